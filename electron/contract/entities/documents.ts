@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Id, IsoDate } from './common.js';
+
+/**
+ * Legal documents of the registry. Immutable once registered: a wrong one is voided by a
+ * `void` document that says why. The status of a student is derived from all of them.
+ */
+export const DOCUMENT_KINDS = [
+  'pd_consent',
+  'pd_nonconsent',
+  'refusal',
+  'annulment',
+  'student_application',
+  'contacts',
+  'void',
+] as const;
+export const DocumentKind = z.enum(DOCUMENT_KINDS);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  pd_consent: 'Согласие на обработку персональных данных',
+  pd_nonconsent: 'Несогласие на обработку персональных данных',
+  refusal: 'Заявление об отказе от электронной формы',
+  annulment: 'Аннулирование заявления об отказе',
+  student_application: 'Заявление обучающегося (14 лет и старше)',
+  contacts: 'Заявление о контактных данных',
+  void: 'Отзыв ошибочно зарегистрированного документа',
+};
+
+export const ScanRef = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mime: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+  size: z.number().int().positive(),
+});
+export type ScanRef = z.infer<typeof ScanRef>;
+
+export const CHANNELS = ['sms', 'email', 'paper'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const Passport = z.object({
+  series: z.string().regex(/^\d{4}$/, 'Серия паспорта — 4 цифры'),
+  number: z.string().regex(/^\d{6}$/, 'Номер паспорта — 6 цифр'),
+  issuedOn: IsoDate,
+});
+export type Passport = z.infer<typeof Passport>;
+
+/** What the user enters; the registry adds who/when/clock. */
+export const DocumentBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pd_consent') }),
+  z.object({ kind: z.literal('pd_nonconsent') }),
+  z.object({ kind: z.literal('refusal'), text: z.string().max(5000) }),
+  z.object({ kind: z.literal('annulment'), refusalId: Id }),
+  z.object({
+    kind: z.literal('student_application'),
+    passport: Passport,
+    ownConsent: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('contacts'),
+    phone: z.string().max(30).optional(),
+    email: z.string().max(120).optional(),
+    channels: z.array(Channel).min(1, 'Выберите хотя бы один способ получения информации'),
+    source: z.enum(['written', 'edoc']),
+  }),
+  z.object({ kind: z.literal('void'), targetId: Id, reason: z.string().min(3).max(500) }),
+]);
+export type DocumentBody = z.infer<typeof DocumentBody>;
+
+export const DocumentMeta = z.object({
+  id: Id,
+  studentId: Id,
+  signerKind: z.enum(['guardian', 'student']),
+  /** A guardian id, or the student id for the student's own application. */
+  signerId: Id,
+  /** The date written on the paper. */
+  signedOn: IsoDate,
+  registeredAt: z.string(),
+  registeredBy: Id,
+  /** Hybrid logical clock of the registering workstation. */
+  hlc: z.string(),
+  workstationId: Id,
+  scan: ScanRef.optional(),
+  note: z.string().max(500).optional(),
+});
+export type DocumentMeta = z.infer<typeof DocumentMeta>;
+
+export type RegistryDocument = DocumentMeta & DocumentBody;
+export const RegistryDocument = z.intersection(DocumentMeta, DocumentBody);

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Id, IsoDate, PersonName } from './common.js';
+
+export const Student = PersonName.extend({
+  id: Id,
+  classId: Id,
+  birthDate: IsoDate,
+  gender: z.enum(['m', 'f']),
+  enrolledOn: IsoDate,
+  /** The day the student left the school (or moved to another class), if he did. */
+  leftOn: IsoDate.optional(),
+});
+export type Student = z.infer<typeof Student>;
+
+export const GUARDIAN_RELATIONS = ['мать', 'отец', 'опекун', 'попечитель', 'бабушка', 'дедушка'] as const;
+
+export const Guardian = PersonName.extend({
+  id: Id,
+  relation: z.enum(GUARDIAN_RELATIONS),
+  studentIds: z.array(Id).min(1),
+});
+export type Guardian = z.infer<typeof Guardian>;
+
+export const Recommendation = z.object({
+  id: Id,
+  studentId: Id,
+  subjectId: Id,
+  teacherId: Id,
+  date: IsoDate,
+  text: z.string().max(2000),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** A guardian's view of the electronic diary, pulled from the central system (контроль за просмотром). */
+export const DiaryView = z.object({ guardianId: Id, studentId: Id, at: z.string() });
+export type DiaryView = z.infer<typeof DiaryView>;

@@ -1,0 +1,26 @@
+/**
+ * The contract: every method between the UI and the core, in one table.
+ * Both hosts register every method from here; the renderer calls them through `createClient`.
+ * This folder imports neither Node nor the DOM nor Electron.
+ */
+import { z } from 'zod';
+import { audit } from './groups/audit.js';
+import { auth } from './groups/auth.js';
+import { school } from './groups/school.js';
+import { users } from './groups/users.js';
+
+// Validation messages in Russian, in the renderer and the core alike.
+z.config(z.locales.ru());
+
+export const contract = {
+  auth,
+  users,
+  school,
+  audit,
+};
+
+export type Contract = typeof contract;
+export * from './errors.js';
+export * from './method.js';
+export * from './roles.js';
+export * from './transport.js';

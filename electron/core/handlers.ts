@@ -1,0 +1,17 @@
+import type { Contract } from '../contract/index.js';
+import type { Handlers } from './context.js';
+import type { Core } from './core.js';
+import { auditHandlers } from './services/audit.js';
+import { authHandlers } from './services/auth.js';
+import { schoolHandlers } from './services/school.js';
+import { usersHandlers } from './services/users.js';
+
+/** Every method of the contract, implemented: the compiler checks that none is missing. */
+export function createHandlers(core: Core): Handlers<Contract> {
+  return {
+    auth: authHandlers(core),
+    users: usersHandlers(core),
+    school: schoolHandlers(core),
+    audit: auditHandlers(core),
+  };
+}

@@ -1,0 +1,31 @@
+import { DEFAULT_SETTINGS } from '../../contract/entities/settings.js';
+import { SCHEMA_VERSION, type SchoolData, type UserRecord } from '../store/schema.js';
+import { newId } from '../util/ids.js';
+
+/** The school year containing a day: 1 September – 31 May. */
+export function schoolYearOf(day: Date): { id: string; name: string; start: string; end: string } {
+  const y = day.getUTCMonth() >= 7 ? day.getUTCFullYear() : day.getUTCFullYear() - 1;
+  return { id: `y${y}`, name: `${y}/${y + 1}`, start: `${y}-09-01`, end: `${y + 1}-05-31` };
+}
+
+/** A school with only its name and an administrator: the start of a school that syncs later. */
+export function emptySchool(name: string, admin: UserRecord, now: Date): SchoolData {
+  return {
+    schemaVersion: SCHEMA_VERSION.school,
+    demo: false,
+    school: { id: newId('sch'), name, shortName: name, address: '', phone: '', director: { lastName: 'Не указан', firstName: 'Не указан' } },
+    settings: structuredClone(DEFAULT_SETTINGS),
+    years: [schoolYearOf(now)],
+    periods: [],
+    classes: [],
+    subjects: [],
+    teachers: [],
+    curriculum: [],
+    timetable: [],
+    timetableChanges: [],
+    holidays: [],
+    tests: [],
+    users: [admin],
+    workstation: { id: newId('ws'), lastHlc: '', nextMutationSeq: 1 },
+  };
+}

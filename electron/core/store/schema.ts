@@ -1,0 +1,144 @@
+import type { PersonName } from '../../contract/entities/common.js';
+import type { Attendance, FinalMarkEntry, Lesson, Mark } from '../../contract/entities/journal.js';
+import type { RegistryDocument } from '../../contract/entities/documents.js';
+import type { DiaryView, Guardian, Recommendation, Student } from '../../contract/entities/people.js';
+import type {
+  CurriculumItem,
+  Holiday,
+  Period,
+  PlannedTest,
+  School,
+  SchoolClass,
+  Subject,
+  Teacher,
+  TimetableChange,
+  TimetableSlot,
+  Year,
+} from '../../contract/entities/school.js';
+import type { Settings } from '../../contract/entities/settings.js';
+import type { Role } from '../../contract/roles.js';
+
+/** Versions of the files on disk; migrations bring older files up to these at open. */
+export const SCHEMA_VERSION = { school: 1, class: 1, journal: 1 } as const;
+
+export interface UserRecord {
+  id: string;
+  login: string;
+  name: PersonName;
+  role: Role;
+  classIds: string[];
+  /** scrypt$N$r$p$salt$hash */
+  passwordHash: string;
+  failedAttempts: number;
+  lockedUntil?: string;
+  mustChangePassword: boolean;
+  /** The moment the user reported his login compromised; cleared by a new password. */
+  compromisedAt?: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface WorkstationState {
+  /** This workstation's id in the sync protocol. */
+  id: string;
+  /** The last hybrid logical clock value issued here. */
+  lastHlc: string;
+  /** Next mutation sequence number. */
+  nextMutationSeq: number;
+}
+
+export interface SchoolData {
+  schemaVersion: number;
+  demo: boolean;
+  school: School;
+  settings: Settings;
+  years: Year[];
+  periods: Period[];
+  classes: SchoolClass[];
+  subjects: Subject[];
+  teachers: Teacher[];
+  curriculum: CurriculumItem[];
+  timetable: TimetableSlot[];
+  timetableChanges: TimetableChange[];
+  holidays: Holiday[];
+  tests: PlannedTest[];
+  users: UserRecord[];
+  workstation: WorkstationState;
+}
+
+/** A local change waiting to be pushed to the central system. */
+export interface PendingMutation {
+  /** `<workstationId>:<seq>` — unique across the school. */
+  id: string;
+  seq: number;
+  kind: string;
+  payload: unknown;
+  hlc: string;
+  author: string;
+  createdAt: string;
+  /** Made by a login after it was reported compromised: never pushed. */
+  invalid?: boolean;
+  /** The server rejected it; the reason is shown to the user. */
+  rejected?: { reason: string; at: string };
+}
+
+export interface ExtractStep {
+  at: string;
+  by: string;
+}
+
+export interface ExtractRecord {
+  id: string;
+  number: number;
+  studentId: string;
+  periodStart: string;
+  periodEnd: string;
+  issuedOn: string;
+  contentHash: string;
+  prepared: ExtractStep;
+  signedOff?: ExtractStep & { signerName: string };
+  printed?: ExtractStep[];
+  handedOver?: ExtractStep & { guardianId: string; date: string };
+  reason: 'weekly' | 'request';
+}
+
+export interface ClassData {
+  schemaVersion: number;
+  classId: string;
+  students: Student[];
+  guardians: Guardian[];
+  documents: RegistryDocument[];
+  finalMarks: FinalMarkEntry[];
+  recommendations: Recommendation[];
+  extracts: ExtractRecord[];
+  diaryViews: DiaryView[];
+  mutations: PendingMutation[];
+}
+
+export interface JournalData {
+  schemaVersion: number;
+  yearId: string;
+  classId: string;
+  lessons: Lesson[];
+  marks: Mark[];
+  attendance: Attendance[];
+}
+
+export function emptyClassData(classId: string): ClassData {
+  return {
+    schemaVersion: SCHEMA_VERSION.class,
+    classId,
+    students: [],
+    guardians: [],
+    documents: [],
+    finalMarks: [],
+    recommendations: [],
+    extracts: [],
+    diaryViews: [],
+    mutations: [],
+  };
+}
+
+export function emptyJournal(yearId: string, classId: string): JournalData {
+  return { schemaVersion: SCHEMA_VERSION.journal, yearId, classId, lessons: [], marks: [], attendance: [] };
+}
