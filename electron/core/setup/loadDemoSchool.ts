@@ -1,7 +1,6 @@
 import type { Progress } from '../../contract/method.js';
 import { hashPassword } from '../auth/password.js';
 import type { Core } from '../core.js';
-import { generateDemoSchool } from '../demo/index.js';
 import { SCHEMA_VERSION, type SchoolData, type UserRecord } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
 import { newId } from '../util/ids.js';
@@ -15,6 +14,8 @@ export async function loadDemoSchool(
   core: Core,
   opts: { asOf: Date; students?: number; seed?: number; onProgress?: (p: Progress) => void },
 ): Promise<void> {
+  // Loaded only on a first start that asks for the demo school.
+  const { generateDemoSchool } = await import('../demo/index.js');
   const demo = generateDemoSchool({ seed: opts.seed ?? DEMO_SEED, students: opts.students ?? DEMO_STUDENTS, asOf: isoDay(opts.asOf) });
   const total = demo.classes.length + demo.journals.length + demo.users.length + 1;
   let done = 0;
