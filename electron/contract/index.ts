@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
 import { school } from './groups/school.js';
+import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
 
 // Validation messages in Russian, in the renderer and the core alike.
@@ -17,6 +18,7 @@ export const contract = {
   users,
   school,
   audit,
+  sync,
 };
 
 export type Contract = typeof contract;

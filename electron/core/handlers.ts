@@ -4,6 +4,7 @@ import type { Core } from './core.js';
 import { auditHandlers } from './services/audit.js';
 import { authHandlers } from './services/auth.js';
 import { schoolHandlers } from './services/school.js';
+import { syncHandlers } from './services/sync.js';
 import { usersHandlers } from './services/users.js';
 
 /** Every method of the contract, implemented: the compiler checks that none is missing. */
@@ -13,5 +14,6 @@ export function createHandlers(core: Core): Handlers<Contract> {
     users: usersHandlers(core),
     school: schoolHandlers(core),
     audit: auditHandlers(core),
+    sync: syncHandlers(core),
   };
 }

@@ -1,15 +1,4 @@
-import type { PersonName } from '../../contract/entities/common.js';
-
-/** «Фамилия Имя Отчество». */
-export function fullName(n: PersonName): string {
-  return [n.lastName, n.firstName, n.middleName].filter(Boolean).join(' ');
-}
-
-/** «Фамилия И. О.» — for signature blocks and dense tables. */
-export function shortName(n: PersonName): string {
-  const initials = [n.firstName, n.middleName].filter((x): x is string => Boolean(x)).map((x) => `${x[0]}.`);
-  return [n.lastName, initials.join(' ')].filter(Boolean).join(' ');
-}
+export { fullName, shortName } from '../../contract/text/format.js';
 
 /** Full years of age on a day; 29 February birthdays come of age on 1 March in common years. */
 export function ageOn(birthDate: string, day: string): number {

@@ -1,0 +1,28 @@
+import { ROLE_LABELS } from '../../../electron/contract/roles';
+import { fullName, ruDateTime } from '../../../electron/contract/text/format';
+import type { SessionView } from '../../../electron/contract/groups/auth';
+import { api } from '../api/client';
+import { useQuery } from '../lib/useQuery';
+
+export function StatusBar({ session, schoolName }: { session: SessionView; schoolName?: string | undefined }) {
+  const sync = useQuery(() => api.sync.status({}), []);
+  const s = sync.data;
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span title="Пользователь">{fullName(session.user.name)}</span>
+      <span className="role">{ROLE_LABELS[session.user.role]}</span>
+      {schoolName && <span>{schoolName}</span>}
+      <span className="spacer" />
+      {s && (
+        <>
+          <span className={`net ${s.online ? 'online' : 'offline'}`}>
+            {s.configured ? (s.online ? '● в сети' : '● нет связи') : '● центральная система не подключена'}
+          </span>
+          <span>Синхронизация: {s.lastSyncAt ? ruDateTime(s.lastSyncAt) : 'не выполнялась'}</span>
+          <span>Ожидают отправки: {s.pending}</span>
+          {s.rejected > 0 && <span className="warn">Отклонено: {s.rejected}</span>}
+        </>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ComponentType } from 'react';
+import type { Role } from '../../../electron/contract/roles';
+import { ClassesPage } from '../pages/classes/ClassesPage';
+import { SettingsPage } from '../pages/settings/SettingsPage';
+import { UsersPage } from '../pages/users/UsersPage';
+import { NotYetPage } from '../pages/NotYetPage';
+
+export interface NavItem {
+  id: string;
+  label: string;
+  roles: readonly Role[];
+  page: ComponentType;
+}
+
+const ALL: readonly Role[] = ['admin', 'director', 'deputy', 'office', 'teacher'];
+const SCHOOL_STAFF: readonly Role[] = ['director', 'deputy', 'office', 'teacher'];
+
+/** The sections of the app, in the order of the sidebar; Alt+1…9 opens them. */
+export const NAVIGATION: NavItem[] = [
+  { id: 'classes', label: 'Классы', roles: SCHOOL_STAFF, page: ClassesPage },
+  { id: 'registry', label: 'Согласия и отказы', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: NotYetPage },
+  { id: 'sync', label: 'Синхронизация', roles: ALL, page: NotYetPage },
+  { id: 'users', label: 'Пользователи', roles: ['admin'], page: UsersPage },
+  { id: 'settings', label: 'Настройки', roles: ['admin', 'director'], page: SettingsPage },
+];
+
+export function navigationFor(role: Role): NavItem[] {
+  return NAVIGATION.filter((n) => n.roles.includes(role));
+}

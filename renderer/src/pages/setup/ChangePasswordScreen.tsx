@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import type { SessionView } from '../../../../electron/contract/groups/auth';
+import { api } from '../../api/client';
+import { ErrorBanner, Field } from '../../components/ui';
+import { useAction } from '../../lib/useAction';
+import { useSession } from '../../app/session';
+
+export function ChangePasswordScreen({ session }: { session: SessionView }) {
+  const { refresh } = useSession();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const change = useAction(async () => {
+    await api.auth.changePassword({ current, next });
+    await refresh();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (next !== again) return setMismatch(true);
+    setMismatch(false);
+    void change.run();
+  };
+  return (
+    <div className="center-screen">
+      <form className="card narrow" onSubmit={submit} aria-label="Смена пароля">
+        <h1>Смените пароль</h1>
+        <p>
+          {session.user.compromisedAt
+            ? 'Вы сообщили, что пароль мог стать известен другим. Операции с вашей учётной записью с этого момента признаны недействительными и не будут отправлены. Задайте новый пароль.'
+            : 'Пароль задан администратором. Задайте свой пароль, известный только вам.'}
+        </p>
+        <Field label="Текущий пароль" error={change.problemAt('current')}>
+          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus required />
+        </Field>
+        <Field label="Новый пароль (не короче 8 символов)" error={change.problemAt('next')}>
+          <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" required />
+        </Field>
+        <Field label="Новый пароль ещё раз" error={mismatch ? 'Пароли не совпадают' : undefined}>
+          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required />
+        </Field>
+        <button type="submit" className="primary" disabled={change.busy}>
+          Сменить пароль
+        </button>
+        <ErrorBanner message={change.error} />
+      </form>
+    </div>
+  );
+}
