@@ -33,7 +33,6 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[]): Q
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, onError]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

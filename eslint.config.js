@@ -1,0 +1,52 @@
+// Layer rules (VS Code's code-layering, in the small): the core and the contract never import
+// Electron; the renderer and the contract never import Node; the renderer talks to the core only
+// through the contract.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'crypto', 'child_process', 'os', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'worker_threads'];
+const nodePatterns = [{ regex: `^(node:.*|(${nodeBuiltins.join('|')})(/.*)?)$`, message: 'Node modules cannot run here (renderer or contract).' }];
+const electronPattern = { regex: '^(electron|electron-updater)(/.*)?$', message: 'Only electron/main and electron/preload may import Electron.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/tmp/**'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {},
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'central/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern] }] },
+  },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronPattern,
+            ...nodePatterns,
+            { regex: '(/core/|/main/|/web/|^react)', message: 'The contract depends on nothing but zod.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronPattern,
+            ...nodePatterns,
+            { regex: 'electron/(core|main|web|preload)/', message: 'The renderer talks to the core only through the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+);
