@@ -1,0 +1,56 @@
+/**
+ * `npm run start:web`: the browser host. Serves the built renderer and the contract on
+ * 127.0.0.1 only, and prints the address with its per-start token.
+ *
+ *   --data <dir>   data folder (default: EZHD_DATA_DIR or ./.data/web)
+ *   --port <n>     port (default: EZHD_PORT or a free one)
+ *   --demo         on an empty data folder, open the demo school at once
+ *
+ * The data key comes from EZHD_DATA_KEY (base64, 32 bytes) or the key file beside the data
+ * folder (`<dir>.key`), created on first start.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp } from '../core/app.js';
+import { loadDemoSchool } from '../core/setup/loadDemoSchool.js';
+import { loadDataKey } from '../core/store/durable/index.js';
+import { openDataFolder } from '../core/store/openDataFolder.js';
+import { startWebHost } from './server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      renderer: { type: 'string' },
+    },
+  });
+  const dataDir = resolve(values.data ?? process.env.EZHD_DATA_DIR ?? '.data/web');
+  const port = Number(values.port ?? process.env.EZHD_PORT ?? 0);
+  const rendererDir = resolve(values.renderer ?? resolve(here, '../../dist/renderer'));
+
+  const { key } = await loadDataKey({ keyFile: `${dataDir}.key`, createIfMissing: true });
+  const folder = await openDataFolder({ dataDir, key, log: (l) => console.log(`[ezhd] ${l}`) });
+  const app = createApp(folder);
+  if (values.demo && !(await app.core.store.hasSchool())) {
+    console.log('Создаю демонстрационную школу…');
+    await loadDemoSchool(app.core, { asOf: new Date() });
+    await app.core.audit.append({ userId: 'system', action: 'setup.demo', recordIds: [] });
+  }
+  const host = await startWebHost({ app, rendererDir, port, ...(process.env.EZHD_WEB_TOKEN ? { token: process.env.EZHD_WEB_TOKEN } : {}) });
+  console.log(`ЭЖД Офис работает: ${host.url}`);
+  console.log(`Данные: ${dataDir}`);
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+  console.error(`ЭЖД Офис не запустился: ${e instanceof Error ? e.message : 'неизвестная ошибка'}${code ? ` (${code})` : ''}`);
+  process.exit(1);
+});
