@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check of the project, in order, with one summary line at the end:
+ * types, layer rules, the build, unit tests (vitest), end-to-end tests in Chromium against the
+ * web host, and the Electron start-up test (skipped, with the reason, where no Electron binary
+ * exists). Stops at the first failing stage. PostgreSQL tests run when EZHD_TEST_PG_URL is set;
+ * `scripts/test-postgres.sh` provides one on Debian when it can.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const results = { passed: 0, failed: 0, skipped: 0 };
+mkdirSync('test-results', { recursive: true });
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`━━ ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  results.passed += j.numPassedTests ?? 0;
+  // A suite that fails to load has no failed tests of its own: count it once.
+  results.failed += Math.max(j.numFailedTests ?? 0, j.numFailedTestSuites ?? 0);
+  results.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return;
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  const s = j.stats ?? {};
+  results.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  results.failed += s.unexpected ?? 0;
+  results.skipped += s.skipped ?? 0;
+}
+
+function finish(ok) {
+  console.log(`\nTotal: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+  process.exit(ok && results.failed === 0 ? 0 : 1);
+}
+
+if (!process.env.EZHD_TEST_PG_URL && existsSync('scripts/test-postgres.sh') && process.env.EZHD_SKIP_PG_SETUP !== '1') {
+  const r = spawnSync('bash', ['scripts/test-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = r.status === 0 ? r.stdout.trim().split('\n').pop() : '';
+  if (url?.startsWith('postgres://')) {
+    process.env.EZHD_TEST_PG_URL = url;
+    console.log(`PostgreSQL for the sync tests: ${url.replace(/:[^:@/]+@/, ':***@')}`);
+  } else {
+    console.log('PostgreSQL is not available here: the PostgreSQL variants of the sync tests will say they are skipped.');
+  }
+}
+
+for (const f of ['test-results/unit.json', 'test-results/e2e.json', 'test-results/electron.json']) rmSync(f, { force: true });
+
+const stages = [
+  () => run('types', 'npm', ['run', '-s', 'typecheck']),
+  () => run('layers', 'npm', ['run', '-s', 'lint']),
+  () => run('build', 'npm', ['run', '-s', 'build']),
+  () => {
+    const ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+    countVitest('test-results/unit.json');
+    return ok;
+  },
+  () => {
+    const ok = run('e2e (Chromium)', 'npx', ['playwright', 'test'], { CI: '1' });
+    countPlaywright('test-results/e2e.json');
+    return ok;
+  },
+  () => {
+    if (!existsSync('playwright.electron.config.ts')) return true;
+    const ok = run('electron', 'npx', ['playwright', 'test', '-c', 'playwright.electron.config.ts'], { CI: '1' });
+    countPlaywright('test-results/electron.json');
+    return ok;
+  },
+];
+
+for (const stage of stages) {
+  if (!stage()) finish(false);
+}
+finish(true);
