@@ -1,0 +1,186 @@
+import type { LessonType } from '../../contract/entities/common.js';
+import type { Lesson } from '../../contract/entities/journal.js';
+import type { Settings } from '../../contract/entities/settings.js';
+import { RISK_LABELS, RISK_SIGNS, type RiskSign } from '../../contract/groups/journal.js';
+import { inRange, type DateRange } from './calendarDays.js';
+import { indexJournal, type JournalLike } from './journalIndex.js';
+import { activeOn } from './periods.js';
+
+/**
+ * The forecast of a period's final mark (прогноз итоговой отметки): the weighted average of the
+ * period's marks, each weighted by the school's weight for the type of its lesson, rounded by the
+ * school's rule, with the signs that the student is at risk.
+ */
+
+export type ForecastRules = Settings['forecast'];
+
+export { RISK_LABELS, RISK_SIGNS, type RiskSign };
+
+/** Same shape as the contract's ForecastView. */
+export interface Forecast {
+  /** The weighted average, unrounded; null without marks. */
+  average: number | null;
+  /** The average rounded by the school's rule; null without marks. */
+  forecast: number | null;
+  /** Marks that count (weight above zero). */
+  marks: number;
+  /** Lessons of the subject held in the range while the student was in the class. */
+  lessons: number;
+  /** Of those, the lessons missed (н, б or у). */
+  absences: number;
+  /** absences / lessons; 0 without lessons. */
+  absenceShare: number;
+  risks: RiskSign[];
+}
+
+/** Floating-point slack: 13/5 must count as 2.6, not 2.5999999999999996. */
+const EPS = 1e-9;
+
+/**
+ * Rounds an average to a mark: up when its fraction reaches `roundUpFrom`.
+ * roundUpFrom 0.5: 2.5 → 3, 2.49 → 2; roundUpFrom 0.6: 2.6 → 3, 2.59 → 2, 2.5 → 2.
+ */
+export function roundMark(average: number, roundUpFrom: number): number {
+  const whole = Math.floor(average + EPS);
+  const fraction = average - whole;
+  const mark = fraction + EPS >= roundUpFrom ? whole + 1 : whole;
+  return Math.min(5, Math.max(1, mark));
+}
+
+export interface WeightedValue {
+  value: number;
+  weight: number;
+}
+
+/** Σ value·weight / Σ weight; null when no weight. */
+export function weightedAverage(items: readonly WeightedValue[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const i of items) {
+    if (!(i.weight > 0)) continue;
+    sum += i.value * i.weight;
+    weights += i.weight;
+  }
+  return weights > 0 ? sum / weights : null;
+}
+
+/** The school's weight of a mark given at a lesson of this type (1 when the settings name none). */
+export function typeWeight(rules: Pick<ForecastRules, 'typeWeights'>, type: LessonType): number {
+  return rules.typeWeights[type] ?? 1;
+}
+
+/**
+ * The forecast from a period's marks (value and lesson type) and attendance counts.
+ * Risk signs: the forecast is «2» or lower; fewer marks than the school's minimum; the share of
+ * missed lessons above the school's maximum.
+ */
+export function forecastFromMarks(
+  marks: readonly { value: number; type: LessonType }[],
+  attendance: { lessons: number; absences: number },
+  rules: ForecastRules,
+): Forecast {
+  const weighted = marks.map((m) => ({ value: m.value, weight: typeWeight(rules, m.type) }));
+  const counted = weighted.filter((m) => m.weight > 0).length;
+  const average = weightedAverage(weighted);
+  const forecast = average === null ? null : roundMark(average, rules.roundUpFrom);
+  const absenceShare = attendance.lessons > 0 ? attendance.absences / attendance.lessons : 0;
+  const risks: RiskSign[] = [];
+  if (forecast !== null && forecast <= 2) risks.push('fail');
+  if (counted < rules.minMarks) risks.push('few_marks');
+  if (attendance.lessons > 0 && absenceShare > rules.maxAbsenceShare + EPS) risks.push('absences');
+  return { average, forecast, marks: counted, lessons: attendance.lessons, absences: attendance.absences, absenceShare, risks };
+}
+
+export interface StudentSpan {
+  id: string;
+  enrolledOn: string;
+  leftOn?: string | undefined;
+}
+
+export interface ForecastScope {
+  /** The period (or any range) the forecast is for. */
+  range: DateRange;
+  /** Count only what happened up to this day (the forecast «today»); default: the whole range. */
+  asOf?: string | undefined;
+}
+
+function effectiveRange(scope: ForecastScope): DateRange {
+  const end = scope.asOf && scope.asOf < scope.range.end ? scope.asOf : scope.range.end;
+  return { start: scope.range.start, end };
+}
+
+/**
+ * Forecasts of one student in several subjects, in one pass over the student's marks and
+ * absences. Lessons count only while the student was in the class.
+ */
+export function studentForecasts(
+  journal: JournalLike,
+  student: StudentSpan,
+  subjectIds: readonly string[],
+  scope: ForecastScope,
+  rules: ForecastRules,
+): Map<string, Forecast> {
+  const ix = indexJournal(journal);
+  const range = effectiveRange(scope);
+  const wanted = new Set(subjectIds);
+  const marks = new Map<string, { value: number; type: LessonType }[]>();
+  const absences = new Map<string, number>();
+  const lessonOf = (id: string): Lesson | undefined => {
+    const l = ix.lessonById.get(id);
+    return l && wanted.has(l.subjectId) && inRange(l.date, range) ? l : undefined;
+  };
+  for (const m of ix.marksByStudent.get(student.id) ?? []) {
+    const l = lessonOf(m.lessonId);
+    if (!l) continue;
+    const list = marks.get(l.subjectId);
+    const item = { value: m.value, type: l.type };
+    if (list) list.push(item);
+    else marks.set(l.subjectId, [item]);
+  }
+  for (const a of ix.attendanceByStudent.get(student.id) ?? []) {
+    const l = lessonOf(a.lessonId);
+    if (l && activeOn(student, l.date)) absences.set(l.subjectId, (absences.get(l.subjectId) ?? 0) + 1);
+  }
+  const out = new Map<string, Forecast>();
+  for (const subjectId of subjectIds) {
+    let lessons = 0;
+    for (const l of ix.lessonsBySubject.get(subjectId) ?? []) {
+      if (l.date > range.end) break;
+      if (l.date >= range.start && activeOn(student, l.date)) lessons++;
+    }
+    out.set(subjectId, forecastFromMarks(marks.get(subjectId) ?? [], { lessons, absences: absences.get(subjectId) ?? 0 }, rules));
+  }
+  return out;
+}
+
+/**
+ * The forecast of a student's final mark in a subject for a period: what extracts print and the
+ * class pages show.
+ */
+export function forecastFor(
+  journal: JournalLike,
+  student: StudentSpan,
+  subjectId: string,
+  scope: ForecastScope,
+  rules: ForecastRules,
+): Forecast {
+  return studentForecasts(journal, student, [subjectId], scope, rules).get(subjectId)!;
+}
+
+/** Forecasts of a whole class in all its subjects: student id → subject id → forecast. */
+export function classForecasts(
+  journal: JournalLike,
+  students: readonly StudentSpan[],
+  subjectIds: readonly string[],
+  scope: ForecastScope,
+  rules: ForecastRules,
+): Map<string, Map<string, Forecast>> {
+  const out = new Map<string, Map<string, Forecast>>();
+  for (const s of students) out.set(s.id, studentForecasts(journal, s, subjectIds, scope, rules));
+  return out;
+}
+
+/** «3,45» — an average as the journal prints it (two decimals, Russian comma). */
+export function formatAverage(average: number | null): string {
+  return average === null ? '—' : average.toFixed(2).replace('.', ',');
+}
