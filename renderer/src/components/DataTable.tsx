@@ -103,7 +103,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const headerGroups = table.getHeaderGroups();
   const template = table
     .getVisibleLeafColumns()
-    .map((c) => (c.columnDef.size && c.columnDef.size !== 150 ? `${c.columnDef.size}px` : 'minmax(80px, 1fr)'))
+    .map((c) => {
+      const grow = (c.columnDef.meta as { grow?: number } | undefined)?.grow;
+      if (grow) return `minmax(120px, ${grow}fr)`;
+      return c.columnDef.size && c.columnDef.size !== 150 ? `${c.columnDef.size}px` : 'minmax(100px, 1fr)';
+    })
     .join(' ');
 
   return (

@@ -7,22 +7,22 @@ import { ErrorBanner, PageHeader } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
 
 const classColumns: ColumnDef<ClassSummary, any>[] = [
-  { id: 'name', header: 'Класс', accessorFn: (c) => c.grade * 100 + c.letter.charCodeAt(0), cell: (c) => c.row.original.name, size: 70 },
-  { id: 'teacher', header: 'Классный руководитель', accessorKey: 'classTeacherName' },
+  { id: 'name', header: 'Класс', accessorFn: (c) => c.grade * 100 + c.letter.charCodeAt(0), cell: (c) => c.row.original.name, size: 76 },
+  { id: 'teacher', header: 'Классный руководитель', accessorKey: 'classTeacherName', meta: { grow: 1 } },
   { id: 'count', header: 'Учеников', accessorKey: 'studentCount', size: 90 },
 ];
 
 const studentColumns: ColumnDef<StudentRow, any>[] = [
   { id: 'n', header: '№', cell: (c) => c.row.index + 1, size: 44, enableSorting: false },
-  { id: 'name', header: 'Фамилия Имя Отчество', accessorFn: (s) => fullName(s) },
+  { id: 'name', header: 'Фамилия Имя Отчество', accessorFn: (s) => fullName(s), meta: { grow: 1 } },
   { id: 'birth', header: 'Дата рождения', accessorKey: 'birthDate', cell: (c) => ruDate(c.getValue()), size: 130 },
   { id: 'age', header: 'Возраст', accessorKey: 'age', size: 80 },
-  { id: 'guardians', header: 'Законных представителей', accessorKey: 'guardianCount', size: 190 },
+  { id: 'guardians', header: 'Представителей', accessorKey: 'guardianCount', size: 130 },
   {
     id: 'state',
     header: 'Обучение',
     accessorFn: (s) => (s.leftOn ? `выбыл ${ruDate(s.leftOn)}` : 'обучается'),
-    size: 150,
+    size: 140,
   },
 ];
 

@@ -9,7 +9,7 @@ import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 
 const columns: ColumnDef<UserView, any>[] = [
-  { id: 'name', header: 'Фамилия Имя Отчество', accessorFn: (u) => fullName(u.name) },
+  { id: 'name', header: 'Фамилия Имя Отчество', accessorFn: (u) => fullName(u.name), meta: { grow: 1 } },
   { id: 'login', header: 'Логин', accessorKey: 'login', size: 160 },
   { id: 'role', header: 'Роль', accessorFn: (u) => ROLE_LABELS[u.role], size: 210 },
   {
