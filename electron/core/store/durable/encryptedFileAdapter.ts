@@ -28,6 +28,7 @@ import {
   isStorageError,
   recoveredNotice,
   storageIoError,
+  unsupportedFormatError,
   wrongKeyError,
   type DamageDetail,
   type StorageError,
@@ -176,7 +177,9 @@ export class EncryptedFileAdapter<T> implements Adapter<T> {
     const plain = openEnvelope(this.key, this.logicalName, sealed);
     try {
       return this.codec.decode(plain);
-    } catch {
+    } catch (e) {
+      // A codec that recognises a newer format of its own says so; never replaced, like a newer envelope.
+      if (isStorageError(e) && e.reason === 'unsupported_format') throw unsupportedFormatError(this.logicalName);
       throw decodeFailedError(this.logicalName);
     }
   }
