@@ -1,15 +1,30 @@
 import type { Adapter } from 'lowdb';
-import { access, readdir } from 'node:fs/promises';
+import { access, open, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { EncryptedFileAdapter, keyCheckIn, type RecoveryReport } from './durable/index.js';
-import type { StoreBackend } from './backend.js';
+import type { Progress } from '../../contract/method.js';
+import type { DataSnapshot, PlainFile, StoreBackend } from './backend.js';
+import type { Codec } from './durable/codec.js';
+import { ENVELOPE_MAGIC, EncryptedFileAdapter, keyCheckIn, type RecoveryReport } from './durable/index.js';
+import { replaceDataFolder, type RestoreHooks } from './restoreFolder.js';
+
+/** The plaintext as it is: backups copy partitions without decoding them. */
+const identityCodec: Codec<Buffer> = { encode: (b) => b, decode: (b) => b };
+
+// The envelope header (see durable/envelope.ts): magic(4) version(1) flags(1) IV(12) length(4).
+const IV_AT = 6;
+const IV_BYTES = 12;
+const HEADER_BYTES = 22;
+const TAG_BYTES = 16;
 
 /**
  * Partitions as encrypted, durably written files under the data folder. Relative paths use '/';
- * they double as the logical names bound into the encryption.
+ * they double as the logical names bound into the encryption. Each partition's codec is given by
+ * the store when it first asks for the adapter.
  */
 export class FileBackend implements StoreBackend {
-  private readonly adapters = new Map<string, Adapter<unknown>>();
+  private adapters = new Map<string, Adapter<unknown>>();
+  /** Test hooks for replaceAll. */
+  restoreHooks: RestoreHooks = {};
 
   constructor(
     readonly dataDir: string,
@@ -23,16 +38,17 @@ export class FileBackend implements StoreBackend {
     return join(this.dataDir, ...normalized.split('/'));
   }
 
-  adapter<T>(relPath: string): Adapter<T> {
+  adapter<T>(relPath: string, codec?: Codec<T>): Adapter<T> {
     let a = this.adapters.get(relPath);
     if (!a) {
-      a = new EncryptedFileAdapter<unknown>({
+      a = new EncryptedFileAdapter<T>({
         path: this.abs(relPath),
         logicalName: relPath,
         key: this.key,
         keyCheck: keyCheckIn(this.dataDir, this.key),
         onRecovered: this.onRecovered,
-      });
+        ...(codec ? { codec } : {}),
+      }) as Adapter<unknown>;
       this.adapters.set(relPath, a);
     }
     return a as Adapter<T>;
@@ -48,7 +64,7 @@ export class FileBackend implements StoreBackend {
         return;
       }
       for (const e of entries) {
-        const child = `${rel}/${e.name}`;
+        const child = rel === '' ? e.name : `${rel}/${e.name}`;
         if (e.isDirectory()) await walk(child);
         else if (e.name.endsWith('.json')) out.push(child);
       }
@@ -67,5 +83,56 @@ export class FileBackend implements StoreBackend {
       }
     }
     return false;
+  }
+
+  /** The IV of the file's envelope: fresh for every write. Null if the file is missing or not whole. */
+  async revision(relPath: string): Promise<string | null> {
+    let file;
+    try {
+      file = await open(this.abs(relPath), 'r');
+    } catch {
+      return null;
+    }
+    try {
+      const head = Buffer.alloc(HEADER_BYTES);
+      const { bytesRead } = await file.read(head, 0, HEADER_BYTES, 0);
+      if (bytesRead < HEADER_BYTES || head.toString('ascii', 0, 4) !== ENVELOPE_MAGIC) return null;
+      const { size } = await file.stat();
+      if (size !== HEADER_BYTES + head.readUInt32BE(IV_AT + IV_BYTES) + TAG_BYTES) return null;
+      return head.toString('base64', IV_AT, IV_AT + IV_BYTES);
+    } catch {
+      return null;
+    } finally {
+      await file.close().catch(() => undefined);
+    }
+  }
+
+  /** Every partition (school.json, classes/, journal/ with the aggregates), decrypted. */
+  async readAllPlain(onProgress?: (p: Progress) => void): Promise<PlainFile[]> {
+    const paths = [...(await this.list('')).filter((p) => p === 'school.json'), ...(await this.list('classes')), ...(await this.list('journal'))];
+    const out: PlainFile[] = [];
+    for (const path of paths) {
+      // A fresh adapter: it reads the file (or its backup) exactly as the store would.
+      const reader = new EncryptedFileAdapter<Buffer>({
+        path: this.abs(path),
+        logicalName: path,
+        key: this.key,
+        codec: identityCodec,
+        keyCheck: keyCheckIn(this.dataDir, this.key),
+      });
+      const bytes = await reader.read();
+      if (bytes !== null) out.push({ path, bytes });
+      onProgress?.({ done: out.length, total: paths.length, label: 'Чтение данных' });
+    }
+    return out;
+  }
+
+  async replaceAll(snapshot: DataSnapshot, onProgress?: (p: Progress) => void): Promise<void> {
+    try {
+      await replaceDataFolder(this.dataDir, this.key, snapshot, onProgress, this.restoreHooks);
+    } finally {
+      // Whatever happened, the files may have changed under the adapters: start afresh.
+      this.adapters = new Map();
+    }
   }
 }

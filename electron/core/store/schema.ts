@@ -16,6 +16,7 @@ import type {
   Year,
 } from '../../contract/entities/school.js';
 import type { Settings } from '../../contract/entities/settings.js';
+import type { ExtractRecord } from '../extracts/record.js';
 import type { Role } from '../../contract/roles.js';
 
 /** Versions of the files on disk; migrations bring older files up to these at open. */
@@ -64,6 +65,8 @@ export interface SchoolData {
   tests: PlannedTest[];
   users: UserRecord[];
   workstation: WorkstationState;
+  /** When the last backup of the data folder was made here (backup.export). */
+  lastBackupAt?: string;
 }
 
 /** A local change waiting to be pushed to the central system. */
@@ -82,25 +85,8 @@ export interface PendingMutation {
   rejected?: { reason: string; at: string };
 }
 
-export interface ExtractStep {
-  at: string;
-  by: string;
-}
-
-export interface ExtractRecord {
-  id: string;
-  number: number;
-  studentId: string;
-  periodStart: string;
-  periodEnd: string;
-  issuedOn: string;
-  contentHash: string;
-  prepared: ExtractStep;
-  signedOff?: ExtractStep & { signerName: string };
-  printed?: ExtractStep[];
-  handedOver?: ExtractStep & { guardianId: string; date: string };
-  reason: 'weekly' | 'request';
-}
+/** The register of extracts (выписки): the record is defined with the extracts domain. */
+export type { ExtractRecord };
 
 export interface ClassData {
   schemaVersion: number;

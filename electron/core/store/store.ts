@@ -1,49 +1,225 @@
 import { Low } from 'lowdb';
 import { AppError } from '../../contract/errors.js';
 import { KeyedMutex } from '../util/mutex.js';
+import {
+  aggregateContext,
+  computeAggregates,
+  expandAggregates,
+  isStoredAggregates,
+  type AggregateContext,
+  type JournalAggregates,
+  type StoredAggregates,
+} from './aggregates.js';
 import type { StoreBackend } from './backend.js';
-import { emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
+import { codecFor, partitionKind } from './codec/index.js';
+import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
+import { SCHEMA_VERSION, emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
 
 const SCHOOL = 'school.json';
-const classPath = (classId: string) => `classes/${classId}.json`;
-const journalPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.json`;
+export const classPath = (classId: string) => `classes/${classId}.json`;
+export const journalPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.json`;
+export const aggregatesPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.agg.json`;
+
+export interface StoreOptions {
+  /** Journal partitions kept in memory (most recently used). Default 8. */
+  journalCacheSize?: number;
+  /** Migrations to run at open (default: MIGRATIONS). */
+  migrations?: MigrationTable;
+  /** Versions this program writes (default: SCHEMA_VERSION); tests raise them. */
+  schemaVersions?: SchemaVersions;
+}
+
+/** A copy of `v` for a draft: plain data by hand (much faster than structuredClone for many small objects). */
+function clonePlain<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = clonePlain(v[i] as unknown);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    Object.defineProperty(out, k, { value: clonePlain((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  }
+  return out as T;
+}
 
 /**
- * The local replica, partitioned into small lowdb files so that a write touches one of them.
- * Every update is copy-on-write: the change is applied to a copy, written durably, and only
- * then becomes visible; a failed write leaves memory and disk as they were.
+ * A copy-on-write draft of a partition: each top-level field is copied when it is first touched.
+ * `commit()` gives the new partition: the touched fields' new values, the others shared with the
+ * previous version (never changed in place, so the codec can reuse their encoding).
+ */
+function draftOf<T extends object>(prev: T): { draft: T; commit(): T } {
+  const values = new Map<string, unknown>();
+  const src = prev as Record<string, unknown>;
+  const draft: Record<string, unknown> = {};
+  for (const key of Object.keys(src)) {
+    Object.defineProperty(draft, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!values.has(key)) values.set(key, clonePlain(src[key]));
+        return values.get(key);
+      },
+      set(v: unknown) {
+        values.set(key, v);
+      },
+    });
+  }
+  return {
+    draft: draft as T,
+    commit() {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(draft)) {
+        const desc = Object.getOwnPropertyDescriptor(draft, key)!;
+        const value = desc.get ? (values.has(key) ? values.get(key) : src[key]) : desc.value;
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return out as T;
+    },
+  };
+}
+
+/**
+ * Lets ordinary operations run together and an exclusive one (backup, restore) alone: an
+ * exclusive operation waits for those running and holds back new ones until it ends.
+ */
+class Gate {
+  private closed: Promise<void> = Promise.resolve();
+  private readonly running = new Set<Promise<unknown>>();
+
+  async shared<R>(fn: () => Promise<R>): Promise<R> {
+    for (;;) {
+      const seen = this.closed;
+      await seen;
+      if (seen === this.closed) break;
+    }
+    const p = fn();
+    this.running.add(p);
+    try {
+      return await p;
+    } finally {
+      this.running.delete(p);
+    }
+  }
+
+  async exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const before = this.closed;
+    let open!: () => void;
+    this.closed = before.then(() => new Promise<void>((r) => (open = r)));
+    await before;
+    await Promise.allSettled([...this.running]);
+    try {
+      return await fn();
+    } finally {
+      open();
+    }
+  }
+}
+
+function kindOf(relPath: string): MigratedKind | null {
+  const k = partitionKind(relPath);
+  return k === 'school' || k === 'class' || k === 'journal' ? k : null;
+}
+
+/**
+ * The local replica, partitioned into small lowdb files so that a write touches one of them:
+ * `school.json`, `classes/<classId>.json`, `journal/<yearId>/<classId>.json` (columnar, see
+ * codec/journalColumns.ts) with its aggregates beside it (`<classId>.agg.json`, see aggregates.ts).
+ *
+ * Every update is copy-on-write: the change is applied to a draft, written durably, and only
+ * then becomes visible, as a new object (callers may cache by identity); a failed write leaves
+ * memory and disk as they were. Values returned by the store are shared: never change them.
+ * Partitions older than this program are migrated when read (migrations.ts); newer ones refused.
  */
 export class Store {
   private readonly mutex = new KeyedMutex();
+  private readonly gate = new Gate();
   private readonly dbs = new Map<string, Low<unknown>>();
+  private readonly loading = new Map<string, Promise<Low<unknown> | null>>();
   private readonly journalLru: string[] = [];
+  private readonly aggCache = new Map<string, StoredAggregates>();
+  /** Revisions of journal files this store wrote (saves a look at the file). */
+  private readonly revisions = new Map<string, string | null>();
+  private readonly versions: SchemaVersions;
+  private readonly migrations: MigrationTable;
+  /** Bumped by reset(): loads started before it do not fill the cache. */
+  private epoch = 0;
 
   constructor(
     private readonly backend: StoreBackend,
-    private readonly options: { journalCacheSize?: number } = {},
-  ) {}
+    private readonly options: StoreOptions = {},
+  ) {
+    this.versions = options.schemaVersions ?? SCHEMA_VERSION;
+    this.migrations = options.migrations ?? MIGRATIONS;
+  }
 
-  private async open<T>(relPath: string): Promise<Low<T> | null> {
+  // ------------------------------------------------------------------ partitions
+
+  private adapterOf<T>(relPath: string) {
+    return this.backend.adapter<T>(relPath, codecFor<T>(relPath));
+  }
+
+  /** The partition, loaded once however many callers ask at the same time; migrated if older. */
+  private open<T>(relPath: string): Promise<Low<T> | null> {
     const cached = this.dbs.get(relPath) as Low<T> | undefined;
-    if (cached) return cached;
-    const db = new Low<T>(this.backend.adapter<T>(relPath), null as T);
+    if (cached) return Promise.resolve(cached);
+    let pending = this.loading.get(relPath) as Promise<Low<T> | null> | undefined;
+    if (!pending) {
+      const epoch = this.epoch;
+      pending = this.load<T>(relPath).then(
+        (db) => {
+          if (this.loading.get(relPath) === (pending as Promise<unknown>)) this.loading.delete(relPath);
+          if (db && epoch === this.epoch && !this.dbs.has(relPath)) this.dbs.set(relPath, db as Low<unknown>);
+          return (this.dbs.get(relPath) as Low<T> | undefined) ?? db;
+        },
+        (e: unknown) => {
+          if (this.loading.get(relPath) === (pending as Promise<unknown>)) this.loading.delete(relPath);
+          throw e;
+        },
+      );
+      this.loading.set(relPath, pending as Promise<Low<unknown> | null>);
+    }
+    return pending;
+  }
+
+  private async load<T>(relPath: string): Promise<Low<T> | null> {
+    const db = new Low<T>(this.adapterOf<T>(relPath), null as T);
     await db.read();
     if (db.data === null) return null;
-    this.dbs.set(relPath, db as Low<unknown>);
+    const kind = kindOf(relPath);
+    if (kind) {
+      const migrated = migrate(kind, db.data, this.versions[kind], this.migrations);
+      if (migrated !== null) {
+        db.data = migrated;
+        await db.write();
+      }
+    }
     return db;
   }
 
-  private async update<T, R>(relPath: string, fallback: (() => T) | null, fn: (draft: T) => R): Promise<R> {
+  /**
+   * The copy-on-write update of one partition, under its mutex. `afterWrite` runs under the same
+   * mutex once the new version is on disk and visible (derived files); it must not throw.
+   */
+  private update<T extends object, R>(
+    relPath: string,
+    fallback: (() => T) | null,
+    fn: (draft: T) => R,
+    afterWrite?: (data: T) => Promise<void>,
+  ): Promise<R> {
     return this.mutex.run(relPath, async () => {
       let db = await this.open<T>(relPath);
       if (!db) {
         if (!fallback) throw new AppError('not_found', 'Данные не найдены. Обновите страницу.');
-        db = new Low<T>(this.backend.adapter<T>(relPath), fallback());
+        db = new Low<T>(this.adapterOf<T>(relPath), fallback());
       }
       const previous = db.data;
-      const draft = structuredClone(previous);
+      const { draft, commit } = draftOf(previous);
       const result = fn(draft);
-      db.data = draft;
+      db.data = commit();
       try {
         await db.write();
       } catch (e) {
@@ -51,51 +227,77 @@ export class Store {
         throw e;
       }
       this.dbs.set(relPath, db as Low<unknown>);
+      if (afterWrite) await afterWrite(db.data);
       return result;
     });
   }
 
   async hasSchool(): Promise<boolean> {
-    return (await this.open<SchoolData>(SCHOOL)) !== null;
+    return this.gate.shared(async () => (await this.open<SchoolData>(SCHOOL)) !== null);
   }
 
   async school(): Promise<SchoolData> {
-    const db = await this.open<SchoolData>(SCHOOL);
-    if (!db) throw new AppError('not_found', 'Школа ещё не настроена. Выполните первый запуск.');
-    return db.data;
-  }
-
-  /** Writes the whole school file (first start, demo load, restore). */
-  async initSchool(data: SchoolData): Promise<void> {
-    await this.update<SchoolData, void>(SCHOOL, () => data, (d) => {
-      Object.assign(d, structuredClone(data));
+    return this.gate.shared(async () => {
+      const db = await this.open<SchoolData>(SCHOOL);
+      if (!db) throw new AppError('not_found', 'Школа ещё не настроена. Выполните первый запуск.');
+      return db.data;
     });
   }
 
+  /** Writes the whole school file (first start, demo load). */
+  async initSchool(data: SchoolData): Promise<void> {
+    await this.gate.shared(() =>
+      this.update<SchoolData, void>(SCHOOL, () => data, (d) => {
+        Object.assign(d, clonePlain(data));
+      }),
+    );
+  }
+
   updateSchool<R>(fn: (draft: SchoolData) => R): Promise<R> {
-    return this.update<SchoolData, R>(SCHOOL, null, fn);
+    return this.gate.shared(() => this.update<SchoolData, R>(SCHOOL, null, fn));
   }
 
   async classData(classId: string): Promise<ClassData> {
-    const db = await this.open<ClassData>(classPath(classId));
-    return db ? db.data : emptyClassData(classId);
+    return this.gate.shared(async () => {
+      const db = await this.open<ClassData>(classPath(classId));
+      return db ? db.data : emptyClassData(classId);
+    });
   }
 
   updateClass<R>(classId: string, fn: (draft: ClassData) => R): Promise<R> {
-    return this.update<ClassData, R>(classPath(classId), () => emptyClassData(classId), fn);
+    return this.gate.shared(() => this.update<ClassData, R>(classPath(classId), () => emptyClassData(classId), fn));
   }
 
   async journal(yearId: string, classId: string): Promise<JournalData> {
+    return this.gate.shared(() => this.journalNow(yearId, classId));
+  }
+
+  private async journalNow(yearId: string, classId: string): Promise<JournalData> {
     const path = journalPath(yearId, classId);
     const db = await this.open<JournalData>(path);
     this.touchJournal(path);
     return db ? db.data : emptyJournal(yearId, classId);
   }
 
+  /**
+   * Changes a class's journal; its aggregates are computed from the new journal and written beside
+   * it. Resolves when the journal is on disk (the aggregates are derived: if their write fails they
+   * are recomputed when next read).
+   */
   updateJournal<R>(yearId: string, classId: string, fn: (draft: JournalData) => R): Promise<R> {
     const path = journalPath(yearId, classId);
-    this.touchJournal(path);
-    return this.update<JournalData, R>(path, () => emptyJournal(yearId, classId), fn);
+    return this.gate.shared(() => {
+      this.touchJournal(path);
+      return this.update<JournalData, R>(path, () => emptyJournal(yearId, classId), fn, async (written) => {
+        this.revisions.delete(path);
+        this.aggCache.delete(path);
+        try {
+          await this.writeAggregates(yearId, classId, written, await this.contextOf(yearId, classId));
+        } catch {
+          // Derived data: recomputed at the next read.
+        }
+      });
+    });
   }
 
   /** Journal partitions are large: keep only the most recently used ones in memory. */
@@ -110,9 +312,88 @@ export class Store {
     }
   }
 
+  // ------------------------------------------------------------------ aggregates
+
+  private async contextOf(yearId: string, classId: string): Promise<AggregateContext> {
+    const school = await this.open<SchoolData>(SCHOOL);
+    return aggregateContext(school?.data ?? null, yearId, classId);
+  }
+
+  /** Computes and writes the aggregates of `journal` (the latest version, on disk). Call under the journal's mutex. */
+  private async writeAggregates(yearId: string, classId: string, journal: JournalData, ctx: AggregateContext): Promise<StoredAggregates> {
+    const path = journalPath(yearId, classId);
+    const rev = await this.backend.revision(path);
+    this.revisions.set(path, rev);
+    const agg = computeAggregates(journal, ctx, rev);
+    this.aggCache.set(path, agg);
+    if (rev !== null) {
+      try {
+        await this.backend.adapter<StoredAggregates>(aggregatesPath(yearId, classId), codecFor(aggregatesPath(yearId, classId))).write(agg);
+      } catch {
+        // Derived data: a failed write only means they are recomputed at the next read.
+        this.aggCache.delete(path);
+      }
+    }
+    return agg;
+  }
+
+  /**
+   * The aggregates of a class's journal (see aggregates.ts), read from their own small file
+   * without loading the marks; recomputed from the journal (and written) when they are missing,
+   * made from another version of the journal, or from other periods or timetable changes.
+   */
+  journalAggregates(yearId: string, classId: string): Promise<JournalAggregates> {
+    const path = journalPath(yearId, classId);
+    return this.gate.shared(async () => {
+      const stored = await this.mutex.run(path, async () => {
+        const ctx = await this.contextOf(yearId, classId);
+        let agg: StoredAggregates | null = this.aggCache.get(path) ?? null;
+        if (!agg) {
+          try {
+            const read = await this.backend.adapter<unknown>(aggregatesPath(yearId, classId), codecFor(aggregatesPath(yearId, classId))).read();
+            agg = isStoredAggregates(read) ? read : null;
+          } catch {
+            agg = null;
+          }
+        }
+        let rev = this.revisions.get(path);
+        if (rev === undefined) {
+          rev = await this.backend.revision(path);
+          this.revisions.set(path, rev);
+        }
+        if (agg && rev !== null && agg.journalRev === rev && agg.contextKey === ctx.key) {
+          this.aggCache.set(path, agg);
+          return agg;
+        }
+        const journal = await this.journalNow(yearId, classId);
+        if (rev === null) {
+          // No journal file (or one being recovered): nothing to tie a file to; compute only.
+          return computeAggregates(journal, ctx, null);
+        }
+        return this.writeAggregates(yearId, classId, journal, ctx);
+      });
+      const cls = await this.open<ClassData>(classPath(classId));
+      return expandAggregates(stored, cls?.data.students ?? []);
+    });
+  }
+
+  // ------------------------------------------------------------------ whole folder
+
+  /**
+   * Runs `fn` with no other store operation in progress (backup, restore): it waits for the
+   * running ones and holds new ones back until it ends.
+   */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    return this.gate.exclusive(fn);
+  }
+
   /** Forget cached partitions (after a restore). */
   reset(): void {
+    this.epoch++;
     this.dbs.clear();
+    this.loading.clear();
     this.journalLru.length = 0;
+    this.aggCache.clear();
+    this.revisions.clear();
   }
 }

@@ -1,0 +1,221 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoSchoolStream } from '../../../electron/core/demo/index.js';
+import { codecFor } from '../../../electron/core/store/codec/index.js';
+import { generateDataKey, sealEnvelope, verifyOrInitKeyCheck } from '../../../electron/core/store/durable/index.js';
+import { atomicWrite } from '../../../electron/core/store/durable/atomicWrite.js';
+import { FileBackend } from '../../../electron/core/store/fileBackend.js';
+import { SCHEMA_VERSION, type ClassData, type SchoolData } from '../../../electron/core/store/schema.js';
+import { Store, classPath, journalPath } from '../../../electron/core/store/store.js';
+import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
+
+let dir: string;
+let key: Buffer;
+
+beforeEach(async () => {
+  dir = await makeTempDir('ezhd-store-');
+  key = generateDataKey();
+  await verifyOrInitKeyCheck(dir, key);
+});
+afterEach(async () => {
+  await removeDir(dir);
+});
+
+const newStore = (opts: ConstructorParameters<typeof Store>[1] = {}) => new Store(new FileBackend(dir, key), opts);
+
+/** Writes a partition file directly with the given plaintext object (as an older program would). */
+async function writeRaw(relPath: string, data: unknown): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  const abs = join(dir, ...relPath.split('/'));
+  await mkdir(join(abs, '..'), { recursive: true });
+  await atomicWrite(abs, sealEnvelope(key, relPath, Buffer.from(JSON.stringify(data))));
+}
+
+const consent = (n: number) => ({
+  id: `doc.test.${n}`,
+  studentId: 's1',
+  signerKind: 'guardian' as const,
+  signerId: 'g1',
+  signedOn: '2026-11-20',
+  registeredAt: '2026-11-20T09:00:00.000Z',
+  registeredBy: 'u_office',
+  hlc: `000000${n}`,
+  workstationId: 'ws',
+  kind: 'pd_consent' as const,
+});
+
+describe('Store over the file backend', () => {
+  it('opens, writes and reopens: classes and journals come back equal', async () => {
+    const a = newStore();
+    await a.updateClass('c1', (d) => {
+      d.documents.push(consent(1));
+    });
+    await a.updateJournal('y1', 'c1', (d) => {
+      d.lessons.push({ id: 'l1', subjectId: 'math', teacherId: 't1', date: '2026-09-01', lessonNo: 1, topic: 'Числа', type: 'урок' });
+      d.marks.push({ id: 'm1', lessonId: 'l1', studentId: 's1', value: 5, weight: 1 });
+    });
+    const b = newStore();
+    expect((await b.classData('c1')).documents).toEqual([consent(1)]);
+    expect((await b.journal('y1', 'c1')).marks).toEqual([{ id: 'm1', lessonId: 'l1', studentId: 's1', value: 5, weight: 1 }]);
+    expect(await b.hasSchool()).toBe(false);
+  });
+
+  it('gives a new object on every write and shares the untouched sections', async () => {
+    const s = newStore();
+    await s.updateClass('c1', (d) => {
+      d.diaryViews.push({ guardianId: 'g1', studentId: 's1', at: '2026-11-20T18:00:00.000Z' });
+    });
+    const before = await s.classData('c1');
+    await s.updateClass('c1', (d) => {
+      d.documents.push(consent(2));
+    });
+    const after = await s.classData('c1');
+    expect(after).not.toBe(before);
+    expect(after.diaryViews).toBe(before.diaryViews);
+    expect(after.documents).not.toBe(before.documents);
+    expect(before.documents).toEqual([]);
+  });
+
+  it('a throw inside an update, or a failed write, changes nothing', async () => {
+    const s = newStore();
+    await s.updateClass('c1', (d) => {
+      d.documents.push(consent(1));
+    });
+    await expect(
+      s.updateClass('c1', (d) => {
+        d.documents.push(consent(2));
+        throw new Error('nope');
+      }),
+    ).rejects.toThrow('nope');
+    expect((await s.classData('c1')).documents).toHaveLength(1);
+    expect((await newStore().classData('c1')).documents).toHaveLength(1);
+  });
+
+  it('concurrent first reads and an update of one partition see one consistent version', async () => {
+    const s = newStore();
+    await s.updateClass('c1', (d) => {
+      d.documents.push(consent(1));
+    });
+    const t = newStore();
+    const [r1, , r2] = await Promise.all([
+      t.classData('c1'),
+      t.updateClass('c1', (d) => {
+        d.documents.push(consent(2));
+      }),
+      t.classData('c1'),
+    ]);
+    expect(r1.documents.length).toBeGreaterThanOrEqual(1);
+    expect(r2.documents.length).toBeGreaterThanOrEqual(1);
+    expect((await t.classData('c1')).documents).toHaveLength(2);
+  });
+
+  it('keeps the partitions small: no pretty-printing, compressed sections', async () => {
+    const s = newStore();
+    await s.updateClass('c1', (d) => {
+      for (let i = 0; i < 500; i++) d.documents.push(consent(i));
+    });
+    const size = (await stat(join(dir, 'classes', 'c1.json'))).size;
+    const json = Buffer.byteLength(JSON.stringify((await s.classData('c1')).documents));
+    expect(size).toBeLessThan(json / 5);
+  });
+});
+
+describe('schema versions and migrations', () => {
+  it('runs a synthetic v0 → v1 migration at open and writes the result back', async () => {
+    await writeRaw(classPath('c1'), { classId: 'c1', pupils: [{ id: 's1' }] });
+    const calls: number[] = [];
+    const migrations = {
+      class: {
+        0: (d: Record<string, unknown>) => {
+          calls.push(0);
+          d.students = d.pupils;
+          delete d.pupils;
+          for (const k of ['guardians', 'documents', 'finalMarks', 'recommendations', 'extracts', 'diaryViews', 'mutations']) d[k] = [];
+          return d;
+        },
+      },
+    };
+    const s = newStore({ migrations });
+    const data = await s.classData('c1');
+    expect(data.schemaVersion).toBe(1);
+    expect(data.students).toEqual([{ id: 's1' }]);
+    expect(calls).toEqual([0]);
+    // Written back: a store without the migration reads version 1 and migrates nothing.
+    const raw = await new FileBackend(dir, key).adapter<ClassData>(classPath('c1'), codecFor(classPath('c1'))).read();
+    expect(raw?.schemaVersion).toBe(1);
+    expect(raw).not.toHaveProperty('pupils');
+    const again = newStore({ migrations: { class: { 0: () => expect.fail('migrated twice') } } });
+    expect((await again.classData('c1')).students).toEqual([{ id: 's1' }]);
+  });
+
+  it('chains migrations up to the version the program writes', async () => {
+    await writeRaw(journalPath('y', 'c'), { schemaVersion: 1, yearId: 'y', classId: 'c', lessons: [], marks: [], attendance: [], n: 1 });
+    const s = newStore({
+      schemaVersions: { ...SCHEMA_VERSION, journal: 3 },
+      migrations: {
+        journal: {
+          1: (d) => ({ ...d, n: (d.n as number) * 10 }),
+          2: (d) => ({ ...d, n: (d.n as number) + 1 }),
+        },
+      },
+    });
+    const j = (await s.journal('y', 'c')) as unknown as { n: number; schemaVersion: number };
+    expect(j).toMatchObject({ n: 11, schemaVersion: 3 });
+  });
+
+  it('refuses a partition written by a newer program, with a clear Russian message, and leaves it', async () => {
+    await writeRaw('school.json', { schemaVersion: SCHEMA_VERSION.school + 1, users: [] });
+    const before = (await readdir(dir)).sort();
+    const s = newStore();
+    await expect(s.school()).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('Данные созданы более новой версией программы') });
+    await expect(s.updateSchool(() => undefined)).rejects.toMatchObject({ code: 'storage' });
+    expect((await readdir(dir)).sort()).toEqual(before);
+  });
+});
+
+describe('a store at the size of a school', () => {
+  it('a few hundred students: loads, writes a consent, reopens through the file backend in reasonable time', async () => {
+    const stream = createDemoSchoolStream({ seed: 5, students: 300, asOf: '2027-05-31', markDensity: 1.0 });
+    const s = newStore();
+    const school: SchoolData = { ...stream.school, users: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } };
+    await s.initSchool(school);
+    const classes: string[] = [];
+    let marks = 0;
+    for (const part of stream.classes()) {
+      await s.updateClass(part.classData.classId, (d) => Object.assign(d, part.classData));
+      await s.updateJournal(part.journal.yearId, part.journal.classId, (d) => Object.assign(d, part.journal));
+      classes.push(part.classData.classId);
+      marks += part.journal.marks.length;
+    }
+    expect(marks).toBeGreaterThan(100_000);
+    const yearId = school.years[0]!.id;
+
+    const t0 = performance.now();
+    const reopened = newStore();
+    const list = (await reopened.school()).classes;
+    const first = await reopened.classData(list[0]!.id);
+    const openMs = performance.now() - t0;
+    expect(first.students.length).toBeGreaterThan(0);
+
+    const w0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      await reopened.updateClass(classes[i % classes.length]!, (d) => {
+        d.documents.push(consent(1000 + i));
+      });
+    }
+    const writeMs = (performance.now() - w0) / 20;
+
+    const third = newStore();
+    for (const c of classes) {
+      const j = await third.journal(yearId, c);
+      const agg = await third.journalAggregates(yearId, c);
+      expect(agg.cells.reduce((n, x) => n + x.marks, 0)).toBe(j.marks.length);
+    }
+    expect((await third.classData(classes[0]!)).documents.some((d) => d.id === 'doc.test.1000')).toBe(true);
+    // Generous bounds (a loaded CI machine); the benchmark measures the real figures.
+    expect(openMs).toBeLessThan(2000);
+    expect(writeMs).toBeLessThan(250);
+    for (const c of classes) expect((await stat(join(dir, 'classes', `${c}.json`))).size).toBeLessThan(256 * 1024);
+  }, 120_000);
+});
