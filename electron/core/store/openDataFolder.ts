@@ -4,6 +4,7 @@ import type { HostAbilities } from '../host.js';
 import { verifyOrInitKeyCheck } from './durable/index.js';
 import { FileAuditSink } from './fileAuditSink.js';
 import { FileBackend } from './fileBackend.js';
+import { recoverInterruptedRestore } from './restoreFolder.js';
 
 export interface DataFolder extends HostAbilities {
   dataDir: string;
@@ -19,10 +20,13 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
- * Opens (or creates) a data folder with its key: checks the key against the folder's key-check
- * file first, so a wrong key is a clear error and never overwrites good data.
+ * Opens (or creates) a data folder with its key: finishes an interrupted restore, then checks the
+ * key against the folder's key-check file, so a wrong key is a clear error and never overwrites good data.
  */
 export async function openDataFolder(opts: { dataDir: string; key: Uint8Array; log?: (line: string) => void }): Promise<DataFolder> {
+  // A restore that a crash interrupted is finished or undone first (restoreFolder.ts).
+  const recovery = await recoverInterruptedRestore(opts.dataDir);
+  if (recovery !== 'none') opts.log?.(`interrupted restore: ${recovery}`);
   await mkdir(opts.dataDir, { recursive: true });
   const hasData = (await exists(join(opts.dataDir, 'school.json'))) || (await exists(join(opts.dataDir, 'school.json.bak')));
   await verifyOrInitKeyCheck(opts.dataDir, opts.key, { allowCreate: !hasData });
