@@ -24,7 +24,7 @@ export async function loadDemoSchool(
   const users: UserRecord[] = [];
   for (const u of demo.users) {
     users.push({
-      id: `u_${u.login.replace(/[^a-z0-9]/g, '_')}`,
+      id: u.id,
       login: u.login,
       name: u.name,
       role: u.role,
