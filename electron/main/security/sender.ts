@@ -4,6 +4,14 @@ import { isTrustedUrl } from './urls.js';
 export interface FrameLike {
   readonly url: string;
   readonly parent: FrameLike | null;
+  readonly processId?: number;
+  readonly routingId?: number;
+}
+
+/** The same frame: one object, or (Electron may hand out another wrapper) the same process and routing id. */
+function sameFrame(a: FrameLike, b: FrameLike): boolean {
+  if (a === b) return true;
+  return a.processId !== undefined && a.routingId !== undefined && a.processId === b.processId && a.routingId === b.routingId;
 }
 
 /** The parts of an IPC event (IpcMainInvokeEvent) the check needs. */
@@ -20,6 +28,6 @@ export function isTrustedSender(event: IpcEventLike, appWebContentsIds: Readonly
   const frame = event.senderFrame;
   if (!frame) return false;
   if (!appWebContentsIds.has(event.sender.id)) return false;
-  if (frame.parent !== null || frame !== event.sender.mainFrame) return false;
+  if (frame.parent !== null || !sameFrame(frame, event.sender.mainFrame)) return false;
   return isTrustedUrl(frame.url);
 }

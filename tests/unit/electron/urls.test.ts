@@ -94,6 +94,15 @@ describe('отправитель IPC', () => {
   it('фрейм без родителя, но не главный фрейм окна — нет', () => {
     const other: FrameLike = { url: 'app://ezhd/index.html', parent: null };
     expect(isTrustedSender({ sender, senderFrame: other }, ours)).toBe(false);
+    const main: FrameLike = { url: 'app://ezhd/index.html', parent: null, processId: 4, routingId: 1 };
+    const elsewhere: FrameLike = { url: 'app://ezhd/index.html', parent: null, processId: 4, routingId: 2 };
+    expect(isTrustedSender({ sender: { id: 7, mainFrame: main }, senderFrame: elsewhere }, ours)).toBe(false);
+  });
+
+  it('другая обёртка того же главного фрейма (те же processId и routingId) — принимается', () => {
+    const main: FrameLike = { url: 'app://ezhd/index.html', parent: null, processId: 4, routingId: 1 };
+    const sameAgain: FrameLike = { ...main };
+    expect(isTrustedSender({ sender: { id: 7, mainFrame: main }, senderFrame: sameAgain }, ours)).toBe(true);
   });
 
   it('фрейм уже уничтожен (senderFrame null) — нет', () => {
