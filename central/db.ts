@@ -1,0 +1,116 @@
+/**
+ * The central server's database: PostgreSQL through `pg`, or PGlite (PostgreSQL compiled to
+ * WebAssembly, in process) as the embedded default. Both run the same SQL; this file hides the
+ * few differences (transactions, connection handling, how bigint comes back).
+ */
+import { mkdirSync } from 'node:fs';
+
+export interface QueryResult<T> {
+  rows: T[];
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface TxOptions {
+  /** A consistent snapshot for the whole transaction (pull, partition snapshot). */
+  snapshot?: boolean;
+  readOnly?: boolean;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  tx<R>(fn: (q: Queryable) => Promise<R>, opts?: TxOptions): Promise<R>;
+  close(): Promise<void>;
+}
+
+function beginSql(opts: TxOptions | undefined): string {
+  let sql = 'BEGIN';
+  if (opts?.snapshot) sql += ' ISOLATION LEVEL REPEATABLE READ';
+  if (opts?.readOnly) sql += ' READ ONLY';
+  return sql;
+}
+
+/** PostgreSQL server. `schema` puts every table in that schema (tests use one per run). */
+export async function openPg(url: string, opts: { schema?: string; max?: number } = {}): Promise<Db> {
+  const pg = await import('pg');
+  const Pool = pg.default?.Pool ?? (pg as unknown as { Pool: typeof import('pg').Pool }).Pool;
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  if (opts.schema) {
+    const schema = opts.schema;
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('bad schema name');
+    const c = await pool.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      c.release();
+    }
+    pool.on('connect', (client) => {
+      void client.query(`SET search_path TO ${schema}`);
+    });
+  }
+  // A dropped connection must not crash the server: the next query gets a fresh one.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'pg',
+    query: async <T>(sql: string, params?: unknown[]) => {
+      const r = await pool.query(sql, params as unknown[]);
+      return { rows: r.rows as T[] };
+    },
+    tx: async (fn, o) => {
+      const client = await pool.connect();
+      try {
+        await client.query(beginSql(o));
+        const q: Queryable = {
+          query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows as T[] }),
+        };
+        const result = await fn(q);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PGlite: in memory (no dataDir) or in a data folder. Only one process may open a folder. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  let closed = false;
+  return {
+    kind: 'pglite',
+    query: async <T>(sql: string, params?: unknown[]) => {
+      const r = await db.query<T>(sql, params as unknown[]);
+      return { rows: r.rows };
+    },
+    tx: (fn, o) =>
+      db.transaction(async (tx) => {
+        if (o?.snapshot || o?.readOnly) {
+          await tx.query(`SET TRANSACTION${o.snapshot ? ' ISOLATION LEVEL REPEATABLE READ' : ''}${o.readOnly ? ' READ ONLY' : ''}`);
+        }
+        return fn({ query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[])).rows }) });
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
+  };
+}
+
+/** `postgres://…` opens PostgreSQL; anything else is a PGlite data folder ('' or 'memory': in memory). */
+export function openDb(target: { url?: string; dataDir?: string; schema?: string }): Promise<Db> {
+  if (target.url) return openPg(target.url, target.schema ? { schema: target.schema } : {});
+  return openPglite(target.dataDir && target.dataDir !== 'memory' ? target.dataDir : undefined);
+}
+
+/** bigint columns come back as strings from `pg` and as numbers from PGlite. */
+export const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(String(v)));

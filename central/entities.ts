@@ -1,0 +1,153 @@
+/**
+ * The change log of a school: every entity in its latest version with a per-school change sequence
+ * number, tombstones for deletes, and the hash of every partition kept up to date with each write.
+ */
+import { canonicalJson, entityHashOfText, fromInt64, hashHex, parseHashHex, addHash, subHash, toInt64, EMPTY_HASH } from '../electron/core/sync/hash.js';
+import { WireId } from '../electron/core/sync/protocol.js';
+import { num, type Queryable } from './db.js';
+
+export interface EntityChange {
+  part: string;
+  kind: string;
+  id: string;
+  /** null deletes the entity (a tombstone). */
+  data: Record<string, unknown> | null;
+}
+
+export interface WriteResult {
+  /** The school's change sequence number after the write. */
+  head: number;
+  /** Changes that altered something (a write of identical data is not a change). */
+  changed: number;
+}
+
+/** Locks the school's row until the transaction ends: writers of one school go one at a time. */
+export async function lockSchool(q: Queryable, schoolId: string): Promise<number | null> {
+  const r = await q.query<{ seq: unknown }>(`SELECT seq FROM schools WHERE id = $1 FOR UPDATE`, [schoolId]);
+  return r.rows[0] ? num(r.rows[0].seq) : null;
+}
+
+const CHUNK = 5_000;
+
+/**
+ * Writes changes in the caller's transaction (the school row must be locked by `lockSchool`, and
+ * `head` is what it returned). Each real change gets the next sequence number, in order; the
+ * partition hashes and counts follow. Ids must match the wire alphabet: they go into JSON unescaped.
+ */
+export async function writeEntities(q: Queryable, schoolId: string, head: number, changes: EntityChange[]): Promise<WriteResult> {
+  let seq = head;
+  let changed = 0;
+  for (let i = 0; i < changes.length; i += CHUNK) {
+    const chunk = changes.slice(i, i + CHUNK);
+    // The last change of an entity within the chunk wins.
+    const byKey = new Map<string, EntityChange>();
+    for (const c of chunk) {
+      if (!WireId.safeParse(c.id).success || !/^[A-Za-z]+$/.test(c.kind) || !/^[A-Za-z0-9_./:-]+$/.test(c.part)) {
+        throw new Error(`bad entity key ${c.kind}/${c.id}`);
+      }
+      const k = `${c.part}\u0000${c.kind}\u0000${c.id}`;
+      byKey.delete(k);
+      byKey.set(k, c);
+    }
+    const list = [...byKey.values()];
+    const old = await q.query<{ part: string; kind: string; id: string; h: string; live: boolean }>(
+      `SELECT e.part, e.kind, e.id, e.h::text AS h, (e.data IS NOT NULL) AS live
+         FROM entities e
+         JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
+        WHERE e.school_id = $1`,
+      [schoolId, list.map((c) => c.part), list.map((c) => c.kind), list.map((c) => c.id)],
+    );
+    const before = new Map(old.rows.map((r) => [`${r.part}\u0000${r.kind}\u0000${r.id}`, { h: fromInt64(r.h), live: r.live }]));
+
+    const parts = new Map<string, { delta: bigint; count: number }>();
+    const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], data: [] as (string | null)[], h: [] as string[] };
+    for (const c of list) {
+      const prev = before.get(`${c.part}\u0000${c.kind}\u0000${c.id}`);
+      const text = c.data === null ? null : canonicalJson(c.data);
+      const h = text === null ? 0n : entityHashOfText(c.kind, c.id, text);
+      if (prev && prev.live === (text !== null) && (text === null || prev.h === h)) continue; // nothing changes
+      if (!prev && text === null) continue; // deleting what never was
+      const p = parts.get(c.part) ?? { delta: 0n, count: 0 };
+      if (prev?.live) {
+        p.delta = subHash(p.delta, prev.h);
+        p.count--;
+      }
+      if (text !== null) {
+        p.delta = addHash(p.delta, h);
+        p.count++;
+      }
+      parts.set(c.part, p);
+      seq++;
+      changed++;
+      cols.part.push(c.part);
+      cols.kind.push(c.kind);
+      cols.id.push(c.id);
+      cols.seq.push(String(seq));
+      cols.data.push(text);
+      cols.h.push(toInt64(h).toString());
+    }
+    if (cols.id.length === 0) continue;
+    await q.query(
+      `INSERT INTO entities (school_id, part, kind, id, seq, data, h)
+       SELECT $1, k.part, k.kind, k.id, k.seq, k.data, k.h
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) AS k(part, kind, id, seq, data, h)
+       ON CONFLICT (school_id, part, kind, id) DO UPDATE
+         SET seq = excluded.seq, data = excluded.data, h = excluded.h, changed_at = now()`,
+      [schoolId, cols.part, cols.kind, cols.id, cols.seq, cols.data, cols.h],
+    );
+    const keys = [...parts.keys()];
+    const cur = await q.query<{ part: string; hash: string; count: number }>(
+      `SELECT part, hash, count FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`,
+      [schoolId, keys],
+    );
+    const curBy = new Map(cur.rows.map((r) => [r.part, r]));
+    const upd = { part: [] as string[], hash: [] as string[], count: [] as number[] };
+    for (const [part, d] of parts) {
+      const c = curBy.get(part);
+      upd.part.push(part);
+      upd.hash.push(hashHex(addHash(parseHashHex(c?.hash ?? EMPTY_HASH), d.delta)));
+      upd.count.push(num(c?.count ?? 0) + d.count);
+    }
+    await q.query(
+      `INSERT INTO parts (school_id, part, hash, count, seq)
+       SELECT $1, k.part, k.hash, k.count, $5 FROM unnest($2::text[], $3::text[], $4::int[]) AS k(part, hash, count)
+       ON CONFLICT (school_id, part) DO UPDATE SET hash = excluded.hash, count = excluded.count, seq = excluded.seq`,
+      [schoolId, upd.part, upd.hash, upd.count, String(seq)],
+    );
+  }
+  if (seq !== head) await q.query(`UPDATE schools SET seq = $2 WHERE id = $1`, [schoolId, String(seq)]);
+  return { head: seq, changed };
+}
+
+/** Writes changes in their own transaction(s): `batch` changes per transaction. */
+export async function writeEntitiesTx(
+  db: { tx<R>(fn: (q: Queryable) => Promise<R>): Promise<R> },
+  schoolId: string,
+  changes: EntityChange[],
+  batch = 50_000,
+): Promise<WriteResult> {
+  let result: WriteResult = { head: 0, changed: 0 };
+  for (let i = 0; i < changes.length; i += batch) {
+    const chunk = changes.slice(i, i + batch);
+    const r = await db.tx(async (q) => {
+      const head = await lockSchool(q, schoolId);
+      if (head === null) throw new Error(`school ${schoolId} not found`);
+      return writeEntities(q, schoolId, head, chunk);
+    });
+    result = { head: r.head, changed: result.changed + r.changed };
+  }
+  return result;
+}
+
+/** One live entity, parsed, or null. */
+export async function getEntity(q: Queryable, schoolId: string, part: string, kind: string, id: string): Promise<Record<string, unknown> | null> {
+  const r = await q.query<{ data: string | null }>(`SELECT data FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND id = $4`, [schoolId, part, kind, id]);
+  const text = r.rows[0]?.data;
+  return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+}
+
+/** Live entities of one kind in a partition. */
+export async function listEntities(q: Queryable, schoolId: string, part: string, kind: string): Promise<Record<string, unknown>[]> {
+  const r = await q.query<{ data: string }>(`SELECT data FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND data IS NOT NULL ORDER BY id`, [schoolId, part, kind]);
+  return r.rows.map((x) => JSON.parse(x.data) as Record<string, unknown>);
+}

@@ -1,0 +1,139 @@
+/**
+ * What the central system sends: entity kinds, where each lives in the local store (partition file
+ * and collection), and how an entity is keyed. The same table serves the server (to place entities
+ * in partitions and to compute partition hashes) and the client (to apply pulled rows).
+ */
+import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
+
+export type Scope = 'school' | 'class' | 'journal';
+
+type Entity = Record<string, unknown>;
+
+export interface KindDef {
+  scope: Scope;
+  /** The array (or, for `school`, the object) in the partition that holds entities of the kind. */
+  collection: string;
+  /** The entity's id on the wire; most entities carry an `id`, a few are keyed by their fields. */
+  key(e: Entity): string;
+}
+
+const byId = (e: Entity) => String(e.id);
+
+export const KINDS = {
+  // school.json
+  school: { scope: 'school', collection: 'school', key: () => 'school' },
+  year: { scope: 'school', collection: 'years', key: byId },
+  period: { scope: 'school', collection: 'periods', key: byId },
+  class: { scope: 'school', collection: 'classes', key: byId },
+  subject: { scope: 'school', collection: 'subjects', key: byId },
+  teacher: { scope: 'school', collection: 'teachers', key: byId },
+  curriculum: { scope: 'school', collection: 'curriculum', key: (e) => `${String(e.classId)}:${String(e.subjectId)}` },
+  timetable: { scope: 'school', collection: 'timetable', key: byId },
+  timetableChange: { scope: 'school', collection: 'timetableChanges', key: byId },
+  holiday: { scope: 'school', collection: 'holidays', key: byId },
+  test: { scope: 'school', collection: 'tests', key: byId },
+  // classes/<classId>.json
+  student: { scope: 'class', collection: 'students', key: byId },
+  guardian: { scope: 'class', collection: 'guardians', key: byId },
+  document: { scope: 'class', collection: 'documents', key: byId },
+  finalMark: { scope: 'class', collection: 'finalMarks', key: byId },
+  recommendation: { scope: 'class', collection: 'recommendations', key: byId },
+  diaryView: { scope: 'class', collection: 'diaryViews', key: (e) => `${String(e.guardianId)}:${String(e.studentId)}:${String(e.at)}`.replace(/[^A-Za-z0-9_.:-]/g, '') },
+  // journal/<yearId>/<classId>.json
+  lesson: { scope: 'journal', collection: 'lessons', key: byId },
+  mark: { scope: 'journal', collection: 'marks', key: byId },
+  attendance: { scope: 'journal', collection: 'attendance', key: byId },
+} as const satisfies Record<string, KindDef>;
+
+export type EntityKind = keyof typeof KINDS;
+export const ENTITY_KINDS = Object.keys(KINDS) as EntityKind[];
+
+export function isEntityKind(k: string): k is EntityKind {
+  return Object.hasOwn(KINDS, k);
+}
+
+export function kindsOf(scope: Scope): EntityKind[] {
+  return ENTITY_KINDS.filter((k) => KINDS[k].scope === scope);
+}
+
+// ---------------------------------------------------------------- partitions
+
+export type Partition = { scope: 'school' } | { scope: 'class'; classId: string } | { scope: 'journal'; yearId: string; classId: string };
+
+export const SCHOOL_PARTITION = 'school';
+export const classPartition = (classId: string) => `class/${classId}`;
+export const journalPartition = (yearId: string, classId: string) => `journal/${yearId}/${classId}`;
+
+export function parsePartition(key: string): Partition | null {
+  if (key === SCHOOL_PARTITION) return { scope: 'school' };
+  const parts = key.split('/');
+  if (parts[0] === 'class' && parts.length === 2 && parts[1]) return { scope: 'class', classId: parts[1] };
+  if (parts[0] === 'journal' && parts.length === 3 && parts[1] && parts[2]) return { scope: 'journal', yearId: parts[1], classId: parts[2] };
+  return null;
+}
+
+export function partitionKey(p: Partition): string {
+  return p.scope === 'school' ? SCHOOL_PARTITION : p.scope === 'class' ? classPartition(p.classId) : journalPartition(p.yearId, p.classId);
+}
+
+// ---------------------------------------------------------------- local access
+
+type Draft = SchoolData | ClassData | JournalData;
+
+/**
+ * The entities of one kind in a partition. With `create`, a missing array is added to the draft
+ * and the live array is returned (mutate it to change the draft); without, nothing is changed.
+ */
+export function collectionOf(draft: Draft, kind: EntityKind, create = false): Entity[] {
+  const def = KINDS[kind];
+  if (kind === 'school') {
+    const s = (draft as SchoolData).school as unknown as Entity | undefined;
+    return s ? [s] : [];
+  }
+  const rec = draft as unknown as Record<string, unknown>;
+  const arr = rec[def.collection];
+  if (Array.isArray(arr)) return arr as Entity[];
+  if (!create) return [];
+  const fresh: Entity[] = [];
+  rec[def.collection] = fresh;
+  return fresh;
+}
+
+// ---------------------------------------------------------------- mutations
+
+/** Kinds of pending mutations the protocol knows (the `kind` of a PendingMutation). */
+export const MUTATION_KINDS = {
+  /** payload: RegistryDocument */
+  document: 'registry.document',
+  /** payload: FinalMarkEntry */
+  finalMark: 'final_mark',
+  /** payload: { entryIds: string[]; publishedAt: string } */
+  finalMarkPublished: 'final_mark_published',
+} as const;
+
+/** The local entities a mutation creates or changes: protected from pulled rows until it is answered. */
+export function mutationTargets(m: { kind: string; payload: unknown }): Array<{ kind: EntityKind; id: string }> {
+  const p = (m.payload ?? {}) as Record<string, unknown>;
+  switch (m.kind) {
+    case MUTATION_KINDS.document:
+      return typeof p.id === 'string' ? [{ kind: 'document', id: p.id }] : [];
+    case MUTATION_KINDS.finalMark:
+      return typeof p.id === 'string' ? [{ kind: 'finalMark', id: p.id }] : [];
+    case MUTATION_KINDS.finalMarkPublished:
+      return Array.isArray(p.entryIds) ? p.entryIds.filter((x): x is string => typeof x === 'string').map((id) => ({ kind: 'finalMark' as const, id })) : [];
+    default:
+      return [];
+  }
+}
+
+export const targetKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/** Every entity of the given scope in a partition draft, with its kind and wire id. */
+export function entitiesOf(draft: Draft, scope: Scope): Array<{ kind: EntityKind; id: string; data: Entity }> {
+  const out: Array<{ kind: EntityKind; id: string; data: Entity }> = [];
+  for (const kind of kindsOf(scope)) {
+    const def: KindDef = KINDS[kind];
+    for (const e of collectionOf(draft, kind)) out.push({ kind, id: def.key(e), data: e });
+  }
+  return out;
+}

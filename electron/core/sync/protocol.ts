@@ -1,0 +1,209 @@
+/**
+ * The sync protocol between a workstation and the central system, version 1: the shapes of every
+ * request and answer, validated with zod on both sides. `docs/sync-protocol.md` is the prose
+ * version of this file; the reference server (`central/`) and the client (`./engine.ts`) both
+ * import it, so they cannot drift apart.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_VERSIONS = [1] as const;
+
+/** Identifiers on the wire: the contract's `Id` alphabet, so they never need JSON escaping. */
+export const WireId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+/** A partition key: `school`, `class/<classId>` or `journal/<yearId>/<classId>`. */
+export const PartitionKey = z.string().min(1).max(140).regex(/^(school|class\/[A-Za-z0-9_.:-]{1,64}|journal\/[A-Za-z0-9_.:-]{1,64}\/[A-Za-z0-9_.:-]{1,64})$/);
+/** Entity kinds: letters only. */
+export const EntityKindName = z.string().min(1).max(40).regex(/^[A-Za-z]+$/);
+
+/** Limits every implementation of version 1 must accept; a server may enforce them. */
+export const LIMITS = {
+  /** Largest request body, decompressed (push and enroll). */
+  maxRequestBytes: 8 * 1024 * 1024,
+  /** Largest request body as sent (compressed). */
+  maxWireRequestBytes: 4 * 1024 * 1024,
+  /** Most mutations in one push. */
+  maxPushMutations: 500,
+  /** Rows of one pull page: default and largest. */
+  defaultPullLimit: 5_000,
+  maxPullLimit: 20_000,
+  /** A page stops growing once its rows take this many bytes (uncompressed JSON). */
+  maxPageBytes: 8 * 1024 * 1024,
+} as const;
+
+// ---------------------------------------------------------------- enrol
+
+export const EnrollRequest = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  /** The one-time code the administrator of the central system issued. */
+  code: z.string().min(4).max(64),
+  workstationId: WireId,
+  /** A human name for the workstation, shown to the central system's administrators. */
+  name: z.string().max(120).optional(),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollResponse = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  token: z.string().min(20).max(200),
+  schoolId: WireId,
+  schoolName: z.string(),
+  workstationId: WireId,
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+// ---------------------------------------------------------------- info
+
+export const InfoResponse = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  versions: z.array(z.number().int()),
+  server: z.string(),
+  time: z.string(),
+});
+export type InfoResponse = z.infer<typeof InfoResponse>;
+
+// ---------------------------------------------------------------- pull
+
+/**
+ * One changed entity: `[kind, id, partition, seq, data]`; `data` null is a tombstone (the entity
+ * was deleted). Rows come in increasing `seq`; each entity appears once, in its latest version.
+ */
+export const PullRow = z.tuple([EntityKindName, WireId, PartitionKey, z.number().int().positive(), z.record(z.string(), z.unknown()).nullable()]);
+export type PullRow = z.infer<typeof PullRow>;
+
+export const PartitionHash = z.object({
+  /** Sum modulo 2^64 of the entity hashes, 16 lowercase hex digits. */
+  hash: z.string().regex(/^[0-9a-f]{16}$/),
+  /** Live entities in the partition. */
+  count: z.number().int().min(0),
+});
+export type PartitionHash = z.infer<typeof PartitionHash>;
+
+export const PullPage = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  /** Pass as `since` in the next request. Opaque. */
+  cursor: z.string().min(1).max(100),
+  /** The change sequence number the cursor stands for: every row of this page has seq ≤ to. */
+  to: z.number().int().min(0),
+  /** The school's latest change sequence number when the page was read (for progress). */
+  head: z.number().int().min(0),
+  /** More rows follow: ask again with `cursor`. */
+  more: z.boolean(),
+  rows: z.array(PullRow),
+  /** On the last page (more = false): every partition of the school with its hash at `to`. */
+  hashes: z.record(PartitionKey, PartitionHash).optional(),
+});
+export type PullPage = z.infer<typeof PullPage>;
+
+export const RESET_REASONS = ['cursor_too_old', 'epoch_changed', 'cursor_ahead', 'cursor_invalid'] as const;
+export const PullReset = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  /** The cursor cannot be served: start again from `cursor` (the beginning) and repair by hashes. */
+  reset: z.object({ reason: z.enum(RESET_REASONS), cursor: z.string().min(1).max(100) }),
+});
+export type PullReset = z.infer<typeof PullReset>;
+
+export const PullResponse = z.union([PullPage, PullReset]);
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** `GET /v1/partition?key=…`: the whole partition at one moment, for repair. */
+export const PartitionSnapshot = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  key: PartitionKey,
+  /** The school's change sequence number at the snapshot. */
+  to: z.number().int().min(0),
+  rows: z.array(z.tuple([EntityKindName, WireId, z.number().int().positive(), z.record(z.string(), z.unknown())])),
+  hash: PartitionHash,
+});
+export type PartitionSnapshot = z.infer<typeof PartitionSnapshot>;
+
+// ---------------------------------------------------------------- push
+
+export const WireMutation = z.object({
+  /** `<workstationId>:<seq>` */
+  id: z.string().min(3).max(140),
+  seq: z.number().int().positive(),
+  kind: z.string().min(1).max(60),
+  /** The class partition the mutation was made in. */
+  classId: WireId,
+  payload: z.unknown(),
+  hlc: z.string().max(200),
+  /** The user (workstation account id) on whose behalf the change was made. */
+  author: z.string().max(64),
+  createdAt: z.string().max(40),
+});
+export type WireMutation = z.infer<typeof WireMutation>;
+
+export const PushRequest = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  schoolId: WireId,
+  workstationId: WireId,
+  mutations: z.array(WireMutation).min(1).max(LIMITS.maxPushMutations),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const FirstAnswer = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('accepted'), seq: z.number().int().min(0), at: z.string() }),
+  z.object({ status: z.literal('rejected'), reason: z.string(), at: z.string() }),
+]);
+export type FirstAnswer = z.infer<typeof FirstAnswer>;
+
+export const PushResult = z.discriminatedUnion('status', [
+  /** Applied now; `seq` is the change that carries it (0: nothing to change). */
+  z.object({ id: z.string(), status: z.literal('accepted'), seq: z.number().int().min(0) }),
+  /** Seen before: `first` is the answer given then, whatever happened since. */
+  z.object({ id: z.string(), status: z.literal('duplicate'), first: FirstAnswer }),
+  /** Refused: `reason` is Russian and shown to the user as is. */
+  z.object({ id: z.string(), status: z.literal('rejected'), reason: z.string() }),
+]);
+export type PushResult = z.infer<typeof PushResult>;
+
+export const PushResponse = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  results: z.array(PushResult),
+  /** The highest mutation seq the server has ever recorded for this workstation. */
+  maxSeq: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---------------------------------------------------------------- errors
+
+export const PROTOCOL_ERRORS = [
+  'bad_request', // 400: not JSON, wrong shape, wrong types
+  'unsupported_version', // 400
+  'unsupported_encoding', // 415
+  'unauthorized', // 401: no token, unknown, revoked or forged token
+  'code_invalid', // 403: enrolment code unknown, used or expired
+  'wrong_school', // 403: the request names a school the token does not belong to
+  'wrong_workstation', // 403: the request names another workstation than the token's
+  'not_found', // 404
+  'method_not_allowed', // 405
+  'conflict', // 409: the workstation id is enrolled with another school
+  'too_large', // 413
+  'rate_limited', // 429
+  'internal', // 500
+  'unavailable', // 503
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERRORS)[number];
+
+export const ErrorResponse = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  error: z.object({ code: z.enum(PROTOCOL_ERRORS), message: z.string() }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ---------------------------------------------------------------- cursor
+
+/** Cursor format of the reference server: `<epoch>.<seq>`. Clients never parse it. */
+export function formatCursor(epoch: string, seq: number): string {
+  return `${epoch}.${seq}`;
+}
+
+export function parseCursor(cursor: string): { epoch: string; seq: number } | null {
+  const m = /^([A-Za-z0-9_-]{1,40})\.(\d{1,15})$/.exec(cursor);
+  if (!m) return null;
+  return { epoch: m[1]!, seq: Number(m[2]) };
+}
+
+/** The cursor before anything: a full pull. */
+export const START_CURSOR = '0';
