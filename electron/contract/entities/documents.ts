@@ -70,8 +70,8 @@ export type DocumentBody = z.infer<typeof DocumentBody>;
 export const DocumentMeta = z.object({
   id: Id,
   studentId: Id,
-  signerKind: z.enum(['guardian', 'student']),
-  /** A guardian id, or the student id for the student's own application. */
+  signerKind: z.enum(['guardian', 'student', 'staff']),
+  /** A guardian id, the student id for the student's own application, or the user id of the staff member who voids a document. */
   signerId: Id,
   /** The date written on the paper. */
   signedOn: IsoDate,
