@@ -1,0 +1,357 @@
+import { AppError } from '../../contract/errors.js';
+import type { RegistryDocument } from '../../contract/entities/documents.js';
+import type { Guardian, Student } from '../../contract/entities/people.js';
+import type { SchoolClass } from '../../contract/entities/school.js';
+import type { GuardianRef, LogInput, LogRow, RegisterInput, RegistryLog, StudentStatus, registry } from '../../contract/groups/registry.js';
+import { fullName, ruDate, ruDateTime, shortName } from '../../contract/text/format.js';
+import type { AuthedContext, GroupHandlers } from '../context.js';
+import type { Core } from '../core.js';
+import { formFileName, renderRegistryForm, type FormData } from '../forms/registryForms.js';
+import { registryLogXlsx, renderRegistryLogPdf } from '../forms/registryLog.js';
+import { contentOf, describeChange, signerName } from '../registry/describe.js';
+import { ageOn, anniversary, sortDocuments } from '../registry/order.js';
+import { yearsText } from '../registry/text.js';
+import { checkDocument, draftDocument, type DocumentDraft, type RuleOutcome } from '../registry/rules.js';
+import { readScan, scanRefOf, storeScan } from '../registry/scans.js';
+import { deriveStatus, fold } from '../registry/status.js';
+import type { ClassData, SchoolData } from '../store/schema.js';
+import { addMutation, reserveStamp } from '../sync/mutations.js';
+import { isoDay } from '../util/dates.js';
+import { newId } from '../util/ids.js';
+import { toBase64 } from '../pdf/document.js';
+
+/** The kind of the pending mutation that carries a registered document to the central system. */
+export const REGISTRY_MUTATION_KIND = 'registry.document';
+
+const guardianRef = (g: Guardian): GuardianRef => ({
+  id: g.id,
+  lastName: g.lastName,
+  firstName: g.firstName,
+  ...(g.middleName ? { middleName: g.middleName } : {}),
+  relation: g.relation,
+});
+
+/** Documents whose mutation is marked invalid (a login reported compromised), and refused ones. */
+function mutationFlags(data: ClassData): { invalidIds: Set<string>; rejected: Map<string, string> } {
+  const invalidIds = new Set<string>();
+  const rejected = new Map<string, string>();
+  for (const m of data.mutations) {
+    if (m.kind !== REGISTRY_MUTATION_KIND) continue;
+    const id = (m.payload as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') continue;
+    if (m.invalid) invalidIds.add(id);
+    if (m.rejected) rejected.set(id, m.rejected.reason);
+  }
+  return { invalidIds, rejected };
+}
+
+function guardiansOf(data: ClassData, studentId: string): Guardian[] {
+  return data.guardians.filter((g) => g.studentIds.includes(studentId));
+}
+
+function statusOf(data: ClassData, student: Student, today: string, extra?: RegistryDocument): StudentStatus {
+  const { invalidIds, rejected } = mutationFlags(data);
+  const documents = data.documents.filter((d) => d.studentId === student.id);
+  return deriveStatus({
+    student,
+    guardians: guardiansOf(data, student.id),
+    documents: extra ? [...documents, extra] : documents,
+    today,
+    invalidIds,
+    rejected,
+  });
+}
+
+function userNamer(school: SchoolData): (id: string) => string {
+  const users = new Map(school.users.map((u) => [u.id, u]));
+  return (id) => {
+    const u = users.get(id);
+    return u ? shortName(u.name) : 'неизвестный пользователь';
+  };
+}
+
+function classOf(school: SchoolData, classId: string): SchoolClass {
+  const c = school.classes.find((x) => x.id === classId);
+  if (!c) throw new AppError('not_found', 'Класс не найден. Обновите страницу.');
+  return c;
+}
+
+function classTeacherName(school: SchoolData, c: SchoolClass): string {
+  const t = c.classTeacherId ? school.teachers.find((x) => x.id === c.classTeacherId) : undefined;
+  return t ? fullName(t) : '';
+}
+
+function studentIn(data: ClassData, studentId: string): Student {
+  const s = data.students.find((x) => x.id === studentId);
+  if (!s) throw new AppError('not_found', 'Ученик не найден или недоступен вам.');
+  return s;
+}
+
+/** The signer the user chose, completed: the student himself, or the user for a void. */
+function draftOf(input: RegisterInput, ctx: AuthedContext): DocumentDraft {
+  const signerId = input.signerKind === 'student' ? (input.signerId ?? input.studentId) : input.signerKind === 'staff' ? ctx.user.id : input.signerId;
+  return { signerKind: input.signerKind, signerId, signedOn: input.signedOn, body: input.body };
+}
+
+function ruleError(outcome: RuleOutcome): AppError {
+  const first = outcome.problems[0]!;
+  const more = outcome.problems.length > 1 ? ` (и ещё ${outcome.problems.length - 1})` : '';
+  return new AppError(
+    'rule',
+    `Документ не зарегистрирован: ${first.message}${more}`,
+    outcome.problems.map((p) => ({ path: p.path, message: p.message })),
+  );
+}
+
+export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
+  /** The class of a student the caller may see, with its data. */
+  async function studentContext(ctx: AuthedContext, studentId: string) {
+    const classId = await core.classOfStudent(ctx, studentId);
+    const [school, data] = await Promise.all([core.store.school(), core.store.classData(classId)]);
+    return { classId, school, data, student: studentIn(data, studentId), cls: classOf(school, classId) };
+  }
+
+  function check(data: ClassData, student: Student, draft: DocumentDraft, today: string): RuleOutcome {
+    const { invalidIds } = mutationFlags(data);
+    return checkDocument({ student, guardians: data.guardians, documents: data.documents, today, invalidIds }, draft);
+  }
+
+  async function logOf(ctx: AuthedContext, input: LogInput): Promise<{ log: RegistryLog; school: SchoolData; classIds: string[] }> {
+    const school = await core.store.school();
+    let classes: SchoolClass[];
+    if (input.classId) {
+      core.assertClassAccess(ctx, input.classId);
+      classes = [classOf(school, input.classId)];
+    } else {
+      classes = school.classes.filter((c) => core.canSeeClass(ctx.user, c.id));
+    }
+    const userName = userNamer(school);
+    const today = isoDay(ctx.now);
+    const entries: Array<Omit<LogRow, 'no'> & { hlc: string }> = [];
+    for (const c of classes) {
+      const data = await core.store.classData(c.id);
+      const { invalidIds } = mutationFlags(data);
+      for (const student of data.students) {
+        const docs = data.documents.filter((d) => d.studentId === student.id);
+        if (!docs.length) continue;
+        const guardians = guardiansOf(data, student.id);
+        const f = fold({ student, documents: docs, invalidIds });
+        const review = new Set(statusOf(data, student, today).review.flatMap((r) => r.documentIds));
+        for (const d of docs) {
+          if (input.from && d.signedOn < input.from) continue;
+          if (input.to && d.signedOn > input.to) continue;
+          const voided = f.voidedBy.get(d.id);
+          const state: LogRow['state'] = invalidIds.has(d.id) ? 'invalid' : voided ? 'voided' : review.has(d.id) ? 'review' : 'active';
+          entries.push({
+            documentId: d.id,
+            registeredAt: d.registeredAt,
+            hlc: d.hlc,
+            signedOn: d.signedOn,
+            kind: d.kind,
+            className: c.name,
+            studentId: student.id,
+            studentName: fullName(student),
+            signerName: signerName(d, { student, guardians, userName }),
+            content: contentOf(d, docs),
+            registeredByName: userName(d.registeredBy),
+            state,
+            stateNote: voided ? `${ruDate(voided.signedOn)}, ${voided.reason}` : state === 'invalid' ? 'учётная запись была взломана' : '',
+          });
+        }
+      }
+    }
+    // In the order of registration: the moment, then the clock (several within one moment), then the id.
+    const key = (e: (typeof entries)[number]) => [e.registeredAt, e.hlc, e.documentId] as const;
+    entries.sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+      return 0;
+    });
+    const rows: LogRow[] = entries.map(({ hlc: _hlc, ...e }, i) => ({ no: i + 1, ...e }));
+    const period = input.from || input.to ? `, документы ${input.from ? `с ${ruDate(input.from)} ` : ''}${input.to ? `по ${ruDate(input.to)}` : ''}`.trimEnd() : '';
+    const scope = input.classId ? `${classes[0]!.name} класс${period}` : classes.length === school.classes.length ? `Вся школа${period}` : `Классы: ${classes.map((c) => c.name).join(', ')}${period}`;
+    return { log: { title: 'Журнал регистрации согласий и отказов', scope, rows }, school, classIds: classes.map((c) => c.id) };
+  }
+
+  return {
+    classStatus: async (input, ctx) => {
+      core.assertClassAccess(ctx, input.classId);
+      const [school, data] = await Promise.all([core.store.school(), core.store.classData(input.classId)]);
+      const cls = classOf(school, input.classId);
+      const today = isoDay(ctx.now);
+      return {
+        classId: cls.id,
+        className: cls.name,
+        classTeacherName: classTeacherName(school, cls),
+        today,
+        rows: data.students.map((student) => ({
+          student,
+          guardians: guardiansOf(data, student.id).map(guardianRef),
+          status: statusOf(data, student, today),
+          documentCount: data.documents.filter((d) => d.studentId === student.id).length,
+        })),
+      };
+    },
+
+    student: async (input, ctx) => {
+      const { school, data, student, cls } = await studentContext(ctx, input.studentId);
+      const today = isoDay(ctx.now);
+      const guardians = guardiansOf(data, student.id);
+      const status = statusOf(data, student, today);
+      const { invalidIds, rejected } = mutationFlags(data);
+      const docs = sortDocuments(data.documents.filter((d) => d.studentId === student.id));
+      const f = fold({ student, documents: docs, invalidIds });
+      const review = new Set(status.review.flatMap((r) => r.documentIds));
+      const userName = userNamer(school);
+      return {
+        student,
+        className: cls.name,
+        today,
+        guardians: guardians.map(guardianRef),
+        status,
+        timeline: docs.map((d) => {
+          const v = f.voidedBy.get(d.id);
+          const rej = rejected.get(d.id);
+          return {
+            document: d,
+            signerName: signerName(d, { student, guardians, userName }),
+            registeredByName: userName(d.registeredBy),
+            content: contentOf(d, docs),
+            ...(v ? { voidedBy: { documentId: v.id, signedOn: v.signedOn, reason: v.reason } } : {}),
+            invalid: invalidIds.has(d.id),
+            ...(rej ? { rejected: rej } : {}),
+            review: review.has(d.id),
+          };
+        }),
+      };
+    },
+
+    check: async (input, ctx) => {
+      const { data, student } = await studentContext(ctx, input.studentId);
+      const today = isoDay(ctx.now);
+      const draft = draftOf(input, ctx);
+      const outcome = check(data, student, draft, today);
+      const effect = outcome.ok ? describeChange(statusOf(data, student, today), statusOf(data, student, today, draftDocument(student, draft))) : [];
+      return { ok: outcome.ok, problems: outcome.problems, warnings: outcome.warnings, effect };
+    },
+
+    register: async (input, ctx) => {
+      const { classId, data, student } = await studentContext(ctx, input.studentId);
+      const today = isoDay(ctx.now);
+      const draft = draftOf(input, ctx);
+      // Checked before anything is written: a broken rule records nothing at all.
+      const outcome = check(data, student, draft, today);
+      if (!outcome.ok) throw ruleError(outcome);
+
+      let scan: RegistryDocument['scan'];
+      if (input.scan) {
+        const { ref, bytes } = scanRefOf(input.scan);
+        await storeScan(core.host.backend, ref, bytes);
+        scan = ref;
+      }
+      const stamp = await reserveStamp(core.store, ctx.now);
+      const document = {
+        id: newId('doc'),
+        studentId: student.id,
+        signerKind: draft.signerKind,
+        signerId: draft.signerId!,
+        signedOn: draft.signedOn,
+        registeredAt: ctx.now.toISOString(),
+        registeredBy: ctx.user.id,
+        hlc: stamp.hlc,
+        workstationId: stamp.workstationId,
+        ...(scan ? { scan } : {}),
+        ...(input.note ? { note: input.note } : {}),
+        ...input.body,
+      } as RegistryDocument;
+
+      // The document and its pending mutation: one durable write of the class partition.
+      const status = await core.store.updateClass(classId, (d) => {
+        // Someone may have registered in between: the rules run again on what is really there.
+        const again = check(d, student, draft, today);
+        if (!again.ok) throw ruleError(again);
+        d.documents.push(document);
+        addMutation(d, stamp, { kind: REGISTRY_MUTATION_KIND, payload: document, author: ctx.user.id, now: ctx.now });
+        return statusOf(d, student, today);
+      });
+      await core.record(ctx, {
+        action: 'registry.register',
+        recordIds: [document.id, student.id, ...(document.signerKind === 'guardian' ? [document.signerId] : [])],
+        details: { kind: document.kind, classId },
+      });
+      return { document, status };
+    },
+
+    form: async (input, ctx) => {
+      const { school, data, student, cls } = await studentContext(ctx, input.studentId);
+      const docs = data.documents.filter((d) => d.studentId === student.id);
+      const doc = input.documentId ? docs.find((d) => d.id === input.documentId) : undefined;
+      if (input.documentId && !doc) throw new AppError('not_found', 'Документ не найден у этого ученика.');
+      if (doc && doc.kind !== input.kind) throw new AppError('validation', 'Вид бланка не совпадает с видом документа.');
+      const guardianId = doc?.signerKind === 'guardian' ? doc.signerId : input.guardianId;
+      const guardian = guardianId ? guardiansOf(data, student.id).find((g) => g.id === guardianId) : undefined;
+      if (guardianId && !guardian) throw new AppError('not_found', 'Этот законный представитель не найден у ученика.');
+      const refusalId = doc?.kind === 'annulment' ? doc.refusalId : input.refusalId;
+      const refusal = refusalId ? docs.find((d) => d.id === refusalId && d.kind === 'refusal') : undefined;
+      if (refusalId && !refusal) throw new AppError('not_found', 'Заявление об отказе не найдено у этого ученика.');
+      if (input.kind === 'student_application' && !doc) {
+        const age = ageOn(student.birthDate, isoDay(ctx.now));
+        if (age < 14) {
+          throw new AppError('rule', `Ученику ${yearsText(age)}: самостоятельно подать заявление можно с 14 лет (с ${ruDate(anniversary(student.birthDate, 14))}).`);
+        }
+      }
+      const userName = userNamer(school);
+      const formData: FormData = {
+        kind: input.kind,
+        school: school.school,
+        className: cls.name,
+        student,
+        guardian,
+        signedOn: doc?.signedOn,
+        refusalSignedOn: refusal?.signedOn,
+        passport: doc?.kind === 'student_application' ? doc.passport : undefined,
+        contacts: doc?.kind === 'contacts' ? { phone: doc.phone, email: doc.email, channels: doc.channels, source: doc.source } : undefined,
+        registration: doc ? { at: ruDateTime(doc.registeredAt), by: userName(doc.registeredBy) } : undefined,
+        printedOn: isoDay(ctx.now),
+      };
+      const bytes = renderRegistryForm(formData);
+      await core.record(ctx, {
+        action: 'registry.form',
+        recordIds: [student.id, ...(guardian ? [guardian.id] : []), ...(doc ? [doc.id] : [])],
+        details: { kind: input.kind },
+      });
+      return { name: formFileName(input.kind, student), base64: toBase64(bytes) };
+    },
+
+    scan: async (input, ctx) => {
+      const school = await core.store.school();
+      for (const c of school.classes) {
+        if (!core.canSeeClass(ctx.user, c.id)) continue;
+        const doc = (await core.store.classData(c.id)).documents.find((d) => d.id === input.documentId);
+        if (!doc) continue;
+        if (!doc.scan) throw new AppError('not_found', 'К этому документу скан не приложен.');
+        const bytes = await readScan(core.host.backend, doc.scan);
+        await core.record(ctx, { action: 'registry.scan', recordIds: [doc.id, doc.studentId] });
+        const ext = doc.scan.mime === 'application/pdf' ? 'pdf' : doc.scan.mime === 'image/png' ? 'png' : 'jpg';
+        return { name: `Скан ${ruDate(doc.signedOn)}.${ext}`, mime: doc.scan.mime, base64: bytes.toString('base64') };
+      }
+      throw new AppError('not_found', 'Документ не найден или недоступен вам.');
+    },
+
+    log: async (input, ctx) => (await logOf(ctx, input)).log,
+
+    logPdf: async (input, ctx) => {
+      const { log, school, classIds } = await logOf(ctx, input);
+      const bytes = renderRegistryLogPdf(log, { schoolName: school.school.name, printedAt: ruDateTime(ctx.now.toISOString()) });
+      await core.record(ctx, { action: 'registry.logPdf', recordIds: classIds, details: { rows: log.rows.length } });
+      return { name: `Журнал согласий и отказов ${isoDay(ctx.now)}.pdf`, base64: toBase64(bytes) };
+    },
+
+    logXlsx: async (input, ctx) => {
+      const { log, school, classIds } = await logOf(ctx, input);
+      const bytes = await registryLogXlsx(log, { schoolName: school.school.name, createdAt: ctx.now });
+      await core.record(ctx, { action: 'registry.logXlsx', recordIds: classIds, details: { rows: log.rows.length } });
+      return { name: `Журнал согласий и отказов ${isoDay(ctx.now)}.xlsx`, base64: toBase64(bytes) };
+    },
+  };
+}
