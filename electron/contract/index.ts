@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
-import { registry } from './groups/registry.js';
+import { backup } from './groups/backup.js';
 import { school } from './groups/school.js';
 import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
@@ -20,7 +20,7 @@ export const contract = {
   school,
   audit,
   sync,
-  registry,
+  backup,
 };
 
 export type Contract = typeof contract;

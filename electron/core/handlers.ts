@@ -3,7 +3,7 @@ import type { Handlers } from './context.js';
 import type { Core } from './core.js';
 import { auditHandlers } from './services/audit.js';
 import { authHandlers } from './services/auth.js';
-import { registryHandlers } from './services/registry.js';
+import { backupHandlers } from './services/backup.js';
 import { schoolHandlers } from './services/school.js';
 import { syncHandlers } from './services/sync.js';
 import { usersHandlers } from './services/users.js';
@@ -16,6 +16,6 @@ export function createHandlers(core: Core): Handlers<Contract> {
     school: schoolHandlers(core),
     audit: auditHandlers(core),
     sync: syncHandlers(core),
-    registry: registryHandlers(core),
+    backup: backupHandlers(core),
   };
 }

@@ -1,0 +1,88 @@
+import type { backup } from '../../contract/groups/backup.js';
+import { MemoryAuditSink } from '../audit/auditLog.js';
+import type { GroupHandlers } from '../context.js';
+import type { Core } from '../core.js';
+import { BACKUP_EXTENSION, BACKUP_KDF, auditByMonth, readBackup, writeBackup, type KdfParams } from '../store/backupFile.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function fileNameFor(d: Date): string {
+  return `ezhd-backup-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}.${BACKUP_EXTENSION}`;
+}
+
+/**
+ * Backup and restore of the whole data folder (see store/backupFile.ts for the file, and
+ * store/restoreFolder.ts for the swap). The key of the file comes from the password; the host's
+ * lowered scrypt cost (tests) applies to it too.
+ */
+export function backupHandlers(core: Core): GroupHandlers<typeof backup> {
+  const kdf: KdfParams = core.host.passwordCost ?? BACKUP_KDF;
+  const backend = core.host.backend;
+
+  return {
+    status: async () => {
+      if (!(await core.store.hasSchool())) return {};
+      const at = (await core.store.school()).lastBackupAt;
+      return at ? { lastBackupAt: at } : {};
+    },
+
+    export: async (input, ctx) => {
+      const snapshot = await core.store.exclusive(async () => {
+        const partitions = await backend.readAllPlain((p) => ctx.progress({ ...p, total: p.total + 2 }));
+        const audit = auditByMonth(await core.host.auditSink.readAll());
+        return { partitions, audit };
+      });
+      const total = snapshot.partitions.length + 2;
+      ctx.progress({ done: total - 1, total, label: 'Шифрование' });
+      const { bytes, manifest } = await writeBackup(snapshot, input.password, { now: ctx.now, kdf });
+      ctx.progress({ done: total, total, label: 'Готово' });
+      await core.store.updateSchool((d) => {
+        d.lastBackupAt = manifest.createdAt;
+      });
+      await core.record(ctx, {
+        action: 'backup.export',
+        recordIds: [],
+        details: { files: manifest.files.length, bytes: bytes.length },
+      });
+      return {
+        fileName: fileNameFor(ctx.now),
+        base64: bytes.toString('base64'),
+        bytes: bytes.length,
+        createdAt: manifest.createdAt,
+        files: manifest.files.length,
+      };
+    },
+
+    restore: async (input, ctx) => {
+      ctx.progress({ done: 0, total: 3, label: 'Проверка пароля и файла' });
+      const { manifest, snapshot } = await readBackup(Buffer.from(input.base64, 'base64'), input.password, (done, total) =>
+        ctx.progress({ done, total: total * 2, label: 'Проверка файлов резервной копии' }),
+      );
+      const before = (await core.store.hasSchool()) ? (await core.store.school()).users.map((u) => u.id) : [];
+      await core.store.exclusive(async () => {
+        try {
+          await backend.replaceAll(snapshot, (p) => ctx.progress({ done: p.total + p.done, total: p.total * 2, label: p.label ?? 'Запись данных' }));
+        } finally {
+          core.store.reset();
+        }
+      });
+      const sink = core.host.auditSink;
+      if (sink instanceof MemoryAuditSink) {
+        // In memory (tests) the log is not part of the backend: replace it here.
+        sink.months.clear();
+        for (const m of snapshot.audit) sink.months.set(m.month, [...m.lines]);
+      }
+      await core.audit.verify(); // re-reads the restored log
+      const after = (await core.store.school()).users;
+      for (const id of new Set([...before, ...after.map((u) => u.id)])) core.sessions.endAllOf(id, ctx.session.id);
+      const sessionKept = after.some((u) => u.id === ctx.user.id && !u.disabled);
+      if (!sessionKept) core.sessions.end(ctx.session.id);
+      await core.record(ctx, {
+        action: 'backup.restore',
+        recordIds: [],
+        details: { backupCreatedAt: manifest.createdAt, files: manifest.files.length },
+      });
+      return { createdAt: manifest.createdAt, files: manifest.files.length, sessionKept };
+    },
+  };
+}
