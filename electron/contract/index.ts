@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
 import { backup } from './groups/backup.js';
+import { registry } from './groups/registry.js';
 import { school } from './groups/school.js';
 import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
@@ -21,6 +22,7 @@ export const contract = {
   audit,
   sync,
   backup,
+  registry,
 };
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import type { Core } from './core.js';
 import { auditHandlers } from './services/audit.js';
 import { authHandlers } from './services/auth.js';
 import { backupHandlers } from './services/backup.js';
+import { registryHandlers } from './services/registry.js';
 import { schoolHandlers } from './services/school.js';
 import { syncHandlers } from './services/sync.js';
 import { usersHandlers } from './services/users.js';
@@ -17,5 +18,6 @@ export function createHandlers(core: Core): Handlers<Contract> {
     audit: auditHandlers(core),
     sync: syncHandlers(core),
     backup: backupHandlers(core),
+    registry: registryHandlers(core),
   };
 }
