@@ -11,6 +11,8 @@ export interface HostAbilities {
   now?: () => Date;
   /** Technical log: method names, error codes; never names, documents or marks. */
   log?: (line: string) => void;
+  /** Version and host, for «О программе». */
+  appInfo?: { version: string; host: 'electron' | 'web'; dataDir?: string };
   /** Cost of scrypt; tests lower it. */
   passwordCost?: { N: number; r: number; p: number };
 }

@@ -70,7 +70,7 @@ async function start(): Promise<void> {
     const text = dataFolderErrorText(e, dataDir);
     return fail(text.title, text.message);
   }
-  const ezhd = createApp(host);
+  const ezhd = createApp({ ...host, appInfo: { version: app.getVersion(), host: 'electron', dataDir } });
 
   registerIpc({ app: ezhd, appWindows, printDir, documentsDir: app.getPath('documents'), log });
   createWindow();

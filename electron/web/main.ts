@@ -9,6 +9,7 @@
  * The data key comes from EZHD_DATA_KEY (base64, 32 bytes) or the key file beside the data
  * folder (`<dir>.key`), created on first start.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
 
   const { key } = await loadDataKey({ keyFile: `${dataDir}.key`, createIfMissing: true });
   const folder = await openDataFolder({ dataDir, key, log: (l) => console.log(`[ezhd] ${l}`) });
-  const app = createApp(folder);
+  const version = (JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { version: string }).version;
+  const app = createApp({ ...folder, appInfo: { version, host: 'web', dataDir } });
   if (values.demo && !(await app.core.store.hasSchool())) {
     console.log('Создаю демонстрационную школу…');
     await loadDemoSchool(app.core, { asOf: new Date() });

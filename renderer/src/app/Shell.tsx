@@ -3,6 +3,7 @@ import type { SessionView } from '../../../electron/contract/groups/auth';
 import { api } from '../api/client';
 import { navigationFor } from './navigation';
 import { useSession } from './session';
+import { AboutLink } from './AboutDialog';
 import { ReportCompromise } from './ReportCompromise';
 import { StatusBar } from './StatusBar';
 
@@ -65,6 +66,7 @@ export function Shell({ session, schoolName, demo }: { session: SessionView; sch
             Выйти
           </button>
           <ReportCompromise />
+          <AboutLink />
         </div>
       </nav>
       <main className="content" key={item?.id}>
