@@ -72,7 +72,10 @@ const stages = [
   },
   () => {
     if (!existsSync('playwright.electron.config.ts')) return true;
-    const ok = run('electron', 'npx', ['playwright', 'test', '-c', 'playwright.electron.config.ts'], { CI: '1' });
+    // A real window needs a display: under Xvfb where there is none.
+    const xvfb = !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0;
+    const cmd = ['npx', 'playwright', 'test', '-c', 'playwright.electron.config.ts'];
+    const ok = xvfb ? run('electron', 'xvfb-run', ['-a', ...cmd], { CI: '1' }) : run('electron', cmd[0], cmd.slice(1), { CI: '1' });
     countPlaywright('test-results/electron.json');
     return ok;
   },
