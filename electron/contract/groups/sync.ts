@@ -1,21 +1,85 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 
+export const SyncErrorKind = z.enum(['network', 'auth', 'server', 'local']);
+
 export const SyncStatus = z.object({
   /** A central system address is set and the workstation is enrolled. */
   configured: z.boolean(),
+  /** The workstation has a token from the central system. */
+  enrolled: z.boolean(),
+  centralUrl: z.string(),
+  /** The school's name on the central system. */
+  schoolName: z.string().optional(),
+  /** The last exchange with the central system got an answer. */
   online: z.boolean(),
+  /** A sync is running now. */
+  running: z.boolean(),
+  /** The last sync that completed. */
   lastSyncAt: z.string().optional(),
+  lastAttemptAt: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
   lastError: z.string().optional(),
+  errorKind: SyncErrorKind.optional(),
   /** Local changes waiting to be sent. */
   pending: z.number(),
   /** Changes the central system refused; each is shown with its reason. */
   rejected: z.number(),
   /** Changes made with a login reported compromised: never sent. */
   invalid: z.number(),
+  /** Progress of the running sync (a long first pull). */
+  progress: z.object({ done: z.number(), total: z.number(), label: z.string().optional() }).optional(),
+  /** The first full pull has completed. */
+  initialPullDone: z.boolean(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+export const SyncChange = z.object({
+  id: z.string(),
+  classId: z.string(),
+  className: z.string(),
+  /** What the change is, in Russian: «Согласие на обработку ПДн — Иванов И.» */
+  title: z.string(),
+  createdAt: z.string(),
+  authorName: z.string(),
+  state: z.enum(['pending', 'rejected', 'invalid']),
+  /** Why the central system refused it (rejected). */
+  reason: z.string().optional(),
+  rejectedAt: z.string().optional(),
+});
+export type SyncChange = z.infer<typeof SyncChange>;
+
+export const SyncRunResult = z.object({
+  pushed: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  pulled: z.number(),
+  repaired: z.number(),
+});
+
 export const sync = {
   status: method({ title: 'Состояние синхронизации', access: 'authenticated', input: z.object({}), output: SyncStatus }),
+  now: method({
+    title: 'Синхронизация с центральной системой',
+    access: 'authenticated',
+    progress: true,
+    input: z.object({}),
+    output: z.object({ result: SyncRunResult, status: SyncStatus }),
+  }),
+  enroll: method({
+    title: 'Подключение к центральной системе',
+    access: ['admin'],
+    input: z.object({
+      centralUrl: z.string().trim().min(8, 'Укажите адрес центральной системы').max(300),
+      code: z.string().trim().min(4, 'Введите код подключения').max(64),
+      name: z.string().trim().max(120).optional(),
+    }),
+    output: SyncStatus,
+  }),
+  changes: method({
+    title: 'Изменения для центральной системы',
+    access: 'authenticated',
+    input: z.object({}),
+    output: z.array(SyncChange),
+  }),
 };

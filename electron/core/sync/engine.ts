@@ -1,0 +1,600 @@
+/**
+ * The workstation's side of sync: push pending mutations, pull the school's changes, check
+ * partition hashes and repair what differs; in the background when enrolled, and on demand.
+ *
+ * Guarantees (see docs/sync-protocol.md):
+ *  - a pending mutation leaves the class partition only when the server has answered it accepted
+ *    (or duplicate of an accepted one); a rejected one stays, marked with the reason; an invalid one
+ *    (a login reported compromised) is never sent;
+ *  - a pulled page reaches each partition together with that partition's applied seq in one durable
+ *    write; the cursor moves only after every partition of the batch is written;
+ *  - failures are retried with exponential backoff and jitter; nothing waits for the network.
+ */
+import { AppError } from '../../contract/errors.js';
+import type { Progress } from '../../contract/method.js';
+import type { Core } from '../core.js';
+import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
+import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type PartRow } from './apply.js';
+import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
+import { CentralClient, CentralHttpError, normaliseCentralUrl } from './client.js';
+import { parseHlc, receiveHlc } from './hlc.js';
+import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_PARTITION, targetKey } from './kinds.js';
+import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
+import type { ClientSyncState } from './state.js';
+import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';
+
+export interface SyncEngineOptions {
+  transport: SyncTransport;
+  /** Run by itself in the background (default: true unless EZHD_SYNC=off). */
+  background: boolean;
+  /** Between two successful syncs. */
+  intervalMs: number;
+  /** Before the first background sync after start. */
+  initialDelayMs: number;
+  /** While not enrolled: how often to look again. */
+  idleCheckMs: number;
+  backoff: BackoffOptions;
+  /** Rows asked for per pull request. */
+  pullLimit: number;
+  /** Rows gathered before they are written (fewer, larger partition writes on a first pull). */
+  batchRows: number;
+  /** Mutations per push request. */
+  pushBatch: number;
+  timeoutMs: number;
+  random: () => number;
+}
+
+export interface SyncRunSummary {
+  pushed: number;
+  accepted: number;
+  rejected: number;
+  pulled: number;
+  repaired: string[];
+  reset: boolean;
+  wireBytes: number;
+}
+
+export interface SyncProblem {
+  message: string;
+  at: string;
+  /** network: no connection; auth: the token is refused; server: an error answer; local: on this workstation. */
+  kind: 'network' | 'auth' | 'server' | 'local';
+}
+
+export interface EngineStatus {
+  enrolled: boolean;
+  configured: boolean;
+  centralUrl: string;
+  schoolName?: string;
+  online: boolean;
+  running: boolean;
+  lastSyncAt?: string;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  lastError?: SyncProblem;
+  progress?: Progress;
+  initialPullDone: boolean;
+}
+
+const DEFAULTS: SyncEngineOptions = {
+  transport: fetchTransport(),
+  background: process.env.EZHD_SYNC !== 'off',
+  intervalMs: 60_000,
+  initialDelayMs: 3_000,
+  idleCheckMs: 30_000,
+  backoff: DEFAULT_BACKOFF,
+  pullLimit: LIMITS.maxPullLimit,
+  batchRows: 150_000,
+  pushBatch: 200,
+  timeoutMs: 120_000,
+  random: Math.random,
+};
+
+export class NotEnrolledError extends AppError {
+  constructor() {
+    super('conflict', 'Рабочее место не подключено к центральной системе. Администратор подключает его на странице «Синхронизация» кодом от центральной системы.');
+  }
+}
+
+/** What a mutation's author had when he made it: a login reported compromised makes it invalid. */
+function compromisedAt(school: SchoolData, author: string): string | undefined {
+  return school.users.find((u) => u.id === author)?.compromisedAt;
+}
+
+function protectedOf(d: Pick<ClassData, 'mutations'>): Set<string> {
+  const s = new Set<string>();
+  for (const m of d.mutations) for (const t of mutationTargets(m)) s.add(targetKey(t.kind, t.id));
+  return s;
+}
+
+function describeError(e: unknown, url: string): { kind: SyncProblem['kind']; message: string } {
+  if (e instanceof NetworkError) {
+    return { kind: 'network', message: `Нет связи с центральной системой (${url}). Изменения сохранены на этом рабочем месте и будут отправлены, когда связь появится.` };
+  }
+  if (e instanceof CentralHttpError) return { kind: e.status === 401 || e.code === 'wrong_school' || e.code === 'wrong_workstation' ? 'auth' : 'server', message: e.message };
+  if (e instanceof AppError) return { kind: 'local', message: e.message };
+  return { kind: 'local', message: 'Синхронизация прервана ошибкой на этом рабочем месте. Она будет повторена; если ошибка повторится, сообщите администратору.' };
+}
+
+export class SyncEngine {
+  private o: SyncEngineOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private runningNow = false;
+  private failures = 0;
+  private online = false;
+  private lastError: SyncProblem | undefined;
+  private lastAttemptAt: string | undefined;
+  private nextAttemptAt: string | undefined;
+  private progress: Progress | undefined;
+  private stopped = false;
+  /** Local hash of a partition known to be current (journal: kept by sync writes; others: computed). */
+  private readonly known = new Map<string, string>();
+  /** Partitions whose repair did not make them equal to the server's hash (key + server hash). */
+  private readonly repairFailed = new Set<string>();
+
+  constructor(
+    private readonly core: Core,
+    opts: Partial<SyncEngineOptions> = {},
+  ) {
+    this.o = { ...DEFAULTS, ...opts };
+  }
+
+  /** Changes options (tests inject a transport and switch the background off). */
+  configure(opts: Partial<SyncEngineOptions>): void {
+    this.o = { ...this.o, ...opts };
+    if (opts.background === false) this.stopBackground();
+  }
+
+  get options(): Readonly<SyncEngineOptions> {
+    return this.o;
+  }
+
+  // ------------------------------------------------------------ background
+
+  startBackground(): void {
+    if (!this.o.background || this.timer || this.stopped) return;
+    this.schedule(this.o.initialDelayMs);
+  }
+
+  stopBackground(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextAttemptAt = undefined;
+  }
+
+  /** Stops the loop for good (the app is closing); a run in progress finishes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopBackground();
+    await this.chain.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.o.background || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAttemptAt = new Date(this.core.now().getTime() + ms).toISOString();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (!(await this.isConfigured())) return this.schedule(this.o.idleCheckMs);
+      if (this.runningNow) return this.schedule(this.o.intervalMs);
+      await this.syncNow();
+    } catch {
+      // recorded in lastError by syncNow; the schedule below retries
+    }
+    this.schedule(this.failures > 0 ? backoffDelay(this.failures, this.o.random, this.o.backoff) : intervalDelay(this.o.intervalMs, this.o.random));
+  }
+
+  private async isConfigured(): Promise<boolean> {
+    if (!(await this.core.store.hasSchool())) return false;
+    const s = await this.core.store.school();
+    return Boolean(s.sync?.token) && s.settings.centralUrl !== '';
+  }
+
+  // ------------------------------------------------------------ status
+
+  async status(): Promise<EngineStatus> {
+    const has = await this.core.store.hasSchool();
+    const s = has ? await this.core.store.school() : null;
+    const st = s?.sync;
+    return {
+      enrolled: Boolean(st?.token),
+      configured: Boolean(st?.token) && (s?.settings.centralUrl ?? '') !== '',
+      centralUrl: s?.settings.centralUrl ?? '',
+      ...(st?.schoolName ? { schoolName: st.schoolName } : {}),
+      online: this.online,
+      running: this.runningNow,
+      ...(st?.lastSyncAt ? { lastSyncAt: st.lastSyncAt } : {}),
+      ...(this.lastAttemptAt ? { lastAttemptAt: this.lastAttemptAt } : {}),
+      ...(this.nextAttemptAt ? { nextAttemptAt: this.nextAttemptAt } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.progress ? { progress: this.progress } : {}),
+      initialPullDone: Boolean(st?.initialPullDone),
+    };
+  }
+
+  // ------------------------------------------------------------ enrol
+
+  async enroll(centralUrl: string, code: string, name?: string): Promise<{ schoolId: string; schoolName: string }> {
+    let base: string;
+    try {
+      base = normaliseCentralUrl(centralUrl);
+    } catch (e) {
+      throw new AppError('validation', (e as Error).message, [{ path: 'centralUrl', message: (e as Error).message }]);
+    }
+    const client = new CentralClient(this.o.transport, base, null, this.o.timeoutMs);
+    const school = await this.core.store.school();
+    try {
+      const info = await client.info();
+      if (!info.versions.includes(PROTOCOL_VERSION)) {
+        throw new AppError('conflict', `Центральная система поддерживает версии протокола ${info.versions.join(', ')}, а эта программа — ${PROTOCOL_VERSION}. Обновите программу.`);
+      }
+      const r = await client.enroll({ v: PROTOCOL_VERSION, code: code.trim(), workstationId: school.workstation.id, ...(name ? { name } : {}) });
+      const now = this.core.now().toISOString();
+      await this.core.store.updateSchool((d) => {
+        const prev = d.sync;
+        const same = prev !== undefined && prev.schoolId === r.schoolId;
+        const next: ClientSyncState = {
+          centralUrl: base,
+          schoolId: r.schoolId,
+          schoolName: r.schoolName,
+          token: r.token,
+          enrolledAt: now,
+          cursor: same ? prev.cursor : START_CURSOR,
+          cursorSeq: same ? prev.cursorSeq : 0,
+          gen: (prev?.gen ?? 0) + (same ? 0 : 1),
+          ...(same && prev.schoolMeta ? { schoolMeta: prev.schoolMeta } : {}),
+          ...(same && prev.lastSyncAt ? { lastSyncAt: prev.lastSyncAt } : {}),
+          initialPullDone: same ? Boolean(prev.initialPullDone) : false,
+        };
+        d.sync = next;
+        d.settings.centralUrl = base;
+      });
+      this.known.clear();
+      this.online = true;
+      this.lastError = undefined;
+      this.failures = 0;
+      if (this.o.background && !this.stopped) this.schedule(500);
+      return { schoolId: r.schoolId, schoolName: r.schoolName };
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (e instanceof NetworkError) throw new AppError('network', `Центральная система по адресу ${base} не отвечает. Проверьте адрес и связь.`);
+      if (e instanceof CentralHttpError) {
+        throw new AppError(e.code === 'code_invalid' ? 'validation' : 'network', e.message, e.code === 'code_invalid' ? [{ path: 'code', message: e.message }] : undefined);
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------ run
+
+  /** One full sync (push, pull, verify). Runs one at a time: a call during a run waits for it, then runs. */
+  syncNow(onProgress?: (p: Progress) => void): Promise<SyncRunSummary> {
+    const run = this.chain.catch(() => undefined).then(() => this.runOnce(onProgress));
+    this.chain = run;
+    return run;
+  }
+
+  private async runOnce(onProgress?: (p: Progress) => void): Promise<SyncRunSummary> {
+    const school = await this.core.store.school();
+    const st = school.sync;
+    if (!st?.token || !school.settings.centralUrl) throw new NotEnrolledError();
+    const url = school.settings.centralUrl;
+    const client = new CentralClient(this.o.transport, url, st.token, this.o.timeoutMs);
+    this.runningNow = true;
+    this.lastAttemptAt = this.core.now().toISOString();
+    const summary: SyncRunSummary = { pushed: 0, accepted: 0, rejected: 0, pulled: 0, repaired: [], reset: false, wireBytes: 0 };
+    const report = (p: Progress) => {
+      this.progress = p;
+      onProgress?.(p);
+    };
+    try {
+      await this.push(client, summary, report);
+      const hashes = await this.pull(client, summary, report);
+      if (hashes) await this.verify(client, hashes, summary, report);
+      const at = this.core.now().toISOString();
+      await this.core.store.updateSchool((d) => {
+        if (d.sync) {
+          d.sync.lastSyncAt = at;
+          d.sync.initialPullDone = true;
+        }
+      });
+      this.online = true;
+      this.lastError = undefined;
+      this.failures = 0;
+      return summary;
+    } catch (e) {
+      const p = describeError(e, url);
+      this.online = p.kind !== 'network';
+      this.lastError = { ...p, at: this.core.now().toISOString() };
+      this.failures++;
+      this.core.log(`sync failed: ${e instanceof CentralHttpError ? `${e.status} ${e.code}` : e instanceof NetworkError ? `network ${e.causeCode ?? ''}` : e instanceof Error ? e.name : 'error'}`);
+      if (e instanceof AppError) throw e;
+      throw new AppError('network', p.message);
+    } finally {
+      this.runningNow = false;
+      this.progress = undefined;
+    }
+  }
+
+  // ------------------------------------------------------------ push
+
+  private async push(client: CentralClient, summary: SyncRunSummary, report: (p: Progress) => void): Promise<void> {
+    const school = await this.core.store.school();
+    const st = school.sync!;
+    const wsId = school.workstation.id;
+    const outgoing: Array<{ m: PendingMutation; classId: string }> = [];
+    const locallyRejected = new Map<string, Map<string, string>>();
+    for (const c of school.classes) {
+      const data = await this.core.store.classData(c.id);
+      for (const m of data.mutations) {
+        if (m.invalid || m.rejected) continue;
+        const since = compromisedAt(school, m.author);
+        if (since !== undefined && m.createdAt >= since) continue; // invalid; compromise.ts marks it
+        const wire = { id: m.id, seq: m.seq, kind: m.kind, classId: c.id, payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt };
+        const ok = WireMutation.safeParse(wire).success && m.id === `${wsId}:${m.seq}` && JSON.stringify(wire).length < LIMITS.maxRequestBytes / 4;
+        if (!ok) {
+          const byClass = locallyRejected.get(c.id) ?? new Map<string, string>();
+          byClass.set(m.id, 'Изменение не может быть отправлено: оно сделано на другом рабочем месте или повреждено. Зарегистрируйте документ заново.');
+          locallyRejected.set(c.id, byClass);
+          continue;
+        }
+        outgoing.push({ m, classId: c.id });
+      }
+    }
+    for (const [classId, reasons] of locallyRejected) await this.markAnswers(classId, new Map([...reasons].map(([id, reason]) => [id, { id, status: 'rejected' as const, reason }])));
+    outgoing.sort((a, b) => a.m.seq - b.m.seq);
+    let maxSeq = 0;
+    for (let i = 0; i < outgoing.length; i += this.o.pushBatch) {
+      const batch = outgoing.slice(i, i + this.o.pushBatch);
+      report({ done: i, total: outgoing.length, label: 'Отправка изменений' });
+      const res = await client.push({
+        v: PROTOCOL_VERSION,
+        schoolId: st.schoolId,
+        workstationId: wsId,
+        mutations: batch.map(({ m, classId }) => ({ id: m.id, seq: m.seq, kind: m.kind, classId, payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt })),
+      });
+      maxSeq = Math.max(maxSeq, res.maxSeq);
+      summary.pushed += batch.length;
+      const byClass = new Map<string, Map<string, PushResult>>();
+      const classOf = new Map(batch.map((x) => [x.m.id, x.classId]));
+      for (const r of res.results) {
+        const classId = classOf.get(r.id);
+        if (!classId) continue;
+        const answer = r.status === 'duplicate' ? r.first : r;
+        if (answer.status === 'accepted') summary.accepted++;
+        else summary.rejected++;
+        const m = byClass.get(classId) ?? new Map<string, PushResult>();
+        m.set(r.id, r);
+        byClass.set(classId, m);
+      }
+      for (const [classId, results] of byClass) await this.markAnswers(classId, results);
+    }
+    if (maxSeq >= school.workstation.nextMutationSeq) {
+      // An old backup restored here: never issue an id the server has already seen.
+      await this.core.store.updateSchool((d) => {
+        d.workstation.nextMutationSeq = Math.max(d.workstation.nextMutationSeq, maxSeq + 1);
+      });
+    }
+  }
+
+  /** Accepted: the mutation leaves the partition. Rejected: it stays, with the reason. */
+  private async markAnswers(classId: string, results: Map<string, PushResult>): Promise<void> {
+    const at = this.core.now().toISOString();
+    await this.core.store.updateClass(classId, (d) => {
+      d.mutations = d.mutations.filter((m) => {
+        const r = results.get(m.id);
+        if (!r) return true;
+        const answer = r.status === 'duplicate' ? r.first : r;
+        if (answer.status === 'accepted') return false;
+        m.rejected = { reason: answer.reason, at };
+        return true;
+      });
+    });
+    this.known.delete(classPartition(classId));
+  }
+
+  // ------------------------------------------------------------ pull
+
+  private async pull(client: CentralClient, summary: SyncRunSummary, report: (p: Progress) => void): Promise<Record<string, PartitionHash> | null> {
+    let st = (await this.core.store.school()).sync!;
+    let cursor = st.cursor;
+    const startSeq = st.cursorSeq;
+    let resets = 0;
+    let batch = new Map<string, PartRow[]>();
+    let batchRows = 0;
+    for (;;) {
+      const out = await client.pull(st.schoolId, cursor, this.o.pullLimit);
+      summary.wireBytes += out.wireBytes;
+      if (out.reset) {
+        if (++resets > 1) throw new CentralHttpError(200, 'bad_answer', 'Центральная система дважды потребовала начать синхронизацию заново. Синхронизация будет повторена позже.');
+        summary.reset = true;
+        const reset = out.reset;
+        await this.core.store.updateSchool((d) => {
+          if (!d.sync) return;
+          d.sync.cursor = reset.cursor;
+          d.sync.cursorSeq = 0;
+          d.sync.gen += 1;
+          delete d.sync.schoolMeta;
+        });
+        this.known.clear();
+        st = (await this.core.store.school()).sync!;
+        cursor = st.cursor;
+        batch = new Map();
+        batchRows = 0;
+        continue;
+      }
+      const page = out.page!;
+      for (const [kind, id, part, seq, data] of page.rows) {
+        let list = batch.get(part);
+        if (!list) batch.set(part, (list = []));
+        list.push({ kind, id, seq, data });
+      }
+      batchRows += page.rows.length;
+      summary.pulled += page.rows.length;
+      if (batchRows >= this.o.batchRows || !page.more) {
+        await this.applyBatch(batch, page.to, page.cursor, st.gen);
+        batch = new Map();
+        batchRows = 0;
+      }
+      const base = summary.reset ? 0 : startSeq;
+      report({ done: Math.max(0, page.to - base), total: Math.max(1, page.head - base), label: 'Получение журнала' });
+      if (!page.more) return page.hashes ?? null;
+      cursor = page.cursor;
+    }
+  }
+
+  private async applyBatch(batch: Map<string, PartRow[]>, to: number, cursor: string, gen: number): Promise<void> {
+    const hlcs: string[] = [];
+    for (const [key, rows] of batch) {
+      const p = parsePartition(key);
+      if (!p || p.scope === 'school') continue;
+      if (p.scope === 'journal') {
+        const cur = await this.core.store.journal(p.yearId, p.classId);
+        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) continue; // applied before a crash
+        const meta = await this.core.store.updateJournal(p.yearId, p.classId, (d) => {
+          const r = applyRows(d, 'journal', rows, to, d.syncMeta, { gen, protectedKeys: new Set(), trackHash: true });
+          d.syncMeta = r.meta;
+          return r.meta;
+        });
+        if (meta.hash) this.known.set(key, meta.hash);
+      } else {
+        const cur = await this.core.store.classData(p.classId);
+        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) continue;
+        const got = await this.core.store.updateClass(p.classId, (d) => {
+          const r = applyRows(d, 'class', rows, to, d.syncMeta, { gen, protectedKeys: protectedOf(d), trackHash: false });
+          d.syncMeta = r.meta;
+          return r.hlcs;
+        });
+        hlcs.push(...got);
+        this.known.delete(key);
+      }
+    }
+    const schoolRows = batch.get(SCHOOL_PARTITION) ?? [];
+    const nowMs = this.core.now().getTime();
+    await this.core.store.updateSchool((d) => {
+      if (!d.sync) return;
+      if (schoolRows.length > 0) {
+        const r = applyRows(d, 'school', schoolRows, to, d.sync.schoolMeta, { gen, protectedKeys: new Set(), trackHash: false });
+        d.sync.schoolMeta = r.meta;
+      }
+      d.sync.cursor = cursor;
+      d.sync.cursorSeq = to;
+      const latest = hlcs.filter((h) => parseHlc(h) !== null).sort().at(-1);
+      if (latest) {
+        try {
+          d.workstation.lastHlc = receiveHlc(d.workstation.lastHlc, latest, nowMs, d.workstation.id);
+        } catch {
+          // a remote clock far ahead: do not follow it
+        }
+      }
+    });
+    if (schoolRows.length > 0) this.known.delete(SCHOOL_PARTITION);
+  }
+
+  // ------------------------------------------------------------ verify and repair
+
+  /** The local hash of a partition: server-owned entities, without those of unanswered mutations. */
+  private async localHash(key: string): Promise<{ hash: string; count: number }> {
+    const p = parsePartition(key);
+    if (!p) return EMPTY_PARTITION;
+    if (p.scope === 'journal') {
+      const j = await this.core.store.journal(p.yearId, p.classId);
+      const gen = (await this.core.store.school()).sync?.gen ?? 0;
+      if (j.syncMeta && j.syncMeta.gen === gen && j.syncMeta.hash !== undefined && j.syncMeta.count !== undefined) return { hash: j.syncMeta.hash, count: j.syncMeta.count };
+      return partitionHash(j, 'journal');
+    }
+    if (p.scope === 'class') {
+      const c = await this.core.store.classData(p.classId);
+      return partitionHash(c, 'class', protectedOf(c));
+    }
+    return partitionHash(await this.core.store.school(), 'school');
+  }
+
+  private async verify(client: CentralClient, hashes: Record<string, PartitionHash>, summary: SyncRunSummary, report: (p: Progress) => void): Promise<void> {
+    const school = await this.core.store.school();
+    const keys = new Set<string>(Object.keys(hashes));
+    keys.add(SCHOOL_PARTITION);
+    for (const c of school.classes) {
+      keys.add(classPartition(c.id));
+      keys.add(journalPartition(c.yearId, c.id));
+    }
+    const list = [...keys].sort();
+    let done = 0;
+    for (const key of list) {
+      report({ done: done++, total: list.length, label: 'Проверка данных' });
+      const server = hashes[key] ?? EMPTY_PARTITION;
+      if (this.known.get(key) === server.hash) continue;
+      const local = await this.localHash(key);
+      if (local.hash === server.hash) {
+        this.known.set(key, server.hash);
+        continue;
+      }
+      const marker = `${key}@${server.hash}`;
+      if (this.repairFailed.has(marker)) continue;
+      await this.repair(client, key);
+      summary.repaired.push(key);
+      const after = await this.localHash(key);
+      if (after.hash === server.hash) this.known.set(key, server.hash);
+      else {
+        // The server moved on meanwhile, or this version cannot store something it sends: try again next time.
+        this.repairFailed.add(marker);
+        this.core.log(`sync: partition ${key} still differs after repair`);
+      }
+    }
+  }
+
+  private async repair(client: CentralClient, key: string): Promise<void> {
+    const school = await this.core.store.school();
+    const st = school.sync!;
+    const snap = await client.partition(st.schoolId, key);
+    const p = parsePartition(key);
+    if (!p) return;
+    const gen = st.gen;
+    this.known.delete(key);
+    if (p.scope === 'journal') {
+      const meta = await this.core.store.updateJournal(p.yearId, p.classId, (d) => {
+        d.syncMeta = replaceWithSnapshot(d, 'journal', snap.rows, snap.to, d.syncMeta, { gen, protectedKeys: new Set(), trackHash: true });
+        return d.syncMeta;
+      });
+      if (meta.hash) this.known.set(key, meta.hash);
+    } else if (p.scope === 'class') {
+      await this.core.store.updateClass(p.classId, (d) => {
+        d.syncMeta = replaceWithSnapshot(d, 'class', snap.rows, snap.to, d.syncMeta, { gen, protectedKeys: protectedOf(d), trackHash: false });
+      });
+    } else {
+      await this.core.store.updateSchool((d) => {
+        if (!d.sync) return;
+        d.sync.schoolMeta = replaceWithSnapshot(d, 'school', snap.rows, snap.to, d.sync.schoolMeta, { gen, protectedKeys: new Set(), trackHash: false });
+      });
+    }
+  }
+}
+
+// ------------------------------------------------------------ one engine per core
+
+const engines = new WeakMap<Core, SyncEngine>();
+
+/** The sync engine of an app (created on first use). */
+export function syncEngineOf(core: Core): SyncEngine {
+  let e = engines.get(core);
+  if (!e) {
+    e = new SyncEngine(core);
+    engines.set(core, e);
+  }
+  return e;
+}
+
+/** Sets the options of an app's engine before it is used (tests: a transport, no background). */
+export function configureSync(core: Core, opts: Partial<SyncEngineOptions>): SyncEngine {
+  const e = syncEngineOf(core);
+  e.configure(opts);
+  return e;
+}

@@ -1,0 +1,163 @@
+/**
+ * Test bench for sync: a central server on PGlite (or on PostgreSQL when EZHD_TEST_PG_URL is set),
+ * workstations as in-memory apps with the fixture school, documents registered the way the
+ * registry does it (document and pending mutation in one class write).
+ */
+import { randomBytes } from 'node:crypto';
+import { openPg, openPglite, type Db } from '../../../central/db.js';
+import { classChanges, journalChanges, schoolChanges } from '../../../central/demo.js';
+import { writeEntitiesTx } from '../../../central/entities.js';
+import { migrate } from '../../../central/schema.js';
+import { createSchool, issueCode } from '../../../central/schools.js';
+import { startCentralServer, type CentralServer } from '../../../central/server.js';
+import type { RegistryDocument } from '../../../electron/contract/entities/documents.js';
+import type { Lesson, Mark } from '../../../electron/contract/entities/journal.js';
+import { configureSync, type SyncEngine, type SyncEngineOptions } from '../../../electron/core/sync/engine.js';
+import { MUTATION_KINDS } from '../../../electron/core/sync/kinds.js';
+import { addMutation, reserveStamp } from '../../../electron/core/sync/mutations.js';
+import { fetchTransport } from '../../../electron/core/sync/transport.js';
+import { emptyJournal, type JournalData } from '../../../electron/core/store/schema.js';
+import { fixtureSchool } from '../helpers/fixtureSchool.js';
+import { testApp, type TestApp } from '../helpers/testApp.js';
+
+export const PG_URL = process.env.EZHD_TEST_PG_URL;
+
+/** The databases the protocol tests run on: PGlite always, PostgreSQL when EZHD_TEST_PG_URL is set (skipped, and said so, otherwise). */
+export const DB_KINDS: Array<'pglite' | 'pg'> = ['pglite', 'pg'];
+export const skipDb = (kind: 'pglite' | 'pg') => kind === 'pg' && !PG_URL;
+export const PG_SKIP_NOTE = 'PostgreSQL: set EZHD_TEST_PG_URL (e.g. postgres://user:pass@127.0.0.1:5432/db) to run';
+
+export interface TestDb {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** A fresh database: PGlite in memory, or a schema of its own on the PostgreSQL server. */
+export async function openTestDb(kind: 'pglite' | 'pg'): Promise<TestDb> {
+  if (kind === 'pglite') {
+    const db = await openPglite();
+    await migrate(db, { partitions: 4 });
+    return { db, close: () => db.close() };
+  }
+  const schema = `sync_t_${randomBytes(5).toString('hex')}`;
+  const db = await openPg(PG_URL!, { schema, max: 8 });
+  await migrate(db, { partitions: 4 });
+  return {
+    db,
+    close: async () => {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+export const uniqueSchoolId = (prefix = 'sch') => `${prefix}_${randomBytes(4).toString('hex')}`;
+
+/** The fixture journal of 5А: a few lessons with marks. */
+export function fixtureJournal(lessons = 6): JournalData {
+  const j = emptyJournal('y2026', 'c5a');
+  const students = ['s1', 's2', 's3'];
+  for (let i = 1; i <= lessons; i++) {
+    const l: Lesson = { id: `y2026.c5a.l${i}`, subjectId: i % 2 ? 'math' : 'rus', teacherId: 't1', date: `2026-09-${String(i + 1).padStart(2, '0')}`, lessonNo: 1, topic: `Тема ${i}`, type: 'урок' };
+    j.lessons.push(l);
+    for (const s of students) {
+      const m: Mark = { id: `y2026.c5a.m${i}.${s}`, lessonId: l.id, studentId: s, value: 2 + ((i + s.length) % 4), weight: 1 };
+      j.marks.push(m);
+    }
+  }
+  j.attendance.push({ id: 'y2026.c5a.a1', lessonId: 'y2026.c5a.l1', studentId: 's3', kind: 'б' });
+  return j;
+}
+
+/** Loads the fixture school (the same one the test workstations have) into the central database. */
+export async function seedFixtureSchool(db: Db, schoolId = uniqueSchoolId()): Promise<string> {
+  const { school, classes } = await fixtureSchool();
+  await createSchool(db, schoolId, school.school.name);
+  const { users: _u, workstation: _w, ...rest } = school;
+  await writeEntitiesTx(db, schoolId, [...schoolChanges(rest), ...classes.flatMap((c) => classChanges(c)), ...journalChanges(fixtureJournal())]);
+  return schoolId;
+}
+
+export async function startCentral(db: Db, opts: Partial<Parameters<typeof startCentralServer>[0]> = {}): Promise<CentralServer> {
+  return startCentralServer({ db, port: 0, ...opts });
+}
+
+export interface Workstation {
+  t: TestApp;
+  engine: SyncEngine;
+  id: string;
+}
+
+/**
+ * A workstation: an in-memory app with the fixture school (or an empty school file), its own
+ * workstation id, the engine with a transport (direct by default), enrolled with a fresh code.
+ */
+export async function workstation(
+  db: Db,
+  schoolId: string,
+  centralUrl: string,
+  opts: { id?: string; engine?: Partial<SyncEngineOptions>; now?: string; bare?: boolean } = {},
+): Promise<Workstation> {
+  const t = await testApp(opts.now ? { now: opts.now } : {});
+  const id = opts.id ?? `ws-${randomBytes(3).toString('hex')}`;
+  await t.app.core.store.updateSchool((d) => {
+    d.workstation = { id, lastHlc: '', nextMutationSeq: 1 };
+    if (opts.bare) {
+      // A workstation set up empty: everything of the school comes from the central system.
+      d.classes = [];
+      d.subjects = [];
+      d.teachers = [];
+      d.years = [];
+      d.periods = [];
+    }
+  });
+  if (opts.bare) {
+    for (const c of ['c5a', 'c9b']) await t.app.core.store.updateClass(c, (d) => Object.assign(d, { students: [], guardians: [] }));
+  }
+  const engine = configureSync(t.app.core, {
+    transport: fetchTransport(),
+    background: false,
+    random: () => 0.5,
+    backoff: { baseMs: 5, maxMs: 50 },
+    timeoutMs: 10_000,
+    ...opts.engine,
+  });
+  const { code } = await issueCode(db, schoolId);
+  await engine.enroll(centralUrl, code, `Рабочее место ${id}`);
+  return { t, engine, id };
+}
+
+let docCounter = 0;
+
+/** Registers a consent the way the registry does: the document and its pending mutation in one write. */
+export async function registerConsent(
+  w: Workstation,
+  o: { classId?: string; studentId?: string; guardianId?: string; signedOn?: string; author?: string; kind?: 'pd_consent' | 'pd_nonconsent' } = {},
+): Promise<RegistryDocument> {
+  const core = w.t.app.core;
+  const now = core.now();
+  const stamp = await reserveStamp(core.store, now);
+  const doc = {
+    id: `doc-${w.id}-${++docCounter}-${randomBytes(2).toString('hex')}`,
+    studentId: o.studentId ?? 's1',
+    signerKind: 'guardian',
+    signerId: o.guardianId ?? 'g1',
+    signedOn: o.signedOn ?? '2026-11-19',
+    registeredAt: now.toISOString(),
+    registeredBy: o.author ?? 'u_teacher_5a',
+    hlc: stamp.hlc,
+    workstationId: w.id,
+    kind: o.kind ?? 'pd_consent',
+  } as RegistryDocument;
+  await core.store.updateClass(o.classId ?? 'c5a', (d) => {
+    d.documents.push(doc);
+    addMutation(d, stamp, { kind: MUTATION_KINDS.document, payload: doc, author: o.author ?? 'u_teacher_5a', now });
+  });
+  return doc;
+}
+
+export async function pendingOf(w: Workstation): Promise<number> {
+  let n = 0;
+  for (const c of ['c5a', 'c9b']) n += (await w.t.app.core.store.classData(c)).mutations.filter((m) => !m.rejected && !m.invalid).length;
+  return n;
+}
