@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
+import { extracts } from './groups/extracts.js';
 import { backup } from './groups/backup.js';
 import { registry } from './groups/registry.js';
 import { school } from './groups/school.js';
@@ -23,6 +24,7 @@ export const contract = {
   sync,
   backup,
   registry,
+  extracts,
 };
 
 export type Contract = typeof contract;

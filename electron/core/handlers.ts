@@ -3,6 +3,7 @@ import type { Handlers } from './context.js';
 import type { Core } from './core.js';
 import { auditHandlers } from './services/audit.js';
 import { authHandlers } from './services/auth.js';
+import { extractsHandlers } from './services/extracts.js';
 import { backupHandlers } from './services/backup.js';
 import { registryHandlers } from './services/registry.js';
 import { schoolHandlers } from './services/school.js';
@@ -19,5 +20,6 @@ export function createHandlers(core: Core): Handlers<Contract> {
     sync: syncHandlers(core),
     backup: backupHandlers(core),
     registry: registryHandlers(core),
+    extracts: extractsHandlers(core),
   };
 }
