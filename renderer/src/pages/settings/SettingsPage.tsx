@@ -5,6 +5,7 @@ import { ErrorBanner, Field, Notice, PageHeader } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { useSession } from '../../app/session';
+import { BackupPanel } from './BackupPanel';
 
 export function SettingsPage() {
   const { session } = useSession();
@@ -94,6 +95,7 @@ export function SettingsPage() {
           <ErrorBanner message={verify.error} />
         </section>
       )}
+      <BackupPanel />
     </>
   );
 }
