@@ -4,6 +4,7 @@ import { ClassesPage } from '../pages/classes/ClassesPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { NotYetPage } from '../pages/NotYetPage';
+import { RegistryPage } from '../pages/registry/RegistryPage';
 
 export interface NavItem {
   id: string;
@@ -18,7 +19,7 @@ const SCHOOL_STAFF: readonly Role[] = ['director', 'deputy', 'office', 'teacher'
 /** The sections of the app, in the order of the sidebar; Alt+1…9 opens them. */
 export const NAVIGATION: NavItem[] = [
   { id: 'classes', label: 'Классы', roles: SCHOOL_STAFF, page: ClassesPage },
-  { id: 'registry', label: 'Согласия и отказы', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'registry', label: 'Согласия и отказы', roles: SCHOOL_STAFF, page: RegistryPage },
   { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: NotYetPage },
   { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: NotYetPage },
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: NotYetPage },
