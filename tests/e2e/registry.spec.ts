@@ -163,11 +163,30 @@ test('классный руководитель регистрирует каж�
   await expect(dialog.getByRole('button', { name: 'Зарегистрировать', exact: true })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Отмена' }).click();
 
-  // The timeline has all six, newest first; the register lists them.
+  // 7. A void: the non-consent was a mistake. It stays in the history, marked, with the reason.
+  const wrong = card(page)
+    .getByTestId('timeline')
+    .locator(':scope > li')
+    .filter({ has: page.locator('.registry-timeline-head', { hasText: 'Несогласие на обработку персональных данных' }) });
+  await wrong.getByRole('button', { name: 'Отозвать как ошибочный…' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Причина').fill('ой');
+  await expect(dialog.getByText('Укажите причину отзыва — хотя бы несколько слов')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Отозвать документ' })).toBeDisabled();
+  await dialog.getByLabel('Причина').fill('Зарегистрировано по ошибке: бумага другого ученика');
+  await expect(dialog.getByTestId('rule-check')).toContainText('Правила соблюдены');
+  await dialog.getByRole('button', { name: 'Отозвать документ' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(wrong).toContainText('отозван');
+  await expect(wrong).toContainText('Зарегистрировано по ошибке: бумага другого ученика');
+  await expect(card(page).getByTestId('timeline')).toContainText('Отзыв ошибочно зарегистрированного документа');
+
+  // The timeline has all of them, newest first; the register lists them.
   for (const kind of ['Заявление об отказе от электронной формы', 'Заявление обучающегося (14 лет и старше)', 'Аннулирование заявления об отказе', 'Несогласие на обработку персональных данных', 'Заявление о контактных данных']) {
     await expect(card(page).getByTestId('timeline')).toContainText(kind);
   }
   mkdirSync('test-results/screens', { recursive: true });
+  await card(page).evaluate((el) => el.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/screens/registry.png' });
 
   await page.getByRole('tab', { name: 'Журнал регистрации' }).click();

@@ -63,7 +63,7 @@ export const DocumentBody = z.discriminatedUnion('kind', [
     channels: z.array(Channel).min(1, 'Выберите хотя бы один способ получения информации'),
     source: z.enum(['written', 'edoc']),
   }),
-  z.object({ kind: z.literal('void'), targetId: Id, reason: z.string().min(3).max(500) }),
+  z.object({ kind: z.literal('void'), targetId: Id, reason: z.string().trim().min(3, 'Укажите причину отзыва — хотя бы несколько слов').max(500) }),
 ]);
 export type DocumentBody = z.infer<typeof DocumentBody>;
 

@@ -119,7 +119,7 @@ export function StudentCardView({ studentId, onChanged }: { studentId: string; o
                 {e.voidedBy ? ` — отозван: ${e.voidedBy.reason}` : ''}
               </div>
               <div className="small muted">
-                Подписал: {e.signerName} · принял(а) {e.registeredByName} {ruDateTime(e.document.registeredAt)}
+                {e.document.signerKind === 'staff' ? 'Оформил(а)' : 'Подписал'}: {e.signerName} · принял(а) {e.registeredByName} {ruDateTime(e.document.registeredAt)}
                 {e.document.note ? ` · ${e.document.note}` : ''}
               </div>
               <div className="registry-timeline-actions">
