@@ -52,9 +52,9 @@ export function renderRegistryLogPdf(log: RegistryLog, meta: { schoolName: strin
     table(doc, y, [...LOG_COLUMNS], log.rows.map(logCells), {
       columnStyles: {
         0: { cellWidth: 8 },
-        1: { cellWidth: 24 },
+        1: { cellWidth: 26.5 },
         2: { cellWidth: 21 },
-        3: { cellWidth: 34 },
+        3: { cellWidth: 32 },
         4: { cellWidth: 13 },
         5: { cellWidth: 36 },
         6: { cellWidth: 30 },
