@@ -185,11 +185,13 @@ export function computeAggregates(journal: Pick<JournalData, 'yearId' | 'classId
   }
   for (const m of rowTypes) for (let t = 0; t < types.list.length; t++) lessons.byType.push(m.get(t) ?? 0);
 
-  const cellOf = new Map<string, number>();
+  // Cell key: (student · subjects + subject) · buckets + bucket, a number (much faster than a string).
+  const cellOf = new Map<number, number>();
+  const J = Math.max(1, subjects.list.length);
   const cells: StoredAggregates['cells'] = { s: [], j: [], p: [], n: [], vw: [], w: [], c: [], ab: [] };
   const cell = (studentId: string, j: number, p: number): number => {
     const s = students.at(studentId);
-    const key = `${s}|${j}|${p}`;
+    const key = (s * J + j) * (P + 1) + p;
     let k = cellOf.get(key);
     if (k === undefined) {
       k = cells.s.length;

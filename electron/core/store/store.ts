@@ -29,7 +29,11 @@ export interface StoreOptions {
   schemaVersions?: SchemaVersions;
 }
 
-/** A copy of `v` for a draft: plain data by hand (much faster than structuredClone for many small objects). */
+/**
+ * A copy of `v` for a draft: plain data copied by hand, several times faster than structuredClone
+ * for the many small objects of a journal; anything but plain objects and arrays goes to
+ * structuredClone.
+ */
 function clonePlain<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
@@ -39,9 +43,12 @@ function clonePlain<T>(v: T): T {
   }
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const src = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    Object.defineProperty(out, k, { value: clonePlain((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  for (const k in src) {
+    if (!Object.hasOwn(src, k)) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: clonePlain(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = clonePlain(src[k]);
   }
   return out as T;
 }
