@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: the benchmark of the whole app at the size of a real school.
+ *
+ * Generates the 1,000-student demo school with a full year of journal (BENCH_OPTIONS: asOf = the
+ * last day of the year, BENCH_MARK_DENSITY ≈ 1.5 M marks) into a temp data folder through the real
+ * FileBackend with a random key, measures the store (bench/store.bench.ts), then runs the benches
+ * of the other parts that exist — bench/journal.bench.ts (runJournalBench), extracts.bench.ts
+ * (runExtractsBench), stats.bench.ts (runStatsBench), each with an App over the bench school, and
+ * sync.bench.ts (runSyncBench) — and writes every figure to bench/results.json
+ * ({ name: { value, unit } }) and a table to the console.
+ *
+ *   --students N   school size (default 1000; the goals apply at 1000)
+ *   --keep         keep the temp data folder (its path is printed)
+ *   --only store   run only the store bench
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { createApp, type App } from '../electron/core/app.js';
+import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
+import { generateDataKey } from '../electron/core/store/durable/index.js';
+import { openDataFolder } from '../electron/core/store/openDataFolder.js';
+import { BENCH_PASSWORD_COST, buildBenchSchool, runNaiveBaseline, runStoreBench, type Figures } from '../bench/store.bench.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(root, 'bench');
+
+/** Goals of the issues, for the table: [limit, 'max' | 'min']. */
+const GOALS: Record<string, [number, 'max' | 'min']> = {
+  'store.open_ms': [1500, 'max'],
+  'store.rss_mb': [400, 'max'],
+  'store.write_p50_ms': [5, 'max'],
+  'store.write_p95_ms': [25, 'max'],
+  'store.write_bytes': [256 * 1024, 'max'],
+  'store.disk_mb': [120, 'max'],
+};
+
+const started = performance.now();
+const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { students: { type: 'string' }, keep: { type: 'boolean', default: false }, only: { type: 'string' } } });
+  const students = Number(values.students ?? BENCH_OPTIONS.students);
+  const options = { ...BENCH_OPTIONS, students };
+  const work = await mkdtemp(join(tmpdir(), 'ezhd-bench-'));
+  const dataDir = join(work, 'data');
+  const key = generateDataKey();
+  const figures: Figures = {};
+  const notes: string[] = [];
+  try {
+    await openDataFolder({ dataDir, key });
+    log(`generating the school: ${students} students, full year to ${options.asOf}, mark density ${options.markDensity} → ${dataDir}`);
+    const school = await buildBenchSchool(dataDir, key, options, log);
+    log(
+      `school written in ${(school.generateMs / 1000).toFixed(1)} s: ${school.classIds.length} classes, ${school.students} students, ` +
+        `${school.lessons.toLocaleString('ru-RU')} lessons, ${school.marks.toLocaleString('ru-RU')} marks`,
+    );
+    figures['bench.marks'] = { value: school.marks, unit: 'marks' };
+    figures['bench.students'] = { value: school.students, unit: 'students' };
+
+    const childScript = join(work, 'openChild.mjs');
+    await build({ entryPoints: [join(benchDir, 'openChild.ts')], outfile: childScript, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+    Object.assign(figures, await runStoreBench(dataDir, key, school, { childScript, openRuns: 7, writes: 400, journalWrites: 15 }, log));
+
+    const naiveStudents = Math.max(10, Math.round(students / 10));
+    log(`naive baseline: one lowdb JSONFile with ${naiveStudents} students`);
+    const naive = await runNaiveBaseline(join(work, 'naive.json'), { ...options, students: naiveStudents }, 5, log);
+    figures['store.naive_write_ms'] = { value: Math.round(naive.writeMs), unit: 'ms' };
+    figures['store.naive_file_mb'] = { value: Math.round(naive.bytes / (1024 * 1024)), unit: 'MB' };
+    figures['store.naive_write_ratio'] = { value: Math.round(naive.writeMs / figures['store.write_p50_ms']!.value), unit: '×' };
+    await rm(join(work, 'naive.json'), { force: true });
+
+    if (values.only !== 'store') {
+      const appBenches: [string, string][] = [
+        ['journal.bench.ts', 'runJournalBench'],
+        ['extracts.bench.ts', 'runExtractsBench'],
+        ['stats.bench.ts', 'runStatsBench'],
+      ];
+      for (const [file, fn] of appBenches) {
+        const path = join(benchDir, file);
+        if (!existsSync(path)) {
+          notes.push(`bench/${file}: not there yet, skipped`);
+          log(`bench/${file}: not there yet, skipped`);
+          continue;
+        }
+        log(`bench/${file}: ${fn}(app)`);
+        try {
+          const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+          const run = mod[fn] as ((app: App) => Promise<Figures>) | undefined;
+          if (typeof run !== 'function') throw new Error(`${fn} is not exported`);
+          const folder = await openDataFolder({ dataDir, key });
+          const app = createApp({ ...folder, passwordCost: BENCH_PASSWORD_COST, now: () => new Date(`${options.asOf}T12:00:00+03:00`) });
+          Object.assign(figures, await run(app));
+        } catch (e) {
+          const msg = `bench/${file} failed: ${e instanceof Error ? e.message : String(e)}`;
+          notes.push(msg);
+          log(msg);
+        }
+      }
+      const syncPath = join(benchDir, 'sync.bench.ts');
+      if (!existsSync(syncPath)) {
+        notes.push('bench/sync.bench.ts: not there yet, skipped');
+        log('bench/sync.bench.ts: not there yet, skipped');
+      } else {
+        log('bench/sync.bench.ts: runSyncBench()');
+        try {
+          const mod = (await import(pathToFileURL(syncPath).href)) as { runSyncBench?: () => Promise<Figures> };
+          if (typeof mod.runSyncBench !== 'function') throw new Error('runSyncBench is not exported');
+          Object.assign(figures, await mod.runSyncBench());
+        } catch (e) {
+          const msg = `bench/sync.bench.ts failed: ${e instanceof Error ? e.message : String(e)}`;
+          notes.push(msg);
+          log(msg);
+        }
+      }
+    }
+
+    const sorted = Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFile(join(benchDir, 'results.json'), `${JSON.stringify(sorted, null, 2)}\n`);
+    printTable(sorted);
+    for (const n of notes) console.log(`note: ${n}`);
+    console.log(`\nbench/results.json written; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`);
+    if (values.keep) console.log(`data folder kept: ${dataDir} (key ${key.toString('base64')})`);
+  } finally {
+    if (!values.keep) await rm(work, { recursive: true, force: true });
+  }
+}
+
+function printTable(figures: Figures): void {
+  const rows = Object.entries(figures).map(([name, { value, unit }]) => {
+    const goal = GOALS[name];
+    const verdict = goal ? ((goal[1] === 'max' ? value <= goal[0] : value >= goal[0]) ? 'ok' : 'MISSED') : '';
+    return [name, value.toLocaleString('en-US'), unit, goal ? `${goal[1] === 'max' ? '≤' : '≥'} ${goal[0].toLocaleString('en-US')}` : '', verdict];
+  });
+  const head = ['figure', 'value', 'unit', 'goal', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
