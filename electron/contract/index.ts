@@ -9,6 +9,8 @@ import { auth } from './groups/auth.js';
 import { extracts } from './groups/extracts.js';
 import { backup } from './groups/backup.js';
 import { registry } from './groups/registry.js';
+import { finals } from './groups/finals.js';
+import { journal } from './groups/journal.js';
 import { school } from './groups/school.js';
 import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
@@ -23,6 +25,8 @@ export const contract = {
   audit,
   sync,
   backup,
+  journal,
+  finals,
   registry,
   extracts,
 };

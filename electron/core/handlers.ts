@@ -6,6 +6,8 @@ import { authHandlers } from './services/auth.js';
 import { extractsHandlers } from './services/extracts.js';
 import { backupHandlers } from './services/backup.js';
 import { registryHandlers } from './services/registry.js';
+import { finalsHandlers } from './services/finals.js';
+import { journalHandlers } from './services/journal.js';
 import { schoolHandlers } from './services/school.js';
 import { syncHandlers } from './services/sync.js';
 import { usersHandlers } from './services/users.js';
@@ -19,6 +21,8 @@ export function createHandlers(core: Core): Handlers<Contract> {
     audit: auditHandlers(core),
     sync: syncHandlers(core),
     backup: backupHandlers(core),
+    journal: journalHandlers(core),
+    finals: finalsHandlers(core),
     registry: registryHandlers(core),
     extracts: extractsHandlers(core),
   };

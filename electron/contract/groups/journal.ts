@@ -28,6 +28,13 @@ export const ATTENDANCE_LABELS: Record<z.infer<typeof AttendanceKind>, string> =
   у: 'отсутствовал по уважительной причине',
 };
 
+/** The reason of an absence in a few words, for tables. */
+export const ABSENCE_REASONS: Record<z.infer<typeof AttendanceKind>, string> = {
+  н: 'без уважительной причины',
+  б: 'болезнь',
+  у: 'уважительная причина',
+};
+
 /** Short labels of lesson types for narrow headers. */
 export const LESSON_TYPE_SHORT: Record<z.infer<typeof LessonType>, string> = {
   урок: 'У',

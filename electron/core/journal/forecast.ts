@@ -1,10 +1,8 @@
 import type { LessonType } from '../../contract/entities/common.js';
-import type { Lesson } from '../../contract/entities/journal.js';
 import type { Settings } from '../../contract/entities/settings.js';
 import { RISK_LABELS, RISK_SIGNS, type RiskSign } from '../../contract/groups/journal.js';
-import { inRange, type DateRange } from './calendarDays.js';
-import { indexJournal, type JournalLike } from './journalIndex.js';
-import { activeOn } from './periods.js';
+import { addDays, type DateRange } from './calendarDays.js';
+import { countInRange, indexJournal, type JournalLike } from './journalIndex.js';
 
 /**
  * The forecast of a period's final mark (прогноз итоговой отметки): the weighted average of the
@@ -110,6 +108,16 @@ function effectiveRange(scope: ForecastScope): DateRange {
 }
 
 /**
+ * The days a student's lessons count: the range cut to the days he was in the class (the day he
+ * left he is gone).
+ */
+function studentRange(student: StudentSpan, range: DateRange): DateRange {
+  const start = student.enrolledOn > range.start ? student.enrolledOn : range.start;
+  const lastDay = student.leftOn ? addDays(student.leftOn, -1) : range.end;
+  return { start, end: lastDay < range.end ? lastDay : range.end };
+}
+
+/**
  * Forecasts of one student in several subjects, in one pass over the student's marks and
  * absences. Lessons count only while the student was in the class.
  */
@@ -122,33 +130,56 @@ export function studentForecasts(
 ): Map<string, Forecast> {
   const ix = indexJournal(journal);
   const range = effectiveRange(scope);
-  const wanted = new Set(subjectIds);
+  const own = studentRange(student, range);
   const marks = new Map<string, { value: number; type: LessonType }[]>();
   const absences = new Map<string, number>();
-  const lessonOf = (id: string): Lesson | undefined => {
-    const l = ix.lessonById.get(id);
-    return l && wanted.has(l.subjectId) && inRange(l.date, range) ? l : undefined;
-  };
-  for (const m of ix.marksByStudent.get(student.id) ?? []) {
-    const l = lessonOf(m.lessonId);
-    if (!l) continue;
-    const list = marks.get(l.subjectId);
-    const item = { value: m.value, type: l.type };
-    if (list) list.push(item);
-    else marks.set(l.subjectId, [item]);
+  for (const id of subjectIds) marks.set(id, []);
+  for (const m of ix.studentMarks.get(student.id) ?? []) {
+    if (m.date < range.start || m.date > range.end) continue;
+    marks.get(m.subjectId)?.push(m);
   }
-  for (const a of ix.attendanceByStudent.get(student.id) ?? []) {
-    const l = lessonOf(a.lessonId);
-    if (l && activeOn(student, l.date)) absences.set(l.subjectId, (absences.get(l.subjectId) ?? 0) + 1);
+  for (const a of ix.studentAbsences.get(student.id) ?? []) {
+    if (a.date < own.start || a.date > own.end || !marks.has(a.subjectId)) continue;
+    absences.set(a.subjectId, (absences.get(a.subjectId) ?? 0) + 1);
   }
   const out = new Map<string, Forecast>();
   for (const subjectId of subjectIds) {
-    let lessons = 0;
-    for (const l of ix.lessonsBySubject.get(subjectId) ?? []) {
-      if (l.date > range.end) break;
-      if (l.date >= range.start && activeOn(student, l.date)) lessons++;
+    const lessons = countInRange(ix.lessonDates.get(subjectId) ?? [], own.start, own.end);
+    out.set(subjectId, forecastFromMarks(marks.get(subjectId)!, { lessons, absences: absences.get(subjectId) ?? 0 }, rules));
+  }
+  return out;
+}
+
+/**
+ * Forecasts of several students in one subject, from that subject's lessons only (the journal
+ * page of a subject shows them).
+ */
+export function subjectForecasts(
+  journal: JournalLike,
+  students: readonly StudentSpan[],
+  subjectId: string,
+  scope: ForecastScope,
+  rules: ForecastRules,
+): Map<string, Forecast> {
+  const ix = indexJournal(journal);
+  const range = effectiveRange(scope);
+  const own = new Map(students.map((s) => [s.id, studentRange(s, range)]));
+  const marks = new Map<string, { value: number; type: LessonType }[]>(students.map((s) => [s.id, []]));
+  const absences = new Map<string, number>();
+  for (const l of ix.lessonsBySubject.get(subjectId) ?? []) {
+    if (l.date < range.start) continue;
+    if (l.date > range.end) break;
+    for (const m of ix.marksByLesson.get(l.id) ?? []) marks.get(m.studentId)?.push({ value: m.value, type: l.type });
+    for (const a of ix.attendanceByLesson.get(l.id) ?? []) {
+      const r = own.get(a.studentId);
+      if (r && l.date >= r.start && l.date <= r.end) absences.set(a.studentId, (absences.get(a.studentId) ?? 0) + 1);
     }
-    out.set(subjectId, forecastFromMarks(marks.get(subjectId) ?? [], { lessons, absences: absences.get(subjectId) ?? 0 }, rules));
+  }
+  const dates = ix.lessonDates.get(subjectId) ?? [];
+  const out = new Map<string, Forecast>();
+  for (const s of students) {
+    const r = own.get(s.id)!;
+    out.set(s.id, forecastFromMarks(marks.get(s.id)!, { lessons: countInRange(dates, r.start, r.end), absences: absences.get(s.id) ?? 0 }, rules));
   }
   return out;
 }

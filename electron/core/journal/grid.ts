@@ -5,7 +5,7 @@ import { compareRu } from '../../contract/text/collate.js';
 import { fullName } from '../../contract/text/format.js';
 import { inRange, type DateRange } from './calendarDays.js';
 import { subjectName, teacherName, type ClassContext } from './classContext.js';
-import { forecastFor, typeWeight, weightedAverage, type ForecastRules } from './forecast.js';
+import { subjectForecasts, typeWeight, weightedAverage, type ForecastRules } from './forecast.js';
 import { indexJournal, type JournalLike } from './journalIndex.js';
 import { activeDuring, periodOn } from './periods.js';
 
@@ -80,6 +80,7 @@ export function buildGrid(a: GridArgs): Grid {
   }
 
   const fp = a.forecastPeriod;
+  const forecasts = subjectForecasts(a.journal, students, a.subjectId, { range: fp ?? a.range, asOf: a.asOf }, a.rules);
   const rows: GridRow[] = students.map((s, r) => ({
     studentId: s.id,
     name: fullName(s),
@@ -90,7 +91,7 @@ export function buildGrid(a: GridArgs): Grid {
       return m && k ? `${m} ${k}` : m || k;
     }),
     average: weightedAverage(sums[r]!.values),
-    forecast: forecastFor(a.journal, s, a.subjectId, { range: fp ?? a.range, asOf: a.asOf }, a.rules),
+    forecast: forecasts.get(s.id)!,
   }));
 
   return {

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../../electron/contract/roles';
 import { ClassesPage } from '../pages/classes/ClassesPage';
+import { FinalsPage } from '../pages/finals/FinalsPage';
+import { JournalPage } from '../pages/journal/JournalPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { NotYetPage } from '../pages/NotYetPage';
@@ -21,8 +23,8 @@ export const NAVIGATION: NavItem[] = [
   { id: 'classes', label: 'Классы', roles: SCHOOL_STAFF, page: ClassesPage },
   { id: 'registry', label: 'Согласия и отказы', roles: SCHOOL_STAFF, page: RegistryPage },
   { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: NotYetPage },
-  { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: NotYetPage },
-  { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: JournalPage },
+  { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
   { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: NotYetPage },
   { id: 'sync', label: 'Синхронизация', roles: ALL, page: NotYetPage },
   { id: 'users', label: 'Пользователи', roles: ['admin'], page: UsersPage },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonType } from '../../../electron/contract/entities/common.js';
 import { DEFAULT_SETTINGS } from '../../../electron/contract/entities/settings.js';
-import { classForecasts, forecastFor, forecastFromMarks, roundMark, weightedAverage, type ForecastRules } from '../../../electron/core/journal/forecast.js';
+import { classForecasts, forecastFor, forecastFromMarks, roundMark, subjectForecasts, weightedAverage, type ForecastRules } from '../../../electron/core/journal/forecast.js';
 import { ATTENDANCE, LESSONS, MARKS } from './fixtureJournal.js';
 
 const rules = (over: Partial<ForecastRules> = {}): ForecastRules => ({ ...structuredClone(DEFAULT_SETTINGS.forecast), ...over });
@@ -148,5 +148,28 @@ describe('forecastFor on a journal (see fixtureJournal.ts)', () => {
     const students = [s('s1'), s('s2'), s('s3')];
     const all = classForecasts(journal, students, ['math', 'rus'], q1, R06);
     for (const st of students) for (const subj of ['math', 'rus']) expect(all.get(st.id)!.get(subj)).toEqual(forecastFor(journal, st, subj, q1, R06));
+  });
+});
+
+describe('subjectForecasts (the journal page of a subject) agrees with forecastFor', () => {
+  const journal = { lessons: LESSONS, marks: MARKS, attendance: ATTENDANCE };
+  it('for every student, subject and scope, including students who came or left', () => {
+    const students = [
+      { id: 's1', enrolledOn: '2022-09-01' },
+      { id: 's2', enrolledOn: '2026-09-20' },
+      { id: 's3', enrolledOn: '2022-09-01', leftOn: '2026-11-11' },
+    ];
+    const scopes = [
+      { range: { start: '2026-09-01', end: '2026-10-24' } },
+      { range: { start: '2026-09-01', end: '2026-10-24' }, asOf: '2026-09-15' },
+      { range: { start: '2026-11-03', end: '2026-12-28' }, asOf: '2026-11-20' },
+      { range: { start: '2026-09-01', end: '2027-05-31' } },
+    ];
+    for (const scope of scopes) {
+      for (const subject of ['math', 'rus']) {
+        const all = subjectForecasts(journal, students, subject, scope, R06);
+        for (const st of students) expect(all.get(st.id)).toEqual(forecastFor(journal, st, subject, scope, R06));
+      }
+    }
   });
 });

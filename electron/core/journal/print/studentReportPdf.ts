@@ -1,6 +1,7 @@
-import { ATTENDANCE_LABELS, type StudentReport } from '../../../contract/groups/journal.js';
+import { ABSENCE_REASONS, type StudentReport } from '../../../contract/groups/journal.js';
 import { ruDate } from '../../../contract/text/format.js';
-import { MARGIN, createPdf, heading, pageFooters, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
+import { MARGIN, heading, pageFooters, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
+import { createJournalPdf } from './document.js';
 
 /**
  * The per-student report as an A4 PDF: the lessons missed with their topics, and the
@@ -12,7 +13,7 @@ export function studentReportFileName(report: Pick<StudentReport, 'name' | 'rang
 }
 
 export function studentReportPdf(report: StudentReport, opts: { schoolName: string; classTeacherName: string; issuedOn: string }): Uint8Array {
-  const doc = createPdf({ title: `Пропуски и неудовлетворительные отметки: ${report.name}` });
+  const doc = createJournalPdf({ title: `Пропуски и неудовлетворительные отметки: ${report.name}` });
   let y = paragraph(doc, opts.schoolName, MARGIN, { size: 9, align: 'center', gap: 3 });
   y = paragraph(doc, 'Пропущенные уроки и неудовлетворительные отметки', y, { size: 13, bold: true, align: 'center' });
   y = paragraph(doc, `Ученик: ${report.name}, ${report.className} класс`, y + 2, { size: 10 });
@@ -25,8 +26,8 @@ export function studentReportPdf(report: StudentReport, opts: { schoolName: stri
       doc,
       y,
       ['Дата', 'Урок', 'Предмет', 'Тема урока', 'Причина'],
-      report.missed.map((m) => [ruDate(m.date), String(m.lessonNo), m.subjectName, m.topic, `«${m.kind}» — ${ATTENDANCE_LABELS[m.kind]}`]),
-      { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 11, halign: 'center' }, 2: { cellWidth: 34 }, 4: { cellWidth: 42 } } },
+      report.missed.map((m) => [ruDate(m.date), String(m.lessonNo), m.subjectName, m.topic, `«${m.kind}» — ${ABSENCE_REASONS[m.kind]}`]),
+      { bodyStyles: { textColor: [20, 20, 20] }, columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 11, halign: 'center' }, 2: { cellWidth: 34 }, 4: { cellWidth: 40 } } },
     );
   }
 
@@ -38,7 +39,7 @@ export function studentReportPdf(report: StudentReport, opts: { schoolName: stri
       y,
       ['Дата', 'Предмет', 'Тема урока', 'Вид работы', 'Отметка'],
       report.unsatisfactory.map((m) => [ruDate(m.date), m.subjectName, m.topic, m.type, String(m.value)]),
-      { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 3: { cellWidth: 28 }, 4: { cellWidth: 17, halign: 'center' } } },
+      { bodyStyles: { textColor: [20, 20, 20] }, columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 3: { cellWidth: 33 }, 4: { cellWidth: 17, halign: 'center' } } },
     );
   }
 

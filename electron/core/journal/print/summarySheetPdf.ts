@@ -1,7 +1,8 @@
-import type { CellInput, RowInput } from 'jspdf-autotable';
+import type { jsPDF } from 'jspdf';
 import { ruDate } from '../../../contract/text/format.js';
 import { PDF_FONT } from '../../pdf/fonts.js';
-import { MARGIN, createPdf, pageFooters, pageWidth, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
+import { MARGIN, ensureSpace, pageFooters, pageHeight, pageWidth, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
+import { createJournalPdf } from './document.js';
 import { FINAL_STATE_LABELS } from '../finalMarks.js';
 import { SHEET_LEGEND, type SummarySheet } from '../summarySheet.js';
 
@@ -12,8 +13,8 @@ import { SHEET_LEGEND, type SummarySheet } from '../summarySheet.js';
  */
 
 const NO_WIDTH = 7;
-const NAME_WIDTH = 44;
-const MARK_WIDTH = 8.4;
+const NAME_WIDTH = 52;
+const MARK_WIDTH = 8;
 
 /** Fill colours of cells that need attention. */
 const FILL = {
@@ -35,8 +36,125 @@ export function subjectGroups<T>(subjects: readonly T[], columnsPerSubject: numb
   return groups;
 }
 
-export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: string }): Uint8Array {
-  const doc = createPdf({ title: `Сводная ведомость ${sheet.className}`, landscape: true });
+const LINE: [number, number, number] = [150, 150, 150];
+const HEAD_FILL: [number, number, number] = [230, 235, 241];
+const PT = 0.3528;
+const ROW_HEIGHT = 7.5 * PT * 1.2 + 1.4;
+const HEAD_HEIGHT = 12.6;
+
+/**
+ * One group of subjects as a grid drawn directly (a regular matrix: thousands of cells, which a
+ * general table layout would measure one by one): a two-row header (subjects over their columns),
+ * one row per student, attention cells filled; the header repeats on a new page.
+ */
+function drawGroup(doc: jsPDF, top: number, sheet: SummarySheet, subjects: number[], rowH: number): number {
+  const ncols = sheet.columns.length;
+  const xNo = MARGIN;
+  const xName = xNo + NO_WIDTH;
+  const xMarks = xName + NAME_WIDTH;
+  const right = xMarks + subjects.length * ncols * MARK_WIDTH;
+  const fontSize = Math.min(7.5, (rowH - 1.2) / (PT * 1.2));
+  const head1 = HEAD_HEIGHT - 4.6;
+  const head2 = 4.6;
+  const bottom = pageHeight(doc) - MARGIN - 8;
+  const baseline = (y: number, h: number, size: number) => y + h / 2 + size * PT * 0.35;
+
+  const header = (y: number): number => {
+    doc.setFillColor(...HEAD_FILL);
+    doc.rect(xNo, y, right - xNo, head1 + head2, 'F');
+    doc.setDrawColor(...LINE);
+    doc.setLineWidth(0.1);
+    doc.setTextColor(20);
+    doc.setFont(PDF_FONT, 'bold');
+    doc.setFontSize(7);
+    doc.text('№', xNo + NO_WIDTH / 2, baseline(y, head1 + head2, 7), { align: 'center' });
+    doc.text('Ученик', xName + 1, baseline(y, head1 + head2, 7));
+    subjects.forEach((si, k) => {
+      const x = xMarks + k * ncols * MARK_WIDTH;
+      const w = ncols * MARK_WIDTH;
+      const lines = (doc.splitTextToSize(sheet.subjects[si]!.name, w - 1.5) as string[]).slice(0, 2);
+      const lh = 7 * PT * 1.1;
+      const y0 = y + head1 / 2 - ((lines.length - 1) * lh) / 2 + 7 * PT * 0.35;
+      lines.forEach((line, i) => doc.text(line, x + w / 2, y0 + i * lh, { align: 'center' }));
+      doc.line(x, y, x, y + head1 + head2);
+      doc.line(x, y + head1, x + w, y + head1);
+    });
+    doc.setFont(PDF_FONT, 'normal');
+    doc.setFontSize(6.5);
+    subjects.forEach((_, k) => {
+      sheet.columns.forEach((c, ci) => {
+        const x = xMarks + (k * ncols + ci) * MARK_WIDTH;
+        doc.text(c.short, x + MARK_WIDTH / 2, baseline(y + head1, head2, 6.5), { align: 'center' });
+        if (ci > 0) doc.line(x, y + head1, x, y + head1 + head2);
+      });
+    });
+    doc.rect(xNo, y, right - xNo, head1 + head2, 'S');
+    doc.line(xName, y, xName, y + head1 + head2);
+    doc.line(xMarks, y, xMarks, y + head1 + head2);
+    return y + head1 + head2;
+  };
+
+  /** The grid lines of the rows drawn since `from`. */
+  const lines = (from: number, to: number) => {
+    doc.setDrawColor(...LINE);
+    doc.setLineWidth(0.1);
+    for (let y = from; y <= to + 0.01; y += rowH) doc.line(xNo, y, right, y);
+    doc.line(xNo, from, xNo, to);
+    doc.line(xName, from, xName, to);
+    for (let c = 0; c <= subjects.length * ncols; c++) {
+      const x = xMarks + c * MARK_WIDTH;
+      if (c % ncols === 0) doc.setLineWidth(0.3);
+      doc.line(x, from, x, to);
+      if (c % ncols === 0) doc.setLineWidth(0.1);
+    }
+  };
+
+  let y = header(top);
+  let blockTop = y;
+  doc.setFontSize(fontSize);
+  for (const r of sheet.rows) {
+    if (y + rowH > bottom) {
+      lines(blockTop, y);
+      doc.addPage();
+      y = header(MARGIN);
+      blockTop = y;
+      doc.setFontSize(fontSize);
+    }
+    const b = baseline(y, rowH, fontSize);
+    doc.setTextColor(20);
+    doc.text(String(r.no), xNo + NO_WIDTH / 2, b, { align: 'center' });
+    const name = r.note ? `${r.short} (${r.note})` : r.short;
+    if (doc.getTextWidth(name) <= NAME_WIDTH - 2) doc.text(name, xName + 1, b);
+    else {
+      // A long name and its note: the note in small print after the name.
+      const nameWidth = doc.getTextWidth(r.short);
+      doc.text(r.short, xName + 1, b);
+      doc.setFontSize(5.5);
+      doc.setTextColor(90);
+      doc.text(`(${r.note})`, xName + 2 + nameWidth, b);
+      doc.setTextColor(20);
+      doc.setFontSize(fontSize);
+    }
+    subjects.forEach((si, k) => {
+      const cells = r.cells[si] ?? [];
+      cells.forEach((c, ci) => {
+        const x = xMarks + (k * ncols + ci) * MARK_WIDTH;
+        const fill = c.state === 'deferred' || c.state === 'deferral_due' || c.state === 'missing' ? FILL[c.state] : undefined;
+        if (fill) {
+          doc.setFillColor(...fill);
+          doc.rect(x, y, MARK_WIDTH, rowH, 'F');
+        }
+        if (c.text) doc.text(c.text, x + MARK_WIDTH / 2, b, { align: 'center' });
+      });
+    });
+    y += rowH;
+  }
+  lines(blockTop, y);
+  return y;
+}
+
+export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: string; classTeacherShort?: string }): Uint8Array {
+  const doc = createJournalPdf({ title: `Сводная ведомость ${sheet.className}`, landscape: true });
   const width = pageWidth(doc) - 2 * MARGIN;
 
   let y = paragraph(doc, 'Сводная ведомость итоговых отметок', MARGIN, { size: 13, bold: true, align: 'center' });
@@ -45,6 +163,10 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
   y = paragraph(doc, `Классный руководитель: ${sheet.classTeacherName || '—'}. Сформирована ${ruDate(sheet.date)}.`, y, { size: 9, gap: 3 });
 
   const ncols = sheet.columns.length;
+  // Rows as tall as fit the whole class on the first page (within limits): a class of up to ~40
+  // students fits one landscape page per group of subjects.
+  const room = pageHeight(doc) - MARGIN - 8 - y - HEAD_HEIGHT;
+  const rowH = Math.max(3.6, Math.min(ROW_HEIGHT, room / Math.max(1, sheet.rows.length)));
   const subjectIndex = new Map(sheet.subjects.map((s, i) => [s.id, i]));
   const groups = subjectGroups(sheet.subjects, ncols, width);
 
@@ -53,35 +175,9 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
       doc.addPage();
       y = MARGIN;
     }
-    const head: RowInput[] = [
-      [
-        { content: '№', rowSpan: 2, styles: { valign: 'middle', halign: 'center' } },
-        { content: 'Ученик', rowSpan: 2, styles: { valign: 'middle' } },
-        ...group.map((s): CellInput => ({ content: s.name, colSpan: ncols, styles: { halign: 'center' } })),
-      ],
-      group.flatMap(() => sheet.columns.map((c): CellInput => ({ content: c.short, styles: { halign: 'center', fontSize: 6.5 } }))),
-    ];
-    const body: RowInput[] = sheet.rows.map((r) => [
-      { content: String(r.no), styles: { halign: 'center' } },
-      r.note ? `${r.short}\n(${r.note})` : r.short,
-      ...group.flatMap((s) =>
-        (r.cells[subjectIndex.get(s.id)!] ?? []).map((c): CellInput => {
-          const fill = c.state === 'deferred' || c.state === 'deferral_due' || c.state === 'missing' ? FILL[c.state] : undefined;
-          return { content: c.text, styles: { halign: 'center', ...(fill ? { fillColor: fill } : {}) } };
-        }),
-      ),
-    ]);
-    const columnStyles: Record<number, { cellWidth: number }> = { 0: { cellWidth: NO_WIDTH }, 1: { cellWidth: NAME_WIDTH } };
-    for (let i = 0; i < group.length * ncols; i++) columnStyles[i + 2] = { cellWidth: MARK_WIDTH };
-    y = table(doc, y, [], body, {
-      head,
-      columnStyles,
-      tableWidth: NO_WIDTH + NAME_WIDTH + group.length * ncols * MARK_WIDTH,
-      styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 0.8, overflow: 'linebreak', lineColor: [150, 150, 150], lineWidth: 0.1, textColor: [20, 20, 20] },
-      headStyles: { font: PDF_FONT, fontStyle: 'bold', fontSize: 7, fillColor: [230, 235, 241], textColor: [20, 20, 20], lineColor: [150, 150, 150], lineWidth: 0.1 },
-      rowPageBreak: 'avoid',
-    });
+    y = drawGroup(doc, y, sheet, group.map((s) => subjectIndex.get(s.id)!), rowH);
   });
+  y += 3;
 
   y = paragraph(doc, SHEET_LEGEND, y, { size: 8 });
   if (sheet.deferrals.length > 0) {
@@ -94,8 +190,10 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
       { styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 0.8, textColor: [20, 20, 20] }, columnStyles: { 3: { cellWidth: 80 } } },
     );
   }
-  y = signatureLine(doc, y + 2, 'Классный руководитель', sheet.classTeacherName);
-  signatureLine(doc, y, 'Директор', opts.directorName);
+  // The two signatures side by side, on one line.
+  y = ensureSpace(doc, y + 2, 13);
+  signatureLine(doc, y, 'Классный руководитель', opts.classTeacherShort ?? sheet.classTeacherName);
+  signatureLine(doc, y, 'Директор', opts.directorName, MARGIN + 160);
   pageFooters(doc, `Сводная ведомость итоговых отметок — ${sheet.className} класс — ${sheet.yearName}`);
   return pdfBytes(doc);
 }

@@ -9,7 +9,7 @@ import { ForecastBadge, PeriodSelect, Toolbar, formatAverage, markClass } from '
 
 const COL_W = 38;
 const ROW_H = 28;
-const NAME_W = 250;
+const NAME_W = 270;
 const HEAD_H = 168;
 const TAIL_W = 128;
 
@@ -109,7 +109,7 @@ export function MarksGrid({ info }: { info: ClassJournalInfo }) {
         <div className="panel muted">{grid.loading ? 'Загрузка журнала…' : 'Выберите предмет.'}</div>
       )}
       <p className="small muted legend">
-        «н» — отсутствовал, «б» — болел, «у» — уважительная причина. Вид работы: У — урок, К — контрольная, П — практическая, Л — лабораторная, С —
+        «н» — отсутствовал, «б» — болел, «у» — уважительная причина. Вид работы (над темой): К — контрольная, П — практическая, Л — лабораторная, С —
         самостоятельная, Пр — проверочная, З — зачёт; «×2» — вес отметки. Прогноз — на {grid.data?.forecastPeriod?.name ?? 'текущий период'}.
       </p>
     </>
@@ -152,14 +152,20 @@ function VirtualGrid(props: { grid: Grid; periods: ClassJournalInfo['periods']; 
                 title={lessonTitle(l)}
                 onClick={() => props.onSelect(l)}
               >
-                {first && l.periodId && <div className="jgrid-period">{periodName.get(l.periodId)}</div>}
                 <div className="jgrid-date">{shortDate(l.date)}</div>
-                <div className="jgrid-type">{LESSON_TYPE_SHORT[l.type]}</div>
+                <div className="jgrid-type">{l.type === 'урок' ? '' : LESSON_TYPE_SHORT[l.type]}</div>
                 <div className="jgrid-weight">{l.weight !== 1 ? `×${String(l.weight).replace('.', ',')}` : ''}</div>
                 <div className="jgrid-topic">{l.topic}</div>
               </div>
             );
           })}
+          {cols
+            .filter((vc) => periodStarts.has(vc.index) && grid.lessons[vc.index]!.periodId)
+            .map((vc) => (
+              <div key={`p${vc.index}`} className="jgrid-period" style={{ left: NAME_W + vc.start + 4 }} aria-hidden="true">
+                {periodName.get(grid.lessons[vc.index]!.periodId!)}
+              </div>
+            ))}
           <div className="jgrid-spacer" />
           <div className="jgrid-tail" style={{ width: TAIL_W, height: HEAD_H }} role="columnheader">
             <div>Ср. балл</div>
@@ -193,7 +199,7 @@ function VirtualGrid(props: { grid: Grid; periods: ClassJournalInfo['periods']; 
                 <span className="avg">{formatAverage(r.average)}</span>
                 <span title={r.forecast.risks.length ? 'Риск: см. «Прогноз и риски»' : undefined}>
                   <ForecastBadge f={r.forecast} />
-                  {r.forecast.risks.length > 0 && <span className="risk-dot" aria-label="в зоне риска">!</span>}
+                  {r.forecast.risks.some((k) => k !== 'few_marks') && <span className="risk-dot" aria-label="в зоне риска">!</span>}
                 </span>
               </div>
             </div>

@@ -87,7 +87,7 @@ export function RiskTags({ risks }: { risks: readonly RiskSign[] }) {
 export function ForecastBadge({ f }: { f: ForecastView }) {
   const title = `Средний взвешенный балл ${formatAverage(f.average)}; отметок ${f.marks}; пропущено ${f.absences} из ${f.lessons} уроков`;
   return (
-    <span className={`forecast ${markClass(f.forecast)}${f.risks.length ? ' risky' : ''}`} title={title}>
+    <span className={`forecast ${markClass(f.forecast)}${f.risks.includes('fail') || f.risks.includes('absences') ? ' risky' : f.risks.length ? ' few' : ''}`} title={title}>
       {f.forecast ?? '—'}
     </span>
   );

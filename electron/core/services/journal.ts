@@ -1,0 +1,239 @@
+import { AppError } from '../../contract/errors.js';
+import type { journal } from '../../contract/groups/journal.js';
+import type { Student } from '../../contract/entities/people.js';
+import type { Period } from '../../contract/entities/school.js';
+import { fullName, shortName } from '../../contract/text/format.js';
+import type { AuthedContext, GroupHandlers } from '../context.js';
+import type { Core } from '../core.js';
+import type { DateRange } from '../journal/calendarDays.js';
+import { classContext, type ClassContext } from '../journal/classContext.js';
+import { classForecasts } from '../journal/forecast.js';
+import { buildGrid, classList, periodView } from '../journal/grid.js';
+import { currentPeriod } from '../journal/periods.js';
+import { studentReportFileName, studentReportPdf } from '../journal/print/studentReportPdf.js';
+import { buildStudentCard, missedLessons, unsatisfactoryMarks } from '../journal/studentReports.js';
+import { classTeachers } from '../journal/teachers.js';
+import { holidayViews, weekTimetable } from '../journal/timetable.js';
+import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
+import { isoDay } from '../util/dates.js';
+import { toBase64 } from '../pdf/document.js';
+
+/** Everything a journal page of one class reads, loaded once per call. */
+export interface LoadedClass {
+  school: SchoolData;
+  cc: ClassContext;
+  data: ClassData;
+  today: string;
+  journal(): Promise<JournalData>;
+}
+
+/** Checks access to the class and loads its school context and partition. */
+export async function loadClass(core: Core, ctx: AuthedContext, classId: string): Promise<LoadedClass> {
+  core.assertClassAccess(ctx, classId);
+  const school = await core.store.school();
+  const cc = classContext(school, classId);
+  if (!cc) throw new AppError('not_found', 'Класс не найден. Обновите список классов.');
+  const data = await core.store.classData(classId);
+  return { school, cc, data, today: isoDay(ctx.now), journal: () => core.store.journal(cc.cls.yearId, classId) };
+}
+
+export function findStudent(data: ClassData, studentId: string): Student {
+  const s = data.students.find((x) => x.id === studentId);
+  if (!s) throw new AppError('not_found', 'Ученик не найден в этом классе.');
+  return s;
+}
+
+/** The whole school year of a class: from its first period to the end of the year. */
+export function yearRange(cc: ClassContext): DateRange {
+  return { start: cc.periods[0]?.start ?? cc.year.start, end: cc.year.end };
+}
+
+/** A period of the class by id, or (absent) the current one; `year` means the whole year. */
+export function resolvePeriod(cc: ClassContext, periodId: string | undefined, today: string): { period?: Period; range: DateRange; name: string } {
+  if (periodId === 'year') return { range: yearRange(cc), name: cc.year.name };
+  const p = periodId ? cc.periods.find((x) => x.id === periodId) : currentPeriod(cc.periods, today);
+  if (periodId && !p) throw new AppError('not_found', 'У класса нет такого периода. Выберите период из списка.');
+  if (!p) return { range: yearRange(cc), name: cc.year.name };
+  return { period: p, range: { start: p.start, end: p.end }, name: p.name };
+}
+
+/**
+ * Subjects of the class that have marks in its journal (some subjects are not graded), from the
+ * journal's aggregates: no need to read every mark.
+ */
+export async function gradedSubjects(core: Core, cc: ClassContext): Promise<ClassContext['subjects']> {
+  const agg = await core.store.journalAggregates(cc.cls.yearId, cc.cls.id);
+  const graded = new Set<string>();
+  for (const c of agg.cells) if (c.marks > 0) graded.add(c.subjectId);
+  return cc.subjects.filter((s) => graded.has(s.id));
+}
+
+export function journalHandlers(core: Core): GroupHandlers<typeof journal> {
+  return {
+    classInfo: async (input, ctx) => {
+      const { cc, data, today } = await loadClass(core, ctx, input.classId);
+      const ct = cc.cls.classTeacherId ? cc.teacherById.get(cc.cls.classTeacherId) : undefined;
+      const current = currentPeriod(cc.periods, today);
+      return {
+        classId: cc.cls.id,
+        className: cc.cls.name,
+        grade: cc.cls.grade,
+        yearId: cc.year.id,
+        yearName: cc.year.name,
+        periodScheme: cc.cls.periodScheme,
+        classTeacherName: ct ? fullName(ct) : '',
+        periods: cc.periods.map(periodView),
+        ...(current ? { currentPeriodId: current.id } : {}),
+        subjects: cc.subjects.map((s) => {
+          const t = cc.teacherById.get(cc.subjectTeacher.get(s.id) ?? '');
+          return { id: s.id, name: s.name, shortName: s.shortName, teacherName: t ? shortName(t) : '' };
+        }),
+        students: classList(data.students, yearRange(cc)).map((s) => ({
+          id: s.id,
+          name: fullName(s),
+          enrolledOn: s.enrolledOn,
+          ...(s.leftOn ? { leftOn: s.leftOn } : {}),
+        })),
+        today,
+      };
+    },
+
+    grid: async (input, ctx) => {
+      const loaded = await loadClass(core, ctx, input.classId);
+      const { cc, data, today, school } = loaded;
+      const { range } = resolvePeriod(cc, input.periodId ?? 'year', today);
+      return buildGrid({
+        journal: await loaded.journal(),
+        ctx: cc,
+        subjectId: input.subjectId,
+        students: data.students,
+        range,
+        forecastPeriod: input.periodId && input.periodId !== 'year' ? cc.periods.find((p) => p.id === input.periodId) : currentPeriod(cc.periods, today),
+        asOf: today,
+        rules: school.settings.forecast,
+      });
+    },
+
+    studentCard: async (input, ctx) => {
+      const loaded = await loadClass(core, ctx, input.classId);
+      const { cc, data, today, school } = loaded;
+      const student = findStudent(data, input.studentId);
+      const { range, name } = resolvePeriod(cc, input.periodId, today);
+      return buildStudentCard({
+        journal: await loaded.journal(),
+        ctx: cc,
+        student,
+        recommendations: data.recommendations,
+        range,
+        rangeName: name,
+        asOf: today,
+        rules: school.settings.forecast,
+      });
+    },
+
+    timetable: async (input, ctx) => {
+      const { cc, school } = await loadClass(core, ctx, input.classId);
+      return weekTimetable({ ctx: cc, weekOf: input.weekOf, slots: school.timetable, changes: school.timetableChanges, holidays: school.holidays });
+    },
+
+    tests: async (input, ctx) => {
+      const { cc, school } = await loadClass(core, ctx, input.classId);
+      return school.tests
+        .filter((t) => t.classId === cc.cls.id && (!input.from || t.date >= input.from) && (!input.to || t.date <= input.to))
+        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+        .map((t) => ({ id: t.id, date: t.date, subjectName: cc.subjectById.get(t.subjectId)?.name ?? t.subjectId, kind: t.kind, topic: t.topic }));
+    },
+
+    holidays: async (input, ctx) => {
+      const { cc, school } = await loadClass(core, ctx, input.classId);
+      return holidayViews(school.holidays, cc.cls.grade);
+    },
+
+    teachers: async (input, ctx) => {
+      const { cc, school } = await loadClass(core, ctx, input.classId);
+      return classTeachers(cc, school.curriculum);
+    },
+
+    forecast: async (input, ctx) => {
+      const loaded = await loadClass(core, ctx, input.classId);
+      const { cc, data, today, school } = loaded;
+      const { period } = resolvePeriod(cc, input.periodId, today);
+      if (!period) throw new AppError('not_found', 'У класса нет отчётных периодов: прогноз не строится.');
+      const journalData = await loaded.journal();
+      const subjects = await gradedSubjects(core, cc);
+      const students = classList(data.students, period);
+      const f = classForecasts(journalData, students, subjects.map((s) => s.id), { range: period, asOf: today }, school.settings.forecast);
+      return {
+        classId: cc.cls.id,
+        className: cc.cls.name,
+        period: periodView(period),
+        asOf: today < period.end ? today : period.end,
+        subjects: subjects.map((s) => ({ id: s.id, name: s.name, shortName: s.shortName })),
+        rows: students.map((s) => ({ studentId: s.id, name: fullName(s), forecasts: subjects.map((subj) => f.get(s.id)!.get(subj.id)!) })),
+      };
+    },
+
+    atRisk: async (input, ctx) => {
+      const school = await core.store.school();
+      const classIds = input.classId ? [input.classId] : school.classes.filter((c) => core.canSeeClass(ctx.user, c.id)).map((c) => c.id);
+      const out = [];
+      let done = 0;
+      for (const classId of classIds) {
+        const loaded = await loadClass(core, ctx, classId);
+        const { cc, data, today } = loaded;
+        const { period } = resolvePeriod(cc, input.classId ? input.periodId : undefined, today);
+        ctx.progress({ done: ++done, total: classIds.length, label: cc.cls.name });
+        if (!period) continue;
+        const journalData = await loaded.journal();
+        const subjects = await gradedSubjects(core, cc);
+        const students = classList(data.students, period);
+        const f = classForecasts(journalData, students, subjects.map((s) => s.id), { range: period, asOf: today }, school.settings.forecast);
+        for (const s of students) {
+          for (const subj of subjects) {
+            const fc = f.get(s.id)!.get(subj.id)!;
+            if (fc.risks.length === 0) continue;
+            out.push({
+              classId,
+              className: cc.cls.name,
+              periodName: period.name,
+              studentId: s.id,
+              studentName: fullName(s),
+              subjectId: subj.id,
+              subjectName: subj.name,
+              forecast: fc,
+            });
+          }
+        }
+      }
+      return out;
+    },
+
+    studentReport: async (input, ctx) => {
+      const loaded = await loadClass(core, ctx, input.classId);
+      const student = findStudent(loaded.data, input.studentId);
+      return buildReport(loaded, student, { start: input.from, end: input.to }, await loaded.journal());
+    },
+
+    studentReportPdf: async (input, ctx) => {
+      const loaded = await loadClass(core, ctx, input.classId);
+      const student = findStudent(loaded.data, input.studentId);
+      const report = buildReport(loaded, student, { start: input.from, end: input.to }, await loaded.journal());
+      const ct = loaded.cc.cls.classTeacherId ? loaded.cc.teacherById.get(loaded.cc.cls.classTeacherId) : undefined;
+      const bytes = studentReportPdf(report, { schoolName: loaded.school.school.name, classTeacherName: ct ? shortName(ct) : '', issuedOn: loaded.today });
+      await core.record(ctx, { action: 'journal.studentReportPdf', recordIds: [student.id], details: { from: input.from, to: input.to } });
+      return { name: studentReportFileName(report), mime: 'application/pdf' as const, base64: toBase64(bytes) };
+    },
+  };
+}
+
+function buildReport(loaded: LoadedClass, student: Student, range: DateRange, journalData: JournalData) {
+  if (range.end < range.start) throw new AppError('validation', 'Дата окончания периода раньше даты начала. Проверьте даты.', [{ path: 'to', message: 'Раньше даты начала' }]);
+  return {
+    studentId: student.id,
+    name: fullName(student),
+    className: loaded.cc.cls.name,
+    range,
+    missed: missedLessons(journalData, student.id, range, loaded.cc),
+    unsatisfactory: unsatisfactoryMarks(journalData, student.id, range, loaded.cc),
+  };
+}

@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { FINAL_STATE_LABELS, type FinalBoard, type FinalCell } from '../../../../electron/contract/groups/finals';
+import { ruDate } from '../../../../electron/contract/text/format';
+import { api } from '../../api/client';
+import { ErrorBanner } from '../../components/ui';
+import { useQuery } from '../../lib/useQuery';
+import { Toolbar, markClass } from '../journal/common';
+import { FinalMarkDialog, type CellTarget } from './FinalMarkDialog';
+
+function cellText(c: FinalCell): string {
+  if (c.state === 'assigned') return c.value ?? '';
+  if (c.state === 'deferred' || c.state === 'deferral_due') return 'отср.';
+  return '';
+}
+
+function cellTitle(c: FinalCell): string {
+  const parts: string[] = [FINAL_STATE_LABELS[c.state]];
+  if (c.deferral) parts.push(`до ${ruDate(c.deferral.dueOn)}: ${c.deferral.reason}${c.deferral.daysOverdue ? `; просрочена на ${c.deferral.daysOverdue} дн.` : ''}`);
+  if (c.lateness?.late) parts.push(c.lateness.pending ? `не доведена до семьи, опоздание ${c.lateness.daysLate} дн.` : `доведена с опозданием ${c.lateness.daysLate} дн.`);
+  if (c.forecast != null) parts.push(`прогноз ${c.forecast}`);
+  return parts.join('; ');
+}
+
+/** The class's final marks for one period: students × subjects; a click opens the entry dialog. */
+export function FinalBoardTab({ classId }: { classId: string }) {
+  const [periodKey, setPeriodKey] = useState<string>();
+  const [target, setTarget] = useState<CellTarget | null>(null);
+  const board = useQuery(() => api.finals.board({ classId, ...(periodKey ? { periodKey } : {}) }), [classId, periodKey]);
+  const b = board.data && board.data.classId === classId ? board.data : null;
+  const stats = b ? count(b) : null;
+
+  return (
+    <>
+      <Toolbar>
+        {b && (
+          <label className="inline-field">
+            <span>Период</span>
+            <select aria-label="Период" value={b.column.key} onChange={(e) => setPeriodKey(e.target.value)}>
+              {b.columns.map((c) => (
+                <option key={c.key} value={c.key}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {b && stats && (
+          <span className="muted">
+            {ruDate(b.column.start)} – {ruDate(b.column.end)} · выставлено {stats.assigned} из {stats.total} · отсрочек {stats.deferred}
+            {stats.due ? ` (срок наступил: ${stats.due})` : ''} · не выставлено {stats.missing} · доводится до семьи за {b.deadlineDays} дн.
+          </span>
+        )}
+      </Toolbar>
+      <ErrorBanner message={board.error} />
+      {b && (
+        <div className="matrix-wrap">
+          <table className="matrix finals" data-testid="final-board">
+            <thead>
+              <tr>
+                <th className="name">Ученик</th>
+                {b.subjects.map((s) => (
+                  <th key={s.id} title={s.name}>
+                    {s.shortName}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {b.rows.map((r) => (
+                <tr key={r.studentId}>
+                  <th className="name">
+                    {r.name}
+                    {r.note && <span className="muted small"> ({r.note})</span>}
+                  </th>
+                  {r.cells.map((c, i) => {
+                    const subject = b.subjects[i]!;
+                    const text = cellText(c);
+                    const cls = `fcell st-${c.state} ${markClass(c.value)}${c.lateness?.late ? ' late' : ''}`;
+                    const label = `${r.name}, ${subject.name}: ${text || FINAL_STATE_LABELS[c.state]}`;
+                    const open = () => setTarget({ studentId: r.studentId, studentName: r.name, subjectId: subject.id, subjectName: subject.name, cell: c });
+                    return (
+                      <td key={subject.id}>
+                        <button type="button" className={cls} aria-label={label} title={cellTitle(c)} onClick={open}>
+                          {text || (c.forecast != null ? <span className="hint">{c.forecast}</span> : '\u00a0')}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="small muted legend">
+        Серым — прогноз по отметкам периода (подсказка, не отметка). <span className="swatch st-deferred" /> отсрочка <span className="swatch st-deferral_due" /> срок
+        отсрочки наступил <span className="swatch st-missing" /> не выставлена после окончания периода <span className="swatch late" /> доведена до семьи с опозданием
+        или ещё не доведена после срока.
+      </p>
+      {b && target && (
+        <FinalMarkDialog
+          board={b}
+          target={target}
+          onClose={() => setTarget(null)}
+          onSaved={() => {
+            setTarget(null);
+            board.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function count(b: FinalBoard) {
+  let assigned = 0;
+  let deferred = 0;
+  let due = 0;
+  let missing = 0;
+  let total = 0;
+  for (const r of b.rows) {
+    for (const c of r.cells) {
+      total++;
+      if (c.state === 'assigned') assigned++;
+      else if (c.state === 'deferred') deferred++;
+      else if (c.state === 'deferral_due') (deferred++, due++);
+      else if (c.state === 'missing') missing++;
+    }
+  }
+  return { assigned, deferred, due, missing, total };
+}
