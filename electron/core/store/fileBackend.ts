@@ -109,7 +109,7 @@ export class FileBackend implements StoreBackend {
 
   /** Every partition (school.json, classes/, journal/ with the aggregates), decrypted. */
   async readAllPlain(onProgress?: (p: Progress) => void): Promise<PlainFile[]> {
-    const paths = [...(await this.list('')).filter((p) => p === 'school.json'), ...(await this.list('classes')), ...(await this.list('journal'))];
+    const paths = [...(await this.list('')).filter((p) => p === 'school.json'), ...(await this.list('classes')), ...(await this.list('journal')), ...(await this.list('scans'))];
     const out: PlainFile[] = [];
     for (const path of paths) {
       // A fresh adapter: it reads the file (or its backup) exactly as the store would.

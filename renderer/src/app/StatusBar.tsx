@@ -2,10 +2,16 @@ import { ROLE_LABELS } from '../../../electron/contract/roles';
 import { fullName, ruDateTime } from '../../../electron/contract/text/format';
 import type { SessionView } from '../../../electron/contract/groups/auth';
 import { api } from '../api/client';
+import { useEffect } from 'react';
 import { useQuery } from '../lib/useQuery';
 
 export function StatusBar({ session, schoolName }: { session: SessionView; schoolName?: string | undefined }) {
   const sync = useQuery(() => api.sync.status({}), []);
+  // Registrations elsewhere in the app change the pending count: look again now and then.
+  useEffect(() => {
+    const t = setInterval(sync.reload, 15_000);
+    return () => clearInterval(t);
+  }, [sync.reload]);
   const s = sync.data;
   return (
     <footer className="statusbar" data-testid="statusbar">
