@@ -13,6 +13,15 @@ import { PDF_FONT } from '../pdf/fonts.js';
  * state (the glyphs used, the Unicode map, the widths) is the view's own. The glyph-name table
  * (`post`, 62 KB, not used by PDF viewers for CID fonts) is embedded in its short form 3.
  *
+ * Encoding the subset that goes into the file is the other large cost (tens of milliseconds per
+ * document, mostly copying tables byte by byte). A document whose text stays within the usual
+ * characters (Latin, Cyrillic, digits, punctuation) embeds one fixed subset of them, encoded once
+ * per process; any other character makes that document encode its own subset, as jsPDF does.
+ *
+ * The embedded font program is then the same bytes in every such document, and jsPDF deflates it
+ * again for each one: `processDataByFilters` (a pure function) remembers its last few large
+ * results, so the same font stream is compressed once.
+ *
  * jsPDF's TTFFont.open is replaced only for the duration of the synchronous `addFont` calls
  * below, so no other document of the app is affected.
  */
@@ -26,8 +35,44 @@ const FILES = { normal: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const
 const MARKER = '\x00\x01\x00\x00';
 const parsed = new Map<string, Ttf>();
 
+/** The characters of the fixed subset: what the app's printed forms are written with. */
+export const FIXED_CHARSET =
+  ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~' +
+  '\u00a0§©®°±²³·¼½¾×÷«»àâäçéèêëîïôöùûüñ' +
+  'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя' +
+  '–—‘’‚“”„…‰№™→−≈≠≤≥√∞π';
+
+interface Fixed {
+  ids: Set<number>;
+  list: number[];
+  bytes: number[] | null;
+}
+const fixedOf = new Map<Ttf, Fixed>();
+
 function api(): Ttf {
   return (jsPDF as unknown as { API: Ttf }).API;
+}
+
+/** Only large streams (font programs) are remembered; page contents differ anyway. */
+const MEMO_MIN_LENGTH = 20_000;
+const memo: Array<{ data: string; filters: string; result: unknown }> = [];
+let memoInstalled = false;
+
+function installFilterMemo(): void {
+  if (memoInstalled) return;
+  memoInstalled = true;
+  const a = api();
+  const process = a.processDataByFilters as (data: string, filters: unknown) => unknown;
+  a.processDataByFilters = (data: string, filters: unknown): unknown => {
+    if (typeof data !== 'string' || data.length < MEMO_MIN_LENGTH) return process(data, filters);
+    const key = JSON.stringify(filters);
+    const hit = memo.find((m) => m.filters === key && m.data === data);
+    if (hit) return { ...(hit.result as object) };
+    const result = process(data, filters);
+    memo.unshift({ data, filters: key, result: { ...(result as object) } });
+    if (memo.length > 4) memo.pop();
+    return result;
+  };
 }
 
 function memoRaw(table: Ttf, bytes?: number[]): void {
@@ -45,6 +90,9 @@ function base(style: keyof typeof FILES): Ttf {
     // post format 3: the 32-byte header without glyph names.
     const post = f.post.raw() as number[];
     memoRaw(f.post, [0, 3, 0, 0, ...post.slice(4, 32)]);
+    const ids = new Set<number>([0]);
+    for (const ch of FIXED_CHARSET) ids.add(Number(f.characterToGlyph(ch.charCodeAt(0))));
+    fixedOf.set(f, { ids, list: [...ids].sort((a, b) => a - b), bytes: null });
     parsed.set(style, f);
   }
   return f;
@@ -53,7 +101,15 @@ function base(style: keyof typeof FILES): Ttf {
 function viewOf(b: Ttf): Ttf {
   // Own properties (jsPDF checks `metadata.hasOwnProperty('cmap')`) referring to the shared tables.
   const v = Object.assign(Object.create(Object.getPrototypeOf(b) as object), b) as Ttf;
-  v.subset = new b.subset.constructor(v);
+  const subset = new b.subset.constructor(v);
+  const encode = subset.encode as (ids: number[], format: number) => number[];
+  const fixed = fixedOf.get(b)!;
+  subset.encode = (ids: number[], format: number): number[] => {
+    if (format !== 1 || !ids.every((id) => fixed.ids.has(Number(id)))) return encode.call(subset, ids, format);
+    fixed.bytes ??= encode.call(subset, fixed.list, 1);
+    return fixed.bytes;
+  };
+  v.subset = subset;
   v.toUnicode = {};
   v.Unicode = { encoding: {}, kerning: {}, widths: [] };
   return v;
@@ -61,6 +117,7 @@ function viewOf(b: Ttf): Ttf {
 
 /** Registers DejaVu Sans regular and bold in a new document (what `registerFonts` does, fast). */
 export function registerCachedFonts(doc: jsPDF): void {
+  installFilterMemo();
   const views = [viewOf(base('normal')), viewOf(base('bold'))];
   const ttf = api().TTFFont;
   const open = ttf.open;

@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { SchoolClass } from '../../contract/entities/school.js';
-import type { DutyRow, ExtractRow, RegisterFilter, StepView, extracts } from '../../contract/groups/extracts.js';
+import { EXTRACT_READERS, type DutyRow, type ExtractRow, type RegisterFilter, type StepView, type extracts } from '../../contract/groups/extracts.js';
 import { ROLE_LABELS } from '../../contract/roles.js';
 import { compareRu } from '../../contract/text/collate.js';
 import { fullName, ruDate, shortName } from '../../contract/text/format.js';
@@ -156,7 +156,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
     return { at: s.at, byId: s.by, byName: L.userName(s.by), role: ROLE_LABELS[s.role] };
   }
 
-  function rowOf(L: Loaded, src: Source, rec: ExtractRecord, cur?: Current): ExtractRow {
+  function rowOf(L: Loaded, src: Pick<Source, 'cls' | 'data'>, rec: ExtractRecord, cur?: Current): ExtractRow {
     const student = studentOf(src.data, rec.studentId);
     const guardians = src.data.guardians.filter((g) => g.studentIds.includes(rec.studentId));
     const checked = Boolean(cur?.content);
@@ -261,20 +261,26 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
     core.assertClassAccess(L.ctx, classId);
   }
 
-  /** The duty of the classes in a week, with the weekly extract rows (compared with the data). */
-  async function dutyOf(L: Loaded, classes: readonly SchoolClass[], week: Week) {
+  /**
+   * The duty of the classes in a week, with the weekly extract rows. `check`: compare each extract
+   * with the data now (loads the class's journal); without it the recorded state is shown.
+   */
+  async function dutyOf(L: Loaded, classes: readonly SchoolClass[], week: Week, opts: { check: boolean; students?: ReadonlySet<string> }) {
     const asOf = statusDay(week, L.today);
-    const out: Array<{ src: Source; row: DutyRow; rec?: ExtractRecord; student: Student }> = [];
+    const out: Array<{ cls: SchoolClass; row: DutyRow; rec?: ExtractRecord; student: Student }> = [];
     for (const cls of classes) {
       const data = await core.store.classData(cls.id);
+      const students = opts.students ? data.students.filter((s) => opts.students!.has(s.id)) : data.students;
+      if (students.length === 0) continue;
       const invalid = invalidDocumentIds(data);
-      const items = classDuty({ students: data.students, extracts: data.extracts, week, asOf, duty: (s) => paperDuty(data, s, asOf, invalid) });
+      const items = classDuty({ students, extracts: data.extracts, week, asOf, duty: (s) => paperDuty(data, s, asOf, invalid) });
       if (items.length === 0) continue;
-      const src = await L.src(cls.id);
-      const guardiansOf = (id: string) => src.data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));
+      const src = opts.check && items.some((it) => it.extract && !it.extract.handedOver) ? await L.src(cls.id) : null;
+      const guardiansOf = (id: string) => data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));
       for (const it of items) {
+        const extract = it.extract ? rowOf(L, { cls, data }, it.extract, src ? currentOf(src, it.extract, L.today) : undefined) : undefined;
         out.push({
-          src,
+          cls,
           student: it.student,
           ...(it.extract ? { rec: it.extract } : {}),
           row: {
@@ -288,7 +294,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             deadline: it.deadline,
             overdue: it.overdue,
             handedThisWeek: it.handedThisWeek,
-            ...(it.extract ? { extract: rowOf(L, src, it.extract, currentOf(src, it.extract, L.today)) } : {}),
+            ...(extract ? { extract } : {}),
             guardians: guardiansOf(it.student.id),
           },
         });
@@ -316,9 +322,10 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           (!f.state || f.state === 'handed_over' || !e.handedOver),
       );
       if (recs.length === 0) continue;
-      const src = await L.src(c.id);
+      const check = recs.some((e) => !e.handedOver) && Boolean(f.classId || f.studentId || (f.state && f.state !== 'handed_over'));
+      const src = check ? await L.src(c.id) : null;
       for (const rec of recs) {
-        const row = rowOf(L, src, rec, currentOf(src, rec, L.today));
+        const row = rowOf(L, { cls: c, data }, rec, src ? currentOf(src, rec, L.today) : undefined);
         if (!f.state || row.state === f.state) rows.push(row);
       }
     }
@@ -327,6 +334,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
 
   /** Renews a changed extract and records a print; what goes into the PDF. */
   function planPrint(L: Loaded, src: Source, rec: ExtractRecord, actor: Actor): { item: PrintableExtract; renewed: boolean } {
+    if (rec.handedOver) throw new AppError('conflict', `Выписка № ${rec.number} уже выдана: её не печатают снова. Для новых данных подготовьте новую выписку.`);
     const cur = currentOf(src, rec, L.today);
     if (!cur.content) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе: напечатать её нельзя.`);
     const renewed = cur.contentHash !== rec.contentHash;
@@ -344,7 +352,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
     duty: async (input, ctx) => {
       const L = await load(ctx);
       const week = weekOf(input.weekOf ?? L.today);
-      const items = await dutyOf(L, dutyClasses(L, input.classId, week), week);
+      // Comparing every extract with the journal needs each class's journal: done for one class.
+      const items = await dutyOf(L, dutyClasses(L, input.classId, week), week, { check: Boolean(input.classId) });
       const rows = items.map((x) => x.row);
       return {
         monday: week.monday,
@@ -474,8 +483,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         const week = weekOf(input.weekOf ?? L.today);
         if (week.monday > L.today) throw new AppError('rule', 'Эта неделя ещё не началась: выписки за неё печатать рано.');
         const classes = dutyClasses(L, input.classId, week);
-        const wanted = input.studentIds ? new Set(input.studentIds) : null;
-        const due = (await dutyOf(L, classes, week)).filter((d) => !wanted || wanted.has(d.student.id));
+        const due = await dutyOf(L, classes, week, { check: false, ...(input.studentIds ? { students: new Set(input.studentIds) } : {}) });
         const todo = due.filter((d) => !d.row.handedThisWeek);
         if (todo.length === 0) {
           throw new AppError(
@@ -491,20 +499,21 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         let renewed = 0;
         const plan: Array<{ src: Source; rec: ExtractRecord; item: PrintableExtract }> = [];
         for (const d of todo) {
+          const src = await L.src(d.cls.id);
           if (d.rec) {
             const rec = structuredClone(d.rec);
-            const p = planPrint(L, d.src, rec, actor);
+            const p = planPrint(L, src, rec, actor);
             if (p.renewed) renewed++;
-            plan.push({ src: d.src, rec, item: p.item });
+            plan.push({ src, rec, item: p.item });
           } else {
-            const content = d.src.ex.content({ student: d.student, period: { start: week.monday, end: week.sunday }, issuedOn: L.today, sections });
+            const content = src.ex.content({ student: d.student, period: { start: week.monday, end: week.sunday }, issuedOn: L.today, sections });
             const n = number++;
             const rec = prepare(
               {
                 id: newId('ex'),
                 number: n,
                 studentId: d.student.id,
-                classId: d.src.cls.id,
+                classId: src.cls.id,
                 periodStart: week.monday,
                 periodEnd: week.sunday,
                 reason: 'weekly',
@@ -517,7 +526,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             );
             recordPrint(rec, rec.contentHash, actor, ctx.now);
             created.add(rec.id);
-            plan.push({ src: d.src, rec, item: printable(L, rec, content) });
+            plan.push({ src, rec, item: printable(L, rec, content) });
           }
           ctx.progress({ done: plan.length, total: total * 2, label: 'Подготовка' });
         }
@@ -594,7 +603,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           const current = codeOf(rec.contentHash) === code;
           const old = !current && rec.versions.some((v) => codeOf(v.contentHash) === code);
           if (!current && !old) continue;
-          const visible = core.canSeeClass(ctx.user, c.id);
+          // The administrator runs the workstation, not the school: no children's names for him.
+          const visible = (EXTRACT_READERS as readonly string[]).includes(ctx.user.role) && core.canSeeClass(ctx.user, c.id);
           const student = studentOf(data, rec.studentId);
           const base = {
             code,
