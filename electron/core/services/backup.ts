@@ -73,6 +73,10 @@ export function backupHandlers(core: Core): GroupHandlers<typeof backup> {
         for (const m of snapshot.audit) sink.months.set(m.month, [...m.lines]);
       }
       await core.audit.verify(); // re-reads the restored log
+      // The restored data is, by definition, backed up as of the copy's time.
+      await core.store.updateSchool((d) => {
+        if (!d.lastBackupAt || d.lastBackupAt < manifest.createdAt) d.lastBackupAt = manifest.createdAt;
+      });
       const after = (await core.store.school()).users;
       for (const id of new Set([...before, ...after.map((u) => u.id)])) core.sessions.endAllOf(id, ctx.session.id);
       const sessionKept = after.some((u) => u.id === ctx.user.id && !u.disabled);

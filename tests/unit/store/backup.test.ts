@@ -17,6 +17,7 @@ import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
 import { RESTORE_MARKER, recoverInterruptedRestore, replaceDataFolder, restorePaths } from '../../../electron/core/store/restoreFolder.js';
 import type { SchoolData } from '../../../electron/core/store/schema.js';
 import { FAST_SCRYPT, fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
+import { testApp } from '../helpers/testApp.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
 const PASSWORD = 'верный пароль 2026';
@@ -206,6 +207,27 @@ describe('backup export and restore', () => {
     expect(await nameIn(crashes.afterMoveOld!)).toBe('Школа А'); // new folder complete: rolled forward
     const { staging } = restorePaths(join(crashes.afterMoveOld!, 'data'));
     expect(staging.endsWith('data.restore-new')).toBe(true);
+  });
+});
+
+describe('backup on the memory backend (the test app)', () => {
+  it('round trip: partitions and audit log come back', async () => {
+    const t = await testApp();
+    const admin = await t.as('admin');
+    const file = await admin.backup.export({ password: PASSWORD });
+    const before = (await t.app.core.store.school()).school.shortName;
+    await t.app.core.store.updateSchool((d) => {
+      d.school.shortName = 'Изменено после копии';
+    });
+    await t.app.core.store.updateClass('c5a', (d) => {
+      d.students = [];
+    });
+    const r = await admin.backup.restore({ base64: file.base64, password: PASSWORD });
+    expect(r.sessionKept).toBe(true);
+    expect((await t.app.core.store.school()).school.shortName).toBe(before);
+    expect((await t.app.core.store.classData('c5a')).students.length).toBeGreaterThan(0);
+    expect((await admin.audit.verify({})).ok).toBe(true);
+    expect((await admin.backup.status({})).lastBackupAt).toBe(file.createdAt);
   });
 });
 

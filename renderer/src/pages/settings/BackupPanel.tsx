@@ -51,6 +51,7 @@ export function BackupPanel() {
   });
 
   const [file, setFile] = useState<File | null>(null);
+  const [fileKey, setFileKey] = useState(0);
   const [restorePassword, setRestorePassword] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [restored, setRestored] = useState<string | null>(null);
@@ -66,6 +67,7 @@ export function BackupPanel() {
       );
       setRestorePassword('');
       setFile(null);
+      setFileKey((k) => k + 1);
       setConfirming(false);
       await refresh();
     } finally {
@@ -123,6 +125,7 @@ export function BackupPanel() {
               <legend>Восстановить из резервной копии</legend>
               <Field label="Файл резервной копии (.ezhdbak)" error={restoreAction.problemAt('base64')}>
                 <input
+                  key={fileKey}
                   type="file"
                   accept=".ezhdbak,application/octet-stream"
                   aria-label="Файл резервной копии"
@@ -133,12 +136,21 @@ export function BackupPanel() {
                 />
               </Field>
               <Field label="Пароль резервной копии" error={restoreAction.problemAt('password')}>
-                <input type="password" autoComplete="off" value={restorePassword} onChange={(e) => setRestorePassword(e.target.value)} />
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={restorePassword}
+                  onChange={(e) => {
+                    setRestorePassword(e.target.value);
+                    setConfirming(false);
+                  }}
+                />
               </Field>
               {confirming && (
                 <Notice kind="warn">
                   Все текущие данные на этом рабочем месте будут заменены данными из копии. Изменения, сделанные после её создания и ещё не отправленные в центральную
-                  систему, будут потеряны. Продолжить?
+                  систему, будут потеряны. Если копия переносится с другого компьютера, тем компьютером больше не пользуйтесь: оба были бы для центральной системы
+                  одним рабочим местом. Продолжить?
                 </Notice>
               )}
               <div className="row">
