@@ -1,4 +1,4 @@
-import { DocumentMeta, type Channel, type DocumentBody, type RegistryDocument } from '../../contract/entities/documents.js';
+import { type Channel, type DocumentBody, type RegistryDocument } from '../../contract/entities/documents.js';
 import type { Guardian } from '../../contract/entities/people.js';
 import type { ClassSpec } from './classes.js';
 import { ageOn, birthdayAt, isoOf, makeDay, timestampMs, weekdayOf, type Day } from './dates.js';
@@ -6,23 +6,20 @@ import { fullName, translit } from './names.js';
 import type { StudentProfile } from './people.js';
 import type { Rng } from './rng.js';
 
-/** The phrase a written refusal must contain, verbatim (the regulation, point 5). */
-export const REFUSAL_PHRASE =
-  'родитель (законный представитель) проинформирован о том, что отказ от получения данной услуги в электронном виде влечет за собой предоставление информации о текущей успеваемости не чаще 1 раза в неделю, а также невозможность получения информации о домашних заданиях с помощью сети Интернет (в этом случае информацию о домашних заданиях ученик записывает самостоятельно на каждом занятии)';
+import { REFUSAL_PHRASE } from '../../contract/groups/registry.js';
+import { formatHlc } from '../sync/hlc.js';
+
+/** The phrase a written refusal must contain, verbatim: the registry's, so there is one copy. */
+export { REFUSAL_PHRASE };
 
 export const DEMO_WORKSTATION_ID = 'ws-demo';
 
-type SignerKind = RegistryDocument['signerKind'];
-/**
- * A void (отзыв ошибочной записи) is drawn up by the staff member who registers it: signer kind
- * 'staff' with his user id, as the registry's rules require. Schemas without that kind get the
- * guardian concerned instead.
- */
-const VOID_SIGNER: SignerKind = ((DocumentMeta.shape.signerKind.options as readonly string[]).includes('staff') ? 'staff' : 'guardian') as SignerKind;
+/** A void (отзыв ошибочной записи) is drawn up by the staff member who registers it. */
+const VOID_SIGNER: RegistryDocument['signerKind'] = 'staff';
 
-/** A hybrid-logical-clock string that sorts in registration order. */
+/** A hybrid-logical-clock value in the sync clock's own format, in registration order. */
 export function demoHlc(ms: number, counter: number, node = DEMO_WORKSTATION_ID): string {
-  return `${String(ms).padStart(19, '0')}-${String(counter).padStart(4, '0')}-${node}`;
+  return formatHlc({ millis: ms, counter: counter % 0x10000, node });
 }
 
 /**
@@ -43,7 +40,7 @@ interface Draft {
   key: number;
   body: DocumentBody;
   studentId: string;
-  signerKind: SignerKind;
+  signerKind: RegistryDocument['signerKind'];
   signerId: string;
   signedOn: Day;
   note?: string;
