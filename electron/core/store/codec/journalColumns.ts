@@ -63,21 +63,22 @@ export function encodeIds(ids: readonly string[]): IdCol {
   }
   prefix = prefix.replace(/\d+$/, '');
   const from = prefix.length;
-  // The digits after the prefix: -1 if there are none, too many, or something else.
-  const digitsAfter = (id: string): number => {
-    const len = id.length - from;
-    if (len < 1 || len > 15) return -1;
-    for (let k = from; k < id.length; k++) {
-      const c = id.charCodeAt(k);
-      if (c < 48 || c > 57) return -1;
-    }
-    return len;
-  };
+  // First pass: the number after the prefix (-1: none, too long, or not only digits) and its length.
+  const nums = new Float64Array(ids.length);
+  const lens = new Int8Array(ids.length);
   const lengths = new Map<number, number>();
   let leadingZero = false;
-  for (const id of ids) {
-    const len = digitsAfter(id);
-    if (len < 0) continue;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const len = id.length - from;
+    let n = len < 1 || len > 15 ? -1 : 0;
+    for (let k = from; n >= 0 && k < id.length; k++) {
+      const c = id.charCodeAt(k) - 48;
+      n = c >= 0 && c <= 9 ? n * 10 + c : -1;
+    }
+    nums[i] = n;
+    if (n < 0) continue;
+    lens[i] = len;
     if (len > 1 && id.charCodeAt(from) === 48) leadingZero = true;
     lengths.set(len, (lengths.get(len) ?? 0) + 1);
   }
@@ -90,16 +91,14 @@ export function encodeIds(ids: readonly string[]): IdCol {
   let prev = 0;
   let numeric = 0;
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    const len = digitsAfter(id);
-    const ok = len > 0 && (w === 0 ? len === 1 || id.charCodeAt(from) !== 48 : len === w);
+    const n = nums[i]!;
+    const len = lens[i]!;
+    const ok = n >= 0 && (w === 0 ? len === 1 || ids[i]!.charCodeAt(from) !== 48 : len === w);
     if (ok) {
-      let n = 0;
-      for (let k = from; k < id.length; k++) n = n * 10 + (id.charCodeAt(k) - 48);
       d[i] = n - prev;
       prev = n;
       numeric++;
-    } else d[i] = id;
+    } else d[i] = ids[i]!;
   }
   if (numeric === 0) return { r: [...ids] };
   return { p: prefix, w, d };
