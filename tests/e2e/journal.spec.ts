@@ -31,12 +31,18 @@ test('the journal grid of a class scrolls a whole year; the card, timetable and 
 
   await page.getByRole('tab', { name: 'Ученик' }).click();
   await expect(page.getByTestId('student-card')).toContainText('Пропуски');
+  await page.screenshot({ path: 'test-results/screens/journal-student.png' });
   await page.getByRole('tab', { name: 'Расписание' }).click();
   await expect(page.getByTestId('week-timetable')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/journal-timetable.png' });
   await page.getByRole('tab', { name: 'Прогноз' }).click();
   await expect(page.getByTestId('forecast-table').locator('tbody tr').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/journal-forecast.png' });
+  await page.getByRole('tab', { name: 'Зона риска' }).click();
+  await expect(page.getByTestId('risk-table').locator('[role=row][data-row-id]').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Пропуски и «2»' }).click();
+  await expect(page.getByTestId('student-report')).toContainText('Неудовлетворительные отметки');
+  await page.screenshot({ path: 'test-results/screens/journal-report.png' });
 });
 
 test('the office enters a final mark and a deferral; the summary sheet shows them', async ({ page }) => {
@@ -94,9 +100,10 @@ test('the office enters a final mark and a deferral; the summary sheet shows the
   await page.getByRole('button', { name: 'Печать (PDF)' }).click();
   expect((await download).suggestedFilename()).toMatch(/^Сводная ведомость 5А .*\.pdf$/);
 
-  // Both entries wait to be sent to the central system.
+  // What is late: deferrals come due, results not yet with the family.
   await page.getByRole('tab', { name: 'Сроки и опоздания' }).click();
-  await expect(page.getByTestId('attention-table')).toBeVisible();
+  await expect(page.getByTestId('attention-table').locator('[role=row][data-row-id]').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/finals-attention.png' });
 });
 
 test('a class teacher sees his class only and may enter its final marks', async ({ page }) => {

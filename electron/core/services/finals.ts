@@ -45,11 +45,18 @@ export function classColumns(cc: ClassContext, entries: readonly FinalMarkEntry[
   });
 }
 
-/** The column shown first: the current period's, or the year's once the periods are over. */
+/** Days after a period's end during which its final marks are what the office is entering. */
+export const FINALS_SEASON_DAYS = 14;
+
+/**
+ * The column shown first: a period that ended in the last two weeks (its final marks are being
+ * set), else the current period; the year once the periods are over.
+ */
 export function defaultColumn(columns: readonly FinalColumn[], cc: ClassContext, today: string): FinalColumn {
   const lastEnd = cc.periods.at(-1)?.end;
   if (lastEnd && today > lastEnd) return columns.find((c) => c.kind === 'year') ?? columns[0]!;
-  const p = currentPeriod(cc.periods, today);
+  const justEnded = [...cc.periods].reverse().find((p) => p.end < today && daysBetween(p.end, today) <= FINALS_SEASON_DAYS);
+  const p = justEnded ?? currentPeriod(cc.periods, today);
   return columns.find((c) => c.key === p?.id) ?? columns[0]!;
 }
 

@@ -120,3 +120,16 @@ describe('entering final marks', () => {
     expect(board.columns.map((c) => c.key)).toEqual(['y2026-q1', 'y2026-q2', 'year:y2026']);
   });
 });
+
+describe('the period the board opens on', () => {
+  it('is the one just ended for two weeks (its marks are being set), then the current one', async () => {
+    const at = async (iso: string) => {
+      t.clock.now = new Date(`${iso}T09:00:00.000Z`);
+      return (await (await t.as('office')).finals.board({ classId: 'c5a' })).column.key;
+    };
+    expect(await at('2026-10-20')).toBe('y2026-q1');
+    expect(await at('2026-11-05')).toBe('y2026-q1');
+    expect(await at('2026-11-08')).toBe('y2026-q2');
+    expect(await at('2027-01-05')).toBe('year:y2026');
+  });
+});

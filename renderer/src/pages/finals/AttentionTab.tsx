@@ -17,8 +17,8 @@ const SHORT: Record<Kind, string> = {
 };
 
 const columns: ColumnDef<AttentionItem, any>[] = [
-  { id: 'kind', header: 'Что', accessorFn: (a) => SHORT[a.kind], size: 200 },
-  { id: 'days', header: 'На сколько', accessorKey: 'days', cell: (c) => `${c.getValue()} дн.`, size: 100 },
+  { id: 'kind', header: 'Что', accessorFn: (a) => SHORT[a.kind], size: 240 },
+  { id: 'days', header: 'Дней', accessorKey: 'days', cell: (c) => `${c.getValue()} дн.`, size: 80 },
   { id: 'class', header: 'Класс', accessorKey: 'className', size: 70 },
   { id: 'student', header: 'Ученик', accessorKey: 'studentName', size: 250 },
   { id: 'subject', header: 'Предмет', accessorKey: 'subjectName', size: 190 },
