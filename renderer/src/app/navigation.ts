@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../../electron/contract/roles';
 import { ClassesPage } from '../pages/classes/ClassesPage';
+import { ExtractsPage } from '../pages/extracts/ExtractsPage';
 import { FinalsPage } from '../pages/finals/FinalsPage';
 import { JournalPage } from '../pages/journal/JournalPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
@@ -22,7 +23,7 @@ const SCHOOL_STAFF: readonly Role[] = ['director', 'deputy', 'office', 'teacher'
 export const NAVIGATION: NavItem[] = [
   { id: 'classes', label: 'Классы', roles: SCHOOL_STAFF, page: ClassesPage },
   { id: 'registry', label: 'Согласия и отказы', roles: SCHOOL_STAFF, page: RegistryPage },
-  { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: NotYetPage },
+  { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: ExtractsPage },
   { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: JournalPage },
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
   { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: NotYetPage },

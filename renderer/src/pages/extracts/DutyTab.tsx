@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import type { DutyRow } from '../../../../electron/contract/groups/extracts';
+import type { Progress } from '../../../../electron/contract/method';
+import { ruDate } from '../../../../electron/contract/text/format';
+import { api } from '../../api/client';
+import { DataTable, type ColumnDef } from '../../components/DataTable';
+import { ErrorBanner, Notice, ProgressBar } from '../../components/ui';
+import { printPdf } from '../../host/files';
+import { useAction } from '../../lib/useAction';
+import { useQuery } from '../../lib/useQuery';
+import { Toolbar } from '../journal/common';
+import { ClassFilter, ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
+
+const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
+  refusal: 'отказ',
+  no_consent: 'нет согласия',
+  paper_channel: 'выбрана бумага',
+};
+
+const columns: ColumnDef<DutyRow, any>[] = [
+  { id: 'class', header: 'Класс', accessorKey: 'className', size: 62 },
+  { id: 'student', header: 'Ученик', accessorKey: 'studentName', meta: { grow: 3 } },
+  { id: 'reason', header: 'Основание', accessorFn: (r) => r.reasons.map((x) => REASON_LABELS[x]).join(', '), size: 120 },
+  {
+    id: 'deadline',
+    header: 'Выдать до',
+    accessorKey: 'deadline',
+    size: 118,
+    cell: (c) => {
+      const r = c.row.original;
+      if (r.handedThisWeek) return <span className="tag ok">выдана</span>;
+      return r.overdue ? (
+        <span className="tag bad" title={`Последняя выдача: ${r.lastHandedOverOn ? ruDate(r.lastHandedOverOn) : 'не было'}`}>
+          {ruDate(r.deadline)}
+        </span>
+      ) : (
+        ruDate(r.deadline)
+      );
+    },
+  },
+  { id: 'extract', header: 'Выписка недели', accessorFn: (r) => r.extract?.number ?? 0, size: 190, cell: (c) => (c.row.original.extract ? <StateTag row={c.row.original.extract} short /> : <span className="muted">не подготовлена</span>) },
+];
+
+function mondayOf(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  const wd = d.getUTCDay() === 0 ? 7 : d.getUTCDay();
+  d.setUTCDate(d.getUTCDate() - wd + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The weekly duty: students whose families are informed on paper (refusal, no consent, paper
+ * chosen), whether this week's extract was handed over, overdue ones first; one click prints all
+ * due extracts of the class or of the school as one PDF.
+ */
+export function DutyTab({ classes }: { classes: { id: string; name: string; grade: number; letter: string }[] }) {
+  const role = useRole();
+  const [classId, setClassId] = useState<string>('');
+  const [weekOf, setWeekOf] = useState<string>('');
+  const [selected, setSelected] = useState<string>();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const duty = useQuery(() => api.extracts.duty({ ...(classId ? { classId } : {}), ...(weekOf ? { weekOf } : {}) }), [classId, weekOf]);
+  const rows = duty.data?.rows ?? [];
+  const toPrint = rows.filter((r) => !r.handedThisWeek);
+  const toSign = rows.filter((r) => r.extract && (r.extract.state === 'prepared' || r.extract.state === 'outdated'));
+
+  const printAll = useAction(async (studentIds?: string[]) => {
+    setDone(null);
+    try {
+      const res = await api.extracts.printDue(
+        { ...(classId ? { classId } : {}), ...(weekOf ? { weekOf } : {}), ...(studentIds ? { studentIds } : {}) },
+        { onProgress: setProgress },
+      );
+      await printPdf(res.file);
+      setDone(
+        `Напечатано выписок: ${res.count} (новых ${res.prepared}${res.renewed ? `, обновлено после изменения данных ${res.renewed}` : ''}). ` +
+          'Передайте их на утверждение директору или заместителю, затем выдайте под подпись.',
+      );
+    } finally {
+      setProgress(null);
+      duty.reload();
+    }
+  });
+  const signAll = useAction(async () => {
+    await api.extracts.signOff({ items: toSign.map((r) => ({ id: r.extract!.id, contentHash: r.extract!.currentHash })) });
+    setDone(`Утверждено выписок: ${toSign.length}.`);
+    duty.reload();
+  });
+
+  const current = rows.find((r) => r.studentId === selected);
+  const d = duty.data;
+  return (
+    <>
+      <Toolbar>
+        <ClassFilter classes={classes} value={classId} onChange={setClassId} />
+        <label className="inline-field">
+          <span>Неделя</span>
+          <input type="date" aria-label="Неделя" value={weekOf || d?.monday || ''} onChange={(e) => setWeekOf(e.target.value ? mondayOf(e.target.value) : '')} />
+        </label>
+        {d && (
+          <span className="muted">
+            с {ruDate(d.monday)} по {ruDate(d.sunday)}: к выдаче {d.totals.due}, выдано {d.totals.handed}
+            {d.totals.overdue ? (
+              <>
+                , <strong className="overdue-count">просрочено {d.totals.overdue}</strong>
+              </>
+            ) : null}
+          </span>
+        )}
+        {canPrepare(role) && (
+          <button type="button" className="primary" disabled={printAll.busy || toPrint.length === 0} onClick={() => void printAll.run()}>
+            Напечатать все к выдаче ({toPrint.length}) одним файлом
+          </button>
+        )}
+        {canSign(role) && (
+          <button type="button" className="primary" disabled={signAll.busy || toSign.length === 0} onClick={() => void signAll.run()}>
+            Утвердить подготовленные ({toSign.length})
+          </button>
+        )}
+      </Toolbar>
+      {progress && <ProgressBar done={progress.done} total={progress.total} label={progress.label} />}
+      {done && <Notice kind="ok">{done}</Notice>}
+      <ErrorBanner message={duty.error ?? printAll.error ?? signAll.error} />
+      {d && d.totals.overdue > 0 && <p className="small overdue-note">Красным — семьи, которым бумажная информация не выдавалась больше недели: срок в колонке «Выдать до».</p>}
+      {!classId && d && <p className="muted small">По всей школе показано состояние по реестру; выберите класс, чтобы сверить выписки с журналом (изменились ли данные после утверждения).</p>}
+      <div className="split extracts-split">
+        <DataTable
+          testId="duty-table"
+          data={rows}
+          columns={columns}
+          getId={(r) => r.studentId}
+          initialSort={[{ id: 'deadline', desc: false }]}
+          searchLabel="Поиск ученика"
+          selectedId={selected}
+          onActivate={(r) => setSelected(r.studentId)}
+          rowClass={(r) => (r.overdue ? 'overdue' : r.handedThisWeek ? 'dim' : undefined)}
+          height={480}
+          empty={duty.loading ? 'Загрузка…' : 'На этой неделе никому не нужна бумажная выписка'}
+        />
+        <div>
+          {current?.extract ? (
+            <ExtractPanel row={current.extract} onChanged={() => duty.reload()} />
+          ) : current ? (
+            <section className="panel" data-testid="extract-panel">
+              <h2>{current.studentName}</h2>
+              <p>Выписка этой недели ещё не подготовлена.</p>
+              {canPrepare(role) && (
+                <button type="button" className="primary" disabled={printAll.busy} onClick={() => void printAll.run([current.studentId])}>
+                  Подготовить и напечатать
+                </button>
+              )}
+            </section>
+          ) : (
+            <p className="muted">Выберите ученика в списке: его выписка, утверждение и выдача.</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

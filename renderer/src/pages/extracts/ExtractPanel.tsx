@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import {
+  EXTRACT_PREPARERS,
+  EXTRACT_REASON_LABELS,
+  EXTRACT_SIGNERS,
+  EXTRACT_STATE_LABELS,
+  type ExtractRow,
+  type ExtractState,
+} from '../../../../electron/contract/groups/extracts';
+import type { Role } from '../../../../electron/contract/roles';
+import { ruDate, ruDateTime } from '../../../../electron/contract/text/format';
+import { api } from '../../api/client';
+import { useSession } from '../../app/session';
+import { Dialog, ErrorBanner, Field } from '../../components/ui';
+import { printPdf } from '../../host/files';
+import { useAction } from '../../lib/useAction';
+
+export const STATE_TAG: Record<ExtractState, string> = {
+  prepared: 'warn',
+  signed_off: 'ok',
+  outdated: 'bad',
+  handed_over: '',
+};
+
+export function useRole(): Role | undefined {
+  return useSession().session?.user.role;
+}
+
+export const canPrepare = (role: Role | undefined) => Boolean(role && (EXTRACT_PREPARERS as readonly Role[]).includes(role));
+export const canSign = (role: Role | undefined) => Boolean(role && (EXTRACT_SIGNERS as readonly Role[]).includes(role));
+
+const SHORT_STATE: Record<ExtractState, string> = {
+  prepared: 'ждёт утверждения',
+  signed_off: 'утверждена',
+  outdated: 'устарела',
+  handed_over: 'выдана',
+};
+
+export function StateTag({ row, short }: { row: Pick<ExtractRow, 'state' | 'number'>; short?: boolean }) {
+  return (
+    <span className={`tag ${STATE_TAG[row.state]}`} data-state={row.state} title={EXTRACT_STATE_LABELS[row.state]}>
+      № {row.number}: {short ? SHORT_STATE[row.state] : EXTRACT_STATE_LABELS[row.state]}
+    </span>
+  );
+}
+
+/** «16.11–22.11.2026» */
+export function shortPeriod(r: Pick<ExtractRow, 'periodStart' | 'periodEnd'>): string {
+  const a = ruDate(r.periodStart);
+  const b = ruDate(r.periodEnd);
+  return a.slice(6) === b.slice(6) ? `${a.slice(0, 5)}–${b}` : `${a}–${b}`;
+}
+
+/** A class filter: all the classes the user sees, or one. */
+export function ClassFilter(props: { classes: readonly { id: string; name: string; grade: number; letter: string }[]; value: string; onChange: (id: string) => void; all?: boolean }) {
+  const sorted = [...props.classes].sort((a, b) => a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru'));
+  return (
+    <label className="inline-field">
+      <span>Класс</span>
+      <select aria-label="Класс" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.all !== false && <option value="">Все классы</option>}
+        {sorted.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function period(r: Pick<ExtractRow, 'periodStart' | 'periodEnd'>): string {
+  return `${ruDate(r.periodStart)}–${ruDate(r.periodEnd)}`;
+}
+
+/**
+ * One extract: where it is in its path, and the steps the user's role may take — preview, print,
+ * sign off, hand over against the guardian's signature.
+ */
+export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (r?: ExtractRow) => void }) {
+  const role = useRole();
+  const [handing, setHanding] = useState(false);
+  const preview = useAction(async () => printPdf(await api.extracts.preview({ id: row.id })));
+  const print = useAction(async () => {
+    const res = await api.extracts.print({ ids: [row.id] });
+    await printPdf(res.file);
+    onChanged();
+  });
+  const sign = useAction(async () => {
+    const [r] = await api.extracts.signOff({ items: [{ id: row.id, contentHash: row.currentHash }] });
+    onChanged(r);
+  });
+  const open = row.state !== 'handed_over';
+  const error = preview.error ?? print.error ?? sign.error;
+  return (
+    <section className="panel extract-panel" data-testid="extract-panel" aria-label={`Выписка № ${row.number}`}>
+      <h2>
+        Выписка № {row.number} <StateTag row={row} />
+      </h2>
+      <dl className="extract-facts">
+        <dt>Ученик</dt>
+        <dd>
+          {row.studentName}, {row.className}
+        </dd>
+        <dt>Период</dt>
+        <dd>
+          {period(row)} ({EXTRACT_REASON_LABELS[row.reason]})
+        </dd>
+        <dt>Дата выписки</dt>
+        <dd>{ruDate(row.issuedOn)}</dd>
+        <dt>Код проверки</dt>
+        <dd className="code">{row.code}</dd>
+        <dt>Подготовил</dt>
+        <dd>
+          {row.prepared.byName} ({row.prepared.role}), {ruDateTime(row.prepared.at)}
+        </dd>
+        <dt>Утвердил</dt>
+        <dd>{row.signedOff ? `${row.signedOff.byName} (${row.signedOff.role}), ${ruDateTime(row.signedOff.at)}` : '—'}</dd>
+        <dt>Напечатана</dt>
+        <dd>{row.printed.count ? `${row.printed.count} раз(а), последний — ${ruDateTime(row.printed.last?.at)}` : 'нет'}</dd>
+        <dt>Выдана</dt>
+        <dd>{row.handedOver ? `${row.handedOver.guardianName}, ${ruDate(row.handedOver.date)} (записал ${row.handedOver.byName})` : '—'}</dd>
+        {row.versions > 0 && (
+          <>
+            <dt>Версии</dt>
+            <dd>данные менялись, выписка подготовлена заново: {row.versions} раз(а)</dd>
+          </>
+        )}
+      </dl>
+      {row.problems.map((p) => (
+        <p key={p} className="warn small">
+          {p}
+        </p>
+      ))}
+      {row.state === 'outdated' && <p className="warn">Данные журнала изменились после утверждения: выписку нужно утвердить заново, выдавать её нельзя.</p>}
+      <div className="row">
+        <button type="button" disabled={preview.busy} onClick={() => void preview.run()}>
+          Просмотр (PDF)
+        </button>
+        {canPrepare(role) && open && (
+          <button type="button" disabled={print.busy} onClick={() => void print.run()}>
+            Печать
+          </button>
+        )}
+        {canSign(role) && open && (row.state === 'prepared' || row.state === 'outdated') && (
+          <button type="button" className="primary" disabled={sign.busy} onClick={() => void sign.run()}>
+            {row.state === 'outdated' ? 'Утвердить заново' : 'Утвердить'}
+          </button>
+        )}
+        {canPrepare(role) && row.state === 'signed_off' && (
+          <button type="button" className="primary" disabled={row.printed.count === 0} title={row.printed.count ? undefined : 'Сначала напечатайте выписку'} onClick={() => setHanding(true)}>
+            Выдать представителю…
+          </button>
+        )}
+      </div>
+      <ErrorBanner message={error} />
+      {handing && (
+        <HandOverDialog
+          row={row}
+          onClose={() => setHanding(false)}
+          onDone={(r) => {
+            setHanding(false);
+            onChanged(r);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function HandOverDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: () => void; onDone: (r: ExtractRow) => void }) {
+  const [guardianId, setGuardianId] = useState(row.guardians[0]?.id ?? '');
+  const [date, setDate] = useState(() => new Date().toLocaleDateString('sv-SE'));
+  const save = useAction(async () => onDone(await api.extracts.handOver({ id: row.id, guardianId, date })));
+  return (
+    <Dialog title={`Выдача выписки № ${row.number}`} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run();
+        }}
+      >
+        <p>
+          {row.studentName}, {row.className}, период {period(row)}. Представитель расписывается на выписке в строке «Выписку получил(а)».
+        </p>
+        <Field label="Кому выдана (законный представитель)" error={save.problemAt('guardianId')}>
+          <select aria-label="Кому выдана" value={guardianId} onChange={(e) => setGuardianId(e.target.value)}>
+            {row.guardians.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name} ({g.relation})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Дата выдачи" error={save.problemAt('date')}>
+          <input type="date" aria-label="Дата выдачи" value={date} onChange={(e) => setDate(e.target.value)} />
+        </Field>
+        <ErrorBanner message={save.error} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={save.busy || !guardianId}>
+            Записать выдачу
+          </button>
+          <button type="button" onClick={onClose}>
+            Отмена
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import type { ExtractRow } from '../../../../electron/contract/groups/extracts';
+import { api } from '../../api/client';
+import { ErrorBanner, Field, Notice } from '../../components/ui';
+import { useAction } from '../../lib/useAction';
+import { useQuery } from '../../lib/useQuery';
+import { Toolbar } from '../journal/common';
+import { ClassFilter, ExtractPanel, canPrepare, useRole } from './ExtractPanel';
+
+/** On request: any student's extract for any period, for a guardian who asks at the desk. */
+export function RequestTab({ classes, today }: { classes: { id: string; name: string; grade: number; letter: string }[]; today: string }) {
+  const role = useRole();
+  const [classId, setClassId] = useState(classes[0]?.id ?? '');
+  const [studentId, setStudentId] = useState('');
+  const [from, setFrom] = useState(() => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 30);
+    return d.toISOString().slice(0, 10);
+  });
+  const [to, setTo] = useState(today);
+  const [row, setRow] = useState<ExtractRow | null>(null);
+  const students = useQuery(() => (classId ? api.school.students({ classId }) : Promise.resolve([])), [classId]);
+  const list = (students.data ?? []).filter((s) => !s.leftOn || s.leftOn > from);
+  const student = studentId && list.some((s) => s.id === studentId) ? studentId : list[0]?.id;
+  const prepare = useAction(async () => {
+    if (!student) return;
+    setRow(await api.extracts.prepare({ studentId: student, from, to, reason: 'request' }));
+  });
+  if (!canPrepare(role)) return <Notice>Выписки по запросу готовят классный руководитель и канцелярия. Утвердить готовую выписку можно в реестре.</Notice>;
+  return (
+    <>
+      <Toolbar>
+        <ClassFilter classes={classes} value={classId} onChange={setClassId} all={false} />
+        <label className="inline-field">
+          <span>Ученик</span>
+          <select aria-label="Ученик" value={student ?? ''} onChange={(e) => setStudentId(e.target.value)}>
+            {list.map((s) => (
+              <option key={s.id} value={s.id}>
+                {[s.lastName, s.firstName, s.middleName].filter(Boolean).join(' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field label="С" error={prepare.problemAt('from')}>
+          <input type="date" aria-label="С" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </Field>
+        <Field label="По" error={prepare.problemAt('to') ?? (from > to ? 'Раньше даты начала' : undefined)}>
+          <input type="date" aria-label="По" value={to} onChange={(e) => setTo(e.target.value)} />
+        </Field>
+        <button type="button" className="primary" disabled={!student || from > to || prepare.busy} onClick={() => void prepare.run()}>
+          Подготовить выписку
+        </button>
+      </Toolbar>
+      <ErrorBanner message={students.error ?? prepare.error} />
+      {row && <ExtractPanel row={row} onChanged={(r) => r && setRow(r)} />}
+    </>
+  );
+}
