@@ -7,7 +7,10 @@ import { SCHEMA_VERSION } from '../store/schema.js';
 export function aboutHandlers(core: Core): GroupHandlers<typeof about> {
   return {
     info: async (_input, ctx) => {
-      const app = core.host.appInfo ?? { version: RELEASE_NOTES[0]!.version, host: 'test' as const };
+      const app: { version: string; host: 'electron' | 'web' | 'test'; dataDir?: string } = core.host.appInfo ?? {
+        version: RELEASE_NOTES[0]!.version,
+        host: 'test',
+      };
       const school = await core.store.school();
       return {
         productName: 'ЭЖД Офис',
