@@ -12,6 +12,7 @@ import { registry } from './groups/registry.js';
 import { finals } from './groups/finals.js';
 import { journal } from './groups/journal.js';
 import { school } from './groups/school.js';
+import { stats } from './groups/stats.js';
 import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
 
@@ -29,6 +30,7 @@ export const contract = {
   finals,
   registry,
   extracts,
+  stats,
 };
 
 export type Contract = typeof contract;

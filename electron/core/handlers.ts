@@ -9,6 +9,7 @@ import { registryHandlers } from './services/registry.js';
 import { finalsHandlers } from './services/finals.js';
 import { journalHandlers } from './services/journal.js';
 import { schoolHandlers } from './services/school.js';
+import { statsHandlers } from './services/stats.js';
 import { syncHandlers } from './services/sync.js';
 import { usersHandlers } from './services/users.js';
 
@@ -25,5 +26,6 @@ export function createHandlers(core: Core): Handlers<Contract> {
     finals: finalsHandlers(core),
     registry: registryHandlers(core),
     extracts: extractsHandlers(core),
+    stats: statsHandlers(core),
   };
 }

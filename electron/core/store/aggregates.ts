@@ -317,19 +317,34 @@ export function expandAggregates(stored: StoredAggregates, students: readonly Me
   const P = stored.periods.length;
   const periodId = (p: number): string | null => stored.periods[p]?.id ?? null;
   const cells: AggCell[] = [];
-  const seen = new Set<string>();
 
-  // Absolute lesson days per subject.
-  const days = stored.days.map((deltas) => {
-    let prev = 0;
-    return deltas.map((d) => (prev += d));
-  });
-  const heldFor = (j: number, p: number, from: number, to: number): number => {
-    const d = days[j] ?? [];
+  // Lesson days per subject and bucket, sorted (the stored days are sorted per subject): the
+  // lessons held in a window are found by two binary searches, not a scan of the year.
+  const byBucket: number[][][] = stored.days.map((deltas, j) => {
     const b = stored.dayBuckets[j] ?? [];
-    let n = 0;
-    for (let i = 0; i < d.length; i++) if (b[i] === p && d[i]! >= from && d[i]! < to) n++;
-    return n;
+    const lists: number[][] = Array.from({ length: P + 1 }, () => []);
+    let prev = 0;
+    deltas.forEach((d, i) => {
+      prev += d;
+      const bucket = b[i];
+      if (bucket !== undefined) lists[bucket]?.push(prev);
+    });
+    return lists;
+  });
+  const lowerBound = (xs: readonly number[], x: number): number => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const heldFor = (j: number, p: number, from: number, to: number): number => {
+    const xs = byBucket[j]?.[p];
+    if (!xs || xs.length === 0) return 0;
+    return lowerBound(xs, to) - lowerBound(xs, from);
   };
   const window = new Map<string, [number, number]>();
   for (const s of students) {
@@ -337,13 +352,16 @@ export function expandAggregates(stored: StoredAggregates, students: readonly Me
   }
   const windowOf = (id: string): [number, number] => window.get(id) ?? [-Infinity, Infinity];
 
+  // Cells seen, by (stored student index · subjects + subject) · buckets + bucket.
+  const J = stored.subjects.length;
+  const seen = new Set<number>();
   const c = stored.cells;
   for (let k = 0; k < c.s.length; k++) {
     const studentId = stored.students[c.s[k]!]!;
     const j = c.j[k]!;
     const p = c.p[k]!;
     const [from, to] = windowOf(studentId);
-    seen.add(`${studentId}|${j}|${p}`);
+    seen.add((c.s[k]! * J + j) * (P + 1) + p);
     cells.push({
       studentId,
       subjectId: stored.subjects[j]!,
@@ -356,11 +374,13 @@ export function expandAggregates(stored: StoredAggregates, students: readonly Me
       held: heldFor(j, p, from, to),
     });
   }
+  const storedIndex = new Map(stored.students.map((id, i) => [id, i]));
   for (const s of students) {
     const [from, to] = windowOf(s.id);
-    for (let j = 0; j < stored.subjects.length; j++) {
+    const si = storedIndex.get(s.id);
+    for (let j = 0; j < J; j++) {
       for (let p = 0; p <= P; p++) {
-        if (seen.has(`${s.id}|${j}|${p}`)) continue;
+        if (si !== undefined && seen.has((si * J + j) * (P + 1) + p)) continue;
         const held = heldFor(j, p, from, to);
         if (held === 0) continue;
         cells.push({
