@@ -1,23 +1,23 @@
 import { jsPDF } from 'jspdf';
-import type { CellInput, RowInput } from 'jspdf-autotable';
 import QRCode from 'qrcode';
 import { ATTENDANCE_LABELS } from '../../contract/groups/journal.js';
 import { EXTRACT_SECTION_LABELS, type ExtractReason } from '../../contract/groups/extracts.js';
 import type { ExtractSection } from '../../contract/entities/settings.js';
 import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { formatAverage } from '../journal/forecast.js';
-import { MARGIN, ensureSpace, heading, pageHeight, pageWidth, paragraph, pdfBytes, table } from '../pdf/document.js';
-import { PDF_FONT } from '../pdf/fonts.js';
+import { MARGIN, pdfBytes } from '../pdf/document.js';
 import { qrPayload } from './code.js';
-import { registerCachedFonts } from './fontCache.js';
 import type { ExtractContent } from './content.js';
+import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from './fastPdf.js';
+import { registerCachedFonts, withNativeDeflate } from './fontCache.js';
 
 /**
  * The extract on paper: A4, real text in DejaVu Sans (pdftotext reads it back), one table per
- * section with its header repeated when it breaks across pages, empty sections saying so, the
- * signature block with «Выписка верна», М.П., the verification code as text and as a QR code, and
- * «Стр. N из M» counted per extract — so that a batch of many extracts is one file of separate
- * papers. The font is registered once per document, however many extracts it holds.
+ * section with its header repeated when it breaks across pages (a row never splits), empty
+ * sections saying so, the signature block with «Выписка верна», М.П., the verification code as
+ * text and as a QR code, and «Стр. N из M» counted per extract — so that a batch of many extracts
+ * is one file of separate papers. The font is registered once per document and parsed once per
+ * process; the text is laid out by the lean writer of fastPdf.ts.
  */
 
 export interface PrintableExtract {
@@ -29,9 +29,10 @@ export interface PrintableExtract {
   signedOff?: { role: 'director' | 'deputy' | string; name: string; at: string };
 }
 
-const WEEKDAYS = ['', 'Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
-const GREY: [number, number, number] = [95, 95, 95];
-const GROUP_FILL: [number, number, number] = [241, 244, 247];
+const WEEKDAYS_SHORT = ['', 'Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'];
+const GREY: Rgb = [95, 95, 95];
+const CHANGED: Rgb = [160, 60, 0];
+const RULE: Rgb = [150, 150, 150];
 
 const EMPTY: Record<ExtractSection, string> = {
   marks: 'За период отметок нет.',
@@ -60,103 +61,73 @@ function periodText(p: { start: string; end: string }): string {
   return p.start === p.end ? ruDate(p.start) : `с ${ruDate(p.start)} по ${ruDate(p.end)}`;
 }
 
-function weight(w: number): string {
-  return String(w).replace('.', ',');
+const weight = (v: number) => String(v).replace('.', ',');
+const center = (text: string, bold = false): Cell => ({ text, align: 'center', bold });
+
+function muted(w: Writer, text: string, y: number): number {
+  return w.paragraph(text, y, { size: 9.5, color: GREY }) + 1;
 }
 
-function muted(doc: jsPDF, text: string, y: number): number {
-  doc.setTextColor(...GREY);
-  const ny = paragraph(doc, text, y, { size: 9.5 });
-  doc.setTextColor(0);
-  return ny + 1;
+function note(w: Writer, text: string, y: number): number {
+  return w.paragraph(text, y, { size: 9.5 });
 }
 
-/** A label in bold and its value, on one line; returns the y below. */
-function field(doc: jsPDF, label: string, value: string, x: number, y: number, labelWidth: number): void {
-  doc.setFont(PDF_FONT, 'bold');
-  doc.setFontSize(10);
-  doc.text(label, x, y);
-  const w = Math.max(labelWidth, doc.getTextWidth(label) + 2);
-  doc.setFont(PDF_FONT, 'normal');
-  doc.text(value, x + w, y);
+function field(w: Writer, label: string, value: string, x: number, y: number, labelWidth: number): void {
+  w.text(label, x, y, { bold: true });
+  w.text(value, x + Math.max(labelWidth, w.width(label, 10, true) + 2), y);
 }
 
-function group(text: string, span: number): RowInput {
-  return [{ content: text, colSpan: span, styles: { fontStyle: 'bold', fillColor: GROUP_FILL } } as CellInput];
-}
-
-function drawHeader(doc: jsPDF, x: PrintableExtract): number {
+function drawHeader(w: Writer, x: PrintableExtract): number {
   const c = x.content;
-  const w = pageWidth(doc);
-  let y = paragraph(doc, c.school.name, MARGIN - 3, { size: 9, align: 'center', gap: 0.5 });
+  let y = w.paragraph(c.school.name, MARGIN - 3, { size: 9, align: 'center', gap: 0.5 });
   const contacts = [c.school.address, c.school.phone ? `тел. ${c.school.phone}` : ''].filter(Boolean).join(' · ');
-  if (contacts) {
-    doc.setTextColor(...GREY);
-    y = paragraph(doc, contacts, y, { size: 8, align: 'center', gap: 0.5 });
-    doc.setTextColor(0);
-  }
-  doc.setDrawColor(150);
-  doc.setLineWidth(0.3);
-  doc.line(MARGIN, y + 1, w - MARGIN, y + 1);
-  y = paragraph(doc, `ВЫПИСКА № ${x.number}`, y + 4, { size: 15, bold: true, align: 'center', gap: 0.5 });
-  y = paragraph(doc, 'из электронного журнала и электронного дневника', y, { size: 10, align: 'center', gap: 0 });
-  y = paragraph(doc, 'об успеваемости, посещаемости и учебных заданиях обучающегося', y, { size: 10, align: 'center', gap: 3 });
-
-  const left = MARGIN;
+  if (contacts) y = w.paragraph(contacts, y, { size: 8, align: 'center', gap: 0.5, color: GREY });
+  w.line(MARGIN, y + 1, w.pageWidth - MARGIN, y + 1, { stroke: RULE, lineWidth: 0.3 });
+  y = w.paragraph(`ВЫПИСКА № ${x.number}`, y + 4, { size: 15, bold: true, align: 'center', gap: 0.5 });
+  y = w.paragraph('из электронного журнала и электронного дневника', y, { align: 'center', gap: 0 });
+  y = w.paragraph('об успеваемости, посещаемости и учебных заданиях обучающегося', y, { align: 'center', gap: 3 });
   const right = MARGIN + 128;
   y += 3;
-  field(doc, 'Обучающийся:', c.student.name, left, y, 30);
-  field(doc, 'Класс:', c.className, right, y, 17);
+  field(w, 'Обучающийся:', c.student.name, MARGIN, y, 30);
+  field(w, 'Класс:', c.className, right, y, 17);
   y += 5.5;
-  field(doc, 'Период:', `${periodText(c.period)}${x.reason === 'weekly' ? ' (неделя)' : ''}`, left, y, 30);
-  field(doc, 'Выдана:', ruDate(x.issuedOn), right, y, 17);
+  field(w, 'Период:', `${periodText(c.period)}${x.reason === 'weekly' ? ' (неделя)' : ''}`, MARGIN, y, 30);
+  field(w, 'Выдана:', ruDate(x.issuedOn), right, y, 17);
   y += 5.5;
-  field(
-    doc,
-    'Основание:',
-    x.reason === 'weekly' ? 'еженедельное информирование семьи на бумаге' : 'запрос законного представителя',
-    left,
-    y,
-    30,
-  );
+  field(w, 'Основание:', x.reason === 'weekly' ? 'еженедельное информирование семьи на бумаге' : 'запрос законного представителя', MARGIN, y, 30);
   return y + 4;
 }
 
-function marksSection(doc: jsPDF, y: number, m: NonNullable<ExtractContent['marks']>): number {
-  if (m.subjects.length === 0) return muted(doc, EMPTY.marks, y);
-  const body: RowInput[] = [];
+function marksSection(w: Writer, y: number, m: NonNullable<ExtractContent['marks']>): number {
+  if (m.subjects.length === 0) return muted(w, EMPTY.marks, y);
+  const rows: TableRow[] = [];
   for (const s of m.subjects) {
     const teacher = s.teacherName ? ` (${s.teacherName})` : '';
-    body.push(group(`${s.subjectName}${teacher} — средний балл ${formatAverage(s.average)}`, 5));
-    for (const k of s.marks) {
-      body.push([ruDate(k.date), { content: String(k.value), styles: { fontStyle: 'bold', halign: 'center' } }, k.type, weight(k.weight), k.topic]);
-    }
+    rows.push({ group: `${s.subjectName}${teacher} — средний балл ${formatAverage(s.average)}` });
+    for (const k of s.marks) rows.push({ cells: [ruDate(k.date), center(String(k.value), true), k.type, center(weight(k.weight)), k.topic] });
   }
-  y = table(doc, y, ['Дата', 'Отметка', 'Вид работы', 'Вес', 'Тема урока'], body, {
-    columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 17, halign: 'center' }, 2: { cellWidth: 29 }, 3: { cellWidth: 11, halign: 'center' } },
-  });
-  if (m.withoutMarks.length) y = muted(doc, `Без отметок за период: ${m.withoutMarks.join(', ')}.`, y - 1);
-  return muted(doc, 'Средний балл — взвешенный: вес отметки зависит от вида работы (контрольная весит больше урока).', y - 1);
+  y = drawTable(w, y, [{ header: 'Дата', width: 20 }, { header: 'Отметка', width: 17 }, { header: 'Вид работы', width: 31 }, { header: 'Вес', width: 11 }, { header: 'Тема урока' }], rows);
+  if (m.withoutMarks.length) y = muted(w, `Без отметок за период: ${m.withoutMarks.join(', ')}.`, y - 1);
+  return muted(w, 'Средний балл — взвешенный: вес отметки зависит от вида работы (контрольная весит больше урока).', y - 1);
 }
 
-function forecastSection(doc: jsPDF, y: number, f: NonNullable<ExtractContent['forecast']>): number {
-  if (f.periodName === null) return muted(doc, EMPTY.forecast, y);
-  y = paragraph(doc, `${f.periodName} (${periodText(f.period)}), по отметкам на ${ruDate(f.asOf)}.`, y, { size: 9.5 });
-  if (f.rows.length === 0) return muted(doc, 'Отметок в периоде пока нет: прогноз не строится.', y);
-  const body: RowInput[] = f.rows.map((r) => [
-    r.subjectName,
-    { content: formatAverage(r.average), styles: { halign: 'center' } },
-    { content: r.forecast === null ? '—' : String(r.forecast), styles: { halign: 'center', fontStyle: 'bold' } },
-    { content: String(r.marks), styles: { halign: 'center' } },
-    { content: r.lessons ? `${r.absences} из ${r.lessons}` : '—', styles: { halign: 'center' } },
-    r.risks.join(', '),
-  ]);
-  return table(doc, y, ['Предмет', 'Средний балл', 'Прогноз', 'Отметок', 'Пропущено уроков', 'Обратите внимание'], body, {
-    columnStyles: { 0: { cellWidth: 44 }, 1: { cellWidth: 21 }, 2: { cellWidth: 18 }, 3: { cellWidth: 18 }, 4: { cellWidth: 25 } },
-  });
+function forecastSection(w: Writer, y: number, f: NonNullable<ExtractContent['forecast']>): number {
+  if (f.periodName === null) return muted(w, EMPTY.forecast, y);
+  y = note(w, `${f.periodName} (${periodText(f.period)}), по отметкам на ${ruDate(f.asOf)}.`, y);
+  if (f.rows.length === 0) return muted(w, 'Отметок в периоде пока нет: прогноз не строится.', y);
+  return drawTable(
+    w,
+    y,
+    [{ header: 'Предмет', width: 44 }, { header: 'Средний балл', width: 21, align: 'center' }, { header: 'Прогноз', width: 18, align: 'center' }, { header: 'Отметок', width: 18, align: 'center' }, { header: 'Пропущено уроков', width: 25, align: 'center' }, { header: 'Обратите внимание' }],
+    f.rows.map((r) => ({
+      cells: [r.subjectName, formatAverage(r.average), { text: r.forecast === null ? '—' : String(r.forecast), bold: true }, String(r.marks), r.lessons ? `${r.absences} из ${r.lessons}` : '—', r.risks.join(', ')],
+    })),
+  );
 }
 
-function changeText(l: NonNullable<ExtractContent['timetable']>['days'][number]['lessons'][number]): string {
+type TimetableLesson = NonNullable<ExtractContent['timetable']>['days'][number]['lessons'][number];
+
+function changeText(l: TimetableLesson): string {
   const note = l.note ? ` (${l.note})` : '';
   switch (l.change) {
     case 'substitution':
@@ -172,169 +143,157 @@ function changeText(l: NonNullable<ExtractContent['timetable']>['days'][number][
   }
 }
 
-type TimetableLesson = NonNullable<ExtractContent['timetable']>['days'][number]['lessons'][number];
-
-const WEEKDAYS_SHORT = ['', 'Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'];
-const CHANGED: [number, number, number] = [160, 60, 0];
-
-/**
- * The week as a parent knows a timetable: lessons down, days across, the room under the subject.
- * Changed lessons are marked with a number and explained in a list below the grid.
- */
-function timetableSection(doc: jsPDF, y: number, t: NonNullable<ExtractContent['timetable']>): number {
-  const last = t.days.length ? t.days[t.days.length - 1]!.date : t.monday;
-  y = paragraph(doc, `Неделя ${periodText({ start: t.monday, end: last })}.`, y, { size: 9.5 });
-  const days = t.days;
-  const numbers = [...new Set(days.flatMap((d) => d.lessons.map((l) => l.lessonNo)))].sort((a, b) => a - b);
-  if (numbers.length === 0) {
-    const holiday = days.find((d) => d.holiday)?.holiday;
-    return muted(doc, holiday ? `Уроков нет: ${holiday}.` : EMPTY.timetable, y);
-  }
-  const changes: Array<{ n: number; date: string; l: TimetableLesson }> = [];
-  const body: RowInput[] = numbers.map((no) => [
-    { content: String(no), styles: { halign: 'center', fontStyle: 'bold' } },
-    ...days.map((d): CellInput => {
-      if (d.holiday) return { content: no === numbers[0] ? 'каникулы' : '', styles: { textColor: GREY, halign: 'center' } };
-      const here = d.lessons.filter((l) => l.lessonNo === no);
-      if (here.length === 0) return '';
-      let changed = false;
-      const text = here
-        .map((l) => {
-          const room = l.room ? `\nкаб. ${l.room}` : '';
-          if (!l.change) return `${l.subjectName}${room}`;
-          changed = true;
-          changes.push({ n: changes.length + 1, date: d.date, l });
-          const mark = l.change === 'cancelled' || l.change === 'moved_out' ? ' — нет урока' : '';
-          return `${l.subjectName} (${changes.length})${mark}${room}`;
-        })
-        .join('\n');
-      return { content: text, styles: changed ? { fontStyle: 'bold', textColor: CHANGED } : {} };
-    }),
-  ]);
-  const head = ['Урок', ...days.map((d) => `${WEEKDAYS_SHORT[d.weekday] ?? ''} ${ruDate(d.date).slice(0, 5)}`)];
-  const dayWidth = (pageWidth(doc) - 2 * MARGIN - 11) / days.length;
-  const columnStyles: Record<number, { cellWidth: number }> = { 0: { cellWidth: 11 } };
-  days.forEach((_, i) => (columnStyles[i + 1] = { cellWidth: dayWidth }));
-  y = table(doc, y, head, body, { columnStyles, styles: { font: PDF_FONT, fontSize: 7.8, cellPadding: 1, overflow: 'linebreak', lineColor: [160, 160, 160], lineWidth: 0.1, textColor: 20 } });
-  if (changes.length === 0) return muted(doc, 'Изменений в расписании на эту неделю нет.', y - 1);
-  return table(
-    doc,
-    y - 1,
-    ['№', 'Дата', 'Урок', 'Изменение'],
-    changes.map((c) => [String(c.n), `${WEEKDAYS_SHORT[weekdayOf(c.date)] ?? ''} ${ruDate(c.date)}`, String(c.l.lessonNo), `${c.l.subjectName}: ${changeText(c.l)}`]),
-    { columnStyles: { 0: { cellWidth: 9, halign: 'center' }, 1: { cellWidth: 25 }, 2: { cellWidth: 12, halign: 'center' } } },
-  );
-}
-
 function weekdayOf(iso: string): number {
   const d = new Date(`${iso}T00:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
 }
 
-function sectionBody(doc: jsPDF, y: number, s: ExtractSection, c: ExtractContent): number {
+/**
+ * The week as a parent knows a timetable: lessons down, days across, the room under the subject.
+ * Changed lessons are marked with a number and explained in a list below the grid.
+ */
+function timetableSection(w: Writer, y: number, t: NonNullable<ExtractContent['timetable']>): number {
+  const days = t.days;
+  const last = days.length ? days[days.length - 1]!.date : t.monday;
+  y = note(w, `Неделя ${periodText({ start: t.monday, end: last })}.`, y);
+  const numbers = [...new Set(days.flatMap((d) => d.lessons.map((l) => l.lessonNo)))].sort((a, b) => a - b);
+  if (numbers.length === 0) {
+    const holiday = days.find((d) => d.holiday)?.holiday;
+    return muted(w, holiday ? `Уроков нет: ${holiday}.` : EMPTY.timetable, y);
+  }
+  const changes: Array<{ date: string; l: TimetableLesson }> = [];
+  const rows: TableRow[] = numbers.map((no) => ({
+    cells: [
+      center(String(no), true),
+      ...days.map((d): Cell => {
+        if (d.holiday) return { text: no === numbers[0] ? 'каникулы' : '', align: 'center', color: GREY };
+        const here = d.lessons.filter((l) => l.lessonNo === no);
+        let changed = false;
+        const text = here
+          .map((l) => {
+            const room = l.room ? `\nкаб. ${l.room}` : '';
+            if (!l.change) return `${l.subjectName}${room}`;
+            changed = true;
+            changes.push({ date: d.date, l });
+            const gone = l.change === 'cancelled' || l.change === 'moved_out' ? ' — нет урока' : '';
+            return `${l.subjectName} (${changes.length})${gone}${room}`;
+          })
+          .join('\n');
+        return changed ? { text, bold: true, color: CHANGED } : { text };
+      }),
+    ],
+  }));
+  const dayWidth = (w.pageWidth - 2 * MARGIN - 11) / days.length;
+  const columns: Column[] = [{ header: 'Урок', width: 11, align: 'center' }, ...days.map((d) => ({ header: `${WEEKDAYS_SHORT[d.weekday] ?? ''} ${ruDate(d.date).slice(0, 5)}`, width: dayWidth }))];
+  y = drawTable(w, y, columns, rows, { size: 7.8, pad: 1 });
+  if (changes.length === 0) return muted(w, 'Изменений в расписании на эту неделю нет.', y - 1);
+  return drawTable(
+    w,
+    y - 1,
+    [{ header: '№', width: 9, align: 'center' }, { header: 'Дата', width: 25 }, { header: 'Урок', width: 12, align: 'center' }, { header: 'Изменение' }],
+    changes.map((c, i) => ({ cells: [String(i + 1), `${WEEKDAYS_SHORT[weekdayOf(c.date)] ?? ''} ${ruDate(c.date)}`, String(c.l.lessonNo), `${c.l.subjectName}: ${changeText(c.l)}`] })),
+  );
+}
+
+function sectionBody(w: Writer, y: number, s: ExtractSection, c: ExtractContent): number {
   switch (s) {
     case 'marks':
-      return marksSection(doc, y, c.marks!);
+      return marksSection(w, y, c.marks!);
     case 'forecast':
-      return forecastSection(doc, y, c.forecast!);
+      return forecastSection(w, y, c.forecast!);
     case 'absences': {
       const a = c.absences!;
-      if (!a.length) return muted(doc, EMPTY.absences, y);
-      return table(
-        doc,
+      if (!a.length) return muted(w, EMPTY.absences, y);
+      return drawTable(
+        w,
         y,
-        ['Дата', 'Урок', 'Предмет', 'Тема урока', 'Причина'],
-        a.map((m) => [ruDate(m.date), { content: String(m.lessonNo), styles: { halign: 'center' } }, m.subjectName, m.topic, `«${m.kind}» — ${ATTENDANCE_LABELS[m.kind]}`]),
-        { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 12 }, 2: { cellWidth: 34 }, 4: { cellWidth: 44 } } },
+        [{ header: 'Дата', width: 20 }, { header: 'Урок', width: 12, align: 'center' }, { header: 'Предмет', width: 34 }, { header: 'Тема урока' }, { header: 'Причина', width: 44 }],
+        a.map((m) => ({ cells: [ruDate(m.date), String(m.lessonNo), m.subjectName, m.topic, `«${m.kind}» — ${ATTENDANCE_LABELS[m.kind]}`] })),
       );
     }
     case 'unsatisfactory': {
       const u = c.unsatisfactory!;
-      if (!u.length) return muted(doc, EMPTY.unsatisfactory, y);
-      return table(
-        doc,
+      if (!u.length) return muted(w, EMPTY.unsatisfactory, y);
+      return drawTable(
+        w,
         y,
-        ['Дата', 'Предмет', 'Отметка', 'Вид работы', 'Тема урока'],
-        u.map((m) => [ruDate(m.date), m.subjectName, { content: String(m.value), styles: { halign: 'center', fontStyle: 'bold' } }, m.type, m.topic]),
-        { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 2: { cellWidth: 17 }, 3: { cellWidth: 29 } } },
+        [{ header: 'Дата', width: 20 }, { header: 'Предмет', width: 34 }, { header: 'Отметка', width: 17, align: 'center' }, { header: 'Вид работы', width: 31 }, { header: 'Тема урока' }],
+        u.map((m) => ({ cells: [ruDate(m.date), m.subjectName, { text: String(m.value), bold: true }, m.type, m.topic] })),
       );
     }
     case 'homework': {
       const h = c.homework!;
-      if (!h.items.length) return muted(doc, EMPTY.homework, y);
-      return table(
-        doc,
+      if (!h.items.length) return muted(w, EMPTY.homework, y);
+      return drawTable(
+        w,
         y,
-        ['Задано', 'Предмет', 'Задание', 'Сдать к'],
-        h.items.map((i) => [ruDate(i.date), i.subjectName, i.text, i.due ? ruDate(i.due) : '—']),
-        { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 3: { cellWidth: 20 } } },
+        [{ header: 'Задано', width: 20 }, { header: 'Предмет', width: 34 }, { header: 'Задание' }, { header: 'Сдать к', width: 20 }],
+        h.items.map((i) => ({ cells: [ruDate(i.date), i.subjectName, i.text, i.due ? ruDate(i.due) : '—'] })),
       );
     }
     case 'recommendations': {
       const r = c.recommendations!;
-      if (!r.length) return muted(doc, EMPTY.recommendations, y);
-      return table(
-        doc,
+      if (!r.length) return muted(w, EMPTY.recommendations, y);
+      return drawTable(
+        w,
         y,
-        ['Дата', 'Предмет', 'Учитель', 'Рекомендация'],
-        r.map((i) => [ruDate(i.date), i.subjectName, i.teacherName, i.text]),
-        { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 2: { cellWidth: 34 } } },
+        [{ header: 'Дата', width: 20 }, { header: 'Предмет', width: 34 }, { header: 'Учитель', width: 34 }, { header: 'Рекомендация' }],
+        r.map((i) => ({ cells: [ruDate(i.date), i.subjectName, i.teacherName, i.text] })),
       );
     }
     case 'timetable':
-      return timetableSection(doc, y, c.timetable!);
+      return timetableSection(w, y, c.timetable!);
     case 'tests': {
       const t = c.tests!;
-      if (!t.items.length) return muted(doc, `${EMPTY.tests} (${periodText(t.range)})`, y);
-      y = paragraph(doc, `По графику контрольных работ ${periodText(t.range)}.`, y, { size: 9.5 });
-      return table(
-        doc,
+      if (!t.items.length) return muted(w, `${EMPTY.tests} (${periodText(t.range)})`, y);
+      y = note(w, `По графику контрольных работ ${periodText(t.range)}.`, y);
+      return drawTable(
+        w,
         y,
-        ['Дата', 'Предмет', 'Вид работы', 'Тема'],
-        t.items.map((i) => [ruDate(i.date), i.subjectName, i.kind, i.topic]),
-        { columnStyles: { 0: { cellWidth: 20 }, 1: { cellWidth: 34 }, 2: { cellWidth: 29 } } },
+        [{ header: 'Дата', width: 20 }, { header: 'Предмет', width: 34 }, { header: 'Вид работы', width: 29 }, { header: 'Тема' }],
+        t.items.map((i) => ({ cells: [ruDate(i.date), i.subjectName, i.kind, i.topic] })),
       );
     }
     case 'holidays': {
       const h = c.holidays!;
-      if (!h.length) return muted(doc, EMPTY.holidays, y);
-      return table(
-        doc,
+      if (!h.length) return muted(w, EMPTY.holidays, y);
+      return drawTable(
+        w,
         y,
-        ['Каникулы', 'С', 'По', 'Дней'],
-        h.map((i) => [i.name, ruDate(i.start), ruDate(i.end), { content: String(i.days), styles: { halign: 'center' } }]),
-        { columnStyles: { 1: { cellWidth: 24 }, 2: { cellWidth: 24 }, 3: { cellWidth: 16 } } },
+        [{ header: 'Каникулы' }, { header: 'С', width: 24 }, { header: 'По', width: 24 }, { header: 'Дней', width: 16, align: 'center' }],
+        h.map((i) => ({ cells: [i.name, ruDate(i.start), ruDate(i.end), String(i.days)] })),
       );
     }
     case 'teachers': {
       const t = c.teachers!;
-      if (t.classTeacher) y = paragraph(doc, `Классный руководитель: ${t.classTeacher}.`, y, { size: 9.5 });
-      if (!t.items.length) return muted(doc, EMPTY.teachers, y);
+      if (t.classTeacher) y = note(w, `Классный руководитель: ${t.classTeacher}.`, y);
+      if (!t.items.length) return muted(w, EMPTY.teachers, y);
       const half = Math.ceil(t.items.length / 2);
-      const rows: RowInput[] = t.items.slice(0, half).map((a, k) => {
-        const b = t.items[half + k];
-        return [a.subjectName, a.teacherName, b?.subjectName ?? '', b?.teacherName ?? ''];
-      });
-      return table(doc, y, ['Предмет', 'Учитель', 'Предмет', 'Учитель'], rows, {
-        columnStyles: { 0: { cellWidth: 37 }, 1: { cellWidth: 53 }, 2: { cellWidth: 37 }, 3: { cellWidth: 53 } },
-      });
+      return drawTable(
+        w,
+        y,
+        [{ header: 'Предмет', width: 37 }, { header: 'Учитель', width: 53 }, { header: 'Предмет', width: 37 }, { header: 'Учитель', width: 53 }],
+        t.items.slice(0, half).map((a, k) => {
+          const b = t.items[half + k];
+          return { cells: [a.subjectName, a.teacherName, b?.subjectName ?? '', b?.teacherName ?? ''] };
+        }),
+      );
     }
   }
 }
 
 /** The QR code drawn as vector squares (no image to encode or decode: fast and sharp). */
-export function qrVector(doc: jsPDF, text: string, x: number, y: number, side: number): void {
+export function qrVector(w: Writer, text: string, x: number, y: number, side: number): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const cell = side / n;
-  doc.setFillColor(0, 0, 0);
   for (let r = 0; r < n; r++) {
     let run = -1;
     for (let c = 0; c <= n; c++) {
       const dark = c < n && qr.modules.get(r, c) === 1;
       if (dark && run < 0) run = c;
       if (!dark && run >= 0) {
-        doc.rect(x + run * cell, y + r * cell, (c - run) * cell + 0.01, cell + 0.01, 'F');
+        w.rect(x + run * cell, y + r * cell, (c - run) * cell + 0.01, cell + 0.01, { fill: [0, 0, 0] });
         run = -1;
       }
     }
@@ -343,114 +302,74 @@ export function qrVector(doc: jsPDF, text: string, x: number, y: number, side: n
 
 const SIGN_BLOCK_HEIGHT = 66;
 
-function signLine(doc: jsPDF, label: string, name: string, y: number, lineX: number): void {
-  doc.setFont(PDF_FONT, 'normal');
-  doc.setFontSize(10);
-  doc.text(label, MARGIN, y);
-  doc.setDrawColor(0);
-  doc.setLineWidth(0.25);
-  doc.line(lineX, y + 0.6, lineX + 38, y + 0.6);
-  if (name) doc.text(`/ ${name} /`, lineX + 40, y);
-  doc.setFontSize(6.5);
-  doc.setTextColor(...GREY);
-  doc.text('подпись', lineX + 19, y + 3.4, { align: 'center' });
-  doc.setTextColor(0);
-  doc.setFontSize(10);
+function signLine(w: Writer, label: string, name: string, y: number, lineX: number): void {
+  w.text(label, MARGIN, y);
+  w.line(lineX, y + 0.6, lineX + 38, y + 0.6);
+  if (name) w.text(`/ ${name} /`, lineX + 40, y);
+  w.text('подпись', lineX + 19, y + 3.4, { size: 6.5, color: GREY, align: 'center' });
 }
 
-function drawSignatures(doc: jsPDF, x: PrintableExtract, y0: number): void {
-  let y = ensureSpace(doc, y0 + 2, SIGN_BLOCK_HEIGHT);
-  const w = pageWidth(doc);
+function drawSignatures(w: Writer, x: PrintableExtract, y0: number): void {
+  let y = w.ensure(y0 + 2, SIGN_BLOCK_HEIGHT);
   const qrSide = 27;
-  const qrX = w - MARGIN - qrSide;
-  doc.setDrawColor(150);
-  doc.setLineWidth(0.3);
-  doc.line(MARGIN, y, w - MARGIN, y);
+  const qrX = w.pageWidth - MARGIN - qrSide;
+  w.line(MARGIN, y, w.pageWidth - MARGIN, y, { stroke: RULE, lineWidth: 0.3 });
   const top = y + 3;
 
-  qrVector(doc, qrPayload(x.number, x.code), qrX, top, qrSide);
-  doc.setFontSize(7.5);
-  doc.setTextColor(...GREY);
-  doc.text('Код проверки выписки', qrX + qrSide / 2, top + qrSide + 3.5, { align: 'center' });
-  doc.setTextColor(0);
-  doc.setFont(PDF_FONT, 'bold');
-  doc.setFontSize(8.5);
-  doc.text(x.code, qrX + qrSide, top + qrSide + 7.5, { align: 'right' });
-  doc.setFont(PDF_FONT, 'normal');
-  doc.setFontSize(7);
-  doc.setTextColor(...GREY);
-  doc.text(['Проверка: «ЭЖД Офис» → Выписки →', '«Проверить код»'], qrX + qrSide, top + qrSide + 11, { align: 'right' });
-  doc.setTextColor(0);
+  qrVector(w, qrPayload(x.number, x.code), qrX, top, qrSide);
+  w.text('Код проверки выписки', qrX + qrSide / 2, top + qrSide + 3.5, { size: 7.5, color: GREY, align: 'center' });
+  w.text(x.code, qrX + qrSide, top + qrSide + 7.5, { size: 8.5, bold: true, align: 'right' });
+  w.lines(['Проверка: «ЭЖД Офис» → Выписки →', '«Проверить код»'], qrX + qrSide, top + qrSide + 11, 2.9, { size: 7, color: GREY, align: 'right' });
 
   y = top + 4;
-  doc.setFont(PDF_FONT, 'bold');
-  doc.setFontSize(11);
-  doc.text('Выписка верна.', MARGIN, y);
+  w.text('Выписка верна.', MARGIN, y, { size: 11, bold: true });
   const lineX = MARGIN + 52;
   y += 9;
-  signLine(doc, 'Классный руководитель', x.content.classTeacherName, y, lineX);
+  signLine(w, 'Классный руководитель', x.content.classTeacherName, y, lineX);
   y += 10;
   const deputy = x.signedOff?.role === 'deputy';
-  signLine(doc, deputy ? 'Заместитель директора' : 'Директор', deputy ? x.signedOff!.name : x.content.directorName, y, lineX);
-  doc.setFont(PDF_FONT, 'bold');
-  doc.setFontSize(10);
-  doc.text('М.П.', lineX + 2, y + 9);
-  doc.setFont(PDF_FONT, 'normal');
+  signLine(w, deputy ? 'Заместитель директора' : 'Директор', deputy ? x.signedOff!.name : x.content.directorName, y, lineX);
+  w.text('М.П.', lineX + 2, y + 9, { bold: true });
   y += 14;
-  doc.setFontSize(8.5);
   if (x.signedOff) {
-    const who = x.signedOff.role === 'deputy' ? 'заместитель директора' : 'директор';
-    doc.text(`Утверждена в реестре выписок: ${who} ${x.signedOff.name}, ${ruDateTime(x.signedOff.at)}.`, MARGIN, y);
+    const who = deputy ? 'заместитель директора' : 'директор';
+    w.text(`Утверждена в реестре выписок: ${who} ${x.signedOff.name}, ${ruDateTime(x.signedOff.at)}.`, MARGIN, y, { size: 8.5 });
   } else {
-    doc.setTextColor(...GREY);
-    doc.text('Утверждение в реестре выписок: ______________________ (отметка делается в программе).', MARGIN, y);
-    doc.setTextColor(0);
+    w.text('Утверждение в реестре выписок: ____________________', MARGIN, y, { size: 8.5, color: GREY });
   }
   y += 9;
-  doc.setFontSize(10);
-  doc.text('Выписку получил(а):', MARGIN, y);
-  const sx = MARGIN + doc.getTextWidth('Выписку получил(а):') + 3;
-  doc.setLineWidth(0.25);
-  doc.setDrawColor(0);
-  doc.line(sx, y + 0.6, sx + 30, y + 0.6);
-  doc.text('/', sx + 31, y);
-  doc.line(sx + 34, y + 0.6, sx + 84, y + 0.6);
-  doc.text('/', sx + 85, y);
-  doc.text('«___» ___________ 20___ г.', sx + 89, y);
-  doc.setFontSize(6.5);
-  doc.setTextColor(...GREY);
-  doc.text('подпись', sx + 15, y + 3.4, { align: 'center' });
-  doc.text('фамилия, инициалы законного представителя', sx + 59, y + 3.4, { align: 'center' });
-  doc.setTextColor(0);
-  doc.setFontSize(10);
+  w.text('Выписку получил(а):', MARGIN, y);
+  const sx = MARGIN + w.width('Выписку получил(а):') + 3;
+  w.line(sx, y + 0.6, sx + 30, y + 0.6);
+  w.text('/', sx + 31, y);
+  w.line(sx + 34, y + 0.6, sx + 84, y + 0.6);
+  w.text('/', sx + 85, y);
+  w.text('«___» ___________ 20___ г.', sx + 89, y);
+  w.text('подпись', sx + 15, y + 3.4, { size: 6.5, color: GREY, align: 'center' });
+  w.text('фамилия, инициалы законного представителя', sx + 59, y + 3.4, { size: 6.5, color: GREY, align: 'center' });
 }
 
 /** Draws one extract from the current page on; returns its first and last page numbers. */
-export function drawExtract(doc: jsPDF, x: PrintableExtract): { first: number; last: number } {
-  const first = doc.getNumberOfPages();
-  let y = drawHeader(doc, x);
+export function drawExtract(w: Writer, x: PrintableExtract): { first: number; last: number } {
+  const first = w.doc.getNumberOfPages();
+  let y = drawHeader(w, x);
   x.content.sections.forEach((s, i) => {
-    y = heading(doc, `${i + 1}. ${EXTRACT_SECTION_LABELS[s]}`, y + 2, 11.5);
-    y = sectionBody(doc, y, s, x.content);
+    y = w.ensure(y + 2, 18);
+    y = w.paragraph(`${i + 1}. ${EXTRACT_SECTION_LABELS[s]}`, y + 1, { size: 11.5, bold: true, gap: 1 });
+    y = sectionBody(w, y, s, x.content);
   });
-  if (x.content.sections.length === 0) y = muted(doc, 'В шаблоне выписки школы не выбран ни один раздел.', y + 2);
-  drawSignatures(doc, x, y + 2);
-  return { first, last: doc.getNumberOfPages() };
+  if (x.content.sections.length === 0) y = muted(w, 'В шаблоне выписки школы не выбран ни один раздел.', y + 2);
+  drawSignatures(w, x, y + 2);
+  return { first, last: w.doc.getNumberOfPages() };
 }
 
-function footers(doc: jsPDF, spans: Array<{ first: number; last: number; text: string }>): void {
-  const h = pageHeight(doc);
-  const w = pageWidth(doc);
+function footers(w: Writer, spans: ReadonlyArray<{ first: number; last: number; text: string }>): void {
   for (const s of spans) {
     const n = s.last - s.first + 1;
     for (let p = s.first; p <= s.last; p++) {
-      doc.setPage(p);
-      doc.setFont(PDF_FONT, 'normal');
-      doc.setFontSize(7.5);
-      doc.setTextColor(...GREY);
-      doc.text(s.text, MARGIN, h - 8);
-      doc.text(`Стр. ${p - s.first + 1} из ${n}`, w - MARGIN, h - 8, { align: 'right' });
-      doc.setTextColor(0);
+      w.doc.setPage(p);
+      w.text(s.text, MARGIN, w.pageHeight - 8, { size: 7.5, color: GREY });
+      w.text(`Стр. ${p - s.first + 1} из ${n}`, w.pageWidth - MARGIN, w.pageHeight - 8, { size: 7.5, color: GREY, align: 'right' });
     }
   }
 }
@@ -466,19 +385,20 @@ function createExtractPdf(title: string): jsPDF {
 }
 
 /**
- * One PDF with the extracts, each starting on a new page, numbered on its own. `onPage` is called
+ * One PDF with the extracts, each starting on a new page, numbered on its own. `onDone` is called
  * after each extract (progress).
  */
 export function extractsPdf(items: readonly PrintableExtract[], onDone?: (done: number) => void): Uint8Array {
   const title = items.length === 1 ? `Выписка № ${items[0]!.number}` : `Выписки (${items.length})`;
   const doc = createExtractPdf(title);
+  const w = new Writer(doc);
   const spans: Array<{ first: number; last: number; text: string }> = [];
   items.forEach((x, i) => {
     if (i > 0) doc.addPage();
-    const span = drawExtract(doc, x);
+    const span = drawExtract(w, x);
     spans.push({ ...span, text: `Выписка № ${x.number} · ${shortStudent(x.content.student.name)}, ${x.content.className} · код ${x.code}` });
     onDone?.(i + 1);
   });
-  footers(doc, spans);
-  return pdfBytes(doc);
+  footers(w, spans);
+  return withNativeDeflate(() => pdfBytes(doc));
 }
