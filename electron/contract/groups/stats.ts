@@ -319,7 +319,7 @@ export const STUDENT_CATEGORY_LABELS: Record<StudentCategory, string> = {
   good: 'на «4» и «5»',
   oneThree: 'с одной «3»',
   three: 'с «3»',
-  failing: 'с «2» или «н/а»',
+  failing: 'с «2» / «н/а»',
   incomplete: 'не все отметки',
   left: 'выбыл',
 };

@@ -177,7 +177,8 @@ export function regulationsReport(src: StatsSource, key?: string, days = DEFAULT
 export function trendOf(src: StatsSource, period: StatsPeriod): TrendPoint[] {
   const out: TrendPoint[] = [];
   for (const p of trendColumns(src.columns, period)) {
-    if (p.start > src.asOf) continue;
+    // A period still going on has few final marks yet: its figures would mislead.
+    if (!p.ended) continue;
     const d = sumDistributions(columnResults(src, p.key).flatMap((r) => [...r.bySubject.values()]));
     if (d.N === 0) continue;
     out.push({ key: p.key, title: p.title, figures: figuresOf(d, src.school.settings.sou), N: d.N });
@@ -247,7 +248,7 @@ export function classStats(src: StatsSource, classId: string, key?: string): Cla
     grade: c.cc.cls.grade,
     classTeacherName: ct ? fullName(ct) : '',
     result: rows.classes[0] ?? { ...rows.school, key: `c:${classId}`, level: 'class', label: c.cc.cls.name, classId, className: c.cc.cls.name, grade: c.cc.cls.grade },
-    subjects: rows.subjects,
+    subjects: rows.classSubjects,
     categories,
     students,
     fulfilment: behindFirst(classFulfilment(fulfilmentInput(src, c), lesson, src.asOf)),

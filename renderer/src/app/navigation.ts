@@ -8,6 +8,7 @@ import { SettingsPage } from '../pages/settings/SettingsPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { NotYetPage } from '../pages/NotYetPage';
 import { RegistryPage } from '../pages/registry/RegistryPage';
+import { StatsPage } from '../pages/stats/StatsPage';
 
 export interface NavItem {
   id: string;
@@ -26,7 +27,7 @@ export const NAVIGATION: NavItem[] = [
   { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: ExtractsPage },
   { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: JournalPage },
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
-  { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: NotYetPage },
+  { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: StatsPage },
   { id: 'sync', label: 'Синхронизация', roles: ALL, page: NotYetPage },
   { id: 'users', label: 'Пользователи', roles: ['admin'], page: UsersPage },
   { id: 'settings', label: 'Настройки', roles: ['admin', 'director'], page: SettingsPage },

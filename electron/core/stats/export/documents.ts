@@ -323,7 +323,7 @@ export function classDoc(c: ClassStats, meta: DocMeta): ReportDoc {
       cats ? `Ученики: ${cats}.` : 'Отметок в классе нет.',
     ]),
     sections: [
-      resultSection('Класс и предметы', [col('Предмет', 'text', 22)], [c.result, ...c.subjects], (x) => [x.level === 'class' ? 'Класс в целом' : x.label], withPrev),
+      resultSection('Класс и предметы', [col('Предмет', 'text', 22)], [c.result, ...c.subjects], (x) => [x.level === 'class' ? 'Класс в целом' : (x.subjectName ?? x.label)], withPrev),
       {
         title: 'Ученики',
         columns: [
