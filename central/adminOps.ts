@@ -94,7 +94,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
     case 'count': {
       if (!(await getSchool(db, school))) throw new Error(`школа ${school} не найдена`);
       const r = await db.query<{ kind: string; live: unknown; dead: unknown }>(
-        `SELECT kind, count(*) FILTER (WHERE data IS NOT NULL) AS live, count(*) FILTER (WHERE data IS NULL) AS dead FROM entities WHERE school_id = $1 GROUP BY kind ORDER BY kind`,
+        `SELECT kind, count(*) FILTER (WHERE live) AS live, count(*) FILTER (WHERE NOT live) AS dead FROM entities WHERE school_id = $1 GROUP BY kind ORDER BY kind`,
         [school],
       );
       return Object.fromEntries(r.rows.map((x) => [x.kind, { live: num(x.live), tombstones: num(x.dead) }]));

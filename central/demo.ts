@@ -151,7 +151,7 @@ export async function purgeTombstones(db: Db, schoolId: string, olderThanDays: n
   return db.tx(async (q) => {
     await q.query(`SELECT seq FROM schools WHERE id = $1 FOR UPDATE`, [schoolId]);
     const r = await q.query<{ seq: unknown }>(
-      `DELETE FROM entities WHERE school_id = $1 AND data IS NULL AND changed_at < now() - ($2::int * interval '1 day') RETURNING seq`,
+      `DELETE FROM entities WHERE school_id = $1 AND NOT live AND changed_at < now() - ($2::int * interval '1 day') RETURNING seq`,
       [schoolId, olderThanDays],
     );
     const max = r.rows.reduce((m, x) => Math.max(m, Number(x.seq)), 0);

@@ -2,7 +2,7 @@
  * The change log of a school: every entity in its latest version with a per-school change sequence
  * number, tombstones for deletes, and the hash of every partition kept up to date with each write.
  */
-import { canonicalJson, entityHashOfText, fromInt64, hashHex, parseHashHex, addHash, subHash, toInt64, EMPTY_HASH } from '../electron/core/sync/hash.js';
+import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/core/sync/hash.js';
 import { WireId } from '../electron/core/sync/protocol.js';
 import { num, type Queryable } from './db.js';
 
@@ -50,24 +50,24 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
       byKey.set(k, c);
     }
     const list = [...byKey.values()];
-    const old = await q.query<{ part: string; kind: string; id: string; h: string; live: boolean }>(
-      `SELECT e.part, e.kind, e.id, e.h::text AS h, (e.data IS NOT NULL) AS live
+    const old = await q.query<{ part: string; kind: string; id: string; h: unknown; live: boolean }>(
+      `SELECT e.part, e.kind, e.id, e.h, e.live
          FROM entities e
          JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
         WHERE e.school_id = $1`,
       [schoolId, list.map((c) => c.part), list.map((c) => c.kind), list.map((c) => c.id)],
     );
-    const before = new Map(old.rows.map((r) => [`${r.part}\u0000${r.kind}\u0000${r.id}`, { h: fromInt64(r.h), live: r.live }]));
+    const before = new Map(old.rows.map((r) => [`${r.part}\u0000${r.kind}\u0000${r.id}`, { h: num(r.h), live: r.live }]));
 
-    const parts = new Map<string, { delta: bigint; count: number }>();
-    const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], data: [] as (string | null)[], h: [] as string[] };
+    const parts = new Map<string, { delta: number; count: number }>();
+    const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], live: [] as boolean[], line: [] as string[], h: [] as string[] };
     for (const c of list) {
       const prev = before.get(`${c.part}\u0000${c.kind}\u0000${c.id}`);
       const text = c.data === null ? null : canonicalJson(c.data);
-      const h = text === null ? 0n : entityHashOfText(c.kind, c.id, text);
+      const h = text === null ? 0 : entityHashOfText(c.kind, c.id, text);
       if (prev && prev.live === (text !== null) && (text === null || prev.h === h)) continue; // nothing changes
       if (!prev && text === null) continue; // deleting what never was
-      const p = parts.get(c.part) ?? { delta: 0n, count: 0 };
+      const p = parts.get(c.part) ?? { delta: 0, count: 0 };
       if (prev?.live) {
         p.delta = subHash(p.delta, prev.h);
         p.count--;
@@ -83,17 +83,18 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
       cols.kind.push(c.kind);
       cols.id.push(c.id);
       cols.seq.push(String(seq));
-      cols.data.push(text);
-      cols.h.push(toInt64(h).toString());
+      cols.live.push(text !== null);
+      cols.line.push(`["${c.kind}","${c.id}","${c.part}",${seq},${text ?? 'null'}]`);
+      cols.h.push(String(h));
     }
     if (cols.id.length === 0) continue;
     await q.query(
-      `INSERT INTO entities (school_id, part, kind, id, seq, data, h)
-       SELECT $1, k.part, k.kind, k.id, k.seq, k.data, k.h
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[]) AS k(part, kind, id, seq, data, h)
+      `INSERT INTO entities (school_id, part, kind, id, seq, live, line, h)
+       SELECT $1, k.part, k.kind, k.id, k.seq, k.live, k.line, k.h
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[]) AS k(part, kind, id, seq, live, line, h)
        ON CONFLICT (school_id, part, kind, id) DO UPDATE
-         SET seq = excluded.seq, data = excluded.data, h = excluded.h, changed_at = now()`,
-      [schoolId, cols.part, cols.kind, cols.id, cols.seq, cols.data, cols.h],
+         SET seq = excluded.seq, live = excluded.live, line = excluded.line, h = excluded.h, changed_at = now()`,
+      [schoolId, cols.part, cols.kind, cols.id, cols.seq, cols.live, cols.line, cols.h],
     );
     const keys = [...parts.keys()];
     const cur = await q.query<{ part: string; hash: string; count: number }>(
@@ -139,15 +140,20 @@ export async function writeEntitiesTx(
   return result;
 }
 
+/** The entity of a stored row line (`[kind, id, part, seq, data]`). */
+export function dataOfLine(line: string): Record<string, unknown> | null {
+  return (JSON.parse(line) as [string, string, string, number, Record<string, unknown> | null])[4];
+}
+
 /** One live entity, parsed, or null. */
 export async function getEntity(q: Queryable, schoolId: string, part: string, kind: string, id: string): Promise<Record<string, unknown> | null> {
-  const r = await q.query<{ data: string | null }>(`SELECT data FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND id = $4`, [schoolId, part, kind, id]);
-  const text = r.rows[0]?.data;
-  return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  const r = await q.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND id = $4 AND live`, [schoolId, part, kind, id]);
+  const line = r.rows[0]?.line;
+  return line ? dataOfLine(line) : null;
 }
 
 /** Live entities of one kind in a partition. */
 export async function listEntities(q: Queryable, schoolId: string, part: string, kind: string): Promise<Record<string, unknown>[]> {
-  const r = await q.query<{ data: string }>(`SELECT data FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND data IS NOT NULL ORDER BY id`, [schoolId, part, kind]);
-  return r.rows.map((x) => JSON.parse(x.data) as Record<string, unknown>);
+  const r = await q.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND live ORDER BY id`, [schoolId, part, kind]);
+  return r.rows.map((x) => dataOfLine(x.line)!);
 }

@@ -4,16 +4,16 @@
  * never parsed and re-serialised: the server's cost per row stays small).
  */
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor, type PullReset } from '../electron/core/sync/protocol.js';
+import { EMPTY_HASH } from '../electron/core/sync/hash.js';
 import { num, type Db } from './db.js';
 import { CentralError, getSchool } from './schools.js';
 
-export interface PullStats {
-  rows: number;
-}
+/** Bytes of a row, on average, per school: a page asks for as many rows as fit in the byte limit. */
+const rowBytes = new Map<string, number>();
 
 /** The answer to `GET /v1/pull` as JSON text, and how many rows it carries. */
 export async function pullPage(db: Db, schoolId: string, since: string, limit: number, maxBytes: number = LIMITS.maxPageBytes): Promise<{ json: string; rows: number }> {
-  const lim = Math.max(1, Math.min(LIMITS.maxPullLimit, Math.floor(limit)));
+  const wanted = Math.max(1, Math.min(LIMITS.maxPullLimit, Math.floor(limit)));
   return db.tx(
     async (q) => {
       const school = await getSchool(q, schoolId);
@@ -31,21 +31,27 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         if (c.seq < school.purgedSeq) return reset('cursor_too_old');
         from = c.seq;
       }
-      const r = await q.query<{ rows: string | null; n: unknown; last: unknown }>(
-        `SELECT string_agg('["' || kind || '","' || id || '","' || part || '",' || seq || ',' || coalesce(data, 'null') || ']', ',' ORDER BY seq) AS rows,
-                count(*) AS n, max(seq) AS last
-           FROM (
-             SELECT kind, id, part, seq, data,
-                    sum(coalesce(octet_length(data), 4) + octet_length(id) + octet_length(part) + 32) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto,
-                    coalesce(octet_length(data), 4) + octet_length(id) + octet_length(part) + 32 AS len
-               FROM (SELECT kind, id, part, seq, data FROM entities WHERE school_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) a
-           ) x
-          WHERE upto - len < $4`,
-        [schoolId, String(from), lim, maxBytes],
-      );
-      const row = r.rows[0];
-      const n = num(row?.n ?? 0);
-      const last = n > 0 ? num(row?.last) : school.seq;
+      // As many rows as fit in maxBytes at the school's usual row size; fewer if these rows are bigger.
+      const avg = rowBytes.get(schoolId);
+      let lim = avg ? Math.max(1, Math.min(wanted, Math.floor(maxBytes / avg))) : wanted;
+      let text = '';
+      let n = 0;
+      let last = 0;
+      for (;;) {
+        const r = await q.query<{ rows: string | null; n: unknown; last: unknown; bytes: unknown }>(
+          `SELECT string_agg(line, E',\n' ORDER BY seq) AS rows, count(*) AS n, max(seq) AS last, sum(octet_length(line)) AS bytes
+             FROM (SELECT seq, line FROM entities WHERE school_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) a`,
+          [schoolId, String(from), lim],
+        );
+        const row = r.rows[0];
+        n = num(row?.n ?? 0);
+        text = row?.rows ?? '';
+        last = n > 0 ? num(row?.last) : school.seq;
+        const bytes = num(row?.bytes ?? 0);
+        if (n > 0) rowBytes.set(schoolId, Math.max(16, Math.round(bytes / n)));
+        if (bytes <= maxBytes || n <= 1) break;
+        lim = Math.max(1, Math.floor((lim * maxBytes) / bytes / 1.1));
+      }
       let more = false;
       if (n > 0 && last < school.seq) {
         const next = await q.query<{ one: number }>(`SELECT 1 AS one FROM entities WHERE school_id = $1 AND seq > $2 LIMIT 1`, [schoolId, String(last)]);
@@ -59,7 +65,7 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       }
       const json =
         `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},` +
-        `"rows":[${row?.rows ?? ''}]${hashes}}`;
+        `"rows":[\n${text}\n]${hashes}}`;
       return { json, rows: n };
     },
     { snapshot: true, readOnly: true },
@@ -73,14 +79,13 @@ export async function partitionSnapshot(db: Db, schoolId: string, key: string): 
       const school = await getSchool(q, schoolId);
       if (!school) throw new CentralError(404, 'not_found', 'Школа не найдена в центральной системе.');
       const r = await q.query<{ rows: string | null; n: unknown }>(
-        `SELECT string_agg('["' || kind || '","' || id || '",' || seq || ',' || data || ']', ',' ORDER BY kind, id) AS rows, count(*) AS n
-           FROM entities WHERE school_id = $1 AND part = $2 AND data IS NOT NULL`,
+        `SELECT string_agg(line, E',\n' ORDER BY kind, id) AS rows, count(*) AS n FROM entities WHERE school_id = $1 AND part = $2 AND live`,
         [schoolId, key],
       );
       const h = await q.query<{ hash: string; count: unknown }>(`SELECT hash, count FROM parts WHERE school_id = $1 AND part = $2`, [schoolId, key]);
-      const hash = h.rows[0] ? { hash: h.rows[0].hash, count: num(h.rows[0].count) } : { hash: '0000000000000000', count: 0 };
+      const hash = h.rows[0] ? { hash: h.rows[0].hash, count: num(h.rows[0].count) } : { hash: EMPTY_HASH, count: 0 };
       const n = num(r.rows[0]?.n ?? 0);
-      const json = `{"v":${PROTOCOL_VERSION},"key":"${key}","to":${school.seq},"rows":[${r.rows[0]?.rows ?? ''}],"hash":${JSON.stringify(hash)}}`;
+      const json = `{"v":${PROTOCOL_VERSION},"key":"${key}","to":${school.seq},"rows":[\n${r.rows[0]?.rows ?? ''}\n],"hash":${JSON.stringify(hash)}}`;
       return { json, rows: n };
     },
     { snapshot: true, readOnly: true },

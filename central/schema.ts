@@ -42,16 +42,17 @@ CREATE TABLE IF NOT EXISTS schools (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Every entity of every school, in its latest version; data NULL is a tombstone.
+-- Every entity of every school, in its latest version; a deleted one stays as a tombstone.
 CREATE TABLE IF NOT EXISTS entities (
   school_id text NOT NULL,
   part text NOT NULL,
   kind text NOT NULL,
   id text NOT NULL,
   seq bigint NOT NULL,
-  -- canonical JSON of the entity
-  data text,
-  -- h(entity), signed 64-bit; 0 for a tombstone
+  live boolean NOT NULL,
+  -- the row as a pull sends it: ["kind","id","part",seq,<canonical JSON of the entity or null>]
+  line text NOT NULL,
+  -- h(entity) (52 bits); 0 for a tombstone
   h bigint NOT NULL,
   changed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (school_id, part, kind, id)

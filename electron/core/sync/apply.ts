@@ -4,7 +4,7 @@
  * Pure functions over drafts: the engine calls them inside `store.update*`, so the rows and the
  * partition's new applied seq reach the disk in one durable write.
  */
-import { addHash, entityHash, hashHex, parseHashHex, subHash, EMPTY_HASH } from './hash.js';
+import { addHash, entityHash, entityHashOfText, hashHex, parseHashHex, subHash, EMPTY_HASH } from './hash.js';
 import { collectionOf, isEntityKind, KINDS, kindsOf, targetKey, type EntityKind, type Scope } from './kinds.js';
 import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
 import type { PartitionSyncMeta } from './state.js';
@@ -17,6 +17,8 @@ export interface PartRow {
   id: string;
   seq: number;
   data: Entity | null;
+  /** The data's canonical JSON as received (saves serialising it again to hash it). */
+  text?: string;
 }
 
 export interface ApplyOptions {
@@ -40,7 +42,7 @@ export interface ApplyResult {
 
 /** Hash and count of a partition's entities, leaving out the excluded ones. */
 export function partitionHash(draft: Draft, scope: Scope, exclude?: ReadonlySet<string>): { hash: string; count: number } {
-  let sum = 0n;
+  let sum = 0;
   let count = 0;
   for (const kind of kindsOf(scope)) {
     const def = KINDS[kind];
@@ -60,7 +62,7 @@ const GONE = Symbol('deleted');
 export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], to: number, meta: PartitionSyncMeta | undefined, o: ApplyOptions): ApplyResult {
   const valid = meta && meta.gen === o.gen;
   const guard = valid ? meta.seq : -1;
-  let hash: bigint | null = null;
+  let hash: number | null = null;
   let count = 0;
   if (o.trackHash) {
     if (valid && meta.hash !== undefined && meta.count !== undefined) {
@@ -128,7 +130,7 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
     if (hash !== null) {
       if (old !== undefined) hash = subHash(hash, entityHash(kind, r.id, old));
       else count++;
-      hash = addHash(hash, entityHash(kind, r.id, r.data));
+      hash = addHash(hash, r.text !== undefined ? entityHashOfText(kind, r.id, r.text) : entityHash(kind, r.id, r.data));
     }
     if (at === undefined) {
       index.set(r.id, arr.length);
@@ -156,14 +158,14 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
 export function replaceWithSnapshot(
   draft: Draft,
   scope: Scope,
-  rows: ReadonlyArray<readonly [string, string, number, Entity]>,
+  rows: ReadonlyArray<readonly [string, string, string, number, Entity | null]>,
   to: number,
   meta: PartitionSyncMeta | undefined,
   o: ApplyOptions,
 ): PartitionSyncMeta {
   const byKind = new Map<EntityKind, Entity[]>();
-  for (const [kind, , , data] of rows) {
-    if (!isEntityKind(kind) || KINDS[kind].scope !== scope) continue;
+  for (const [kind, , , , data] of rows) {
+    if (!data || !isEntityKind(kind) || KINDS[kind].scope !== scope) continue;
     let list = byKind.get(kind);
     if (!list) byKind.set(kind, (list = []));
     list.push(data);

@@ -7,11 +7,11 @@ import {
   EnrollResponse,
   ErrorResponse,
   InfoResponse,
-  PartitionSnapshot,
   PROTOCOL_VERSION,
   PullReset,
   PushResponse,
   type EnrollRequest,
+  type PartitionSnapshot,
   type ProtocolErrorCode,
   type PullPage,
   type PullRow,
@@ -55,11 +55,19 @@ const PageEnvelope = z.object({
   hashes: z.record(z.string(), z.object({ hash: z.string().regex(/^[0-9a-f]{16}$/), count: z.number().int().min(0) })).optional(),
 });
 
+const SnapshotEnvelope = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  key: z.string().min(1).max(140),
+  to: z.number().int().min(0),
+  rows: z.array(z.unknown()),
+  hash: z.object({ hash: z.string().regex(/^[0-9a-f]{16}$/), count: z.number().int().min(0) }),
+});
+
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const PART = /^(school|class\/[A-Za-z0-9_.:-]{1,64}|journal\/[A-Za-z0-9_.:-]{1,64}\/[A-Za-z0-9_.:-]{1,64})$/;
 
 /** Rows are checked by hand: a first pull has a million and a half of them. */
-function checkRows(rows: unknown[], to: number): PullRow[] {
+function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
   let prev = 0;
   for (const r of rows) {
     if (
@@ -73,7 +81,7 @@ function checkRows(rows: unknown[], to: number): PullRow[] {
       !PART.test(r[2]) ||
       typeof r[3] !== 'number' ||
       !Number.isInteger(r[3]) ||
-      r[3] <= prev ||
+      (ordered && r[3] <= prev) ||
       r[3] > to ||
       !(r[4] === null || (typeof r[4] === 'object' && !Array.isArray(r[4])))
     ) {
@@ -84,7 +92,33 @@ function checkRows(rows: unknown[], to: number): PullRow[] {
   return rows as PullRow[];
 }
 
+/**
+ * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`) —
+ * split without parsing the whole text: each row's data text (canonical JSON, by the protocol) is
+ * hashed as it is. Null when the text has another layout (then it is parsed as a whole).
+ */
+function splitRows(text: string): { envelope: string; rows: string[] } | null {
+  const open = text.indexOf('"rows":[\n');
+  if (open < 0) return null;
+  const close = text.lastIndexOf('\n]');
+  if (close < open) return null;
+  const body = text.slice(open + 9, close);
+  return { envelope: `${text.slice(0, open)}"rows":[]${text.slice(close + 2)}`, rows: body.length > 0 ? body.split(',\n') : [] };
+}
+
+/** The data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
+function dataText(line: string): string {
+  let at = -1;
+  for (let k = 0; k < 4; k++) {
+    at = line.indexOf(',', at + 1);
+    if (at < 0) throw new Error('row');
+  }
+  return line.slice(at + 1, line.length - 1);
+}
+
 export interface PullOutcome {
+  /** Canonical data text of each row (same order), when the page came one row per line. */
+  texts?: string[];
   page?: PullPage;
   reset?: PullReset['reset'];
   wireBytes: number;
@@ -98,7 +132,7 @@ export class CentralClient {
     private readonly timeoutMs = 60_000,
   ) {}
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ json: unknown; res: TransportResponse }> {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false): Promise<{ json: unknown; text: string; res: TransportResponse }> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-Ezhd-Protocol': String(PROTOCOL_VERSION) };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let payload: Uint8Array | undefined;
@@ -111,15 +145,17 @@ export class CentralClient {
       } else payload = raw;
     }
     const res = await this.transport.request({ method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs });
+    const text = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
+    if (raw && res.status === 200) return { json: undefined, text, res };
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       json = undefined;
     }
     if (res.status >= 200 && res.status < 300) {
       if (json === undefined) throw new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
-      return { json, res };
+      return { json, text, res };
     }
     const err = ErrorResponse.safeParse(json);
     if (err.success) throw new CentralHttpError(res.status, err.data.error.code, err.data.error.message);
@@ -148,16 +184,38 @@ export class CentralClient {
 
   async pull(schoolId: string, since: string, limit: number): Promise<PullOutcome> {
     const q = new URLSearchParams({ school: schoolId, since, limit: String(limit) });
-    const { json, res } = await this.call('GET', `/v1/pull?${q.toString()}`);
+    const { text, res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
+    const lines = splitRows(text);
+    let json: unknown;
+    try {
+      json = JSON.parse(lines ? lines.envelope : text);
+    } catch {
+      throw new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
+    }
     if (json && typeof json === 'object' && 'reset' in json) return { reset: this.parse(PullReset, json).reset, wireBytes: res.wireBytes };
     const env = this.parse(PageEnvelope, json);
-    const rows = checkRows(env.rows, env.to);
-    return { page: { ...env, rows } as PullPage, wireBytes: res.wireBytes };
+    if (!lines) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage, wireBytes: res.wireBytes };
+    const parsed: unknown[] = new Array(lines.rows.length);
+    const texts: string[] = new Array(lines.rows.length);
+    try {
+      for (let i = 0; i < lines.rows.length; i++) {
+        const line = lines.rows[i]!;
+        parsed[i] = JSON.parse(line);
+        texts[i] = dataText(line);
+      }
+    } catch {
+      throw new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
+    }
+    return { page: { ...env, rows: checkRows(parsed, env.to) } as PullPage, texts, wireBytes: res.wireBytes };
   }
 
   async partition(schoolId: string, key: string): Promise<PartitionSnapshot> {
     const q = new URLSearchParams({ school: schoolId, key });
-    return this.parse(PartitionSnapshot, (await this.call('GET', `/v1/partition?${q.toString()}`)).json);
+    const { json } = await this.call('GET', `/v1/partition?${q.toString()}`);
+    const env = this.parse(SnapshotEnvelope, json);
+    const rows = checkRows(env.rows, env.to, false);
+    if (rows.some((r) => r[2] !== env.key || r[4] === null)) throw new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные раздела. Синхронизация будет повторена.');
+    return { ...env, rows } as PartitionSnapshot;
   }
 
   async push(req: PushRequest): Promise<PushResponse> {

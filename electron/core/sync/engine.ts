@@ -16,7 +16,7 @@ import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
 import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type PartRow } from './apply.js';
 import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
-import { CentralClient, CentralHttpError, normaliseCentralUrl } from './client.js';
+import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome } from './client.js';
 import { parseHlc, receiveHlc } from './hlc.js';
 import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_PARTITION, targetKey } from './kinds.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
@@ -410,8 +410,14 @@ export class SyncEngine {
     let resets = 0;
     let batch = new Map<string, PartRow[]>();
     let batchRows = 0;
+    const fetchPage = (since: string): Promise<PullOutcome> => {
+      const p = client.pull(st.schoolId, since, this.o.pullLimit);
+      p.catch(() => undefined); // awaited below; never an unhandled rejection
+      return p;
+    };
+    let next = fetchPage(cursor);
     for (;;) {
-      const out = await client.pull(st.schoolId, cursor, this.o.pullLimit);
+      const out = await next;
       summary.wireBytes += out.wireBytes;
       if (out.reset) {
         if (++resets > 1) throw new CentralHttpError(200, 'bad_answer', 'Центральная система дважды потребовала начать синхронизацию заново. Синхронизация будет повторена позже.');
@@ -429,13 +435,18 @@ export class SyncEngine {
         cursor = st.cursor;
         batch = new Map();
         batchRows = 0;
+        next = fetchPage(cursor);
         continue;
       }
       const page = out.page!;
-      for (const [kind, id, part, seq, data] of page.rows) {
+      // The next page travels while this one is written.
+      if (page.more) next = fetchPage(page.cursor);
+      const texts = out.texts;
+      for (let i = 0; i < page.rows.length; i++) {
+        const [kind, id, part, seq, data] = page.rows[i]!;
         let list = batch.get(part);
         if (!list) batch.set(part, (list = []));
-        list.push({ kind, id, seq, data });
+        list.push(texts ? { kind, id, seq, data, text: texts[i]! } : { kind, id, seq, data });
       }
       batchRows += page.rows.length;
       summary.pulled += page.rows.length;

@@ -4,16 +4,19 @@
  *
  *   canonical(data)  JSON with object keys sorted by UTF-16 code units, no whitespace, properties
  *                    whose value is undefined left out (what JSON.stringify does with them);
- *   h(entity)        the first 8 bytes of SHA-256(UTF-8 of kind + "\n" + id + "\n" + canonical(data)),
- *                    read as an unsigned big-endian 64-bit integer;
- *   hash(partition)  the sum of h over its live entities, modulo 2^64, as 16 lowercase hex digits.
+ *   h(entity)        cyrb53 (a public-domain 53-bit string hash, see `cyrb53` below) of
+ *                    kind + "\n" + id + "\n" + canonical(data), over UTF-16 code units, seed 0,
+ *                    modulo 2^52;
+ *   hash(partition)  the sum of h over its live entities modulo 2^52, as 16 lowercase hex digits
+ *                    (2^52 so that every sum is exact in a double: JavaScript needs no BigInt).
  *
  * A sum, not a hash of a sorted list: the server keeps it up to date with one subtraction and one
- * addition per changed entity, and the client can do the same as it applies rows.
+ * addition per changed entity, and the client does the same as it applies rows. A fast
+ * non-cryptographic hash: it guards against accidents (a lost row, a stale file), not against an
+ * adversary, and a first pull hashes a million and a half entities.
  */
-import * as crypto from 'node:crypto';
-
-const MASK = (1n << 64n) - 1n;
+/** 2^52: a sum of two values below it stays below 2^53, where doubles are exact integers. */
+const MOD = 2 ** 52;
 
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') {
@@ -30,7 +33,22 @@ export function canonicalJson(v: unknown): string {
     return `${out}]`;
   }
   const obj = v as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  // Fast path: an entity parsed from canonical JSON has its keys in order and flat values.
+  let simple = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1]! > keys[i]!) {
+      simple = false;
+      break;
+    }
+    const x = obj[keys[i]!];
+    if (x === undefined || typeof x === 'function' || (x !== null && typeof x === 'object') || (typeof x === 'number' && !Number.isFinite(x))) {
+      simple = false;
+      break;
+    }
+  }
+  if (simple) return JSON.stringify(obj);
+  keys.sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -43,28 +61,36 @@ export function canonicalJson(v: unknown): string {
   return `${out}}`;
 }
 
-type OneShot = (algorithm: string, data: string, encoding: 'buffer') => Buffer;
-const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
-
-function sha256(s: string): Buffer {
-  return oneShot ? oneShot('sha256', s, 'buffer') : crypto.createHash('sha256').update(s, 'utf8').digest();
+/** cyrb53 by bryc (public domain): a 53-bit hash of a string's UTF-16 code units. */
+export function cyrb53(str: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** h(entity) from its canonical JSON text. */
-export function entityHashOfText(kind: string, id: string, canonical: string): bigint {
-  return sha256(`${kind}\n${id}\n${canonical}`).readBigUInt64BE(0);
+/** h(entity) from its canonical JSON text: cyrb53 modulo 2^52. */
+export function entityHashOfText(kind: string, id: string, canonical: string): number {
+  return cyrb53(`${kind}\n${id}\n${canonical}`) % MOD;
 }
 
-export function entityHash(kind: string, id: string, data: unknown): bigint {
+export function entityHash(kind: string, id: string, data: unknown): number {
   return entityHashOfText(kind, id, canonicalJson(data));
 }
 
-export const addHash = (a: bigint, b: bigint): bigint => (a + b) & MASK;
-export const subHash = (a: bigint, b: bigint): bigint => (a - b) & MASK;
-export const hashHex = (x: bigint): string => (x & MASK).toString(16).padStart(16, '0');
-export const parseHashHex = (s: string): bigint => BigInt(`0x${s}`) & MASK;
-export const EMPTY_HASH = hashHex(0n);
-
-/** Signed form for a PostgreSQL bigint column, and back. */
-export const toInt64 = (x: bigint): bigint => BigInt.asIntN(64, x);
-export const fromInt64 = (x: bigint | string | number): bigint => BigInt.asUintN(64, BigInt(x));
+export const addHash = (a: number, b: number): number => (a + b) % MOD;
+export const subHash = (a: number, b: number): number => (a - b + MOD) % MOD;
+export const hashHex = (x: number): string => x.toString(16).padStart(16, '0');
+export const parseHashHex = (s: string): number => {
+  const x = parseInt(s, 16);
+  return Number.isSafeInteger(x) && x >= 0 ? x % MOD : 0;
+};
+export const EMPTY_HASH = hashHex(0);

@@ -72,7 +72,7 @@ export const PullRow = z.tuple([EntityKindName, WireId, PartitionKey, z.number()
 export type PullRow = z.infer<typeof PullRow>;
 
 export const PartitionHash = z.object({
-  /** Sum modulo 2^64 of the entity hashes, 16 lowercase hex digits. */
+  /** Sum modulo 2^52 of the entity hashes, 16 lowercase hex digits. */
   hash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Live entities in the partition. */
   count: z.number().int().min(0),
@@ -112,7 +112,8 @@ export const PartitionSnapshot = z.object({
   key: PartitionKey,
   /** The school's change sequence number at the snapshot. */
   to: z.number().int().min(0),
-  rows: z.array(z.tuple([EntityKindName, WireId, z.number().int().positive(), z.record(z.string(), z.unknown())])),
+  /** Every live entity of the partition, as pull rows (never tombstones), ordered by kind and id. */
+  rows: z.array(PullRow),
   hash: PartitionHash,
 });
 export type PartitionSnapshot = z.infer<typeof PartitionSnapshot>;

@@ -170,7 +170,7 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
 
     // Deletes while this workstation is away, then the tombstones are purged: its cursor is too old.
     await addMarks(t.db, schoolId, { count: 0, deleted: 3, seed: 8, classId: 'c5a' });
-    await t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND data IS NULL`, [schoolId]);
+    await t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
     const purged = await purgeTombstones(t.db, schoolId, 1);
     expect(purged.purged).toBe(7);
     const r2 = await a.engine.syncNow();

@@ -1,0 +1,149 @@
+/**
+ * The pure parts of sync: canonical JSON, hash arithmetic, backoff, applying rows to a draft.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyRows, partitionHash, replaceWithSnapshot } from '../../../electron/core/sync/apply.js';
+import { backoffDelay, intervalDelay } from '../../../electron/core/sync/backoff.js';
+import { addHash, canonicalJson, cyrb53, entityHash, hashHex, parseHashHex, subHash } from '../../../electron/core/sync/hash.js';
+import { mutationTargets, parsePartition, partitionKey, targetKey } from '../../../electron/core/sync/kinds.js';
+import { emptyClassData, emptyJournal } from '../../../electron/core/store/schema.js';
+
+function shuffleKeys(v: unknown, r: () => number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, r));
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v).sort(() => r() - 0.5);
+    return Object.fromEntries(keys.map((k) => [k, shuffleKeys((v as Record<string, unknown>)[k], r)]));
+  }
+  return v;
+}
+
+describe('canonical JSON', () => {
+  it('sorts keys, drops undefined, keeps arrays in order', () => {
+    expect(canonicalJson({ b: 1, a: [3, { d: undefined, c: 'ё' }], e: null })).toBe('{"a":[3,{"c":"ё"}],"b":1,"e":null}');
+  });
+
+  it('is the same whatever the key order, and parses back to the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer(), (v, seed) => {
+        let s = seed;
+        const r = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const c = canonicalJson(v);
+        expect(canonicalJson(shuffleKeys(v, r))).toBe(c);
+        expect(canonicalJson(JSON.parse(c))).toBe(c);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('hash arithmetic', () => {
+  const MOD = 2n ** 52n;
+  it('sums and differences are exact modulo 2^52', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: MOD - 1n }), { maxLength: 200 }), (xs) => {
+        let sum = 0;
+        let big = 0n;
+        for (const x of xs) {
+          sum = addHash(sum, Number(x));
+          big = (big + x) % MOD;
+        }
+        expect(BigInt(sum)).toBe(big);
+        let back = sum;
+        for (const x of xs) back = subHash(back, Number(x));
+        expect(back).toBe(0);
+        expect(parseHashHex(hashHex(sum))).toBe(sum);
+      }),
+    );
+  });
+
+  it('cyrb53 matches its published reference values and h stays below 2^52', () => {
+    expect(cyrb53('a')).toBe(7929297801672961);
+    expect(cyrb53('revenge')).toBe(4051478007546757);
+    expect(entityHash('mark', 'm1', { id: 'm1', value: 5 })).toBeLessThan(2 ** 52);
+  });
+
+  it('a partition hash does not depend on the order of its entities', () => {
+    const j = emptyJournal('y', 'c');
+    j.marks = [1, 2, 3].map((i) => ({ id: `m${i}`, lessonId: 'l', studentId: 's', value: i + 2, weight: 1 }));
+    const k = emptyJournal('y', 'c');
+    k.marks = [...j.marks].reverse();
+    expect(partitionHash(j, 'journal')).toEqual(partitionHash(k, 'journal'));
+    k.marks[0] = { ...k.marks[0]!, value: 2 };
+    expect(partitionHash(j, 'journal')).not.toEqual(partitionHash(k, 'journal'));
+  });
+});
+
+describe('backoff', () => {
+  it('grows, is capped, and is jittered between half and all of the step', () => {
+    const o = { baseMs: 1000, maxMs: 60_000 };
+    expect(backoffDelay(1, () => 0, o)).toBe(500);
+    expect(backoffDelay(1, () => 1, o)).toBe(1000);
+    expect(backoffDelay(4, () => 0.5, o)).toBe(6000);
+    expect(backoffDelay(40, () => 1, o)).toBe(60_000);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, r) => {
+      const d = backoffDelay(n, () => r, o);
+      expect(d).toBeGreaterThanOrEqual(250);
+      expect(d).toBeLessThanOrEqual(60_000);
+    }));
+    expect(intervalDelay(60_000, () => 0)).toBe(54_000);
+    expect(intervalDelay(60_000, () => 1)).toBe(66_000);
+  });
+});
+
+describe('partitions and mutations', () => {
+  it('partition keys round-trip', () => {
+    for (const k of ['school', 'class/c5a', 'journal/y2026/c5a']) expect(partitionKey(parsePartition(k)!)).toBe(k);
+    expect(parsePartition('journal/x')).toBeNull();
+    expect(parsePartition('../etc')).toBeNull();
+  });
+
+  it('names the entities a mutation touches', () => {
+    expect(mutationTargets({ kind: 'registry.document', payload: { id: 'd1' } })).toEqual([{ kind: 'document', id: 'd1' }]);
+    expect(mutationTargets({ kind: 'final_mark_published', payload: { entryIds: ['a', 'b'] } })).toHaveLength(2);
+    expect(mutationTargets({ kind: 'nope', payload: null })).toEqual([]);
+  });
+});
+
+describe('applying rows', () => {
+  const mark = (id: string, value: number) => ({ id, lessonId: 'l1', studentId: 's1', value, weight: 1 });
+
+  it('upserts, deletes, keeps the hash up to date, and skips what it has applied', () => {
+    const j = emptyJournal('y', 'c');
+    const o = { gen: 1, protectedKeys: new Set<string>(), trackHash: true };
+    const r1 = applyRows(j, 'journal', [
+      { kind: 'mark', id: 'm1', seq: 1, data: mark('m1', 4) },
+      { kind: 'mark', id: 'm2', seq: 2, data: mark('m2', 5) },
+      { kind: 'lesson', id: 'l1', seq: 3, data: { id: 'l1' } },
+    ], 3, undefined, o);
+    expect(r1.meta).toEqual({ gen: 1, seq: 3, ...partitionHash(j, 'journal') });
+    const r2 = applyRows(j, 'journal', [
+      { kind: 'mark', id: 'm1', seq: 4, data: mark('m1', 3) },
+      { kind: 'mark', id: 'm2', seq: 5, data: null },
+      { kind: 'mark', id: 'm9', seq: 6, data: null },
+    ], 6, r1.meta, o);
+    expect(j.marks).toEqual([mark('m1', 3)]);
+    expect(r2.meta.hash).toBe(partitionHash(j, 'journal').hash);
+    expect(r2.meta.count).toBe(2);
+    // The same rows again (a crash before the cursor moved): nothing changes.
+    const again = applyRows(j, 'journal', [{ kind: 'mark', id: 'm2', seq: 2, data: mark('m2', 5) }], 6, r2.meta, o);
+    expect(again.skipped).toBe(1);
+    expect(j.marks).toEqual([mark('m1', 3)]);
+    // Another generation (after a reset): the old meta does not guard any more.
+    const reset = applyRows(j, 'journal', [{ kind: 'mark', id: 'm2', seq: 2, data: mark('m2', 5) }], 2, r2.meta, { ...o, gen: 2 });
+    expect(reset.applied).toBe(1);
+    expect(reset.meta.hash).toBe(partitionHash(j, 'journal').hash);
+  });
+
+  it('leaves entities of unanswered local mutations alone, and keeps them through a repair', () => {
+    const c = emptyClassData('c5a');
+    const local = { id: 'd1', local: true };
+    c.documents.push(local as never);
+    const prot = new Set([targetKey('document', 'd1')]);
+    applyRows(c, 'class', [{ kind: 'document', id: 'd1', seq: 5, data: { id: 'd1', server: true } }], 5, undefined, { gen: 1, protectedKeys: prot, trackHash: false });
+    expect(c.documents).toEqual([local]);
+    replaceWithSnapshot(c, 'class', [['document', 'd2', 'class/c5a', 7, { id: 'd2' }]], 7, undefined, { gen: 1, protectedKeys: prot, trackHash: false });
+    expect(c.documents.map((d) => d.id).sort()).toEqual(['d1', 'd2']);
+    expect(partitionHash(c, 'class', prot)).toEqual(partitionHash({ ...c, documents: [{ id: 'd2' } as never] }, 'class'));
+  });
+});
