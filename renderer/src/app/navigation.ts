@@ -9,6 +9,7 @@ import { UsersPage } from '../pages/users/UsersPage';
 import { NotYetPage } from '../pages/NotYetPage';
 import { RegistryPage } from '../pages/registry/RegistryPage';
 import { SyncPage } from '../pages/sync/SyncPage';
+import { StatsPage } from '../pages/stats/StatsPage';
 
 export interface NavItem {
   id: string;
@@ -27,7 +28,7 @@ export const NAVIGATION: NavItem[] = [
   { id: 'extracts', label: 'Выписки', roles: SCHOOL_STAFF, page: ExtractsPage },
   { id: 'journal', label: 'Журнал', roles: SCHOOL_STAFF, page: JournalPage },
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
-  { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: NotYetPage },
+  { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: StatsPage },
   { id: 'sync', label: 'Синхронизация', roles: ALL, page: SyncPage },
   { id: 'users', label: 'Пользователи', roles: ['admin'], page: UsersPage },
   { id: 'settings', label: 'Настройки', roles: ['admin', 'director'], page: SettingsPage },
