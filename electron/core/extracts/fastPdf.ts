@@ -17,6 +17,29 @@ import { PDF_FONT } from '../pdf/fonts.js';
 
 export type Rgb = readonly [number, number, number];
 
+type PageInfo = { objId: number };
+type Internal = { getPageInfo(n: number): PageInfo; getPageInfoByObjId(objId: number): PageInfo };
+
+/**
+ * jsPDF's annotation plugin looks each page up by object number when the file is written, by a
+ * scan over all pages: quadratic in a batch of a thousand pages. The document gets a map instead
+ * (rebuilt whenever the numbers change).
+ */
+function fastPageLookup(doc: jsPDF): void {
+  const internal = (doc as unknown as { internal: Internal }).internal;
+  const scan = internal.getPageInfoByObjId.bind(internal);
+  let map = new Map<number, number>();
+  internal.getPageInfoByObjId = (objId: number): PageInfo => {
+    let n = map.get(objId);
+    if (n === undefined || internal.getPageInfo(n).objId !== objId) {
+      map = new Map();
+      for (let p = 1; p <= doc.getNumberOfPages(); p++) map.set(internal.getPageInfo(p).objId, p);
+      n = map.get(objId);
+    }
+    return n === undefined ? scan(objId) : internal.getPageInfo(n);
+  };
+}
+
 /* jsPDF's TrueType font object is untyped. */
 type Meta = {
   characterToGlyph(code: number): number;
@@ -27,7 +50,8 @@ type Meta = {
 };
 
 interface Glyph {
-  hex: string;
+  /** The two-byte Identity-H code as a PDF literal-string fragment (escaped). */
+  lit: string;
   /** Advance in 1/1000 of the font size. */
   w: number;
   gid: number;
@@ -59,7 +83,7 @@ class FontFace {
     let g = this.glyphs.get(code);
     if (!g) {
       const gid = Number(this.meta.characterToGlyph(code));
-      g = { gid, hex: gid.toString(16).padStart(4, '0'), w: Number(this.meta.widthOfGlyph(gid)) };
+      g = { gid, lit: byteLit(gid >> 8) + byteLit(gid & 0xff), w: Number(this.meta.widthOfGlyph(gid)) };
       this.glyphs.set(code, g);
     }
     if (!this.used.has(g.gid)) {
@@ -80,13 +104,32 @@ class FontFace {
     return w;
   }
 
-  hex(text: string): string {
+  /** The text as the body of a PDF literal string: two bytes a glyph (half the size of hex). */
+  literal(text: string): string {
     let s = '';
     for (let i = 0; i < text.length; i++) {
       const g = this.glyph(text.charCodeAt(i));
-      if (g.gid !== 0 || text.charCodeAt(i) === 0x20) s += g.hex;
+      if (g.gid !== 0) s += g.lit;
     }
     return s;
+  }
+}
+
+/** One byte inside a PDF literal string; the delimiters, the backslash and line ends escaped. */
+function byteLit(b: number): string {
+  switch (b) {
+    case 0x28:
+      return '\\(';
+    case 0x29:
+      return '\\)';
+    case 0x5c:
+      return '\\\\';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    default:
+      return String.fromCharCode(b);
   }
 }
 
@@ -112,6 +155,7 @@ export class Writer {
     this.pageHeight = doc.internal.pageSize.getHeight();
     this.pageWidth = doc.internal.pageSize.getWidth();
     this.faces = { normal: new FontFace(doc, 'normal'), bold: new FontFace(doc, 'bold') };
+    fastPageLookup(doc);
   }
 
   private write(ops: string): void {
@@ -207,7 +251,7 @@ export class Writer {
           const w = (face.width(line) * size) / 1000 / this.k;
           px = o.align === 'center' ? x - w / 2 : x - w;
         }
-        ops += `1 0 0 1 ${fmt(px * this.k)} ${fmt((this.pageHeight - py) * this.k)} Tm <${face.hex(line)}> Tj\n`;
+        ops += `1 0 0 1 ${fmt(px * this.k)} ${fmt((this.pageHeight - py) * this.k)} Tm (${face.literal(line)}) Tj\n`;
       }
       py += leading;
     }

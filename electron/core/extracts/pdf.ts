@@ -284,7 +284,8 @@ function sectionBody(w: Writer, y: number, s: ExtractSection, c: ExtractContent)
 
 /** The QR code drawn as vector squares (no image to encode or decode: fast and sharp). */
 export function qrVector(w: Writer, text: string, x: number, y: number, side: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  // A fixed mask: any of the eight is valid, and choosing the best one costs a millisecond per code.
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern: 2 });
   const n = qr.modules.size;
   const cell = side / n;
   for (let r = 0; r < n; r++) {
@@ -354,7 +355,7 @@ export function drawExtract(w: Writer, x: PrintableExtract): { first: number; la
   const first = w.doc.getNumberOfPages();
   let y = drawHeader(w, x);
   x.content.sections.forEach((s, i) => {
-    y = w.ensure(y + 2, 18);
+    y = w.ensure(y + 2, 30);
     y = w.paragraph(`${i + 1}. ${EXTRACT_SECTION_LABELS[s]}`, y + 1, { size: 11.5, bold: true, gap: 1 });
     y = sectionBody(w, y, s, x.content);
   });
