@@ -421,7 +421,7 @@ export const STATS_REPORTS = ['overview', 'fulfilment', 'lessonTypes', 'results'
 export const StatsReportId = z.enum(STATS_REPORTS);
 export type StatsReportId = z.infer<typeof StatsReportId>;
 export const STATS_REPORT_TITLES: Record<StatsReportId, string> = {
-  overview: 'Сводка',
+  overview: 'Сводка показателей',
   fulfilment: 'Выполнение учебного плана',
   lessonTypes: 'Уроки по видам',
   results: 'Успеваемость и качество знаний',

@@ -1,5 +1,6 @@
 import type { StudentCategory, StudentResultRow, StudentSubjectRow } from '../../contract/groups/stats.js';
 import type { Student } from '../../contract/entities/people.js';
+import { compareRu } from '../../contract/text/collate.js';
 import { fullName, ruDate, shortName } from '../../contract/text/format.js';
 import { cellText, entryKey, finalMarkStatus } from '../journal/finalMarks.js';
 import type { FinalColumn } from '../journal/periods.js';
@@ -140,7 +141,7 @@ export function studentRows(r: ClassColumnResult): StudentResultRow[] {
       failingSubjects,
     });
   }
-  return out;
+  return out.sort((a, b) => compareRu(a.name, b.name));
 }
 
 /** One student: each subject of the class with his final marks in every column and his current marks in the column's period. */

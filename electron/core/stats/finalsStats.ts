@@ -47,9 +47,19 @@ export function classFinals(
       counted = true;
       const st = finalMarkStatus(key, history, col, asOf, deadlineDays, dayOf);
       counts.expected++;
-      const base = { classId: cls.id, className: cls.name, studentId: s.id, studentName: fullName(s), subjectName: subj.name };
       const item = (kind: FinalsItem['kind'], date: string, days: number, reason?: string) =>
-        items.push({ key: `${kind}:${key}`, kind, ...base, date, days: Math.max(0, days), ...(reason ? { reason } : {}) });
+        items.push({
+          key: `${kind}:${key}`,
+          kind,
+          classId: cls.id,
+          className: cls.name,
+          studentId: s.id,
+          studentName: fullName(s),
+          subjectName: subj.name,
+          date,
+          days: Math.max(0, days),
+          ...(reason ? { reason } : {}),
+        });
       switch (st.state) {
         case 'assigned':
           counts.assigned++;

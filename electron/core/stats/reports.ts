@@ -25,6 +25,7 @@ import { figuresOf, sumDistributions } from './formulas.js';
 import { behindFirst, classFulfilment, classLessonTypes, lessonCalendar, totalOf, type FulfilmentInput, type LessonCalendar } from './fulfilment.js';
 import { addRegulations, classRegulations, emptyRegulationCounts } from './regulations.js';
 import { classColumnResult, resultRows, type ClassColumnResult } from './results.js';
+import { remember } from './memo.js';
 import { columnOf, otherScheme, type StatsClass, type StatsSource } from './source.js';
 
 /**
@@ -55,7 +56,7 @@ function columnResults(src: StatsSource, key: string): ClassColumnResult[] {
   const out: ClassColumnResult[] = [];
   for (const c of src.classes) {
     const col = columnOf(c, key);
-    if (col) out.push(classColumnResult(c, col));
+    if (col) out.push(remember(c.data, src.school, `results|${key}|${c.key}`, () => classColumnResult(c, col)));
   }
   return out;
 }
@@ -148,7 +149,8 @@ export function finalsReport(src: StatsSource, key?: string, dayOf: (ts: string)
   for (const c of src.classes) {
     const col = columnOf(c, period.key);
     if (!col) continue;
-    const r = classFinals(c, col, src.asOf, src.school.settings.finalMarkDeadlineDays, dayOf);
+    const deadline = src.school.settings.finalMarkDeadlineDays;
+    const r = remember(c.data, src.school, `finals|${period.key}|${src.asOf}|${deadline}|${c.key}`, () => classFinals(c, col, src.asOf, deadline, dayOf));
     classes.push(r.row);
     items.push(...r.items);
     addFinals(school, r.row);
@@ -165,7 +167,7 @@ export function regulationsReport(src: StatsSource, key?: string, days = DEFAULT
   const notViewed: RegulationsReport['notViewed'] = [];
   const paper: RegulationsReport['paper'] = [];
   for (const c of src.classes) {
-    const r = classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paperFrom: start, days, dayOf });
+    const r = remember(c.data, src.school, `regulations|${src.asOf}|${start}|${days}`, () => classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paperFrom: start, days, dayOf }));
     classes.push(r.row);
     notViewed.push(...r.notViewed);
     paper.push(...r.paper);
@@ -233,7 +235,7 @@ export function classStats(src: StatsSource, classId: string, key?: string): Cla
   const { period, col, periods } = classPeriod(src, c, key);
   const prevPeriod = previousPeriod(src.columns, src.school.periods, period);
   const prevCol = prevPeriod ? columnOf(c, prevPeriod.key) : undefined;
-  const result = classColumnResult(c, col);
+  const result = classColumnResult(c, col, true);
   const rows = resultRows([result], src.school.settings.sou, subjectOrder(src), prevCol ? [classColumnResult(c, prevCol)] : undefined);
   const students = studentRows(result);
   const categories = Object.fromEntries(STUDENT_CATEGORIES.map((k) => [k, students.filter((s) => s.category === k).length])) as ClassStats['categories'];

@@ -18,7 +18,7 @@ export interface ClassColumnResult {
   col: FinalColumn;
   /** Per subject, in the school's order of subjects. */
   bySubject: Map<string, Distribution>;
-  /** Each student's outcome per subject (students who were in the class during the period). */
+  /** Each student's outcome per subject (students who were in the class during the period); empty unless asked for. */
   byStudent: Map<string, Map<string, StudentOutcome>>;
 }
 
@@ -31,7 +31,7 @@ export function leftBefore(student: { leftOn?: string | undefined }, col: Pick<F
   return student.leftOn !== undefined && student.leftOn <= col.end;
 }
 
-export function classColumnResult(c: StatsClass, col: FinalColumn): ClassColumnResult {
+export function classColumnResult(c: StatsClass, col: FinalColumn, withStudents = false): ClassColumnResult {
   const subjects = subjectsFor(c, col.key);
   const examLike = isExamLike(col);
   const bySubject = new Map<string, Distribution>(subjects.map((s) => [s.id, emptyDistribution()]));
@@ -40,16 +40,16 @@ export function classColumnResult(c: StatsClass, col: FinalColumn): ClassColumnR
   for (const s of c.data.students) {
     if (!examLike && !activeDuring(s, col)) continue;
     const left = !examLike && leftBefore(s, col);
-    const own = new Map<string, StudentOutcome>();
+    const own = withStudents ? new Map<string, StudentOutcome>() : null;
     const mine = byColumn?.get(s.id);
     for (const subj of subjects) {
       const entry = mine?.get(subj.id)?.at(-1);
       if (examLike && (!entry || (entry.value === null && !entry.deferral))) continue;
       const outcome: StudentOutcome = left ? { left: true } : { left: false, value: entry?.value ?? null };
       countOutcome(bySubject.get(subj.id)!, outcome);
-      own.set(subj.id, outcome);
+      own?.set(subj.id, outcome);
     }
-    if (own.size > 0 || !examLike) byStudent.set(s.id, own);
+    if (own && (own.size > 0 || !examLike)) byStudent.set(s.id, own);
   }
   for (const [id, d] of bySubject) if (d.enrolled === 0) bySubject.delete(id);
   return { c, col, bySubject, byStudent };

@@ -6,6 +6,7 @@ import type { FinalColumn } from '../journal/periods.js';
 import type { JournalAggregates } from '../store/aggregates.js';
 import type { ClassData, SchoolData } from '../store/schema.js';
 import { columnsOfClass, schoolColumns } from './columns.js';
+import { remember } from './memo.js';
 
 /**
  * What every report is computed from: the school file, and for each class its partition (students,
@@ -30,6 +31,8 @@ export interface StatsClass {
   graded: Set<string>;
   /** Subjects with final-mark entries, by column key. */
   entered: Map<string, Set<string>>;
+  /** What besides the partition and the school the class's results depend on (its graded subjects). */
+  key: string;
 }
 
 export interface StatsSource {
@@ -44,14 +47,17 @@ export function prepareClass(school: StatsSchoolData, data: StatsClassData, agg:
   if (!cc) return undefined;
   const graded = new Set<string>();
   for (const c of agg.cells) if (c.marks > 0) graded.add(c.subjectId);
-  const entered = new Map<string, Set<string>>();
-  const finals = indexFinals(data.finalMarks);
-  for (const [column, byStudent] of finals) {
-    const s = new Set<string>();
-    for (const bySubject of byStudent.values()) for (const subjectId of bySubject.keys()) s.add(subjectId);
-    entered.set(column, s);
-  }
-  return { cc, data, agg, columns: columnsOfClass(cc, data.finalMarks), finals, graded, entered };
+  const { finals, entered, columns } = remember(data, school, 'finals', () => {
+    const finals = indexFinals(data.finalMarks);
+    const entered = new Map<string, Set<string>>();
+    for (const [column, byStudent] of finals) {
+      const s = new Set<string>();
+      for (const bySubject of byStudent.values()) for (const subjectId of bySubject.keys()) s.add(subjectId);
+      entered.set(column, s);
+    }
+    return { finals, entered, columns: columnsOfClass(cc, data.finalMarks) };
+  });
+  return { cc, data, agg, columns, finals, graded, entered, key: [...graded].sort().join(',') };
 }
 
 export type FinalIndex = Map<string, Map<string, Map<string, FinalMarkEntry[]>>>;

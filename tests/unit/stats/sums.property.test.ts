@@ -24,7 +24,9 @@ const studentArb = fc.record({
 });
 const classArb = fc.record({ grade: fc.integer({ min: 2, max: 11 }), students: fc.array(studentArb, { minLength: 0, maxLength: 8 }), held: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 3, maxLength: 3 }) });
 
-function build(classes: fc.infer<typeof classArb>[]): ReturnType<typeof source> {
+type ClassArb = typeof classArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(classes: ClassArb[]): ReturnType<typeof source> {
   const specs: ClassSpec[] = classes.map((c, ci) => {
     const id = `c${ci}`;
     const letter = 'АБВГДЕЖЗИК'[ci % 10]!;

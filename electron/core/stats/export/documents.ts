@@ -50,12 +50,12 @@ const RESULT_COLUMNS: ReportColumn[] = [
   col('«1»', 'int', 5),
   col('н/а', 'int', 6),
   col('Без отм.', 'int', 7),
-  col('Успеваемость', 'pct', 11),
+  col('Успеваемость', 'pct', 13),
   col('Качество', 'pct', 10),
   col('СОУ', 'pct', 9),
   col('Ср. балл', 'dec', 8),
 ];
-const DELTA_COLUMNS: ReportColumn[] = [col('Δ успев.', 'deltaPct', 10), col('Δ кач.', 'deltaPct', 10), col('Δ СОУ', 'deltaPct', 10)];
+const DELTA_COLUMNS: ReportColumn[] = [col('Δ успев., п. п.', 'deltaPct', 10), col('Δ кач., п. п.', 'deltaPct', 10), col('Δ СОУ, п. п.', 'deltaPct', 10)];
 
 function delta(a: number | null, b: number | null | undefined): number | null {
   return a === null || b === null || b === undefined ? null : a - b;
@@ -328,8 +328,7 @@ export function classDoc(c: ClassStats, meta: DocMeta): ReportDoc {
         title: 'Ученики',
         columns: [
           col('Ученик', 'text', 30),
-          col('Отметка', 'text', 8),
-          col('Категория', 'text', 14),
+          col('Итог', 'text', 14),
           col('«5»', 'int', 5),
           col('«4»', 'int', 5),
           col('«3»', 'int', 5),
@@ -340,9 +339,10 @@ export function classDoc(c: ClassStats, meta: DocMeta): ReportDoc {
           col('Ср. текущий', 'dec', 8),
           col('Отметок', 'int', 7),
           col('Пропусков', 'int', 8),
-          col('Неуспевание', 'text', 22),
+          col('Неуспевание', 'text', 20),
+          col('Примечание', 'text', 16),
         ],
-        rows: c.students.map((s) => [s.name, s.note, STUDENT_CATEGORY_LABELS[s.category], s.n5, s.n4, s.n3, s.n2, s.na, s.noMark, s.average, s.currentAverage, s.marks, s.absences, s.failingSubjects.join(', ')]),
+        rows: c.students.map((s) => [s.name, STUDENT_CATEGORY_LABELS[s.category], s.n5, s.n4, s.n3, s.n2, s.na, s.noMark, s.average, s.currentAverage, s.marks, s.absences, s.failingSubjects.join(', '), s.note]),
       },
       {
         title: 'Выполнение учебного плана',

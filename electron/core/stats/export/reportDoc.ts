@@ -62,10 +62,14 @@ export function cellText(v: ReportCell, kind: ColumnKind): string {
       return `${pct.format(v * 100)} %`;
     case 'dec':
       return dec.format(v);
-    case 'deltaPct':
-      return `${v > 0 ? '+' : v < 0 ? '−' : '±'}${pct.format(Math.abs(v * 100))} п. п.`;
-    case 'deltaDec':
-      return `${v > 0 ? '+' : v < 0 ? '−' : '±'}${dec.format(Math.abs(v))}`;
+    case 'deltaPct': {
+      const p = Math.abs(v * 100) < 0.05 ? 0 : v * 100;
+      return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${pct.format(Math.abs(p))}`;
+    }
+    case 'deltaDec': {
+      const d = Math.abs(v) < 0.005 ? 0 : v;
+      return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${dec.format(Math.abs(d))}`;
+    }
     case 'date':
       return String(v);
     default:
