@@ -28,14 +28,26 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
     if (c) onPeriods(c.period, c.periods, 'class');
   }, [c, onPeriods]);
   const withPrev = Boolean(c?.subjects.some((s) => s.prev));
-  const subjectCols = useMemo<Col<ResultRow>[]>(() => [text<ResultRow>('subject', 'Предмет', (x) => x.subjectName ?? x.label, 2), text<ResultRow>('teacher', 'Учитель', (x) => x.teacherName ?? '', 1), ...resultColumns(withPrev).filter((x) => x.id !== 'enrolled')], [withPrev]);
+  const subjectCols = useMemo<Col<ResultRow>[]>(
+    () => [
+      {
+        id: 'subject',
+        header: 'Предмет',
+        meta: { grow: 2 },
+        accessorFn: (x) => x.subjectName ?? x.label,
+        cell: (cell) => <span title={cell.row.original.teacherName ? `Учитель: ${cell.row.original.teacherName}` : undefined}>{cell.getValue() as string}</span>,
+      },
+      ...resultColumns(withPrev).filter((x) => x.id !== 'enrolled'),
+    ],
+    [withPrev],
+  );
   const studentCols = useMemo<Col<StudentResultRow>[]>(
     () => [
-      text<StudentResultRow>('name', 'Ученик', (x) => x.name, undefined, 250),
+      text<StudentResultRow>('name', 'Ученик', (x) => x.name, undefined, 235),
       {
         id: 'category',
         header: 'Итог',
-        size: 136,
+        size: 128,
         accessorFn: (x) => STUDENT_CATEGORY_LABELS[x.category],
         cell: (cell) => <span className={`tag ${CATEGORY_TAG[cell.row.original.category]}`}>{cell.getValue() as string}</span>,
       },
@@ -45,10 +57,9 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
       num<StudentResultRow>('n2', '«2»', (x) => x.n2, 50),
       num<StudentResultRow>('na', 'н/а', (x) => x.na, 50),
       num<StudentResultRow>('noMark', 'Без отм.', (x) => x.noMark, 70),
-      { id: 'avg', header: () => <span title="Средняя итоговая отметка за период">Ср. итог.</span>, size: 96, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{dec(cell.row.original.average)}</span> },
-      { id: 'cur', header: () => <span title="Средневзвешенная текущих отметок за период">Ср. текущ.</span>, size: 104, accessorFn: (x) => sortable(x.currentAverage), cell: (cell) => <span className="num-cell">{dec(cell.row.original.currentAverage)}</span> },
-      num<StudentResultRow>('marks', 'Отметок', (x) => x.marks, 70),
-      num<StudentResultRow>('absences', 'Пропусков', (x) => x.absences, 84),
+      { id: 'avg', header: () => <span title="Средняя итоговая отметка за период">Ср. итог.</span>, size: 82, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{dec(cell.row.original.average)}</span> },
+      { id: 'cur', header: () => <span title="Средневзвешенная текущих отметок за период">Ср. тек.</span>, size: 82, accessorFn: (x) => sortable(x.currentAverage), cell: (cell) => <span className="num-cell">{dec(cell.row.original.currentAverage)}</span> },
+      num<StudentResultRow>('absences', 'Проп.', (x) => x.absences, 60, 'Пропущено уроков за период (н, б, у)'),
       text<StudentResultRow>('failing', 'Неуспевание', (x) => x.failingSubjects.join(', '), 1),
       text<StudentResultRow>('note', 'Примечание', (x) => x.note, 1),
     ],

@@ -136,7 +136,7 @@ export function BarChart(props: { title: string; description: string; items: Bar
             <g key={it.id} aria-label={tip}>
               <title>{tip}</title>
               <text x={labelW - 6} y={i * row + 15} textAnchor="end" fontSize="12" fill="#1d2530">
-                {it.label.length > 30 ? `${it.label.slice(0, 29)}…` : it.label}
+                {it.label.length > 27 ? `${it.label.slice(0, 26)}…` : it.label}
               </text>
               <rect x={labelW} y={i * row + 4} width={plotW} height={row - 8} fill="#eef1f4" />
               {it.value !== null && <rect x={labelW} y={i * row + 4} width={x(it.value) - labelW} height={row - 8} fill={it.warn ? '#c0504d' : SERIES_COLORS.quality} />}
