@@ -4,6 +4,7 @@
  * This folder imports neither Node nor the DOM nor Electron.
  */
 import { z } from 'zod';
+import { about } from './groups/about.js';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
 import { extracts } from './groups/extracts.js';
@@ -20,6 +21,7 @@ import { users } from './groups/users.js';
 z.config(z.locales.ru());
 
 export const contract = {
+  about,
   auth,
   users,
   school,

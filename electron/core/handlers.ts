@@ -1,6 +1,7 @@
 import type { Contract } from '../contract/index.js';
 import type { Handlers } from './context.js';
 import type { Core } from './core.js';
+import { aboutHandlers } from './services/about.js';
 import { auditHandlers } from './services/audit.js';
 import { authHandlers } from './services/auth.js';
 import { extractsHandlers } from './services/extracts.js';
@@ -16,15 +17,16 @@ import { usersHandlers } from './services/users.js';
 /** Every method of the contract, implemented: the compiler checks that none is missing. */
 export function createHandlers(core: Core): Handlers<Contract> {
   return {
+    about: aboutHandlers(core),
     auth: authHandlers(core),
     users: usersHandlers(core),
     school: schoolHandlers(core),
     audit: auditHandlers(core),
     sync: syncHandlers(core),
     backup: backupHandlers(core),
+    registry: registryHandlers(core),
     journal: journalHandlers(core),
     finals: finalsHandlers(core),
-    registry: registryHandlers(core),
     extracts: extractsHandlers(core),
     stats: statsHandlers(core),
   };
