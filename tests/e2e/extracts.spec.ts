@@ -75,6 +75,11 @@ test('the director signs off the class', async ({ page }) => {
   await expect(page.getByRole('status').filter({ hasText: 'Утверждено выписок' })).toBeVisible();
   await expect(table.locator('[data-state="prepared"]')).toHaveCount(0);
   await expect(table.locator('[data-state="signed_off"]').first()).toBeVisible();
+  await shot(page, 'signed');
+  // The school's template: the director switches sections on and off.
+  await page.getByRole('tab', { name: 'Шаблон' }).click();
+  await expect(page.getByRole('checkbox', { name: '10. Учителя класса' })).toBeChecked();
+  await shot(page, 'template');
   await logout(page);
 });
 

@@ -98,9 +98,18 @@ class FontFace {
   }
 
   /** Width of a text in 1/1000 of the font size. */
+  /** Widths of short strings seen in this document (dates, subjects, names repeat a lot). */
+  private readonly widths = new Map<string, number>();
+
   width(text: string): number {
+    const short = text.length <= 64;
+    if (short) {
+      const hit = this.widths.get(text);
+      if (hit !== undefined) return hit;
+    }
     let w = 0;
     for (let i = 0; i < text.length; i++) w += this.glyph(text.charCodeAt(i)).w;
+    if (short) this.widths.set(text, w);
     return w;
   }
 
@@ -133,7 +142,7 @@ function byteLit(b: number): string {
   }
 }
 
-const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
 const color = (c: Rgb) => `${fmt(c[0] / 255)} ${fmt(c[1] / 255)} ${fmt(c[2] / 255)}`;
 
 export interface TextOptions {

@@ -72,6 +72,7 @@ export function RegisterTab({ classes }: { classes: { id: string; name: string; 
         </button>
       </Toolbar>
       <ErrorBanner message={rows.error ?? exportXlsx.error} />
+      {!classId && !state && <p className="muted small">Показано состояние по реестру. Чтобы сверить выписки с журналом (не изменились ли данные после утверждения), выберите класс или состояние.</p>}
       <div className="extracts-register">
         <DataTable
           testId="register-table"
