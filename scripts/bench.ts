@@ -12,19 +12,22 @@
  *   --students N   school size (default 1000; the goals apply at 1000)
  *   --keep         keep the temp data folder (its path is printed)
  *   --only store   run only the store bench
+ *   --time-limit S seconds each of the other benches may take (default 240)
+ *   --budget S     seconds the whole run may take (default 470, ~8 minutes): a bench gets what is
+ *                  left of it, and is skipped when less than 20 s are
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { createApp, type App } from '../electron/core/app.js';
 import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
 import { generateDataKey } from '../electron/core/store/durable/index.js';
 import { openDataFolder } from '../electron/core/store/openDataFolder.js';
-import { BENCH_PASSWORD_COST, buildBenchSchool, runNaiveBaseline, runStoreBench, type Figures } from '../bench/store.bench.js';
+import { buildBenchSchool, runNaiveBaseline, runStoreBench, type Figures } from '../bench/store.bench.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
@@ -43,7 +46,11 @@ const started = performance.now();
 const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { students: { type: 'string' }, keep: { type: 'boolean', default: false }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { students: { type: 'string' }, keep: { type: 'boolean', default: false }, only: { type: 'string' }, 'time-limit': { type: 'string' }, budget: { type: 'string' } },
+  });
+  const timeLimitS = Number(values['time-limit'] ?? 240);
+  const budgetS = Number(values.budget ?? 470);
   const students = Number(values.students ?? BENCH_OPTIONS.students);
   const options = { ...BENCH_OPTIONS, students };
   const work = await mkdtemp(join(tmpdir(), 'ezhd-bench-'));
@@ -51,6 +58,12 @@ async function main(): Promise<void> {
   const key = generateDataKey();
   const figures: Figures = {};
   const notes: string[] = [];
+  /** Written after every stage, so a bench that fails or hangs later loses nothing before it. */
+  const save = async () => {
+    const sorted = Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFile(join(benchDir, 'results.json'), `${JSON.stringify(sorted, null, 2)}\n`);
+    return sorted;
+  };
   try {
     await openDataFolder({ dataDir, key });
     log(`generating the school: ${students} students, full year to ${options.asOf}, mark density ${options.markDensity} → ${dataDir}`);
@@ -73,61 +86,86 @@ async function main(): Promise<void> {
     figures['store.naive_file_mb'] = { value: Math.round(naive.bytes / (1024 * 1024)), unit: 'MB' };
     figures['store.naive_write_ratio'] = { value: Math.round(naive.writeMs / figures['store.write_p50_ms']!.value), unit: '×' };
     await rm(join(work, 'naive.json'), { force: true });
+    await save();
+    log('store figures saved to bench/results.json');
 
     if (values.only !== 'store') {
-      const appBenches: [string, string][] = [
-        ['journal.bench.ts', 'runJournalBench'],
-        ['extracts.bench.ts', 'runExtractsBench'],
-        ['stats.bench.ts', 'runStatsBench'],
+      const others: { file: string; fn: string; withApp: boolean }[] = [
+        { file: 'journal.bench.ts', fn: 'runJournalBench', withApp: true },
+        { file: 'extracts.bench.ts', fn: 'runExtractsBench', withApp: true },
+        { file: 'stats.bench.ts', fn: 'runStatsBench', withApp: true },
+        { file: 'sync.bench.ts', fn: 'runSyncBench', withApp: false },
       ];
-      for (const [file, fn] of appBenches) {
-        const path = join(benchDir, file);
+      for (const b of others) {
+        const path = join(benchDir, b.file);
         if (!existsSync(path)) {
-          notes.push(`bench/${file}: not there yet, skipped`);
-          log(`bench/${file}: not there yet, skipped`);
+          notes.push(`bench/${b.file}: not there yet, skipped`);
+          log(`bench/${b.file}: not there yet, skipped`);
           continue;
         }
-        log(`bench/${file}: ${fn}(app)`);
-        try {
-          const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-          const run = mod[fn] as ((app: App) => Promise<Figures>) | undefined;
-          if (typeof run !== 'function') throw new Error(`${fn} is not exported`);
-          const folder = await openDataFolder({ dataDir, key });
-          const app = createApp({ ...folder, passwordCost: BENCH_PASSWORD_COST, now: () => new Date(`${options.asOf}T12:00:00+03:00`) });
-          Object.assign(figures, await run(app));
-        } catch (e) {
-          const msg = `bench/${file} failed: ${e instanceof Error ? e.message : String(e)}`;
+        // Within the whole run's budget: what is left of it, at most the per-bench limit.
+        const leftS = Math.floor(budgetS - (performance.now() - started) / 1000);
+        if (leftS < 20) {
+          const msg = `bench/${b.file}: skipped, the run's ${budgetS} s budget is spent (--budget to change)`;
           notes.push(msg);
           log(msg);
+          continue;
         }
-      }
-      const syncPath = join(benchDir, 'sync.bench.ts');
-      if (!existsSync(syncPath)) {
-        notes.push('bench/sync.bench.ts: not there yet, skipped');
-        log('bench/sync.bench.ts: not there yet, skipped');
-      } else {
-        log('bench/sync.bench.ts: runSyncBench()');
-        try {
-          const mod = (await import(pathToFileURL(syncPath).href)) as { runSyncBench?: () => Promise<Figures> };
-          if (typeof mod.runSyncBench !== 'function') throw new Error('runSyncBench is not exported');
-          Object.assign(figures, await mod.runSyncBench());
-        } catch (e) {
-          const msg = `bench/sync.bench.ts failed: ${e instanceof Error ? e.message : String(e)}`;
-          notes.push(msg);
-          log(msg);
+        const limitS = Math.min(timeLimitS, leftS);
+        log(`bench/${b.file}: ${b.fn}(${b.withApp ? 'app' : ''}) in its own process, up to ${limitS} s`);
+        const r = await runInChild(path, b.fn, b.withApp ? dataDir : null, key, limitS * 1000);
+        if (r.ok) {
+          Object.assign(figures, r.figures);
+          await save();
+        } else {
+          notes.push(`bench/${b.file}: ${r.reason}`);
+          log(`bench/${b.file}: ${r.reason}`);
         }
       }
     }
 
-    const sorted = Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
-    await writeFile(join(benchDir, 'results.json'), `${JSON.stringify(sorted, null, 2)}\n`);
-    printTable(sorted);
+    printTable(await save());
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`\nbench/results.json written; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`);
     if (values.keep) console.log(`data folder kept: ${dataDir} (key ${key.toString('base64')})`);
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Runs one bench module in a child process (bench/runOne.ts); stops it after `limitMs`. */
+function runInChild(file: string, fn: string, dataDir: string | null, key: Uint8Array, limitMs: number): Promise<{ ok: true; figures: Figures } | { ok: false; reason: string }> {
+  return new Promise((resolvePromise) => {
+    const args = ['--import', 'tsx', join(benchDir, 'runOne.ts'), file, fn, ...(dataDir ? [dataDir] : [])];
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, EZHD_BENCH_KEY: Buffer.from(key).toString('base64') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let all = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      all += c;
+      // Pass the bench's own progress lines through as they come.
+      const lines = (pending + c).split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) if (!l.startsWith('@@FIGURES ') && l.trim() !== '') console.log(l);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = all.split('\n').find((l) => l.startsWith('@@FIGURES '));
+      if (timedOut) {
+        resolvePromise({ ok: false, reason: `stopped after ${Math.round(limitMs / 1000)} s (over its time: --time-limit, --budget); its temp files may be left in ${tmpdir()}` });
+      }
+      else if (code !== 0 || !line) resolvePromise({ ok: false, reason: `failed (exit ${code ?? 'signal'})` });
+      else resolvePromise({ ok: true, figures: JSON.parse(line.slice('@@FIGURES '.length)) as Figures });
+    });
+  });
 }
 
 function printTable(figures: Figures): void {

@@ -1,5 +1,6 @@
 import { Low } from 'lowdb';
 import { AppError } from '../../contract/errors.js';
+import type { Student } from '../../contract/entities/people.js';
 import { KeyedMutex } from '../util/mutex.js';
 import {
   aggregateContext,
@@ -16,6 +17,7 @@ import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type Schem
 import { SCHEMA_VERSION, emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
 
 const SCHOOL = 'school.json';
+const NO_STUDENTS: readonly Student[] = [];
 export const classPath = (classId: string) => `classes/${classId}.json`;
 export const journalPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.json`;
 export const aggregatesPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.agg.json`;
@@ -148,6 +150,8 @@ export class Store {
   private readonly loading = new Map<string, Promise<Low<unknown> | null>>();
   private readonly journalLru: string[] = [];
   private readonly aggCache = new Map<string, StoredAggregates>();
+  private readonly contexts = new WeakMap<SchoolData, Map<string, AggregateContext>>();
+  private readonly expanded = new WeakMap<StoredAggregates, { students: readonly Student[]; result: JournalAggregates }>();
   /** Revisions of journal files this store wrote (saves a look at the file). */
   private readonly revisions = new Map<string, string | null>();
   private readonly versions: SchemaVersions;
@@ -322,8 +326,15 @@ export class Store {
   // ------------------------------------------------------------------ aggregates
 
   private async contextOf(yearId: string, classId: string): Promise<AggregateContext> {
-    const school = await this.open<SchoolData>(SCHOOL);
-    return aggregateContext(school?.data ?? null, yearId, classId);
+    const school = (await this.open<SchoolData>(SCHOOL))?.data ?? null;
+    if (!school) return aggregateContext(null, yearId, classId);
+    // Per version of the school file (a new object after every write).
+    let perSchool = this.contexts.get(school);
+    if (!perSchool) this.contexts.set(school, (perSchool = new Map()));
+    const key = `${yearId}/${classId}`;
+    let ctx = perSchool.get(key);
+    if (!ctx) perSchool.set(key, (ctx = aggregateContext(school, yearId, classId)));
+    return ctx;
   }
 
   /** Computes and writes the aggregates of `journal` (the latest version, on disk). Call under the journal's mutex. */
@@ -379,8 +390,13 @@ export class Store {
         }
         return this.writeAggregates(yearId, classId, journal, ctx);
       });
-      const cls = await this.open<ClassData>(classPath(classId));
-      return expandAggregates(stored, cls?.data.students ?? []);
+      const students = (await this.open<ClassData>(classPath(classId)))?.data.students ?? NO_STUDENTS;
+      // The same stored aggregates and the same students give the same answer: kept until either changes.
+      const hit = this.expanded.get(stored);
+      if (hit && hit.students === students) return hit.result;
+      const result = expandAggregates(stored, students);
+      this.expanded.set(stored, { students, result });
+      return result;
     });
   }
 
