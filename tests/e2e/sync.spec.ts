@@ -29,9 +29,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Every process this file started: stopped in afterAll whatever happened. */
+const started: ChildProcess[] = [];
+
 /** Starts a process and waits for a line of its output that matches. */
 function startAndWait(cmd: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<{ proc: ChildProcess; match: RegExpExecArray; output: () => string }> {
   const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(proc);
   let out = '';
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${args.join(' ')}: not ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -66,7 +70,6 @@ function admin(...args: string[]): string {
 
 let centralPort = 0;
 let central: ChildProcess | undefined;
-let ws2: ChildProcess | undefined;
 let ws2Url = '';
 let schoolId = '';
 let firstCode = '';
@@ -118,17 +121,15 @@ test.beforeAll(async () => {
   centralPort = await freePort();
   const ws2Port = await freePort();
   // The central server loads the demo school while the second workstation creates its own.
-  const [, w] = await Promise.all([
+  await Promise.all([
     startCentral(true),
     startAndWait(process.execPath, ['dist/web/main.js', '--demo', '--port', String(ws2Port), '--data', WS2_DIR], { EZHD_WEB_TOKEN: E2E_TOKEN }, /ЭЖД Офис работает/, 240_000),
   ]);
-  ws2 = w.proc;
   ws2Url = `http://127.0.0.1:${ws2Port}`;
 });
 
 test.afterAll(async () => {
-  await stop(central);
-  await stop(ws2);
+  for (const p of started) await stop(p);
   rmSync(CENTRAL_DIR, { recursive: true, force: true });
   rmSync(WS2_DIR, { recursive: true, force: true });
   rmSync(`${WS2_DIR}.key`, { force: true });

@@ -122,7 +122,8 @@ export class SyncEngine {
   private chain: Promise<unknown> = Promise.resolve();
   private runningNow = false;
   private failures = 0;
-  private online = false;
+  /** null: not tried since start (shown as online if a sync ever succeeded). */
+  private online: boolean | null = null;
   private lastError: SyncProblem | undefined;
   private lastAttemptAt: string | undefined;
   private nextAttemptAt: string | undefined;
@@ -209,7 +210,7 @@ export class SyncEngine {
       configured: Boolean(st?.token) && (s?.settings.centralUrl ?? '') !== '',
       centralUrl: s?.settings.centralUrl ?? '',
       ...(st?.schoolName ? { schoolName: st.schoolName } : {}),
-      online: this.online,
+      online: this.online ?? Boolean(st?.lastSyncAt),
       running: this.runningNow,
       ...(st?.lastSyncAt ? { lastSyncAt: st.lastSyncAt } : {}),
       ...(this.lastAttemptAt ? { lastAttemptAt: this.lastAttemptAt } : {}),
