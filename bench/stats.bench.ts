@@ -26,6 +26,7 @@
 import { createApp, type App } from '../electron/core/app.js';
 import type { HostAbilities } from '../electron/core/host.js';
 import type { StoreBackend } from '../electron/core/store/backend.js';
+import { syncEngineOf } from '../electron/core/sync/engine.js';
 
 const RUNS = 5;
 
@@ -86,9 +87,16 @@ export async function runStatsBench(app: App): Promise<Figures> {
   const user = school.users.find((u) => u.role === 'director' && !u.disabled);
   if (!user) throw new Error('stats bench: the school has no director account');
 
-  /** A new App (a new Store over the same folder) with the director logged in. */
+  /**
+   * A new App (a new Store over the same folder) with the director logged in. Each App's sync
+   * engine is stopped when the next one is made: its background timer would keep the App, and
+   * all the partitions its store read, in memory.
+   */
+  let previous: App | null = null;
   const fresh = () => {
+    if (previous) void syncEngineOf(previous.core).stop();
     const a = createApp(host);
+    previous = a;
     const session = a.core.sessions.create(user.id);
     const call = async (path: string, input: unknown): Promise<unknown> => {
       const r = await a.call({ path, input, sessionId: session.id });
@@ -173,6 +181,8 @@ export async function runStatsBench(app: App): Promise<Figures> {
     'stats.export_max_cpu_ms': { value: worstExport[1].cpu, unit: 'ms' },
     'stats.journal_reads': { value: counter.journal, unit: 'files' },
   });
+  const last = previous as App | null;
+  if (last) await syncEngineOf(last.core).stop();
   console.log(`  stats: slowest report on the page's store: ${worstWarm[0]}; on a cold store: ${worstCold[0]}; slowest export: ${worstExport[0]}`);
   return figures;
 }

@@ -170,6 +170,7 @@ export function FulfilmentView(props: ViewProps) {
           getId={(x) => x.key}
           searchLabel="Найти"
           height={520}
+          initialSort={[{ id: 'lag', desc: true }]}
           rowClass={(x) => (x.lag >= 3 ? 'attention' : undefined)}
           {...(level === 'classes' ? { onActivate: (x: FulfilmentTotal) => props.open({ kind: 'class', classId: x.key, className: x.label, from: 'fulfilment' }) } : {})}
         />
