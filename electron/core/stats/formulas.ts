@@ -21,11 +21,19 @@ export function emptyDistribution(): Distribution {
   return { enrolled: 0, left: 0, exempt: 0, n5: 0, n4: 0, n3: 0, n2: 0, n1: 0, na: 0, noMark: 0, N: 0 };
 }
 
-const KEYS = ['enrolled', 'left', 'exempt', 'n5', 'n4', 'n3', 'n2', 'n1', 'na', 'noMark', 'N'] as const;
-
 /** Adds `b` into `a` (in place) and returns `a`. */
 export function addInto(a: Distribution, b: Distribution): Distribution {
-  for (const k of KEYS) a[k] += b[k];
+  a.enrolled += b.enrolled;
+  a.left += b.left;
+  a.exempt += b.exempt;
+  a.n5 += b.n5;
+  a.n4 += b.n4;
+  a.n3 += b.n3;
+  a.n2 += b.n2;
+  a.n1 += b.n1;
+  a.na += b.na;
+  a.noMark += b.noMark;
+  a.N += b.N;
   return a;
 }
 
