@@ -15,6 +15,7 @@ class FakeApp extends EventEmitter {
   requestSingleInstanceLock() { return true; }
   whenReady() { return Promise.resolve(); }
   getPath(name) { return this.paths[name]; }
+  getVersion() { return '0.1.0'; }
   setPath(name, value) { this.paths[name] = value; }
   quit() { record.exits.push(0); }
   exit(code) { record.exits.push(code); }
