@@ -204,8 +204,8 @@ export class Store {
     if (kind) {
       const migrated = migrate(kind, db.data, this.versions[kind], this.migrations);
       if (migrated !== null) {
+        await db.adapter.write(migrated);
         db.data = migrated;
-        await db.write();
       }
     }
     return db;
@@ -227,16 +227,12 @@ export class Store {
         if (!fallback) throw new AppError('not_found', 'Данные не найдены. Обновите страницу.');
         db = new Low<T>(this.adapterOf<T>(relPath), fallback());
       }
-      const previous = db.data;
-      const { draft, commit } = draftOf(previous);
+      const { draft, commit } = draftOf(db.data);
       const result = fn(draft);
-      db.data = commit();
-      try {
-        await db.write();
-      } catch (e) {
-        db.data = previous;
-        throw e;
-      }
+      const next = commit();
+      // Readers keep seeing the previous version until the new one is on disk.
+      await db.adapter.write(next);
+      db.data = next;
       this.dbs.set(relPath, db as Low<unknown>);
       if (afterWrite) await afterWrite(db.data);
       return result;
