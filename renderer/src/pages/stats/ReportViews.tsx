@@ -191,8 +191,8 @@ export function LessonTypesView(props: ViewProps) {
       text<LessonTypeRow>('subject', 'Предмет', (x) => x.subjectName, 2),
       text<LessonTypeRow>('type', 'Вид урока', (x) => x.type, 1),
       num<LessonTypeRow>('held', 'Проведено', (x) => x.held, 90),
-      { id: 'planYear', header: 'План на год', size: 96, accessorFn: (x) => x.planYear ?? -1, cell: (c) => <span className="num-cell">{c.row.original.planYear ?? '—'}</span> },
-      { id: 'planToDate', header: 'План к дате', size: 96, accessorFn: (x) => x.planToDate ?? -1, cell: (c) => <span className="num-cell">{c.row.original.planToDate ?? '—'}</span> },
+      { id: 'planYear', header: 'План на год', size: 112, accessorFn: (x) => x.planYear ?? -1, cell: (c) => <span className="num-cell">{c.row.original.planYear ?? '—'}</span> },
+      { id: 'planToDate', header: 'План к дате', size: 112, accessorFn: (x) => x.planToDate ?? -1, cell: (c) => <span className="num-cell">{c.row.original.planToDate ?? '—'}</span> },
       {
         id: 'diff',
         header: 'Разница',
