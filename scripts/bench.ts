@@ -11,14 +11,14 @@
  *
  *   --students N   school size (default 1000; the goals apply at 1000)
  *   --keep         keep the temp data folder (its path is printed)
- *   --only store   run only the store bench
+ *   --only store   run only the store bench (the other figures in results.json are kept)
  *   --time-limit S seconds each of the other benches may take (default 240)
  *   --budget S     seconds the whole run may take (default 470, ~8 minutes): a bench gets what is
  *                  left of it, and is skipped when less than 20 s are
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,15 @@ async function main(): Promise<void> {
   const dataDir = join(work, 'data');
   const key = generateDataKey();
   const figures: Figures = {};
+  if (values.only === 'store') {
+    // Only the store's figures are measured again: keep the others' from the last full run.
+    try {
+      const last = JSON.parse(await readFile(join(benchDir, 'results.json'), 'utf8')) as Figures;
+      for (const [k, v] of Object.entries(last)) if (!k.startsWith('store.') && !k.startsWith('bench.')) figures[k] = v;
+    } catch {
+      // no earlier results
+    }
+  }
   const notes: string[] = [];
   /** Written after every stage, so a bench that fails or hangs later loses nothing before it. */
   const save = async () => {
