@@ -187,36 +187,10 @@ export async function runStatsBench(app: App): Promise<Figures> {
   return figures;
 }
 
-/** Builds the 1,000-student school (BENCH_OPTIONS) on a MemoryBackend and prints the figures. */
+/** Builds the bench school on a MemoryBackend and prints the figures. */
 async function main(): Promise<void> {
-  const { MemoryAuditSink } = await import('../electron/core/audit/auditLog.js');
-  const { MemoryBackend } = await import('../electron/core/store/backend.js');
-  const { SCHEMA_VERSION } = await import('../electron/core/store/schema.js');
-  const { BENCH_OPTIONS, createDemoSchoolStream } = await import('../electron/core/demo/index.js');
-  const asOf = new Date(`${BENCH_OPTIONS.asOf}T12:00:00`);
-  const app = createApp({ backend: new MemoryBackend(), auditSink: new MemoryAuditSink(), now: () => asOf });
-  const demo = createDemoSchoolStream(BENCH_OPTIONS);
-  await app.core.store.initSchool({
-    ...demo.school,
-    schemaVersion: SCHEMA_VERSION.school,
-    users: demo.users.map((u) => ({
-      id: u.id,
-      login: u.login,
-      name: u.name,
-      role: u.role,
-      classIds: u.classIds,
-      passwordHash: 'not-used-by-the-bench',
-      failedAttempts: 0,
-      mustChangePassword: false,
-      disabled: false,
-      createdAt: asOf.toISOString(),
-    })),
-    workstation: { id: 'ws-bench', lastHlc: '', nextMutationSeq: 1 },
-  });
-  for (const part of demo.classes()) {
-    await app.core.store.updateClass(part.classData.classId, (d) => Object.assign(d, part.classData));
-    await app.core.store.updateJournal(part.journal.yearId, part.journal.classId, (d) => Object.assign(d, part.journal));
-  }
+  const { memoryBenchApp } = await import('./memorySchool.js');
+  const app = await memoryBenchApp();
   console.log(JSON.stringify(await runStatsBench(app), null, 2));
 }
 
