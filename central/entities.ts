@@ -19,7 +19,11 @@ export interface WriteResult {
   head: number;
   /** Changes that altered something (a write of identical data is not a change). */
   changed: number;
+  /** The sequence number each changed entity got, by `entityKey`. */
+  seqs: Map<string, number>;
 }
+
+export const entityKey = (part: string, kind: string, id: string) => `${part}\u0000${kind}\u0000${id}`;
 
 /** Locks the school's row until the transaction ends: writers of one school go one at a time. */
 export async function lockSchool(q: Queryable, schoolId: string): Promise<number | null> {
@@ -37,6 +41,7 @@ const CHUNK = 5_000;
 export async function writeEntities(q: Queryable, schoolId: string, head: number, changes: EntityChange[]): Promise<WriteResult> {
   let seq = head;
   let changed = 0;
+  const seqs = new Map<string, number>();
   for (let i = 0; i < changes.length; i += CHUNK) {
     const chunk = changes.slice(i, i + CHUNK);
     // The last change of an entity within the chunk wins.
@@ -45,24 +50,29 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
       if (!WireId.safeParse(c.id).success || !/^[A-Za-z]+$/.test(c.kind) || !/^[A-Za-z0-9_./:-]+$/.test(c.part)) {
         throw new Error(`bad entity key ${c.kind}/${c.id}`);
       }
-      const k = `${c.part}\u0000${c.kind}\u0000${c.id}`;
+      const k = entityKey(c.part, c.kind, c.id);
       byKey.delete(k);
       byKey.set(k, c);
     }
     const list = [...byKey.values()];
+    // Entities of partitions the school does not have yet (a first load) need no look-up.
+    const partsHere = [...new Set(list.map((c) => c.part))];
+    const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, partsHere]);
+    const knownParts = new Set(known.rows.map((r) => r.part));
+    const lookup = list.filter((c) => knownParts.has(c.part));
     const old = await q.query<{ part: string; kind: string; id: string; h: unknown; live: boolean }>(
       `SELECT e.part, e.kind, e.id, e.h, e.live
          FROM entities e
          JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
         WHERE e.school_id = $1`,
-      [schoolId, list.map((c) => c.part), list.map((c) => c.kind), list.map((c) => c.id)],
+      [schoolId, lookup.map((c) => c.part), lookup.map((c) => c.kind), lookup.map((c) => c.id)],
     );
-    const before = new Map(old.rows.map((r) => [`${r.part}\u0000${r.kind}\u0000${r.id}`, { h: num(r.h), live: r.live }]));
+    const before = new Map(old.rows.map((r) => [entityKey(r.part, r.kind, r.id), { h: num(r.h), live: r.live }]));
 
     const parts = new Map<string, { delta: number; count: number }>();
     const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], live: [] as boolean[], line: [] as string[], h: [] as string[] };
     for (const c of list) {
-      const prev = before.get(`${c.part}\u0000${c.kind}\u0000${c.id}`);
+      const prev = before.get(entityKey(c.part, c.kind, c.id));
       const text = c.data === null ? null : canonicalJson(c.data);
       const h = text === null ? 0 : entityHashOfText(c.kind, c.id, text);
       if (prev && prev.live === (text !== null) && (text === null || prev.h === h)) continue; // nothing changes
@@ -79,6 +89,7 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
       parts.set(c.part, p);
       seq++;
       changed++;
+      seqs.set(entityKey(c.part, c.kind, c.id), seq);
       cols.part.push(c.part);
       cols.kind.push(c.kind);
       cols.id.push(c.id);
@@ -117,7 +128,7 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
     );
   }
   if (seq !== head) await q.query(`UPDATE schools SET seq = $2 WHERE id = $1`, [schoolId, String(seq)]);
-  return { head: seq, changed };
+  return { head: seq, changed, seqs };
 }
 
 /** Writes changes in their own transaction(s): `batch` changes per transaction. */
@@ -127,7 +138,7 @@ export async function writeEntitiesTx(
   changes: EntityChange[],
   batch = 50_000,
 ): Promise<WriteResult> {
-  let result: WriteResult = { head: 0, changed: 0 };
+  let result: WriteResult = { head: 0, changed: 0, seqs: new Map() };
   for (let i = 0; i < changes.length; i += batch) {
     const chunk = changes.slice(i, i + batch);
     const r = await db.tx(async (q) => {
@@ -135,7 +146,8 @@ export async function writeEntitiesTx(
       if (head === null) throw new Error(`school ${schoolId} not found`);
       return writeEntities(q, schoolId, head, chunk);
     });
-    result = { head: r.head, changed: result.changed + r.changed };
+    result = { head: r.head, changed: result.changed + r.changed, seqs: result.seqs };
+    for (const [k, v] of r.seqs) result.seqs.set(k, v);
   }
   return result;
 }
@@ -150,6 +162,20 @@ export async function getEntity(q: Queryable, schoolId: string, part: string, ki
   const r = await q.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND part = $2 AND kind = $3 AND id = $4 AND live`, [schoolId, part, kind, id]);
   const line = r.rows[0]?.line;
   return line ? dataOfLine(line) : null;
+}
+
+/** Several live entities at once, by `entityKey` (absent ones are missing from the map). */
+export async function getEntities(q: Queryable, schoolId: string, keys: Array<{ part: string; kind: string; id: string }>): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (keys.length === 0) return out;
+  const r = await q.query<{ part: string; kind: string; id: string; line: string }>(
+    `SELECT e.part, e.kind, e.id, e.line FROM entities e
+       JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
+      WHERE e.school_id = $1 AND e.live`,
+    [schoolId, keys.map((k) => k.part), keys.map((k) => k.kind), keys.map((k) => k.id)],
+  );
+  for (const row of r.rows) out.set(entityKey(row.part, row.kind, row.id), dataOfLine(row.line)!);
+  return out;
 }
 
 /** Live entities of one kind in a partition. */

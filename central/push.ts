@@ -12,7 +12,7 @@ import { classPartition, MUTATION_KINDS, SCHOOL_PARTITION } from '../electron/co
 import type { FirstAnswer, PushRequest, PushResponse, PushResult, WireMutation } from '../electron/core/sync/protocol.js';
 import { PROTOCOL_VERSION } from '../electron/core/sync/protocol.js';
 import { num, type Db, type Queryable } from './db.js';
-import { getEntity, lockSchool, writeEntities, type EntityChange } from './entities.js';
+import { entityKey, getEntities, getEntity, lockSchool, writeEntities, type EntityChange } from './entities.js';
 import type { AuthInfo } from './schools.js';
 import { CentralError } from './schools.js';
 
@@ -29,9 +29,63 @@ function firstIssue(e: { issues: Array<{ path: PropertyKey[]; message: string }>
   return i ? `${i.path.map(String).join('.') || 'данные'}: ${i.message}` : 'неверные данные';
 }
 
-/** What a mutation changes, or why it is refused. Reads see the earlier mutations of the request. */
-async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Outcome> {
-  const cls = await getEntity(q, schoolId, SCHOOL_PARTITION, 'class', m.classId);
+/**
+ * The entities a push reads, fetched in one query before it is planned, with the changes of the
+ * mutations planned so far laid over them (a later mutation sees an earlier one of the request).
+ */
+class View {
+  private readonly base = new Map<string, Record<string, unknown> | null>();
+  private readonly overlay = new Map<string, Record<string, unknown> | null>();
+
+  constructor(
+    private readonly q: Queryable,
+    private readonly schoolId: string,
+  ) {}
+
+  async prefetch(keys: Array<{ part: string; kind: string; id: string }>): Promise<void> {
+    const want = keys.filter((k) => !this.base.has(entityKey(k.part, k.kind, k.id)));
+    const got = await getEntities(this.q, this.schoolId, want);
+    for (const k of want) {
+      const key = entityKey(k.part, k.kind, k.id);
+      this.base.set(key, got.get(key) ?? null);
+    }
+  }
+
+  async get(part: string, kind: string, id: string): Promise<Record<string, unknown> | null> {
+    const key = entityKey(part, kind, id);
+    if (this.overlay.has(key)) return this.overlay.get(key)!;
+    if (!this.base.has(key)) this.base.set(key, await getEntity(this.q, this.schoolId, part, kind, id));
+    return this.base.get(key)!;
+  }
+
+  apply(changes: EntityChange[]): void {
+    for (const c of changes) this.overlay.set(entityKey(c.part, c.kind, c.id), c.data);
+  }
+}
+
+/** What a mutation will read: fetched for the whole request at once. */
+function readsOf(m: WireMutation): Array<{ part: string; kind: string; id: string }> {
+  const part = classPartition(m.classId);
+  const p = (m.payload ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? [v] : []);
+  const keys = [{ part: SCHOOL_PARTITION, kind: 'class', id: m.classId }];
+  if (m.kind === MUTATION_KINDS.document) {
+    for (const id of str(p.studentId)) keys.push({ part, kind: 'student', id });
+    for (const id of str(p.signerId)) keys.push({ part, kind: 'guardian', id });
+    for (const id of [...str(p.id), ...str(p.targetId), ...str(p.refusalId)]) keys.push({ part, kind: 'document', id });
+  } else if (m.kind === MUTATION_KINDS.finalMark) {
+    for (const id of str(p.studentId)) keys.push({ part, kind: 'student', id });
+    for (const id of str(p.subjectId)) keys.push({ part: SCHOOL_PARTITION, kind: 'subject', id });
+    for (const id of str(p.id)) keys.push({ part, kind: 'finalMark', id });
+  } else if (m.kind === MUTATION_KINDS.finalMarkPublished && Array.isArray(p.entryIds)) {
+    for (const id of p.entryIds.slice(0, 5000).flatMap(str)) keys.push({ part, kind: 'finalMark', id });
+  }
+  return keys;
+}
+
+/** What a mutation changes, or why it is refused. */
+async function plan(v: View, m: WireMutation): Promise<Outcome> {
+  const cls = await v.get(SCHOOL_PARTITION, 'class', m.classId);
   if (!cls) return reject(`Класс не найден в центральной системе (${m.classId}). Возможно, он расформирован: проверьте данные и зарегистрируйте заново.`);
   const part = classPartition(m.classId);
 
@@ -40,10 +94,10 @@ async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Ou
       const parsed = RegistryDocument.safeParse(m.payload);
       if (!parsed.success) return reject(`Документ не принят: ${firstIssue(parsed.error)}. Обновите программу или зарегистрируйте документ заново.`);
       const doc = parsed.data as Record<string, unknown> & { id: string; studentId: string; signerKind: string; signerId: string; kind: string };
-      const student = await getEntity(q, schoolId, part, 'student', doc.studentId);
+      const student = await v.get(part, 'student', doc.studentId);
       if (!student) return reject('Ученик не найден в этом классе в центральной системе (возможно, выбыл или переведён). Документ сохранён только на этом рабочем месте.');
       if (doc.signerKind === 'guardian') {
-        const g = await getEntity(q, schoolId, part, 'guardian', doc.signerId);
+        const g = await v.get(part, 'guardian', doc.signerId);
         if (!g || !Array.isArray(g.studentIds) || !g.studentIds.includes(doc.studentId)) {
           return reject('Подписавший не указан в центральной системе как законный представитель этого ученика. Проверьте сведения о родителях.');
         }
@@ -51,10 +105,10 @@ async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Ou
         return reject('Заявление обучающегося должно быть подписано самим обучающимся.');
       }
       const target = doc.kind === 'void' ? (doc as { targetId?: string }).targetId : doc.kind === 'annulment' ? (doc as { refusalId?: string }).refusalId : undefined;
-      if (target && !(await getEntity(q, schoolId, part, 'document', target))) {
+      if (target && !(await v.get(part, 'document', target))) {
         return reject('Документ, на который ссылается этот, не найден в центральной системе. Синхронизируйте рабочие места и повторите.');
       }
-      const existing = await getEntity(q, schoolId, part, 'document', doc.id);
+      const existing = await v.get(part, 'document', doc.id);
       if (existing) {
         if (canonicalJson(existing) === canonicalJson(m.payload)) return { changes: [] };
         return reject('Документ с таким номером уже зарегистрирован в центральной системе с другим содержанием.');
@@ -66,11 +120,11 @@ async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Ou
       const parsed = FinalMarkEntry.safeParse(m.payload);
       if (!parsed.success) return reject(`Итоговая отметка не принята: ${firstIssue(parsed.error)}.`);
       const e = parsed.data;
-      if (!(await getEntity(q, schoolId, part, 'student', e.studentId))) {
+      if (!(await v.get(part, 'student', e.studentId))) {
         return reject('Ученик не найден в этом классе в центральной системе (возможно, выбыл или переведён).');
       }
-      if (!(await getEntity(q, schoolId, SCHOOL_PARTITION, 'subject', e.subjectId))) return reject('Предмет не найден в центральной системе.');
-      const existing = await getEntity(q, schoolId, part, 'finalMark', e.id);
+      if (!(await v.get(SCHOOL_PARTITION, 'subject', e.subjectId))) return reject('Предмет не найден в центральной системе.');
+      const existing = await v.get(part, 'finalMark', e.id);
       if (existing) {
         if (canonicalJson(existing) === canonicalJson(m.payload)) return { changes: [] };
         return reject('Итоговая отметка с таким номером уже есть в центральной системе с другим содержанием.');
@@ -86,7 +140,7 @@ async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Ou
       }
       const changes: EntityChange[] = [];
       for (const id of ids as string[]) {
-        const e = await getEntity(q, schoolId, part, 'finalMark', id);
+        const e = await v.get(part, 'finalMark', id);
         if (!e) return reject('Итоговая отметка не найдена в центральной системе. Синхронизируйте рабочее место и повторите.');
         if (e.publishedAt) continue;
         changes.push({ part, kind: 'finalMark', id, data: { ...e, publishedAt: p!.publishedAt } });
@@ -99,7 +153,11 @@ async function plan(q: Queryable, schoolId: string, m: WireMutation): Promise<Ou
   }
 }
 
-/** Applies a push in one transaction; the answers come in the order of the request. */
+/**
+ * Applies a push in one transaction; the answers come in the order of the request. The reads are
+ * fetched at once, the changes written at once, the answers recorded at once: a push of a hundred
+ * documents is a handful of queries.
+ */
 export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: Date = new Date()): Promise<PushResponse> {
   if (req.schoolId !== auth.schoolId) throw new CentralError(403, 'wrong_school', 'Рабочее место подключено к другой школе.');
   if (req.workstationId !== auth.workstationId) throw new CentralError(403, 'wrong_workstation', 'Токен выдан другому рабочему месту.');
@@ -108,7 +166,7 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
   }
   const at = now.toISOString();
   return db.tx(async (q) => {
-    let head = await lockSchool(q, auth.schoolId);
+    const head = await lockSchool(q, auth.schoolId);
     if (head === null) throw new CentralError(404, 'not_found', 'Школа не найдена в центральной системе.');
     const seqs = req.mutations.map((m) => String(m.seq));
     const seen = await q.query<{ seq: unknown; payload_hash: string; status: string; reason: string | null; change_seq: unknown; received_at: unknown }>(
@@ -123,48 +181,73 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
         answer: r.status === 'accepted' ? { status: 'accepted', seq: num(r.change_seq ?? 0), at: receivedAt } : { status: 'rejected', reason: r.reason ?? '', at: receivedAt },
       });
     }
+    const view = new View(q, auth.schoolId);
+    await view.prefetch(req.mutations.filter((m) => !first.has(m.seq)).flatMap(readsOf));
+
     const results: PushResult[] = [];
+    const fresh: Array<{ m: WireMutation; hash: string; index: number; outcome: Outcome }> = [];
+    const changes: EntityChange[] = [];
+    const planned = new Set<number>();
     for (const m of req.mutations) {
       const hash = payloadHash(m);
       const prior = first.get(m.seq);
-      if (prior) {
-        if (prior.hash !== hash) {
+      if (prior || planned.has(m.seq)) {
+        const firstHash = prior?.hash ?? fresh.find((f) => f.m.seq === m.seq)!.hash;
+        if (firstHash !== hash) {
           // The same id with other content: an old backup restored on the workstation, or a bug.
           results.push({ id: m.id, status: 'rejected', reason: 'Номер изменения уже использован другим изменением (возможно, на рабочем месте восстановлена старая резервная копия). Зарегистрируйте документ заново.' });
         } else {
-          results.push({ id: m.id, status: 'duplicate', first: prior.answer });
+          results.push({ id: m.id, status: 'duplicate', first: { status: 'accepted', seq: 0, at } }); // filled in below
         }
         continue;
       }
-      const outcome = await plan(q, auth.schoolId, m);
-      let answer: FirstAnswer;
-      if ('reject' in outcome) {
-        answer = { status: 'rejected', reason: outcome.reject, at };
-        results.push({ id: m.id, status: 'rejected', reason: outcome.reject });
-      } else {
-        const w = await writeEntities(q, auth.schoolId, head, outcome.changes);
-        head = w.head;
-        answer = { status: 'accepted', seq: head, at };
-        results.push({ id: m.id, status: 'accepted', seq: head });
+      planned.add(m.seq);
+      const outcome = await plan(view, m);
+      if (!('reject' in outcome)) {
+        view.apply(outcome.changes);
+        changes.push(...outcome.changes);
       }
+      fresh.push({ m, hash, index: results.length, outcome });
+      results.push({ id: m.id, status: 'rejected', reason: '' }); // filled in below
+    }
+
+    const written = await writeEntities(q, auth.schoolId, head, changes);
+    const answers = new Map<number, FirstAnswer>();
+    const rec = { seq: [] as string[], kind: [] as string[], hash: [] as string[], status: [] as string[], reason: [] as (string | null)[], change: [] as (string | null)[], author: [] as string[], hlc: [] as string[] };
+    for (const f of fresh) {
+      let answer: FirstAnswer;
+      if ('reject' in f.outcome) {
+        answer = { status: 'rejected', reason: f.outcome.reject, at };
+        results[f.index] = { id: f.m.id, status: 'rejected', reason: f.outcome.reject };
+      } else {
+        const mine = f.outcome.changes.map((c) => written.seqs.get(entityKey(c.part, c.kind, c.id)) ?? 0);
+        const seq = mine.length > 0 && Math.max(...mine) > 0 ? Math.max(...mine) : written.head;
+        answer = { status: 'accepted', seq, at };
+        results[f.index] = { id: f.m.id, status: 'accepted', seq };
+      }
+      answers.set(f.m.seq, answer);
+      rec.seq.push(String(f.m.seq));
+      rec.kind.push(f.m.kind);
+      rec.hash.push(f.hash);
+      rec.status.push(answer.status);
+      rec.reason.push(answer.status === 'rejected' ? answer.reason : null);
+      rec.change.push(answer.status === 'accepted' ? String(answer.seq) : null);
+      rec.author.push(f.m.author);
+      rec.hlc.push(f.m.hlc);
+    }
+    // Duplicates inside the request get the answer the first of them got now.
+    req.mutations.forEach((m, i) => {
+      const r = results[i]!;
+      if (r.status === 'duplicate' && !first.has(m.seq)) results[i] = { id: m.id, status: 'duplicate', first: answers.get(m.seq)! };
+      else if (r.status === 'duplicate') results[i] = { id: m.id, status: 'duplicate', first: first.get(m.seq)!.answer };
+    });
+    if (rec.seq.length > 0) {
       await q.query(
         `INSERT INTO mutations (school_id, workstation_id, seq, kind, payload_hash, status, reason, change_seq, author, hlc, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          auth.schoolId,
-          auth.workstationId,
-          String(m.seq),
-          m.kind,
-          hash,
-          answer.status,
-          answer.status === 'rejected' ? answer.reason : null,
-          answer.status === 'accepted' ? String(answer.seq) : null,
-          m.author,
-          m.hlc,
-          at,
-        ],
+         SELECT $1, $2, k.seq, k.kind, k.hash, k.status, k.reason, k.change, k.author, k.hlc, $11
+           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[]) AS k(seq, kind, hash, status, reason, change, author, hlc)`,
+        [auth.schoolId, auth.workstationId, rec.seq, rec.kind, rec.hash, rec.status, rec.reason, rec.change, rec.author, rec.hlc, at],
       );
-      first.set(m.seq, { hash, answer });
     }
     const max = await q.query<{ m: unknown }>(`SELECT max(seq) AS m FROM mutations WHERE school_id = $1 AND workstation_id = $2`, [auth.schoolId, auth.workstationId]);
     await q.query(`UPDATE workstations SET last_seen_at = $3 WHERE school_id = $1 AND id = $2`, [auth.schoolId, auth.workstationId, at]);

@@ -253,9 +253,11 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
   const server: Server = opts.tls
     ? (createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, handler) as unknown as Server)
     : createHttpServer(handler);
+  // Connections kept longer than clients keep them idle: a client never reuses one the server has
+  // just closed (the race that turns a GET after a pause into «socket closed»).
   server.requestTimeout = 120_000;
-  server.headersTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.maxHeadersCount = 100;
 
   await new Promise<void>((resolve, reject) => {

@@ -32,6 +32,8 @@ export class CentralHttpError extends Error {
   }
 }
 
+const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
 export function normaliseCentralUrl(raw: string): string {
   const s = raw.trim().replace(/\/+$/, '');
   let u: URL;
@@ -144,7 +146,16 @@ export class CentralClient {
         headers['Content-Encoding'] = 'gzip';
       } else payload = raw;
     }
-    const res = await this.transport.request({ method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs });
+    const req = { method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs };
+    let res: TransportResponse;
+    try {
+      res = await this.transport.request(req);
+    } catch (e) {
+      // A kept-alive connection closed under the request: try once more on a fresh one. Every call
+      // but enrolment is idempotent (a push is answered «duplicate» if it got through).
+      if (!(e instanceof NetworkError) || path === '/v1/enroll' || !RETRYABLE.has(e.causeCode ?? '')) throw e;
+      res = await this.transport.request(req);
+    }
     const text = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
     if (raw && res.status === 200) return { json: undefined, text, res };
     let json: unknown;

@@ -173,26 +173,29 @@ describe('a workstation killed while it syncs', () => {
         const w = { t: { app } as Workstation['t'], engine, id: 'ws-kill' } as Workstation;
         for (let i = 0; i < 6; i++) await registerConsent(w, { studentId: ['s1', 's2', 's3'][i % 3]!, guardianId: ['g1', 'g2', 'g3'][i % 3]! });
       }
-      const env = { ...process.env, SYNC_DIR: dataDir, SYNC_KEY: key.toString('base64') };
-      let killedMidway = 0;
+      // The child syncs again and again while the server keeps changing: a kill lands in a sync.
+      const env = { ...process.env, SYNC_DIR: dataDir, SYNC_KEY: key.toString('base64'), SYNC_LOOPS: '100000' };
+      let syncs = 0;
       for (let k = 0; k < kills; k++) {
-        await addMarks(t.db, schoolId, { count: 200, changed: 20, deleted: 10, seed: k });
         const proc = spawn(process.execPath, [child], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../../../', import.meta.url)) });
         let out = '';
         let err = '';
         proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
         proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
         const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-        // Wait until it runs, then kill it somewhere in its sync.
-        for (let i = 0; i < 200 && !out.includes('started'); i++) await new Promise((r) => setTimeout(r, 10));
-        await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 500)));
+        for (let i = 0; i < 300 && !out.includes('started'); i++) await new Promise((r) => setTimeout(r, 10));
+        const until = Date.now() + 100 + Math.floor(random() * 1400);
+        let n = 0;
+        while (Date.now() < until) {
+          await addMarks(t.db, schoolId, { count: 30, changed: 3, deleted: 2, seed: k * 1000 + n++ });
+          await new Promise((r) => setTimeout(r, 40));
+        }
         proc.kill('SIGKILL');
         const code = await exited;
-        if (!out.includes('synced')) killedMidway++;
-        expect(code === null || code === 0, err).toBe(true);
+        expect(code, `the child died by itself: ${err}`).toBeNull();
+        syncs += out.split('\n').filter((l) => l.startsWith('synced')).length;
       }
-      console.log(`kill test: ${kills} kills, ${killedMidway} in the middle of a sync`);
-      expect(killedMidway).toBeGreaterThan(0);
+      console.log(`kill test: ${kills} kills, ${syncs} syncs completed between them`);
       // A last, undisturbed run in this process: it must finish and agree with the server.
       const folder = await openDataFolder({ dataDir, key });
       const app = createApp({ ...folder, passwordCost: FAST_SCRYPT });
