@@ -36,20 +36,10 @@ function beginSql(opts: TxOptions | undefined): string {
 export async function openPg(url: string, opts: { schema?: string; max?: number } = {}): Promise<Db> {
   const pg = await import('pg');
   const Pool = pg.default?.Pool ?? (pg as unknown as { Pool: typeof import('pg').Pool }).Pool;
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
-  if (opts.schema) {
-    const schema = opts.schema;
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('bad schema name');
-    const c = await pool.connect();
-    try {
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      c.release();
-    }
-    pool.on('connect', (client) => {
-      void client.query(`SET search_path TO ${schema}`);
-    });
-  }
+  if (opts.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new Error('bad schema name');
+  // The schema is set by the connection itself, so no query can run before it applies.
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+  if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   // A dropped connection must not crash the server: the next query gets a fresh one.
   pool.on('error', () => undefined);
   return {
