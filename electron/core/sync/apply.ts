@@ -74,15 +74,27 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       count = full.count;
     }
   }
+  // Positions of the entities the rows name (not of every entity: a journal has 50,000 marks).
+  const wanted = new Map<EntityKind, Set<string>>();
+  for (const r of rows) {
+    if (!isEntityKind(r.kind)) continue;
+    let ids = wanted.get(r.kind);
+    if (!ids) wanted.set(r.kind, (ids = new Set()));
+    ids.add(r.id);
+  }
   const indexes = new Map<EntityKind, Map<string, number>>();
   const touched = new Set<EntityKind>();
   const indexOf = (kind: EntityKind): Map<string, number> => {
     let m = indexes.get(kind);
     if (!m) {
       m = new Map();
+      const ids = wanted.get(kind) ?? new Set<string>();
       const def = KINDS[kind];
       const arr = collectionOf(draft, kind, true);
-      for (let i = 0; i < arr.length; i++) m.set(def.key(arr[i]!), i);
+      for (let i = 0; i < arr.length; i++) {
+        const id = def.key(arr[i]!);
+        if (ids.has(id)) m.set(id, i);
+      }
       indexes.set(kind, m);
     }
     return m;

@@ -40,6 +40,8 @@ export interface SyncEngineOptions {
   batchRows: number;
   /** Mutations per push request. */
   pushBatch: number;
+  /** Partitions written at the same time while a pull is applied. */
+  writeConcurrency: number;
   timeoutMs: number;
   random: () => number;
 }
@@ -86,9 +88,28 @@ const DEFAULTS: SyncEngineOptions = {
   pullLimit: LIMITS.maxPullLimit,
   batchRows: 150_000,
   pushBatch: 200,
+  writeConcurrency: 2,
   timeoutMs: 120_000,
   random: Math.random,
 };
+
+/** Runs `fn` over the items, at most `limit` at a time; every run finishes before a failure is thrown. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { e: unknown } | null = null;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failure ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw (failure as { e: unknown }).e;
+}
 
 export class NotEnrolledError extends AppError {
   constructor() {
@@ -465,12 +486,14 @@ export class SyncEngine {
 
   private async applyBatch(batch: Map<string, PartRow[]>, to: number, cursor: string, gen: number): Promise<void> {
     const hlcs: string[] = [];
-    for (const [key, rows] of batch) {
+    // A few partitions at a time: one's file is read or fsynced while another is encoded.
+    await eachLimited([...batch.keys()], this.o.writeConcurrency, async (key) => {
+      const rows = batch.get(key)!;
       const p = parsePartition(key);
-      if (!p || p.scope === 'school') continue;
+      if (!p || p.scope === 'school') return;
       if (p.scope === 'journal') {
         const cur = await this.core.store.journal(p.yearId, p.classId);
-        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) continue; // applied before a crash
+        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) return; // applied before a crash
         const meta = await this.core.store.updateJournal(p.yearId, p.classId, (d) => {
           const r = applyRows(d, 'journal', rows, to, d.syncMeta, { gen, protectedKeys: new Set(), trackHash: true });
           d.syncMeta = r.meta;
@@ -479,7 +502,7 @@ export class SyncEngine {
         if (meta.hash) this.known.set(key, meta.hash);
       } else {
         const cur = await this.core.store.classData(p.classId);
-        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) continue;
+        if (cur.syncMeta?.gen === gen && rows.every((r) => r.seq <= cur.syncMeta!.seq)) return;
         const got = await this.core.store.updateClass(p.classId, (d) => {
           const r = applyRows(d, 'class', rows, to, d.syncMeta, { gen, protectedKeys: protectedOf(d), trackHash: false });
           d.syncMeta = r.meta;
@@ -488,7 +511,7 @@ export class SyncEngine {
         hlcs.push(...got);
         this.known.delete(key);
       }
-    }
+    });
     const schoolRows = batch.get(SCHOOL_PARTITION) ?? [];
     const nowMs = this.core.now().getTime();
     await this.core.store.updateSchool((d) => {
