@@ -1,15 +1,13 @@
-import { jsPDF } from 'jspdf';
 import QRCode from 'qrcode';
 import { ATTENDANCE_LABELS } from '../../contract/groups/journal.js';
 import { EXTRACT_SECTION_LABELS, type ExtractReason } from '../../contract/groups/extracts.js';
 import type { ExtractSection } from '../../contract/entities/settings.js';
 import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { formatAverage } from '../journal/forecast.js';
-import { MARGIN, pdfBytes } from '../pdf/document.js';
+import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
 import { qrPayload } from './code.js';
 import type { ExtractContent } from './content.js';
 import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from './fastPdf.js';
-import { registerCachedFonts, withNativeDeflate } from './fontCache.js';
 
 /**
  * The extract on paper: A4, real text in DejaVu Sans (pdftotext reads it back), one table per
@@ -17,7 +15,7 @@ import { registerCachedFonts, withNativeDeflate } from './fontCache.js';
  * sections saying so, the signature block with «Выписка верна», М.П., the verification code as
  * text and as a QR code, and «Стр. N из M» counted per extract — so that a batch of many extracts
  * is one file of separate papers. The font is registered once per document and parsed once per
- * process; the text is laid out by the lean writer of fastPdf.ts.
+ * process (pdf/fontCache.ts); the text is laid out by the lean writer of fastPdf.ts.
  */
 
 export interface PrintableExtract {
@@ -375,23 +373,13 @@ function footers(w: Writer, spans: ReadonlyArray<{ first: number; last: number; 
   }
 }
 
-/** `createPdf` of the PDF base, with the font parsed once per process (see fontCache.ts). */
-function createExtractPdf(title: string): jsPDF {
-  const doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true });
-  registerCachedFonts(doc);
-  doc.setProperties({ title, creator: 'ЭЖД Офис', subject: title });
-  doc.setLanguage('ru');
-  doc.setFontSize(10);
-  return doc;
-}
-
 /**
  * One PDF with the extracts, each starting on a new page, numbered on its own. `onDone` is called
  * after each extract (progress).
  */
 export function extractsPdf(items: readonly PrintableExtract[], onDone?: (done: number) => void): Uint8Array {
   const title = items.length === 1 ? `Выписка № ${items[0]!.number}` : `Выписки (${items.length})`;
-  const doc = createExtractPdf(title);
+  const doc = createPdf({ title });
   const w = new Writer(doc);
   const spans: Array<{ first: number; last: number; text: string }> = [];
   items.forEach((x, i) => {
@@ -401,5 +389,5 @@ export function extractsPdf(items: readonly PrintableExtract[], onDone?: (done: 
     onDone?.(i + 1);
   });
   footers(w, spans);
-  return withNativeDeflate(() => pdfBytes(doc));
+  return pdfBytes(doc);
 }

@@ -1,7 +1,8 @@
 import { jsPDF } from 'jspdf';
 import { autoTable, type RowInput, type UserOptions } from 'jspdf-autotable';
 import QRCode from 'qrcode';
-import { PDF_FONT, registerFonts } from './fonts.js';
+import { registerCachedFonts, withNativeDeflate } from './fontCache.js';
+import { PDF_FONT } from './fonts.js';
 
 /** Page geometry in millimetres (A4). */
 export const MARGIN = 15;
@@ -13,11 +14,12 @@ export interface PdfOptions {
 
 /**
  * A4 document with the Cyrillic font registered and the metadata set. All the app's printed
- * forms, extracts and reports start here, so they look alike.
+ * forms, extracts and reports start here, so they look alike. The font is parsed once per process
+ * (fontCache.ts), not once per document.
  */
 export function createPdf(opts: PdfOptions): jsPDF {
   const doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: opts.landscape ? 'landscape' : 'portrait', compress: true });
-  registerFonts(doc);
+  registerCachedFonts(doc);
   doc.setProperties({ title: opts.title, creator: 'ЭЖД Офис', subject: opts.title });
   doc.setLanguage('ru');
   doc.setFontSize(10);
@@ -121,8 +123,9 @@ export async function qrCode(doc: jsPDF, text: string, x: number, y: number, sid
   doc.addImage(dataUrl, 'PNG', x, y, side, side);
 }
 
+/** The file's bytes; its streams deflated by Node's zlib (fontCache.ts: withNativeDeflate). */
 export function pdfBytes(doc: jsPDF): Uint8Array {
-  return new Uint8Array(doc.output('arraybuffer'));
+  return withNativeDeflate(() => new Uint8Array(doc.output('arraybuffer')));
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -1,9 +1,9 @@
 import { jsPDF } from 'jspdf';
-import { registerCachedFonts } from '../../extracts/fontCache.js';
+import { registerCachedFonts } from '../../pdf/fontCache.js';
 
 /**
  * An A4 document like the PDF base's `createPdf`, with the font parsed once per process
- * (extracts/fontCache.ts) rather than once per document: the summary sheet of a class must be
+ * (pdf/fontCache.ts) rather than once per document: the summary sheet of a class must be
  * ready in well under half a second, and parsing and subsetting the font were most of that.
  */
 export function createJournalPdf(opts: { title: string; landscape?: boolean }): jsPDF {

@@ -1,6 +1,6 @@
 import { jsPDF } from 'jspdf';
 import type { CellInput, RowInput } from 'jspdf-autotable';
-import { registerCachedFonts, withNativeDeflate } from '../../extracts/fontCache.js';
+import { registerCachedFonts, withNativeDeflate } from '../../pdf/fontCache.js';
 import { ensureSpace, heading, MARGIN, pageFooters, pageWidth, paragraph, pdfBytes, table } from '../../pdf/document.js';
 import { PDF_FONT } from '../../pdf/fonts.js';
 import { cellText, type BarChart, type ReportDoc, type ReportSection } from './reportDoc.js';

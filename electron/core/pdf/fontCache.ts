@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { jsPDF } from 'jspdf';
-import { PDF_FONT } from '../pdf/fonts.js';
+import { PDF_FONT } from './fonts.js';
 
 /**
- * DejaVu Sans for extracts, parsed once per process instead of once per document.
+ * DejaVu Sans for the app's PDFs (forms, extracts, reports, journal sheets), parsed once per
+ * process instead of once per document.
  *
  * jsPDF parses the whole TrueType file every time a document registers it (the cmap alone costs
  * tens of milliseconds), and copies its large tables into every subset it embeds. One extract
@@ -58,7 +59,7 @@ function api(): Ttf {
 const MEMO_MIN_LENGTH = 20_000;
 const memo: Array<{ data: string; filters: string; result: unknown }> = [];
 let memoInstalled = false;
-/** Set while an extract document is written: its streams are deflated by Node's zlib. */
+/** Set while a document is written (withNativeDeflate): its streams are deflated by Node's zlib. */
 let nativeDeflate = false;
 
 function onlyFlate(filters: unknown): boolean {
@@ -72,11 +73,12 @@ function onlyFlate(filters: unknown): boolean {
  */
 export function withNativeDeflate<T>(fn: () => T): T {
   installFilterMemo();
+  const outer = nativeDeflate;
   nativeDeflate = true;
   try {
     return fn();
   } finally {
-    nativeDeflate = false;
+    nativeDeflate = outer;
   }
 }
 
@@ -148,10 +150,10 @@ export function registerCachedFonts(doc: jsPDF): void {
   const open = ttf.open;
   ttf.open = () => views.shift();
   try {
-    doc.addFileToVFS('ezhd-extract-regular.ttf', MARKER);
-    doc.addFont('ezhd-extract-regular.ttf', PDF_FONT, 'normal');
-    doc.addFileToVFS('ezhd-extract-bold.ttf', MARKER);
-    doc.addFont('ezhd-extract-bold.ttf', PDF_FONT, 'bold');
+    doc.addFileToVFS('ezhd-regular.ttf', MARKER);
+    doc.addFont('ezhd-regular.ttf', PDF_FONT, 'normal');
+    doc.addFileToVFS('ezhd-bold.ttf', MARKER);
+    doc.addFont('ezhd-bold.ttf', PDF_FONT, 'bold');
   } finally {
     ttf.open = open;
   }
