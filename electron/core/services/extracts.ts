@@ -8,7 +8,8 @@ import { fullName, ruDate, shortName } from '../../contract/text/format.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import { codeOf, contentHash, parseCode } from '../extracts/code.js';
-import { ClassExtracts, templateSections, type ExtractContent } from '../extracts/content.js';
+import { ClassExtracts, templateSections, type ExtractContent, type ExtractSpec } from '../extracts/content.js';
+import { ExtractContentCache } from '../extracts/contentCache.js';
 import { classDuty, weekOf, type Week } from '../extracts/duty.js';
 import { invalidDocumentIds, paperDuty } from '../extracts/paperDuty.js';
 import { extractFileName, extractsPdf, type PrintableExtract } from '../extracts/pdf.js';
@@ -41,12 +42,28 @@ import { KeyedMutex } from '../util/mutex.js';
  * Every change of the register runs under one lock, so numbers are never given twice.
  */
 
-/** A class with what its extracts are assembled from, loaded once per call. */
+/**
+ * A class with what its extracts are assembled from, loaded once per call. The journal is loaded
+ * only when a content is not in the cache (see contentCache.ts).
+ */
 interface Source {
   cls: SchoolClass;
   cc: ClassContext;
   data: ClassData;
-  ex: ClassExtracts;
+  /** The content of an extract of this class now: from the cache, or assembled from the journal. */
+  content(spec: ExtractSpec): Promise<ExtractContent>;
+  /** `contentHash`, remembered per content. */
+  hash(number: number, issuedOn: string, content: ExtractContent): string;
+}
+
+/** The content cache of each app (its core): one per store, dropped with it. */
+const caches = new WeakMap<Core, ExtractContentCache>();
+
+/** The extracts' content cache of an app (the bench empties it to measure a cold batch). */
+export function extractContentCache(core: Core): ExtractContentCache {
+  let c = caches.get(core);
+  if (!c) caches.set(core, (c = new ExtractContentCache()));
+  return c;
 }
 
 /** The content of an extract now, and the hash and issue date it would have. */
@@ -98,8 +115,32 @@ class Loaded {
         const cls = this.cls(classId);
         const cc = classContext(this.school, classId);
         if (!cc) throw new AppError('not_found', 'У класса не указан учебный год. Обновите данные из центральной системы.');
-        const [data, journal] = await Promise.all([this.core.store.classData(classId), this.core.store.journal(cls.yearId, classId)]);
-        return { cls, cc, data, ex: new ClassExtracts({ school: this.school, cc, recommendations: data.recommendations, journal }) };
+        const store = this.core.store;
+        const cache = extractContentCache(this.core);
+        const [data, revision] = await Promise.all([store.classData(classId), store.journalRevision(cls.yearId, classId)]);
+        const version = cache.versionOf(this.school, data, revision);
+        /** Built on the first content not in the cache, with the version of the journal it read. */
+        let ex: Promise<{ ex: ClassExtracts; version: string | null }> | null = null;
+        const assemble = () =>
+          (ex ??= store.journalWithRevision(cls.yearId, classId).then(({ journal, revision: rev }) => ({
+            ex: new ClassExtracts({ school: this.school, cc, recommendations: data.recommendations, journal }),
+            version: cache.versionOf(this.school, data, rev),
+          })));
+        return {
+          cls,
+          cc,
+          data,
+          async content(spec: ExtractSpec): Promise<ExtractContent> {
+            const key = { studentId: spec.student.id, period: spec.period, issuedOn: spec.issuedOn, sections: spec.sections };
+            const hit = cache.get(version, key);
+            if (hit) return hit;
+            const made = await assemble();
+            const content = made.ex.content(spec);
+            cache.set(made.version, key, content);
+            return content;
+          },
+          hash: (number: number, issuedOn: string, content: ExtractContent) => cache.hash(number, issuedOn, content),
+        };
       })();
       this.sources.set(classId, p);
     }
@@ -118,25 +159,25 @@ function studentOf(data: ClassData, studentId: string): Student | undefined {
   return data.students.find((s) => s.id === studentId);
 }
 
-function contentOf(src: Source, rec: ExtractRecord, issuedOn: string): ExtractContent | null {
+async function contentOf(src: Source, rec: ExtractRecord, issuedOn: string): Promise<ExtractContent | null> {
   const student = studentOf(src.data, rec.studentId);
   if (!student) return null;
-  return src.ex.content({ student, period: { start: rec.periodStart, end: rec.periodEnd }, issuedOn, sections: rec.sections });
+  return src.content({ student, period: { start: rec.periodStart, end: rec.periodEnd }, issuedOn, sections: rec.sections });
 }
 
 /**
  * What the extract is now: unchanged, or — when the data changed — the new version it becomes if
  * prepared again today (what a signer confirms and what a print makes).
  */
-function currentOf(src: Source, rec: ExtractRecord, today: string): Current {
+async function currentOf(src: Source, rec: ExtractRecord, today: string): Promise<Current> {
   const unchecked = { contentHash: rec.contentHash, issuedOn: rec.issuedOn, content: null };
   if (rec.handedOver) return unchecked;
-  const c1 = contentOf(src, rec, rec.issuedOn);
+  const c1 = await contentOf(src, rec, rec.issuedOn);
   if (!c1) return unchecked;
-  const h1 = contentHash(rec.number, rec.issuedOn, c1);
+  const h1 = src.hash(rec.number, rec.issuedOn, c1);
   if (h1 === rec.contentHash || rec.issuedOn === today) return { contentHash: h1, issuedOn: rec.issuedOn, content: c1 };
-  const c2 = contentOf(src, rec, today)!;
-  return { contentHash: contentHash(rec.number, today, c2), issuedOn: today, content: c2 };
+  const c2 = (await contentOf(src, rec, today))!;
+  return { contentHash: src.hash(rec.number, today, c2), issuedOn: today, content: c2 };
 }
 
 function statusDay(week: Week, today: string): string {
@@ -278,7 +319,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       const src = opts.check && items.some((it) => it.extract && !it.extract.handedOver) ? await L.src(cls.id) : null;
       const guardiansOf = (id: string) => data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));
       for (const it of items) {
-        const extract = it.extract ? rowOf(L, { cls, data }, it.extract, src ? currentOf(src, it.extract, L.today) : undefined) : undefined;
+        const extract = it.extract ? rowOf(L, { cls, data }, it.extract, src ? await currentOf(src, it.extract, L.today) : undefined) : undefined;
         out.push({
           cls,
           student: it.student,
@@ -325,7 +366,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       const check = recs.some((e) => !e.handedOver) && Boolean(f.classId || f.studentId || (f.state && f.state !== 'handed_over'));
       const src = check ? await L.src(c.id) : null;
       for (const rec of recs) {
-        const row = rowOf(L, { cls: c, data }, rec, src ? currentOf(src, rec, L.today) : undefined);
+        const row = rowOf(L, { cls: c, data }, rec, src ? await currentOf(src, rec, L.today) : undefined);
         if (!f.state || row.state === f.state) rows.push(row);
       }
     }
@@ -333,9 +374,9 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
   }
 
   /** Renews a changed extract and records a print; what goes into the PDF. */
-  function planPrint(L: Loaded, src: Source, rec: ExtractRecord, actor: Actor): { item: PrintableExtract; renewed: boolean } {
+  async function planPrint(L: Loaded, src: Source, rec: ExtractRecord, actor: Actor): Promise<{ item: PrintableExtract; renewed: boolean }> {
     if (rec.handedOver) throw new AppError('conflict', `Выписка № ${rec.number} уже выдана: её не печатают снова. Для новых данных подготовьте новую выписку.`);
-    const cur = currentOf(src, rec, L.today);
+    const cur = await currentOf(src, rec, L.today);
     if (!cur.content) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе: напечатать её нельзя.`);
     const renewed = cur.contentHash !== rec.contentHash;
     if (renewed) renew(rec, cur, actor, L.ctx.now);
@@ -392,7 +433,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         );
         if (existing) {
           const rec = structuredClone(existing);
-          const cur = currentOf(src, rec, L.today);
+          const cur = await currentOf(src, rec, L.today);
           if (cur.content && cur.contentHash !== rec.contentHash) {
             renew(rec, cur, actor, ctx.now);
             await commit(classId, [rec], new Set());
@@ -402,7 +443,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         }
         const sections = templateSections(L.school.settings.extractSections);
         const number = await nextNumber(L.school);
-        const content = src.ex.content({ student, period, issuedOn: L.today, sections });
+        const content = await src.content({ student, period, issuedOn: L.today, sections });
         const rec = prepare(
           {
             id: newId('ex'),
@@ -414,7 +455,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             reason: input.reason,
             issuedOn: L.today,
             sections,
-            contentHash: contentHash(number, L.today, content),
+            contentHash: src.hash(number, L.today, content),
           },
           actor,
           ctx.now,
@@ -430,12 +471,12 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       let content: ExtractContent | null;
       let view = rec;
       if (rec.handedOver) {
-        content = contentOf(src, rec, rec.issuedOn);
-        if (!content || contentHash(rec.number, rec.issuedOn, content) !== rec.contentHash) {
+        content = await contentOf(src, rec, rec.issuedOn);
+        if (!content || src.hash(rec.number, rec.issuedOn, content) !== rec.contentHash) {
           throw new AppError('rule', `Данные выписки № ${rec.number} изменились после выдачи: копия не совпадёт с выданной. Подготовьте новую выписку.`);
         }
       } else {
-        const cur = currentOf(src, rec, L.today);
+        const cur = await currentOf(src, rec, L.today);
         content = cur.content;
         if (!content) throw new AppError('not_found', 'Ученик выписки не найден в классе.');
         if (cur.contentHash !== rec.contentHash) {
@@ -459,7 +500,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         let renewed = 0;
         for (const id of [...new Set(input.ids)]) {
           const { src, rec } = await locate(L, id);
-          const p = planPrint(L, src, rec, actor);
+          const p = await planPrint(L, src, rec, actor);
           if (p.renewed) renewed++;
           plan.push({ src, rec, item: p.item });
           ctx.progress({ done: plan.length, total: input.ids.length * 2, label: 'Подготовка' });
@@ -502,11 +543,11 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           const src = await L.src(d.cls.id);
           if (d.rec) {
             const rec = structuredClone(d.rec);
-            const p = planPrint(L, src, rec, actor);
+            const p = await planPrint(L, src, rec, actor);
             if (p.renewed) renewed++;
             plan.push({ src, rec, item: p.item });
           } else {
-            const content = src.ex.content({ student: d.student, period: { start: week.monday, end: week.sunday }, issuedOn: L.today, sections });
+            const content = await src.content({ student: d.student, period: { start: week.monday, end: week.sunday }, issuedOn: L.today, sections });
             const n = number++;
             const rec = prepare(
               {
@@ -519,7 +560,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
                 reason: 'weekly',
                 issuedOn: L.today,
                 sections,
-                contentHash: contentHash(n, L.today, content),
+                contentHash: src.hash(n, L.today, content),
               },
               actor,
               ctx.now,
@@ -556,7 +597,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         const done: Array<{ src: Source; rec: ExtractRecord; cur: Current }> = [];
         for (const item of input.items) {
           const { src, rec } = await locate(L, item.id);
-          const cur = currentOf(src, rec, L.today);
+          const cur = await currentOf(src, rec, L.today);
           if (!cur.content && !rec.handedOver) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе.`);
           signOff(rec, { seenHash: item.contentHash, current: cur, actor, now: ctx.now, compromisedAt: L.compromisedAt });
           done.push({ src, rec, cur });
@@ -570,7 +611,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       exclusive(async () => {
         const L = await load(ctx);
         const { src, rec } = await locate(L, input.id);
-        const cur = currentOf(src, rec, L.today);
+        const cur = await currentOf(src, rec, L.today);
         handOver(rec, {
           guardianId: input.guardianId,
           guardianIds: src.data.guardians.filter((g) => g.studentIds.includes(rec.studentId)).map((g) => g.id),
@@ -623,8 +664,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             };
           }
           const src = await L.src(c.id);
-          const content = contentOf(src, rec, rec.issuedOn);
-          const same = content !== null && contentHash(rec.number, rec.issuedOn, content) === rec.contentHash;
+          const content = await contentOf(src, rec, rec.issuedOn);
+          const same = content !== null && src.hash(rec.number, rec.issuedOn, content) === rec.contentHash;
           const state = stateOf(rec, same ? rec.contentHash : 'changed', L.compromisedAt);
           const signed = signedOffValidly(rec, L.compromisedAt) ? rec.signedOff : undefined;
           const result = same ? ('valid' as const) : ('outdated' as const);

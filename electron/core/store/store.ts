@@ -287,6 +287,36 @@ export class Store {
   }
 
   /**
+   * A token of a class's journal file that changes with every write (null: no file, or one that
+   * cannot be identified), so a reader can keep what it computed from the journal without loading
+   * it again. Read under the journal's lock: the token matches what readers are given.
+   */
+  journalRevision(yearId: string, classId: string): Promise<string | null> {
+    const path = journalPath(yearId, classId);
+    return this.gate.shared(() => this.mutex.run(path, () => this.revisionNow(path)));
+  }
+
+  /** The journal with its revision (see journalRevision), read together under the journal's lock. */
+  journalWithRevision(yearId: string, classId: string): Promise<{ journal: JournalData; revision: string | null }> {
+    const path = journalPath(yearId, classId);
+    return this.gate.shared(() =>
+      this.mutex.run(path, async () => {
+        const revision = await this.revisionNow(path);
+        return { journal: await this.journalNow(yearId, classId), revision };
+      }),
+    );
+  }
+
+  private async revisionNow(path: string): Promise<string | null> {
+    let rev = this.revisions.get(path);
+    if (rev === undefined) {
+      rev = await this.backend.revision(path);
+      this.revisions.set(path, rev);
+    }
+    return rev;
+  }
+
+  /**
    * Changes a class's journal; its aggregates are computed from the new journal and written beside
    * it. Resolves when the journal is on disk (the aggregates are derived: if their write fails they
    * are recomputed when next read).
