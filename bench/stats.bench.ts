@@ -6,8 +6,8 @@
  *
  * - `stats.dashboard_ms`: `stats.overview`, everything the dashboard shows, from a cold store —
  *   a new App, so a new Store, over the same data folder (the operating system's file cache is
- *   warm: the files were read before): school file, every class partition and every class's
- *   journal aggregates read and decrypted, the figures computed;
+ *   warm: the files were read before): school file, every class's partition summary
+ *   (classes/<id>.sum.json) and journal aggregates read and decrypted, the figures computed;
  * - `stats.dashboard_warm_ms`: the same on the store the first call left (partitions in memory);
  * - `stats.report_max_ms`: the slowest single report on screen (results, fulfilment, lesson
  *   types, final marks, regulations, a class, a student), on the store as the page leaves it: the
@@ -16,7 +16,9 @@
  * - `stats.export_max_ms`: the slowest export (the results to XLSX and to PDF — the largest
  *   report, 5 tables, some 700 rows —, a class to PDF, the overview to PDF), page's store;
  * - `stats.journal_reads`: journal partitions (marks) read by all of the above: 0 — the
- *   statistics read the aggregates kept beside them, never every mark.
+ *   statistics read the aggregates kept beside them, never every mark; `stats.class_reads`: class
+ *   partitions read after the warm-up (which writes any summary that is missing): 0 — the
+ *   statistics read their summaries.
  * Beside each, `*_cpu_ms`: CPU time of the same calls, which does not grow when other processes
  * compete for the machine.
  *
@@ -40,8 +42,8 @@ function median(xs: number[]): number {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-/** A backend that counts reads of journal partitions (the marks), passing everything through. */
-function countingBackend(backend: StoreBackend, counter: { journal: number }): StoreBackend {
+/** A backend that counts reads of journal and class partitions, passing everything through. */
+function countingBackend(backend: StoreBackend, counter: { journal: number; classes: number }): StoreBackend {
   return new Proxy(backend, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
@@ -49,10 +51,13 @@ function countingBackend(backend: StoreBackend, counter: { journal: number }): S
       if (prop !== 'adapter') return (v as (...a: unknown[]) => unknown).bind(target);
       return (relPath: string, codec: unknown) => {
         const adapter = (v as (p: string, c: unknown) => { read(): Promise<unknown>; write(d: unknown): Promise<void> }).call(target, relPath, codec);
-        if (!/^journal\/[^/]+\/[^/]+\.json$/.test(relPath) || relPath.endsWith('.agg.json')) return adapter;
+        const journal = /^journal\/[^/]+\/[^/]+\.json$/.test(relPath) && !relPath.endsWith('.agg.json');
+        const cls = /^classes\/[^/]+\.json$/.test(relPath) && !relPath.endsWith('.sum.json');
+        if (!journal && !cls) return adapter;
         return {
           read: async () => {
-            counter.journal++;
+            if (journal) counter.journal++;
+            else counter.classes++;
             return adapter.read();
           },
           write: (d: unknown) => adapter.write(d),
@@ -81,7 +86,7 @@ function medians(xs: Timed[]): Timed {
 }
 
 export async function runStatsBench(app: App): Promise<Figures> {
-  const counter = { journal: 0 };
+  const counter = { journal: 0, classes: 0 };
   const host: HostAbilities = { ...app.core.host, backend: countingBackend(app.core.host.backend, counter) };
   const school = await app.core.store.school();
   const user = school.users.find((u) => u.role === 'director' && !u.disabled);
@@ -132,6 +137,7 @@ export async function runStatsBench(app: App): Promise<Figures> {
   const warmup = fresh();
   await warmup('stats.overview', {});
   for (const [, path, input] of reports) await warmup(path, input);
+  counter.classes = 0;
 
   const cold: Timed[] = [];
   const warm: Timed[] = [];
@@ -180,6 +186,7 @@ export async function runStatsBench(app: App): Promise<Figures> {
     'stats.export_max_ms': { value: worstExport[1].wall, unit: 'ms' },
     'stats.export_max_cpu_ms': { value: worstExport[1].cpu, unit: 'ms' },
     'stats.journal_reads': { value: counter.journal, unit: 'files' },
+    'stats.class_reads': { value: counter.classes, unit: 'files' },
   });
   const last = previous as App | null;
   if (last) await syncEngineOf(last.core).stop();

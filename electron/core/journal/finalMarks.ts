@@ -70,7 +70,10 @@ export interface Lateness {
   pending: boolean;
 }
 
-export interface FinalMarkStatus {
+/** What the status of a cell reads of an entry (a whole entry, or the part a summary keeps). */
+export type StatusEntry = Pick<FinalMarkEntry, 'value' | 'deferral' | 'knownOn' | 'publishedAt'>;
+
+export interface FinalMarkStatus<E extends StatusEntry = FinalMarkEntry> {
   key: string;
   state: FinalState;
   value: FinalValue | null;
@@ -78,7 +81,7 @@ export interface FinalMarkStatus {
   /** A deferral preceded the mark in force (the lifecycle ended with a mark). */
   wasDeferred: boolean;
   lateness?: Lateness;
-  entry?: FinalMarkEntry;
+  entry?: E;
 }
 
 export function publicationDeadline(knownOn: string, deadlineDays: number): string {
@@ -95,7 +98,7 @@ export function dayOfMoment(ts: string): string {
  * available to the family no later than `deadlineDays` days after it became known.
  * Deferrals are not results: null.
  */
-export function latenessOf(entry: FinalMarkEntry, deadlineDays: number, today: string, dayOf: (ts: string) => string = dayOfMoment): Lateness | null {
+export function latenessOf(entry: StatusEntry, deadlineDays: number, today: string, dayOf: (ts: string) => string = dayOfMoment): Lateness | null {
   if (entry.value === null) return null;
   const deadline = publicationDeadline(entry.knownOn, deadlineDays);
   if (entry.publishedAt) {
@@ -107,15 +110,19 @@ export function latenessOf(entry: FinalMarkEntry, deadlineDays: number, today: s
   return { deadline, daysLate, late: daysLate > 0, pending: true };
 }
 
-/** The status of one cell from its history (clock order) and its column. */
-export function finalMarkStatus(
+/**
+ * The status of one cell from its history (clock order) and its column. It reads only the entry in
+ * force (the last) and whether an earlier entry had a deferral: the class summary
+ * (store/classSummary.ts) keeps just those two entries of a history and relies on it.
+ */
+export function finalMarkStatus<E extends StatusEntry = FinalMarkEntry>(
   key: string,
-  history: readonly FinalMarkEntry[],
+  history: readonly E[],
   column: DateRange,
   today: string,
   deadlineDays: number,
   dayOf: (ts: string) => string = dayOfMoment,
-): FinalMarkStatus {
+): FinalMarkStatus<E> {
   const entry = history.at(-1);
   const wasDeferred = history.slice(0, -1).some((e) => e.deferral);
   if (!entry || (entry.value === null && !entry.deferral)) {

@@ -24,9 +24,9 @@ import type { SchoolData } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
 
 /**
- * The stats group: every report is computed on request from the school file, the class partitions
- * and the journal aggregates (never the marks), read in parallel. Exports are recorded in the audit
- * log (they leave the workstation); reading figures is not.
+ * The stats group: every report is computed on request from the school file, the summaries of the
+ * class partitions and the journal aggregates (never the marks), read in parallel. Exports are
+ * recorded in the audit log (they leave the workstation); reading figures is not.
  */
 
 /** The school year of the report: the one containing the day, else the latest that started, else the first. */
@@ -41,7 +41,7 @@ export async function loadStatsSource(core: Core, asOf: string): Promise<StatsSo
   const classes = school.classes.filter((c) => c.yearId === yearId);
   const parts = await Promise.all(
     classes.map(async (c) => {
-      const [data, agg] = await Promise.all([core.store.classData(c.id), core.store.journalAggregates(c.yearId, c.id)]);
+      const [data, agg] = await Promise.all([core.store.classSummary(c.id), core.store.journalAggregates(c.yearId, c.id)]);
       return { data, agg };
     }),
   );

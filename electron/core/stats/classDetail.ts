@@ -149,7 +149,7 @@ export function studentSubjects(c: StatsClass, studentId: string, col: FinalColu
   const cells = cellsFor(c.agg.cells, col).filter((x) => x.studentId === studentId);
   const ids = new Set<string>([...c.graded]);
   for (const cell of cells) ids.add(cell.subjectId);
-  for (const e of c.data.finalMarks) if (e.studentId === studentId) ids.add(e.subjectId);
+  for (const byStudent of c.finals.values()) for (const subjectId of byStudent.get(studentId)?.keys() ?? []) ids.add(subjectId);
   const order = new Map(c.cc.subjects.map((s, i) => [s.id, i]));
   return [...ids]
     .sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || (a < b ? -1 : 1))

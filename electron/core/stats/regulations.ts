@@ -2,7 +2,7 @@ import type { Student } from '../../contract/entities/people.js';
 import type { NotViewedItem, PaperItem, PaperWeeks, RegulationCounts, RegulationsClassRow } from '../../contract/groups/stats.js';
 import { fullName, shortName } from '../../contract/text/format.js';
 import { classDuty, weekOf, type Week } from '../extracts/duty.js';
-import { invalidDocumentIds, paperDuty, type PaperDuty } from '../extracts/paperDuty.js';
+import { paperDuty, type PaperDuty } from '../extracts/paperDuty.js';
 import { addDays, daysBetween, minDate } from '../journal/calendarDays.js';
 import { activeOn } from '../journal/periods.js';
 import { deriveStatus } from '../registry/status.js';
@@ -65,7 +65,9 @@ export function weeksOf(start: string, end: string): Week[] {
  * derived (today's status) for students all of whose documents are signed by the day of the report.
  */
 function paperDutyMemo(data: StatsClassData, known?: ReadonlyMap<string, PaperDuty>): (s: Student, onDay: string) => PaperDuty {
-  const invalid = invalidDocumentIds(data);
+  const invalid = data.invalidIds;
+  // The pending mutations are not in the summary: the invalid ids (all paperDuty reads of them) are given.
+  const registry = { documents: data.documents, guardians: data.guardians, mutations: [] };
   const dates = new Map<string, string[]>();
   for (const d of data.documents) {
     const list = dates.get(d.studentId);
@@ -84,7 +86,7 @@ function paperDutyMemo(data: StatsClassData, known?: ReadonlyMap<string, PaperDu
     }
     const key = `${s.id}|${n}`;
     let v = memo.get(key);
-    if (!v) memo.set(key, (v = paperDuty(data, s, onDay, invalid)));
+    if (!v) memo.set(key, (v = paperDuty(registry, s, onDay, invalid)));
     return v;
   };
 }
@@ -142,22 +144,10 @@ export function classPaperWeeks(
   return { weeks, items: [...perStudent.values()] };
 }
 
-/**
- * The latest view of each guardian (any of his children), as a day. Moments written the same way
- * (same length, same zone suffix, e.g. UTC «…Z») compare as strings; others are parsed.
- */
-function lastViews(data: Pick<StatsClassData, 'diaryViews'>, dayOf: (ts: string) => string): Map<string, string> {
-  const best = new Map<string, string>();
-  const later = (a: string, b: string) => {
-    if (a.length === b.length && a.charCodeAt(a.length - 1) === 90 && b.charCodeAt(b.length - 1) === 90) return a > b;
-    return Date.parse(a) > Date.parse(b);
-  };
-  for (const v of data.diaryViews) {
-    const b = best.get(v.guardianId);
-    if (b === undefined || later(v.at, b)) best.set(v.guardianId, v.at);
-  }
+/** The latest view of each guardian (any of his children), as a day. */
+function lastViews(data: Pick<StatsClassData, 'lastViews'>, dayOf: (ts: string) => string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [g, at] of best) out.set(g, dayOf(at));
+  for (const [g, at] of data.lastViews) out.set(g, dayOf(at));
   return out;
 }
 
@@ -173,7 +163,7 @@ export function classRegulations(
   opts: { asOf: string; paperFrom: string; days: number; dayOf: (ts: string) => string },
 ): ClassRegulations {
   const counts = emptyRegulationCounts();
-  const invalidIds = invalidDocumentIds(data);
+  const invalidIds = data.invalidIds;
   const docsOf = new Map<string, typeof data.documents>();
   for (const d of data.documents) {
     const list = docsOf.get(d.studentId);

@@ -1,31 +1,33 @@
-import type { FinalMarkEntry } from '../../contract/entities/journal.js';
 import type { StatsPeriod } from '../../contract/groups/stats.js';
 import { classContext, type ClassContext } from '../journal/classContext.js';
-import { compareEntries } from '../journal/finalMarks.js';
+import type { StatusEntry } from '../journal/finalMarks.js';
 import type { FinalColumn } from '../journal/periods.js';
-import type { JournalAggregates } from '../store/aggregates.js';
-import type { ClassData, SchoolData } from '../store/schema.js';
+import { markedSubjects, type JournalAggregates } from '../store/aggregates.js';
+import type { ClassSummary, FinalIndex } from '../store/classSummary.js';
+import type { SchoolData } from '../store/schema.js';
 import { columnsOfClass, schoolColumns } from './columns.js';
 import { remember } from './memo.js';
 
 /**
- * What every report is computed from: the school file, and for each class its partition (students,
- * guardians, documents, final marks, extracts, diary views) and its journal aggregates — never the
- * marks themselves.
+ * What every report is computed from: the school file, and for each class the summary of its
+ * partition (students, guardians, documents, handed-over extracts, final-mark cells, last diary
+ * views: store/classSummary.ts) and its journal aggregates — never the marks, nor the whole
+ * partition.
  */
 export type StatsSchoolData = Pick<
   SchoolData,
   'school' | 'settings' | 'years' | 'periods' | 'classes' | 'subjects' | 'teachers' | 'curriculum' | 'timetable' | 'holidays'
 >;
 
-export type StatsClassData = Pick<ClassData, 'classId' | 'students' | 'guardians' | 'documents' | 'finalMarks' | 'extracts' | 'diaryViews' | 'mutations'>;
+export type StatsClassData = ClassSummary;
+export type { FinalIndex };
 
 export interface StatsClass {
   cc: ClassContext;
   data: StatsClassData;
   agg: JournalAggregates;
   columns: FinalColumn[];
-  /** Final-mark entries by column → student → subject, each list in clock order (the last is in force). */
+  /** Final-mark histories by column → student → subject, in clock order (the last is in force; see ClassSummary). */
   finals: FinalIndex;
   /** Subjects with current marks in the journal (grade 1 and subjects like ОРКСЭ have none). */
   graded: Set<string>;
@@ -45,43 +47,24 @@ export interface StatsSource {
 export function prepareClass(school: StatsSchoolData, data: StatsClassData, agg: JournalAggregates): StatsClass | undefined {
   const cc = classContext(school, data.classId);
   if (!cc) return undefined;
-  const graded = new Set<string>();
-  for (const c of agg.cells) if (c.marks > 0) graded.add(c.subjectId);
-  const { finals, entered, columns } = remember(data, school, 'finals', () => {
-    const finals = indexFinals(data.finalMarks);
+  const graded = new Set<string>(markedSubjects(agg));
+  const finals = data.finals;
+  const { entered, columns } = remember(data, school, 'finals', () => {
     const entered = new Map<string, Set<string>>();
     for (const [column, byStudent] of finals) {
       const s = new Set<string>();
       for (const bySubject of byStudent.values()) for (const subjectId of bySubject.keys()) s.add(subjectId);
       entered.set(column, s);
     }
-    return { finals, entered, columns: columnsOfClass(cc, data.finalMarks) };
+    return { entered, columns: columnsOfClass(cc, [...finals.keys()].map((periodId) => ({ periodId }))) };
   });
   return { cc, data, agg, columns, finals, graded, entered, key: [...graded].sort().join(',') };
 }
 
-export type FinalIndex = Map<string, Map<string, Map<string, FinalMarkEntry[]>>>;
+const NONE: readonly StatusEntry[] = [];
 
-/** Entries by column, student and subject, in the journal's clock order (`compareEntries`). */
-export function indexFinals(entries: readonly FinalMarkEntry[]): FinalIndex {
-  const out: FinalIndex = new Map();
-  for (const e of entries) {
-    let byStudent = out.get(e.periodId);
-    if (!byStudent) out.set(e.periodId, (byStudent = new Map()));
-    let bySubject = byStudent.get(e.studentId);
-    if (!bySubject) byStudent.set(e.studentId, (bySubject = new Map()));
-    const list = bySubject.get(e.subjectId);
-    if (list) list.push(e);
-    else bySubject.set(e.subjectId, [e]);
-  }
-  for (const byStudent of out.values()) for (const bySubject of byStudent.values()) for (const list of bySubject.values()) if (list.length > 1) list.sort(compareEntries);
-  return out;
-}
-
-const NONE: readonly FinalMarkEntry[] = [];
-
-/** The entries of one cell, in clock order (empty when none). */
-export function historyOf(c: Pick<StatsClass, 'finals'>, columnKey: string, studentId: string, subjectId: string): readonly FinalMarkEntry[] {
+/** The history of one cell, in clock order (empty when none). */
+export function historyOf(c: Pick<StatsClass, 'finals'>, columnKey: string, studentId: string, subjectId: string): readonly StatusEntry[] {
   return c.finals.get(columnKey)?.get(studentId)?.get(subjectId) ?? NONE;
 }
 

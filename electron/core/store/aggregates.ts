@@ -314,6 +314,55 @@ export interface Membership {
  * while in the class, or a mark, or an absence.
  */
 export function expandAggregates(stored: StoredAggregates, students: readonly Membership[]): JournalAggregates {
+  const periodId = (p: number): string | null => stored.periods[p]?.id ?? null;
+  const L = stored.lessons;
+  const T = L.types.length;
+  const subjects: SubjectPeriodAggregate[] = L.j.map((j, r) => {
+    const byType: Record<string, number> = {};
+    for (let t = 0; t < T; t++) {
+      const n = L.byType[r * T + t]!;
+      if (n > 0) byType[L.types[t]!] = n;
+    }
+    return {
+      subjectId: stored.subjects[j]!,
+      periodId: periodId(L.p[r]!),
+      held: L.held[r]!,
+      byType,
+      substitutions: L.subst[r]!,
+      moved: L.moved[r]!,
+      cancelled: L.cancelled[r]!,
+    };
+  });
+  const result = { yearId: stored.yearId, classId: stored.classId, periods: stored.periods, subjects } as JournalAggregates;
+  // The cells are many objects, and the dashboard needs none of them (`markedSubjects` says which
+  // subjects have marks): made when first asked for.
+  let cells: AggCell[] | undefined;
+  Object.defineProperty(result, 'cells', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cells ??= expandCells(stored, students)),
+  });
+  const c = stored.cells;
+  const marked = new Set<string>();
+  for (let k = 0; k < c.n.length; k++) if (c.n[k]! > 0) marked.add(stored.subjects[c.j[k]!]!);
+  markedOf.set(result, marked);
+  return result;
+}
+
+const markedOf = new WeakMap<JournalAggregates, ReadonlySet<string>>();
+
+/** The subjects with at least one mark in the journal (the cells' subjects with marks). */
+export function markedSubjects(agg: JournalAggregates): ReadonlySet<string> {
+  let out = markedOf.get(agg);
+  if (!out) {
+    const s = new Set<string>();
+    for (const c of agg.cells) if (c.marks > 0) s.add(c.subjectId);
+    markedOf.set(agg, (out = s));
+  }
+  return out;
+}
+
+function expandCells(stored: StoredAggregates, students: readonly Membership[]): AggCell[] {
   const P = stored.periods.length;
   const periodId = (p: number): string | null => stored.periods[p]?.id ?? null;
   const cells: AggCell[] = [];
@@ -398,25 +447,7 @@ export function expandAggregates(stored: StoredAggregates, students: readonly Me
     }
   }
 
-  const L = stored.lessons;
-  const T = L.types.length;
-  const subjects: SubjectPeriodAggregate[] = L.j.map((j, r) => {
-    const byType: Record<string, number> = {};
-    for (let t = 0; t < T; t++) {
-      const n = L.byType[r * T + t]!;
-      if (n > 0) byType[L.types[t]!] = n;
-    }
-    return {
-      subjectId: stored.subjects[j]!,
-      periodId: periodId(L.p[r]!),
-      held: L.held[r]!,
-      byType,
-      substitutions: L.subst[r]!,
-      moved: L.moved[r]!,
-      cancelled: L.cancelled[r]!,
-    };
-  });
-  return { yearId: stored.yearId, classId: stored.classId, periods: stored.periods, cells, subjects };
+  return cells;
 }
 
 /** Checks the shape of a stored aggregates file (it is derived data: anything odd is recomputed). */

@@ -240,7 +240,7 @@ export async function readBackup(file: Buffer, password: string, onProgress?: (d
     } catch {
       throw badContents(`файл ${f.path} не читается`);
     }
-    if (kind !== 'aggregates') {
+    if (kind !== 'aggregates' && kind !== 'summary') {
       const known = SCHEMA_VERSION[kind];
       if (versionOf(data) > known) throw newerVersionError(kind, versionOf(data), known);
     }

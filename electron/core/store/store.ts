@@ -1,6 +1,6 @@
 import { Low } from 'lowdb';
 import { AppError } from '../../contract/errors.js';
-import type { Student } from '../../contract/entities/people.js';
+import type { Membership } from './aggregates.js';
 import { KeyedMutex } from '../util/mutex.js';
 import {
   aggregateContext,
@@ -12,13 +12,14 @@ import {
   type StoredAggregates,
 } from './aggregates.js';
 import type { StoreBackend } from './backend.js';
+import { expandClassSummary, isStoredClassSummary, summarizeClass, type ClassSummary, type StoredClassSummary } from './classSummary.js';
 import { codecFor, partitionKind } from './codec/index.js';
 import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
 import { SCHEMA_VERSION, emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
 
 const SCHOOL = 'school.json';
-const NO_STUDENTS: readonly Student[] = [];
 export const classPath = (classId: string) => `classes/${classId}.json`;
+export const summaryPath = (classId: string) => `classes/${classId}.sum.json`;
 export const journalPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.json`;
 export const aggregatesPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.agg.json`;
 
@@ -135,8 +136,9 @@ function kindOf(relPath: string): MigratedKind | null {
 
 /**
  * The local replica, partitioned into small lowdb files so that a write touches one of them:
- * `school.json`, `classes/<classId>.json`, `journal/<yearId>/<classId>.json` (columnar, see
- * codec/journalColumns.ts) with its aggregates beside it (`<classId>.agg.json`, see aggregates.ts).
+ * `school.json`, `classes/<classId>.json` with its summary beside it (`<classId>.sum.json`, see
+ * classSummary.ts), `journal/<yearId>/<classId>.json` (columnar, see codec/journalColumns.ts) with
+ * its aggregates beside it (`<classId>.agg.json`, see aggregates.ts).
  *
  * Every update is copy-on-write: the change is applied to a draft, written durably, and only
  * then becomes visible, as a new object (callers may cache by identity); a failed write leaves
@@ -151,8 +153,13 @@ export class Store {
   private readonly journalLru: string[] = [];
   private readonly aggCache = new Map<string, StoredAggregates>();
   private readonly contexts = new WeakMap<SchoolData, Map<string, AggregateContext>>();
-  private readonly expanded = new WeakMap<StoredAggregates, { students: readonly Student[]; result: JournalAggregates }>();
-  /** Revisions of journal files this store wrote (saves a look at the file). */
+  private readonly expanded = new WeakMap<StoredAggregates, { students: readonly Membership[]; result: JournalAggregates }>();
+  /** Class summaries by the class partition's path, and what callers get of each. */
+  private readonly sumCache = new Map<string, StoredClassSummary>();
+  private readonly sumExpanded = new WeakMap<StoredClassSummary, ClassSummary>();
+  /** The version of the partition (in memory) a summary was made from: the next write's summary reuses what did not change. */
+  private readonly sumSources = new WeakMap<StoredClassSummary, ClassData>();
+  /** Revisions of journal and class files this store wrote or looked at (saves a look at the file). */
   private readonly revisions = new Map<string, string | null>();
   private readonly versions: SchemaVersions;
   private readonly migrations: MigrationTable;
@@ -206,6 +213,7 @@ export class Store {
       if (migrated !== null) {
         await db.adapter.write(migrated);
         db.data = migrated;
+        this.revisions.delete(relPath);
       }
     }
     return db;
@@ -271,8 +279,98 @@ export class Store {
     });
   }
 
+  /**
+   * Changes a class partition. Its summary (see classSummary.ts) is computed from the new version
+   * once that is on disk, under the partition's mutex, and its file is written right after, still
+   * under the mutex (the next operation on the class waits for it) but without keeping the caller
+   * waiting: the summary is derived, so a write that fails or never happens (the program stops)
+   * only means it is recomputed when next read. Resolves when the partition is on disk.
+   */
   updateClass<R>(classId: string, fn: (draft: ClassData) => R): Promise<R> {
-    return this.gate.shared(() => this.update<ClassData, R>(classPath(classId), () => emptyClassData(classId), fn));
+    const path = classPath(classId);
+    return this.gate.shared(async () => {
+      let sum: StoredClassSummary | null = null;
+      const result = await this.update<ClassData, R>(path, () => emptyClassData(classId), fn, async (written) => {
+        const prev = this.sumCache.get(path);
+        const from = prev ? this.sumSources.get(prev) : undefined;
+        this.sumCache.delete(path);
+        this.revisions.delete(path);
+        try {
+          sum = await this.summarize(classId, written, prev && from ? { from, summary: prev } : undefined);
+        } catch {
+          // Derived data: recomputed at the next read.
+        }
+      });
+      const written = sum as StoredClassSummary | null;
+      if (written) void this.gate.shared(() => this.mutex.run(path, () => this.writeSummary(classId, written))).catch(() => undefined);
+      return result;
+    });
+  }
+
+  /** The summary of `data`, the version of the partition on disk now; kept as the current one. Call under the partition's mutex. */
+  private async summarize(classId: string, data: ClassData, prev?: { from: ClassData; summary: StoredClassSummary }): Promise<StoredClassSummary> {
+    const path = classPath(classId);
+    const rev = await this.backend.revision(path);
+    this.revisions.set(path, rev);
+    const sum = summarizeClass(data, rev, prev);
+    this.sumSources.set(sum, data);
+    if (rev !== null) this.sumCache.set(path, sum);
+    return sum;
+  }
+
+  /** Writes the summary file, unless another version of the partition (or a restore) came since. Call under the partition's mutex. */
+  private async writeSummary(classId: string, sum: StoredClassSummary): Promise<void> {
+    if (sum.partitionRev === null || this.sumCache.get(classPath(classId)) !== sum) return;
+    try {
+      await this.backend.adapter<StoredClassSummary>(summaryPath(classId), codecFor(summaryPath(classId))).write(sum);
+    } catch {
+      // Derived data: a failed write only means it is recomputed when a store reads it from disk.
+    }
+  }
+
+  /**
+   * The summary of a class partition (see classSummary.ts): students, guardians, documents, the
+   * final-mark cells, each guardian's last diary view… read from its own small file without
+   * decoding the partition; recomputed from the partition (and written) when it is missing,
+   * unreadable, or made from another version of the partition.
+   */
+  async classSummary(classId: string): Promise<ClassSummary> {
+    return this.gate.shared(() => this.summaryNow(classId));
+  }
+
+  private async summaryNow(classId: string): Promise<ClassSummary> {
+    const path = classPath(classId);
+    const stored = await this.mutex.run(path, async () => {
+      let rev = this.revisions.get(path);
+      if (rev === undefined) {
+        rev = await this.backend.revision(path);
+        this.revisions.set(path, rev);
+      }
+      const cached = this.sumCache.get(path);
+      if (cached && rev !== null && cached.partitionRev === rev && cached.partitionSchema === this.versions.class) return cached;
+      if (rev !== null) {
+        let read: unknown = null;
+        try {
+          read = await this.backend.adapter<unknown>(summaryPath(classId), codecFor(summaryPath(classId))).read();
+        } catch {
+          read = null;
+        }
+        if (isStoredClassSummary(read) && read.classId === classId && read.partitionRev === rev && read.partitionSchema === this.versions.class) {
+          this.sumCache.set(path, read);
+          return read;
+        }
+      }
+      const db = await this.open<ClassData>(path);
+      const data = db ? db.data : emptyClassData(classId);
+      // No class file (or one being recovered): nothing to tie a summary to; compute only.
+      if (!db || rev === null) return summarizeClass(data, null);
+      const sum = await this.summarize(classId, data);
+      await this.writeSummary(classId, sum);
+      return sum;
+    });
+    let out = this.sumExpanded.get(stored);
+    if (!out) this.sumExpanded.set(stored, (out = expandClassSummary(stored)));
+    return out;
   }
 
   async journal(yearId: string, classId: string): Promise<JournalData> {
@@ -416,7 +514,7 @@ export class Store {
         }
         return this.writeAggregates(yearId, classId, journal, ctx);
       });
-      const students = (await this.open<ClassData>(classPath(classId)))?.data.students ?? NO_STUDENTS;
+      const { students } = await this.summaryNow(classId);
       // The same stored aggregates and the same students give the same answer: kept until either changes.
       const hit = this.expanded.get(stored);
       if (hit && hit.students === students) return hit.result;
@@ -443,6 +541,7 @@ export class Store {
     this.loading.clear();
     this.journalLru.length = 0;
     this.aggCache.clear();
+    this.sumCache.clear();
     this.revisions.clear();
   }
 }

@@ -4,8 +4,9 @@ import type { RegistryDocument } from '../../../electron/contract/entities/docum
 import type { Student } from '../../../electron/contract/entities/people.js';
 import type { CurriculumItem, Period, SchoolClass, TimetableSlot } from '../../../electron/contract/entities/school.js';
 import type { JournalAggregates, SubjectPeriodAggregate } from '../../../electron/core/store/aggregates.js';
-import { emptyClassData } from '../../../electron/core/store/schema.js';
-import { prepareSource, type StatsClassData, type StatsSchoolData, type StatsSource } from '../../../electron/core/stats/source.js';
+import { expandClassSummary, summarizeClass } from '../../../electron/core/store/classSummary.js';
+import { emptyClassData, type ClassData } from '../../../electron/core/store/schema.js';
+import { prepareSource, type StatsSchoolData, type StatsSource } from '../../../electron/core/stats/source.js';
 
 /**
  * Hand-made schools for the statistics tests: classes, students, final marks and journal
@@ -100,7 +101,7 @@ export interface ClassSpec {
   finalMarks?: FinalMarkEntry[];
   documents?: RegistryDocument[];
   agg?: JournalAggregates;
-  extra?: Partial<StatsClassData>;
+  extra?: Partial<ClassData>;
 }
 
 export function source(specs: ClassSpec[], asOf: string, over: Partial<StatsSchoolData> = {}): StatsSource {
@@ -108,7 +109,8 @@ export function source(specs: ClassSpec[], asOf: string, over: Partial<StatsScho
   return prepareSource(
     s,
     specs.map((c) => ({
-      data: { ...emptyClassData(c.cls.id), students: c.students, finalMarks: c.finalMarks ?? [], documents: c.documents ?? [], ...c.extra },
+      // As the store gives it: the summary of the class partition.
+      data: expandClassSummary(summarizeClass({ ...emptyClassData(c.cls.id), students: c.students, finalMarks: c.finalMarks ?? [], documents: c.documents ?? [], ...c.extra }, null)),
       agg: c.agg ?? aggregates(c.cls.id, []),
     })),
     asOf,

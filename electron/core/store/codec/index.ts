@@ -6,14 +6,16 @@ export { decodeSectioned, sectionedCodec, SECTIONED_MAGIC, SECTIONED_VERSION, ty
 export { JOURNAL_ENCODINGS } from './journalColumns.js';
 
 /** The kinds of files in a data folder, by their relative path. */
-export type PartitionKind = 'school' | 'class' | 'journal' | 'aggregates';
+export type PartitionKind = 'school' | 'class' | 'summary' | 'journal' | 'aggregates';
 
+const SUMMARY_RE = /^classes\/[^/]+\.sum\.json$/;
 const CLASS_RE = /^classes\/[^/]+\.json$/;
 const AGG_RE = /^journal\/[^/]+\/[^/]+\.agg\.json$/;
 const JOURNAL_RE = /^journal\/[^/]+\/[^/]+\.json$/;
 
 export function partitionKind(relPath: string): PartitionKind | null {
   if (relPath === 'school.json') return 'school';
+  if (SUMMARY_RE.test(relPath)) return 'summary';
   if (CLASS_RE.test(relPath)) return 'class';
   if (AGG_RE.test(relPath)) return 'aggregates';
   if (JOURNAL_RE.test(relPath)) return 'journal';

@@ -15,7 +15,8 @@
  * Why sections: a write usually changes one or two of them (a consent document touches
  * `documents` and `mutations`, not the final marks or the diary views); the codec remembers the
  * encoded body of every section value it has encoded (by object identity, with its length as a
- * guard), so the unchanged sections of a big partition cost nothing to encode again. This relies
+ * guard; plain-JSON bodies are shared by the codecs of all files), so the unchanged sections of a
+ * big partition cost nothing to encode again. This relies
  * on the store's copy-on-write discipline: a value held by the store is never changed in place.
  *
  * Compatibility: a plaintext that starts with '{' is read as plain JSON (files written before this
@@ -56,6 +57,7 @@ export interface SectionedOptions {
 
 interface Memo {
   len: number;
+  level: number;
   deps: WeakRef<object>[] | null;
   encoding: string;
   deflated: boolean;
@@ -63,6 +65,12 @@ interface Memo {
 }
 
 const JSON_ENCODING = 'json';
+
+/**
+ * Bodies of plain-JSON sections by value, shared by the codecs of every file: a value held in two
+ * files (a class partition's students and its summary's, which is the same array) is encoded once.
+ */
+const sharedJson = new WeakMap<object, Memo>();
 
 function lengthOf(v: unknown): number {
   if (Array.isArray(v)) return v.length;
@@ -99,18 +107,24 @@ export function sectionedCodec<T>(options: SectionedOptions = {}): Codec<T> {
       const hit = perName.get(value);
       if (hit && hit.len === lengthOf(value) && sameDeps(hit.deps, deps)) return hit;
     }
+    if (isObject && special === undefined) {
+      const hit = sharedJson.get(value);
+      if (hit && hit.len === lengthOf(value) && hit.level === level) return hit;
+    }
     const useSpecial = special !== undefined && special.fits(value, whole);
     const json = JSON.stringify(useSpecial ? special.encode(value, whole) : value) ?? 'null';
     const raw = Buffer.from(json, 'utf8');
     const deflated = raw.length > DEFLATE_FROM;
     const memo: Memo = {
       len: lengthOf(value),
+      level,
       deps: depsOf(deps),
       encoding: useSpecial ? special.id : JSON_ENCODING,
       deflated,
       body: deflated ? deflateRawSync(raw, { level }) : raw,
     };
-    if (isObject) {
+    if (isObject && special === undefined) sharedJson.set(value, memo);
+    else if (isObject) {
       if (!perName) memos.set(name, (perName = new WeakMap()));
       perName.set(value, memo);
     }
