@@ -53,7 +53,8 @@ export async function loadDemo(db: Db, o: LoadDemoOptions = {}): Promise<{ schoo
   let done = 0;
   const write = async (changes: EntityChange[]) => {
     entities += changes.length;
-    const r = await writeEntitiesTx(db, schoolId, changes);
+    // A partition in one transaction: a new one then needs no look-up of what it holds.
+    const r = await writeEntitiesTx(db, schoolId, changes, Infinity);
     changed += r.changed;
     if (r.head) head = r.head;
   };

@@ -42,31 +42,35 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
   let seq = head;
   let changed = 0;
   const seqs = new Map<string, number>();
-  for (let i = 0; i < changes.length; i += CHUNK) {
-    const chunk = changes.slice(i, i + CHUNK);
-    // The last change of an entity within the chunk wins.
-    const byKey = new Map<string, EntityChange>();
-    for (const c of chunk) {
-      if (!WireId.safeParse(c.id).success || !/^[A-Za-z]+$/.test(c.kind) || !/^[A-Za-z0-9_./:-]+$/.test(c.part)) {
-        throw new Error(`bad entity key ${c.kind}/${c.id}`);
-      }
-      const k = entityKey(c.part, c.kind, c.id);
-      byKey.delete(k);
-      byKey.set(k, c);
+  // The last change of an entity wins; it keeps the place of its last occurrence.
+  const byKey = new Map<string, EntityChange>();
+  for (const c of changes) {
+    if (!WireId.safeParse(c.id).success || !/^[A-Za-z]+$/.test(c.kind) || !/^[A-Za-z0-9_./:-]+$/.test(c.part)) {
+      throw new Error(`bad entity key ${c.kind}/${c.id}`);
     }
-    const list = [...byKey.values()];
-    // Entities of partitions the school does not have yet (a first load) need no look-up.
-    const partsHere = [...new Set(list.map((c) => c.part))];
-    const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, partsHere]);
-    const knownParts = new Set(known.rows.map((r) => r.part));
+    const k = entityKey(c.part, c.kind, c.id);
+    byKey.delete(k);
+    byKey.set(k, c);
+  }
+  const all = [...byKey.values()];
+  // Partitions the school does not have yet (a first load) hold nothing to look up, for the whole
+  // call: the school is locked, and every entity appears once in `all`.
+  const partsHere = [...new Set(all.map((c) => c.part))];
+  const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, partsHere]);
+  const knownParts = new Set(known.rows.map((r) => r.part));
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const list = all.slice(i, i + CHUNK);
     const lookup = list.filter((c) => knownParts.has(c.part));
-    const old = await q.query<{ part: string; kind: string; id: string; h: unknown; live: boolean }>(
-      `SELECT e.part, e.kind, e.id, e.h, e.live
-         FROM entities e
-         JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
-        WHERE e.school_id = $1`,
-      [schoolId, lookup.map((c) => c.part), lookup.map((c) => c.kind), lookup.map((c) => c.id)],
-    );
+    const old =
+      lookup.length === 0
+        ? { rows: [] }
+        : await q.query<{ part: string; kind: string; id: string; h: unknown; live: boolean }>(
+            `SELECT e.part, e.kind, e.id, e.h, e.live
+               FROM entities e
+               JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
+              WHERE e.school_id = $1`,
+            [schoolId, lookup.map((c) => c.part), lookup.map((c) => c.kind), lookup.map((c) => c.id)],
+          );
     const before = new Map(old.rows.map((r) => [entityKey(r.part, r.kind, r.id), { h: num(r.h), live: r.live }]));
 
     const parts = new Map<string, { delta: number; count: number }>();

@@ -1,0 +1,70 @@
+/**
+ * The change log's writer: one call larger than a chunk, with the same entity written again in a
+ * later chunk of a partition that is new in that call (no look-up is made for it) and in a
+ * partition the school already had. The stored rows, counts and hashes must be those of the
+ * last version of every entity, and the sequence numbers those of real changes only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/core/sync/hash.js';
+import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
+import { createSchool, getSchool } from './schools.js';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await openTestDb('pglite');
+  await createSchool(t.db, 'ent1', 'Школа');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function expectedOf(changes: EntityChange[]): { hash: string; count: number; live: Map<string, Record<string, unknown>> } {
+  const last = new Map<string, EntityChange>();
+  for (const c of changes) last.set(`${c.kind}/${c.id}`, c);
+  let h = 0;
+  const live = new Map<string, Record<string, unknown>>();
+  for (const c of last.values()) {
+    if (!c.data) continue;
+    h = addHash(h, entityHashOfText(c.kind, c.id, canonicalJson(c.data)));
+    live.set(c.id, c.data);
+  }
+  return { hash: hashHex(h), count: live.size, live };
+}
+
+const mark = (i: number, value: number): EntityChange => ({ part: 'journal/2026/c1', kind: 'mark', id: `m${i}`, data: { id: `m${i}`, lessonId: 'l1', studentId: 's1', value, weight: 1 } });
+
+describe('writeEntities', () => {
+  it('writes the last version of an entity repeated across chunks, in a new and in a known partition', async () => {
+    // 12,000 changes (chunks of 5,000): m7 and m8 written again in the third chunk, m9 deleted there.
+    const first: EntityChange[] = [];
+    for (let i = 0; i < 11_997; i++) first.push(mark(i, 3));
+    first.push(mark(7, 5), mark(8, 4), { part: 'journal/2026/c1', kind: 'mark', id: 'm9', data: null });
+    const r1 = await writeEntitiesTx(t.db, 'ent1', first, Infinity);
+    const exp1 = expectedOf(first);
+    expect(r1.changed).toBe(11_996); // 11,997 marks, m9 deleted before it was ever stored
+    const part1 = await t.db.query<{ hash: string; count: number }>(`SELECT hash, count FROM parts WHERE school_id = 'ent1' AND part = 'journal/2026/c1'`);
+    expect(part1.rows[0]).toEqual({ hash: exp1.hash, count: exp1.count });
+    const stored = await listEntities(t.db, 'ent1', 'journal/2026/c1', 'mark');
+    expect(stored).toHaveLength(exp1.count);
+    expect(stored.find((m) => m.id === 'm7')?.value).toBe(5);
+    expect(stored.find((m) => m.id === 'm9')).toBeUndefined();
+
+    // Now the partition is known: a call that changes, repeats and deletes across chunks.
+    const second: EntityChange[] = [];
+    for (let i = 0; i < 6_000; i++) second.push(mark(i, i % 2 ? 3 : 4)); // odd ones unchanged
+    second.push(mark(1, 5), { part: 'journal/2026/c1', kind: 'mark', id: 'm3', data: null });
+    const head = (await getSchool(t.db, 'ent1'))!.seq;
+    const r2 = await writeEntitiesTx(t.db, 'ent1', second, Infinity);
+    // Even ones changed value (3 → 4; m8 was 4 already), m7 back from 5 to 3, m9 stored for the
+    // first time, m1 changed, m3 deleted.
+    expect(r2.changed).toBe(3_000 - 1 + 1 + 1 + 1 + 1);
+    expect(r2.head).toBe(head + r2.changed);
+    const exp2 = expectedOf([...first, ...second]);
+    const part2 = await t.db.query<{ hash: string; count: number }>(`SELECT hash, count FROM parts WHERE school_id = 'ent1' AND part = 'journal/2026/c1'`);
+    expect(part2.rows[0]).toEqual({ hash: exp2.hash, count: exp2.count });
+    const after = new Map((await listEntities(t.db, 'ent1', 'journal/2026/c1', 'mark')).map((m) => [String(m.id), m]));
+    expect(after.size).toBe(exp2.count);
+    for (const [id, data] of exp2.live) expect(after.get(id)).toEqual(data);
+  });
+});
