@@ -56,6 +56,17 @@ function clonePlain<T>(v: T): T {
   return out as T;
 }
 
+const draftSources = new WeakMap<object, (key: string) => unknown>();
+
+/**
+ * A field of a draft as it is, without the copy its first read makes: for code that never changes
+ * what it gets and assigns a new value instead (sync's apply replaces array elements, so it needs a
+ * shallow copy of a 50,000-mark array, not a deep one). `undefined` when `draft` is not a draft.
+ */
+export function peekDraft(draft: object, key: string): unknown {
+  return draftSources.get(draft)?.(key);
+}
+
 /**
  * A copy-on-write draft of a partition: each top-level field is copied when it is first touched.
  * `commit()` gives the new partition: the touched fields' new values, the others shared with the
@@ -65,6 +76,7 @@ function draftOf<T extends object>(prev: T): { draft: T; commit(): T } {
   const values = new Map<string, unknown>();
   const src = prev as Record<string, unknown>;
   const draft: Record<string, unknown> = {};
+  draftSources.set(draft, (key) => (values.has(key) ? values.get(key) : src[key]));
   for (const key of Object.keys(src)) {
     Object.defineProperty(draft, key, {
       enumerable: true,

@@ -7,6 +7,7 @@
 import { addHash, entityHash, entityHashOfText, hashHex, parseHashHex, subHash, EMPTY_HASH } from './hash.js';
 import { collectionOf, isEntityKind, KINDS, kindsOf, targetKey, type EntityKind, type Scope } from './kinds.js';
 import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
+import { peekDraft } from '../store/store.js';
 import type { PartitionSyncMeta } from './state.js';
 
 type Draft = SchoolData | ClassData | JournalData;
@@ -82,6 +83,19 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
     if (!ids) wanted.set(r.kind, (ids = new Set()));
     ids.add(r.id);
   }
+  // The arrays the rows change: shallow copies (entities are replaced, never changed in place), so
+  // a store draft does not deep-copy every mark of the journal for a few changed ones.
+  const copied = new Set<EntityKind>();
+  const writable = (kind: EntityKind): Array<Entity | typeof GONE> => {
+    const rec = draft as unknown as Record<string, unknown>;
+    const collection = KINDS[kind].collection;
+    if (!copied.has(kind)) {
+      copied.add(kind);
+      const current = peekDraft(draft, collection);
+      if (Array.isArray(current)) rec[collection] = current.slice();
+    }
+    return collectionOf(draft, kind, true) as Array<Entity | typeof GONE>;
+  };
   const indexes = new Map<EntityKind, Map<string, number>>();
   const touched = new Set<EntityKind>();
   const indexOf = (kind: EntityKind): Map<string, number> => {
@@ -90,7 +104,7 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       m = new Map();
       const ids = wanted.get(kind) ?? new Set<string>();
       const def = KINDS[kind];
-      const arr = collectionOf(draft, kind, true);
+      const arr = writable(kind) as Entity[];
       for (let i = 0; i < arr.length; i++) {
         const id = def.key(arr[i]!);
         if (ids.has(id)) m.set(id, i);
@@ -123,8 +137,8 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       }
       continue;
     }
-    const arr = collectionOf(draft, kind, true) as Array<Entity | typeof GONE>;
     const index = indexOf(kind);
+    const arr = writable(kind);
     const at = index.get(r.id);
     const old = at === undefined ? undefined : (arr[at] as Entity);
     if (r.data === null) {
