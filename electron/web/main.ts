@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   const host = await startWebHost({ app, rendererDir, port, ...(process.env.EZHD_WEB_TOKEN ? { token: process.env.EZHD_WEB_TOKEN } : {}) });
   console.log(`ЭЖД Офис работает: ${host.url}`);
   console.log(`Данные: ${dataDir}`);
-  const stop = () => void host.close().then(() => process.exit(0));
+  // Derived files still being written (class summaries) land before the process ends.
+  const stop = () => void host.close().then(() => app.core.store.settled()).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -52,5 +52,7 @@ export async function loadDemoSchool(
     workstation: { id: newId('ws'), lastHlc: '', nextMutationSeq: 1 },
   };
   await core.store.initSchool(school);
+  // The classes' summaries (derived, made just after their writes) are on disk before the demo opens.
+  await core.store.settled();
   step('Школа');
 }

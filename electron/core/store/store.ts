@@ -22,6 +22,8 @@ export const classPath = (classId: string) => `classes/${classId}.json`;
 export const summaryPath = (classId: string) => `classes/${classId}.sum.json`;
 export const journalPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.json`;
 export const aggregatesPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.agg.json`;
+/** How long after a class write its summary is made (writes in between make one summary). */
+export const SUMMARY_DELAY_MS = 1000;
 
 export interface StoreOptions {
   /** Journal partitions kept in memory (most recently used). Default 8. */
@@ -173,6 +175,11 @@ export class Store {
   private readonly sumSources = new WeakMap<StoredClassSummary, ClassData>();
   /** Revisions of journal and class files this store wrote or looked at (saves a look at the file). */
   private readonly revisions = new Map<string, string | null>();
+  /** Derived files being made after their callers had their answer (class summaries). */
+  private readonly background = new Set<Promise<unknown>>();
+  /** Class partitions written since their summary was last made: what the summary is due for. */
+  private readonly unsummarised = new Map<string, { classId: string; written: ClassData; base?: { from: ClassData; summary: StoredClassSummary } }>();
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly versions: SchemaVersions;
   private readonly migrations: MigrationTable;
   /** Bumped by reset(): loads started before it do not fill the cache. */
@@ -292,31 +299,71 @@ export class Store {
   }
 
   /**
-   * Changes a class partition. Its summary (see classSummary.ts) is computed from the new version
-   * once that is on disk, under the partition's mutex, and its file is written right after, still
-   * under the mutex (the next operation on the class waits for it) but without keeping the caller
-   * waiting: the summary is derived, so a write that fails or never happens (the program stops)
-   * only means it is recomputed when next read. Resolves when the partition is on disk.
+   * Changes a class partition. Resolves when the partition is on disk. Its summary (see
+   * classSummary.ts) is made afterwards, without keeping the caller waiting: the class is marked,
+   * and its summary computed and written a moment later (SUMMARY_DELAY_MS, so a run of writes to a
+   * class makes one summary, and its file write does not compete with theirs), at `settled()`, or
+   * when a reader asks for it first. The summary is derived and tied to the partition's revision,
+   * so one that fails or never happens (the program stops) is recomputed when next read.
    */
   updateClass<R>(classId: string, fn: (draft: ClassData) => R): Promise<R> {
     const path = classPath(classId);
-    return this.gate.shared(async () => {
-      let sum: StoredClassSummary | null = null;
-      const result = await this.update<ClassData, R>(path, () => emptyClassData(classId), fn, async (written) => {
+    return this.gate.shared(() =>
+      this.update<ClassData, R>(path, () => emptyClassData(classId), fn, async (written) => {
         const prev = this.sumCache.get(path);
         const from = prev ? this.sumSources.get(prev) : undefined;
+        // The last summary made is the base of the next one (unchanged sections are reused).
+        const base = prev && from ? { from, summary: prev } : this.unsummarised.get(path)?.base;
         this.sumCache.delete(path);
         this.revisions.delete(path);
-        try {
-          sum = await this.summarize(classId, written, prev && from ? { from, summary: prev } : undefined);
-        } catch {
-          // Derived data: recomputed at the next read.
-        }
-      });
-      const written = sum as StoredClassSummary | null;
-      if (written) void this.gate.shared(() => this.mutex.run(path, () => this.writeSummary(classId, written))).catch(() => undefined);
-      return result;
-    });
+        this.unsummarised.set(path, { classId, written, ...(base ? { base } : {}) });
+        this.summariseLater();
+      }),
+    );
+  }
+
+  private summariseLater(): void {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      this.inBackground(this.summariseMarked());
+    }, SUMMARY_DELAY_MS);
+    this.summaryTimer.unref?.();
+  }
+
+  private inBackground(p: Promise<unknown>): void {
+    const tracked = p.catch(() => undefined);
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  /** Summarises the classes written since the last time, each under its mutex. */
+  private async summariseMarked(): Promise<void> {
+    const marked = [...this.unsummarised];
+    this.unsummarised.clear();
+    for (const [path, m] of marked) {
+      await this.gate.shared(() =>
+        this.mutex.run(path, async () => {
+          // Another write (or a restore) came since, or a reader summarised this version already.
+          if (this.dbs.get(path)?.data !== m.written || this.sumCache.has(path)) return;
+          try {
+            await this.writeSummary(m.classId, await this.summarize(m.classId, m.written, m.base));
+          } catch {
+            // Derived data: recomputed at the next read.
+          }
+        }),
+      );
+    }
+  }
+
+  /** Resolves when the derived files due or being made in the background are written (before quitting, in tests). */
+  async settled(): Promise<void> {
+    if (this.summaryTimer) {
+      clearTimeout(this.summaryTimer);
+      this.summaryTimer = null;
+      this.inBackground(this.summariseMarked());
+    }
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
   /** The summary of `data`, the version of the partition on disk now; kept as the current one. Call under the partition's mutex. */
@@ -376,7 +423,8 @@ export class Store {
       const data = db ? db.data : emptyClassData(classId);
       // No class file (or one being recovered): nothing to tie a summary to; compute only.
       if (!db || rev === null) return summarizeClass(data, null);
-      const sum = await this.summarize(classId, data);
+      const marked = this.unsummarised.get(path);
+      const sum = await this.summarize(classId, data, marked?.written === data ? marked.base : undefined);
       await this.writeSummary(classId, sum);
       return sum;
     });
@@ -554,6 +602,7 @@ export class Store {
     this.journalLru.length = 0;
     this.aggCache.clear();
     this.sumCache.clear();
+    this.unsummarised.clear();
     this.revisions.clear();
   }
 }

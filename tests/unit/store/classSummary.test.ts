@@ -12,7 +12,7 @@ import { codecFor } from '../../../electron/core/store/codec/index.js';
 import { generateDataKey, verifyOrInitKeyCheck } from '../../../electron/core/store/durable/index.js';
 import { FileBackend } from '../../../electron/core/store/fileBackend.js';
 import { SCHEMA_VERSION, type ClassData } from '../../../electron/core/store/schema.js';
-import { Store, classPath, summaryPath } from '../../../electron/core/store/store.js';
+import { Store, SUMMARY_DELAY_MS, classPath, summaryPath } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
 /**
@@ -171,6 +171,36 @@ describe('class summary beside the partition', () => {
     }
     // The other classes were not touched and are still current.
     for (const c of classes.slice(1)) await expectCurrent(backend, store, c.classId);
+  });
+
+  it('is made after the write returns: once for a run of writes, written by settled() or by its timer, equal to the derivation', async () => {
+    const backend = new MemoryBackend();
+    let summaryWrites = 0;
+    const wrapped = Object.create(backend) as StoreBackend;
+    wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
+      const a = backend.adapter<T>(p, codec as never);
+      return {
+        read: () => a.read(),
+        write: (d: T) => {
+          if (p === summaryPath(CLASS)) summaryWrites++;
+          return a.write(d);
+        },
+      };
+    };
+    const store = await seeded(wrapped);
+    await store.settled();
+    summaryWrites = 0;
+    for (let i = 0; i < 5; i++) await store.updateClass(CLASS, (d) => void d.students.pop());
+    // The caller had its answers; the summary is still due.
+    expect(summaryWrites).toBe(0);
+    await store.settled();
+    expect(summaryWrites).toBe(1);
+    expect(await storedSummary(backend, CLASS)).toEqual(JSON.parse(JSON.stringify(await expected(backend, CLASS))));
+    // Without settled(): the timer makes it.
+    await store.updateClass(CLASS, (d) => void d.students.pop());
+    await new Promise((r) => setTimeout(r, SUMMARY_DELAY_MS + 300));
+    expect(summaryWrites).toBe(2);
+    expect(await storedSummary(backend, CLASS)).toEqual(JSON.parse(JSON.stringify(await expected(backend, CLASS))));
   });
 
   it('keeps just what the status of a cell reads: the same status as the whole history, for every cell', async () => {

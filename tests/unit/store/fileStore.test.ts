@@ -19,10 +19,17 @@ beforeEach(async () => {
   await verifyOrInitKeyCheck(dir, key);
 });
 afterEach(async () => {
+  // Class summaries are written after a write's caller has its answer: let them land first.
+  await Promise.all(stores.splice(0).map((s) => s.settled()));
   await removeDir(dir);
 });
 
-const newStore = (opts: ConstructorParameters<typeof Store>[1] = {}) => new Store(new FileBackend(dir, key), opts);
+const stores: Store[] = [];
+const newStore = (opts: ConstructorParameters<typeof Store>[1] = {}) => {
+  const s = new Store(new FileBackend(dir, key), opts);
+  stores.push(s);
+  return s;
+};
 
 /** Writes a partition file directly with the given plaintext object (as an older program would). */
 async function writeRaw(relPath: string, data: unknown): Promise<void> {
