@@ -34,6 +34,7 @@
 import { createHash } from 'node:crypto';
 import type { Period, TimetableChange } from '../../contract/entities/school.js';
 import type { JournalData } from './schema.js';
+import { interner } from './interner.js';
 
 export const AGGREGATES_FORMAT = 1;
 const KINDS = ['н', 'б', 'у'] as const;
@@ -105,23 +106,6 @@ function bucketOf(periods: readonly AggPeriod[], date: string): number {
 function dayNumber(date: string): number {
   const t = Date.parse(`${date}T00:00:00Z`);
   return Number.isFinite(t) ? Math.round(t / DAY_MS) : 0;
-}
-
-function interner(): { list: string[]; at(s: string): number } {
-  const index = new Map<string, number>();
-  const list: string[] = [];
-  return {
-    list,
-    at(s) {
-      let i = index.get(s);
-      if (i === undefined) {
-        i = list.length;
-        list.push(s);
-        index.set(s, i);
-      }
-      return i;
-    },
-  };
 }
 
 /** Computes the aggregates of a journal partition in one pass over lessons, marks and attendance. */

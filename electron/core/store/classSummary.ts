@@ -37,6 +37,7 @@ import type { DiaryView, Guardian, Student } from '../../contract/entities/peopl
 import type { ExtractRecord } from '../extracts/record.js';
 import { compareEntries, type StatusEntry } from '../journal/finalMarks.js';
 import type { ClassData, PendingMutation } from './schema.js';
+import { interner } from './interner.js';
 
 export const CLASS_SUMMARY_FORMAT = 1;
 
@@ -79,23 +80,6 @@ export interface StoredClassSummary {
 export type SummarySource = Pick<ClassData, 'schemaVersion' | 'classId' | 'students' | 'guardians' | 'documents' | 'extracts' | 'diaryViews' | 'finalMarks' | 'mutations'>;
 
 // ---------------------------------------------------------------- derivation
-
-function interner(): { list: string[]; at(s: string): number } {
-  const index = new Map<string, number>();
-  const list: string[] = [];
-  return {
-    list,
-    at(s) {
-      let i = index.get(s);
-      if (i === undefined) {
-        i = list.length;
-        list.push(s);
-        index.set(s, i);
-      }
-      return i;
-    },
-  };
-}
 
 /** The final-mark cells of the entries (see the top of the file). */
 export function summarizeFinals(entries: readonly FinalMarkEntry[]): StoredFinals {

@@ -174,7 +174,7 @@ describe('class summary beside the partition', () => {
   });
 
   it('is made after the write returns: once for a run of writes, written by settled() or by its timer, equal to the derivation', async () => {
-    const backend = new MemoryBackend();
+    const backend: StoreBackend = new MemoryBackend();
     let summaryWrites = 0;
     const wrapped = Object.create(backend) as StoreBackend;
     wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
