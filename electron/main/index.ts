@@ -72,6 +72,16 @@ async function start(): Promise<void> {
   }
   const ezhd = createApp({ ...host, appInfo: { version: app.getVersion(), host: 'electron', dataDir } });
 
+  // Derived files still being made (class summaries, a moment after a write) land before quitting;
+  // at most a couple of seconds, and they are only derived: a lost one is remade when next read.
+  let settled = false;
+  app.on('before-quit', (event) => {
+    if (settled) return;
+    event.preventDefault();
+    settled = true;
+    void Promise.race([ezhd.core.store.settled(), new Promise((r) => setTimeout(r, 2000))]).finally(() => app.quit());
+  });
+
   registerIpc({ app: ezhd, appWindows, printDir, documentsDir: app.getPath('documents'), log });
   createWindow();
   if (app.isPackaged) startUpdater({ app: ezhd, trustedKeys: TRUSTED_UPDATE_KEYS, window: () => mainWindow, log });
