@@ -54,6 +54,12 @@ interface Source {
   content(spec: ExtractSpec): Promise<ExtractContent>;
   /** `contentHash`, remembered per content. */
   hash(number: number, issuedOn: string, content: ExtractContent): string;
+  /**
+   * Lets go of the class's journal and its indexes (a batch is done with the class): a batch of the
+   * whole school then holds one class's journal at a time, not all of them (less memory, far less
+   * garbage collection). A later content not in the cache assembles them again.
+   */
+  release(): void;
 }
 
 /** The content cache of each app (its core): one per store, dropped with it. */
@@ -140,6 +146,9 @@ class Loaded {
             return content;
           },
           hash: (number: number, issuedOn: string, content: ExtractContent) => cache.hash(number, issuedOn, content),
+          release: () => {
+            ex = null;
+          },
         };
       })();
       this.sources.set(classId, p);
@@ -496,15 +505,22 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       exclusive(async () => {
         const L = await load(ctx);
         const actor = L.actor();
-        const plan: Array<{ src: Source; rec: ExtractRecord; item: PrintableExtract }> = [];
+        const located: Array<{ src: Source; rec: ExtractRecord }> = [];
+        for (const id of [...new Set(input.ids)]) located.push(await locate(L, id));
+        // Planned class by class (each class's journal assembled once, let go after), printed in the order asked.
+        const planned = new Array<{ src: Source; rec: ExtractRecord; item: PrintableExtract }>(located.length);
         let renewed = 0;
-        for (const id of [...new Set(input.ids)]) {
-          const { src, rec } = await locate(L, id);
-          const p = await planPrint(L, src, rec, actor);
-          if (p.renewed) renewed++;
-          plan.push({ src, rec, item: p.item });
-          ctx.progress({ done: plan.length, total: input.ids.length * 2, label: 'Подготовка' });
+        let done = 0;
+        for (const group of byClass(located.map((x, at) => ({ ...x, at }))).values()) {
+          for (const { src, rec, at } of group) {
+            const p = await planPrint(L, src, rec, actor);
+            if (p.renewed) renewed++;
+            planned[at] = { src, rec, item: p.item };
+            ctx.progress({ done: ++done, total: located.length * 2, label: 'Подготовка' });
+          }
+          group[0]!.src.release();
         }
+        const plan = planned;
         const total = plan.length;
         const bytes = extractsPdf(
           plan.map((p) => p.item),
@@ -539,6 +555,9 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         const created = new Set<string>();
         let renewed = 0;
         const plan: Array<{ src: Source; rec: ExtractRecord; item: PrintableExtract }> = [];
+        // A class's journal is let go once its last extract of the batch is planned.
+        const left = new Map<string, number>();
+        for (const d of todo) left.set(d.cls.id, (left.get(d.cls.id) ?? 0) + 1);
         for (const d of todo) {
           const src = await L.src(d.cls.id);
           if (d.rec) {
@@ -569,6 +588,9 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             created.add(rec.id);
             plan.push({ src, rec, item: printable(L, rec, content) });
           }
+          const n = left.get(d.cls.id)! - 1;
+          left.set(d.cls.id, n);
+          if (n === 0) src.release();
           ctx.progress({ done: plan.length, total: total * 2, label: 'Подготовка' });
         }
         const bytes = extractsPdf(

@@ -69,6 +69,20 @@ describe('a batch of extracts as one PDF', () => {
     }
   });
 
+  it('a cold batch in mixed class order assembles the journal of each class once, and lets it go after the class', async () => {
+    const office = await t.as('office');
+    const rows = [];
+    for (const s of STUDENTS) rows.push(await office.extracts.prepare(weekly(s)));
+    extractContentCache(t.app.core).clear();
+    const loads = vi.spyOn(t.app.core.store, 'journalWithRevision');
+    // 5А, 9Б, 5А, 5А: planned class by class, so no class is assembled twice although each is let go.
+    const order = [rows[0]!, rows[3]!, rows[1]!, rows[2]!];
+    const batch = await office.extracts.print({ ids: order.map((r) => r.id) });
+    expect(loads.mock.calls.map((c) => c[1]).sort()).toEqual(['c5a', 'c9b']);
+    loads.mockRestore();
+    expect([...byNumber(squash(pdfText(batch.file.base64))).keys()]).toEqual(order.map((r) => r.number));
+  });
+
   it('the register entries of a batch are written once per class, every print recorded', async () => {
     const office = await t.as('office');
     const rows = [];
