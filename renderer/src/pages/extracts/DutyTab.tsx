@@ -3,13 +3,14 @@ import type { DutyRow } from '../../../../electron/contract/groups/extracts';
 import type { Progress } from '../../../../electron/contract/method';
 import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
+import { ClassSelect } from '../../components/ClassSelect';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, Notice, ProgressBar } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
-import { ClassFilter, ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
+import { ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
 
 const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
   refusal: 'отказ',
@@ -93,7 +94,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
   return (
     <>
       <Toolbar>
-        <ClassFilter classes={classes} value={classId} onChange={setClassId} />
+        <ClassSelect classes={classes} value={classId} onChange={setClassId} all />
         <label className="inline-field">
           <span>Неделя</span>
           <input type="date" aria-label="Неделя" value={weekOf || d?.monday || ''} onChange={(e) => setWeekOf(e.target.value ? mondayOf(e.target.value) : '')} />

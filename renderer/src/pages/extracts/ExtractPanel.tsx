@@ -52,23 +52,6 @@ export function shortPeriod(r: Pick<ExtractRow, 'periodStart' | 'periodEnd'>): s
 }
 
 /** A class filter: all the classes the user sees, or one. */
-export function ClassFilter(props: { classes: readonly { id: string; name: string; grade: number; letter: string }[]; value: string; onChange: (id: string) => void; all?: boolean }) {
-  const sorted = [...props.classes].sort((a, b) => a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru'));
-  return (
-    <label className="inline-field">
-      <span>Класс</span>
-      <select aria-label="Класс" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.all !== false && <option value="">Все классы</option>}
-        {sorted.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function period(r: Pick<ExtractRow, 'periodStart' | 'periodEnd'>): string {
   return `${ruDate(r.periodStart)}–${ruDate(r.periodEnd)}`;
 }

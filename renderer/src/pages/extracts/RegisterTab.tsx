@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { EXTRACT_REASONS, EXTRACT_REASON_LABELS, EXTRACT_STATES, EXTRACT_STATE_LABELS, type ExtractReason, type ExtractRow, type ExtractState } from '../../../../electron/contract/groups/extracts';
 import { ruDate, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
+import { ClassSelect } from '../../components/ClassSelect';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, Field } from '../../components/ui';
 import { saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
-import { ClassFilter, ExtractPanel, StateTag, shortPeriod } from './ExtractPanel';
+import { ExtractPanel, StateTag, shortPeriod } from './ExtractPanel';
 
 const columns: ColumnDef<ExtractRow, any>[] = [
   { id: 'number', header: '№', accessorKey: 'number', size: 56 },
@@ -38,7 +39,7 @@ export function RegisterTab({ classes }: { classes: { id: string; name: string; 
   return (
     <>
       <Toolbar>
-        <ClassFilter classes={classes} value={classId} onChange={setClassId} />
+        <ClassSelect classes={classes} value={classId} onChange={setClassId} all />
         <label className="inline-field">
           <span>Состояние</span>
           <select aria-label="Состояние" value={state} onChange={(e) => setState(e.target.value as ExtractState | '')}>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { ExtractRow } from '../../../../electron/contract/groups/extracts';
 import { api } from '../../api/client';
+import { ClassSelect } from '../../components/ClassSelect';
 import { ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
-import { ClassFilter, ExtractPanel, canPrepare, useRole } from './ExtractPanel';
+import { ExtractPanel, canPrepare, useRole } from './ExtractPanel';
 
 /** On request: any student's extract for any period, for a guardian who asks at the desk. */
 export function RequestTab({ classes, today }: { classes: { id: string; name: string; grade: number; letter: string }[]; today: string }) {
@@ -30,7 +31,7 @@ export function RequestTab({ classes, today }: { classes: { id: string; name: st
   return (
     <>
       <Toolbar>
-        <ClassFilter classes={classes} value={classId} onChange={setClassId} all={false} />
+        <ClassSelect classes={classes} value={classId} onChange={setClassId} />
         <label className="inline-field">
           <span>Ученик</span>
           <select aria-label="Ученик" value={student ?? ''} onChange={(e) => setStudentId(e.target.value)}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ErrorBanner, PageHeader } from '../../components/ui';
-import { ClassSelect, Tabs, useClassChoice } from '../journal/common';
+import { ClassSelect } from '../../components/ClassSelect';
+import { Tabs, useClassChoice } from '../journal/common';
 import { AttentionTab } from './AttentionTab';
 import { FinalBoardTab } from './FinalBoardTab';
 import { SummarySheetTab } from './SummarySheetTab';

@@ -1,5 +1,4 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ClassSummary } from '../../../../electron/contract/groups/school';
 import { RISK_LABELS, type ForecastView, type RiskSign } from '../../../../electron/contract/groups/journal';
 import { api } from '../../api/client';
 import { useQuery } from '../../lib/useQuery';
@@ -22,21 +21,6 @@ export function useClassChoice() {
   return { classes, classId: selected, setClassId };
 }
 
-export function ClassSelect(props: { classes: ClassSummary[]; value: string | undefined; onChange: (id: string) => void }) {
-  const sorted = [...props.classes].sort((a, b) => a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru'));
-  return (
-    <label className="inline-field">
-      <span>Класс</span>
-      <select aria-label="Класс" value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
-        {sorted.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 export function Tabs<T extends string>(props: { tabs: readonly (readonly [T, string])[]; value: T; onChange: (t: T) => void; label: string }) {
   return (

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ClassSummary } from '../../../../electron/contract/groups/school';
 import { CONSENT_LABELS, type RegistryRow } from '../../../../electron/contract/groups/registry';
 import { fullName, shortName } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
+import { classOrder } from '../../components/ClassSelect';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, PageHeader } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
@@ -54,10 +54,6 @@ const columns: ColumnDef<RegistryRow, any>[] = [
     cell: (c) => ((c.getValue() as number) > 0 ? <span className="tag warn">{c.getValue() as number}</span> : <span className="muted">—</span>),
   },
 ];
-
-function classOrder(a: ClassSummary, b: ClassSummary): number {
-  return a.grade - b.grade || a.letter.localeCompare(b.letter, 'ru');
-}
 
 function StudentsTab({ classId }: { classId: string }) {
   const [version, setVersion] = useState(0);
