@@ -16,11 +16,12 @@ import type {
   Year,
 } from '../../contract/entities/school.js';
 import type { Settings } from '../../contract/entities/settings.js';
+import type { Compromise } from '../../contract/entities/compromise.js';
 import type { ExtractRecord } from '../extracts/record.js';
 import type { Role } from '../../contract/roles.js';
 
 /** Versions of the files on disk; migrations bring older files up to these at open. */
-export const SCHEMA_VERSION = { school: 1, class: 1, journal: 1 } as const;
+export const SCHEMA_VERSION = { school: 2, class: 1, journal: 1 } as const;
 
 export interface UserRecord {
   id: string;
@@ -64,6 +65,8 @@ export interface SchoolData {
   holidays: Holiday[];
   tests: PlannedTest[];
   users: UserRecord[];
+  /** Logins reported known to others (auth/compromise.ts is the rule); never erased. */
+  compromises: Compromise[];
   workstation: WorkstationState;
   /** When the last backup of the data folder was made here (backup.export). */
   lastBackupAt?: string;
