@@ -183,7 +183,10 @@ test('согласие, зарегистрированное без связи, 
 
   await openSync(page);
   await expect(page.getByTestId('sync-pending')).toContainText('1');
-  await expect(page.getByTestId('sync-change-pending')).toContainText('Согласие на обработку персональных данных');
+  // Counted by class and kind, naming no student (issue 13: the administrator sees no child).
+  const group = page.locator(`[data-testid="sync-group"][data-class-id="${classId}"][data-kind="document"]`);
+  await expect(group).toContainText('Документы реестра');
+  await expect(group.getByTestId('sync-group-pending')).toHaveText('1');
   await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
   await expect(page.getByTestId('sync-error')).toContainText('Нет связи', { timeout: 60_000 });
   await expect(page.getByTestId('sync-online')).toContainText('нет связи');

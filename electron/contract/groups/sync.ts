@@ -34,20 +34,35 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
-export const SyncChange = z.object({
-  id: z.string(),
+/** The kinds of local changes, as the sync page counts them. */
+export const SyncChangeKind = z.enum(['document', 'finalMark', 'finalMarkPublished', 'school', 'other']);
+export type SyncChangeKind = z.infer<typeof SyncChangeKind>;
+
+/**
+ * Local changes of one kind in one class, counted: no student, guardian, mark or document content,
+ * for any role (the administrator sees no child; the others find the details in the registry and
+ * the final marks). «5А — Документы реестра: 3 ожидают, 1 отклонено».
+ */
+export const SyncChangeGroup = z.object({
+  /** Empty for changes of the whole school (not of a class). */
   classId: z.string(),
+  /** «5А», or «Вся школа». */
   className: z.string(),
-  /** What the change is, in Russian: «Согласие на обработку ПДн — Иванов И.» */
-  title: z.string(),
-  createdAt: z.string(),
-  authorName: z.string(),
-  state: z.enum(['pending', 'rejected', 'invalid']),
-  /** Why the central system refused it (rejected). */
-  reason: z.string().optional(),
-  rejectedAt: z.string().optional(),
+  kind: SyncChangeKind,
+  /** What the changes are, in Russian, naming no one: «Документы реестра». */
+  label: z.string(),
+  pending: z.number(),
+  rejected: z.number(),
+  invalid: z.number(),
+  /** The oldest change of the group still waiting or refused. */
+  oldestAt: z.string().optional(),
+  /**
+   * Why the central system refused them: a reason that can carry no personal data as it came,
+   * any other replaced by a generic reason; with how many changes had it.
+   */
+  reasons: z.array(z.object({ text: z.string(), count: z.number() })),
 });
-export type SyncChange = z.infer<typeof SyncChange>;
+export type SyncChangeGroup = z.infer<typeof SyncChangeGroup>;
 
 export const SyncRunResult = z.object({
   pushed: z.number(),
@@ -80,6 +95,6 @@ export const sync = {
     title: 'Изменения для центральной системы',
     access: 'authenticated',
     input: z.object({}),
-    output: z.array(SyncChange),
+    output: z.array(SyncChangeGroup),
   }),
 };

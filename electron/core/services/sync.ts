@@ -1,36 +1,86 @@
-import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../contract/entities/documents.js';
-import type { SyncChange, SyncStatus, sync } from '../../contract/groups/sync.js';
-import { shortName } from '../../contract/text/format.js';
+import type { SyncChangeGroup, SyncChangeKind, SyncStatus, sync } from '../../contract/groups/sync.js';
+import { compromiseRule, type CompromiseRule } from '../auth/compromise.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
 import { syncEngineOf } from '../sync/engine.js';
 import { MUTATION_KINDS } from '../sync/kinds.js';
 
-function isInvalid(m: PendingMutation, school: SchoolData): boolean {
-  if (m.invalid) return true;
-  const since = school.users.find((u) => u.id === m.author)?.compromisedAt;
-  return since !== undefined && m.createdAt >= since;
+/**
+ * The sync page counts local changes by class and kind; it never names a student or a guardian,
+ * never shows a mark or a document's content — for every role (the administrator sees no child).
+ */
+
+/** A report of compromise (school-wide): never voided by the window it opens. */
+const COMPROMISE_KIND = 'account.compromise';
+
+/** Invalid: made with a login from the moment it was reported known to others (the one rule), or marked so by old programs. */
+function isInvalid(m: PendingMutation, rule: CompromiseRule): boolean {
+  if (m.invalid === true) return true;
+  if (m.kind === COMPROMISE_KIND) return false;
+  return rule.isInvalidAt(m.author, m.createdAt);
 }
 
-function titleOf(m: PendingMutation, data: ClassData, school: SchoolData): string {
-  const p = (m.payload ?? {}) as Record<string, unknown>;
-  const student = typeof p.studentId === 'string' ? data.students.find((s) => s.id === p.studentId) : undefined;
-  const who = student ? ` — ${shortName(student)}` : '';
-  if (m.kind === MUTATION_KINDS.document) {
-    const label = typeof p.kind === 'string' && p.kind in DOCUMENT_KIND_LABELS ? DOCUMENT_KIND_LABELS[p.kind as DocumentKind] : 'Документ';
-    return `${label}${who}`;
+function kindOf(m: PendingMutation, schoolWide: boolean): SyncChangeKind {
+  if (schoolWide) return 'school';
+  if (m.kind === MUTATION_KINDS.document) return 'document';
+  if (m.kind === MUTATION_KINDS.finalMark) return 'finalMark';
+  if (m.kind === MUTATION_KINDS.finalMarkPublished) return 'finalMarkPublished';
+  return 'other';
+}
+
+const KIND_LABELS: Record<SyncChangeKind, string> = {
+  document: 'Документы реестра',
+  finalMark: 'Итоговые отметки',
+  finalMarkPublished: 'Доведение итоговых результатов до семей',
+  school: 'Учётные записи (сообщения о компрометации входа)',
+  other: 'Другие изменения',
+};
+
+const KIND_ORDER: Record<SyncChangeKind, number> = { school: 0, document: 1, finalMark: 2, finalMarkPublished: 3, other: 4 };
+
+/** Shown instead of a rejection reason that could carry personal data. */
+export const GENERIC_REJECTION_REASON =
+  'Центральная система отклонила изменение. Её объяснение здесь не показывается: в нём могут быть персональные данные. ' +
+  'Отклонённый документ с причиной виден в карточке ученика (раздел «Согласия и отказы»); по другим изменениям обратитесь к администратору центральной системы.';
+
+const fold = (w: string) => w.toLowerCase().replaceAll('ё', 'е');
+
+/** Every word of the names of the students and guardians of the classes (folded: lower case, ё = е). */
+export function nameWordsOf(classes: Iterable<Pick<ClassData, 'students' | 'guardians'>>): Set<string> {
+  const words = new Set<string>();
+  for (const c of classes) {
+    for (const p of [...c.students, ...c.guardians]) {
+      for (const part of [p.lastName, p.firstName, p.middleName]) {
+        for (const w of (part ?? '').split(/[^A-Za-zА-ЯЁа-яё]+/)) if (w.length > 1) words.add(fold(w));
+      }
+    }
   }
-  if (m.kind === MUTATION_KINDS.finalMark) {
-    const subject = school.subjects.find((s) => s.id === p.subjectId)?.name ?? 'предмет';
-    const value = p.value === null ? 'отметка снята' : p.deferral ? 'отсрочка' : String(p.value ?? '');
-    return `Итоговая отметка: ${subject}, ${value}${who}`;
-  }
-  if (m.kind === MUTATION_KINDS.finalMarkPublished) {
-    const n = Array.isArray(p.entryIds) ? p.entryIds.length : 0;
-    return `Итоговые результаты доведены до семьи (${n})`;
-  }
-  return `Изменение «${m.kind}»`;
+  return words;
+}
+
+/**
+ * A reason the central system gave is shown as it came only when it can carry no personal data:
+ * no word of a student's or guardian's name, no «Фамилия И. О.», no e-mail, no phone or other
+ * long number, no date (of birth, of a signature). Anything else gets the generic reason.
+ */
+export function safeRejectionReason(reason: string, nameWords: ReadonlySet<string>): string {
+  const text = reason.trim();
+  const unsafe =
+    text === '' ||
+    text.length > 400 ||
+    text.includes('@') ||
+    /\d[\d\s()+-]{4,}\d/.test(text) ||
+    /\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}/.test(text) ||
+    /[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.)?/.test(text) ||
+    text.split(/[^A-Za-zА-ЯЁа-яё]+/).some((w) => w.length > 1 && nameWords.has(fold(w)));
+  return unsafe ? GENERIC_REJECTION_REASON : text;
+}
+
+interface Counted {
+  pending: number;
+  rejected: number;
+  invalid: number;
 }
 
 export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
@@ -38,20 +88,68 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
   // The background loop starts once the app exists; it does nothing until the workstation is enrolled.
   setTimeout(() => engine().startBackground(), 0).unref?.();
 
-  async function counts(): Promise<{ pending: number; rejected: number; invalid: number }> {
-    let pending = 0;
-    let rejected = 0;
-    let invalid = 0;
-    if (!(await core.store.hasSchool())) return { pending, rejected, invalid };
+  async function counts(): Promise<Counted> {
+    const n: Counted = { pending: 0, rejected: 0, invalid: 0 };
+    if (!(await core.store.hasSchool())) return n;
     const school = await core.store.school();
+    const rule = compromiseRule(school.compromises);
+    const add = (m: PendingMutation) => {
+      if (isInvalid(m, rule)) n.invalid++;
+      else if (m.rejected) n.rejected++;
+      else n.pending++;
+    };
+    for (const m of school.mutations ?? []) add(m);
+    for (const c of school.classes) for (const m of (await core.store.classData(c.id)).mutations) add(m);
+    return n;
+  }
+
+  /** The changes of the classes the user sees (and the school's own), counted by class and kind. */
+  async function groups(ctx: AuthedContext): Promise<SyncChangeGroup[]> {
+    const school: SchoolData = await core.store.school();
+    const rule = compromiseRule(school.compromises);
+    const parts: Array<{ classId: string; className: string; mutations: readonly PendingMutation[]; data?: ClassData }> = [
+      { classId: '', className: 'Вся школа', mutations: school.mutations ?? [] },
+    ];
     for (const c of school.classes) {
-      for (const m of (await core.store.classData(c.id)).mutations) {
-        if (isInvalid(m, school)) invalid++;
-        else if (m.rejected) rejected++;
-        else pending++;
+      if (!core.canSeeClass(ctx.user, c.id)) continue;
+      const data = await core.store.classData(c.id);
+      parts.push({ classId: c.id, className: c.name, mutations: data.mutations, data });
+    }
+    // The names a reason is checked against: every student and guardian of the school, read only when a change was refused.
+    let nameWords: Set<string> | undefined;
+    const names = async () => {
+      if (!nameWords) {
+        const all: ClassData[] = [];
+        for (const c of school.classes) all.push(await core.store.classData(c.id));
+        nameWords = nameWordsOf(all);
+      }
+      return nameWords;
+    };
+    const out: SyncChangeGroup[] = [];
+    for (const part of parts) {
+      const byKind = new Map<SyncChangeKind, SyncChangeGroup & { reasonCounts: Map<string, number> }>();
+      for (const m of part.mutations) {
+        const kind = kindOf(m, part.classId === '');
+        let g = byKind.get(kind);
+        if (!g) {
+          g = { classId: part.classId, className: part.className, kind, label: KIND_LABELS[kind], pending: 0, rejected: 0, invalid: 0, reasons: [], reasonCounts: new Map() };
+          byKind.set(kind, g);
+        }
+        if (isInvalid(m, rule)) g.invalid++;
+        else {
+          if (m.rejected) {
+            g.rejected++;
+            const text = safeRejectionReason(m.rejected.reason, await names());
+            g.reasonCounts.set(text, (g.reasonCounts.get(text) ?? 0) + 1);
+          } else g.pending++;
+          if (g.oldestAt === undefined || m.createdAt < g.oldestAt) g.oldestAt = m.createdAt;
+        }
+      }
+      for (const { reasonCounts, ...g } of [...byKind.values()].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind])) {
+        out.push({ ...g, reasons: [...reasonCounts].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count) });
       }
     }
-    return { pending, rejected, invalid };
+    return out;
   }
 
   async function status(): Promise<SyncStatus> {
@@ -90,29 +188,6 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
       return status();
     },
 
-    changes: async (_input, ctx) => {
-      const school = await core.store.school();
-      const names = new Map(school.users.map((u) => [u.id, shortName(u.name)]));
-      const out: SyncChange[] = [];
-      for (const c of school.classes) {
-        if (!core.canSeeClass(ctx.user, c.id)) continue;
-        const data = await core.store.classData(c.id);
-        for (const m of data.mutations) {
-          const state = isInvalid(m, school) ? 'invalid' : m.rejected ? 'rejected' : 'pending';
-          out.push({
-            id: m.id,
-            classId: c.id,
-            className: c.name,
-            title: titleOf(m, data, school),
-            createdAt: m.createdAt,
-            authorName: names.get(m.author) ?? '—',
-            state,
-            ...(m.rejected ? { reason: m.rejected.reason, rejectedAt: m.rejected.at } : {}),
-          });
-        }
-      }
-      const order = { rejected: 0, invalid: 1, pending: 2 } as const;
-      return out.sort((a, b) => order[a.state] - order[b.state] || a.createdAt.localeCompare(b.createdAt)).slice(0, 1000);
-    },
+    changes: (_input, ctx) => groups(ctx),
   };
 }

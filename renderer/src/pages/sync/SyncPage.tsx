@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Progress } from '../../../../electron/contract/method';
-import type { SyncChange, SyncStatus } from '../../../../electron/contract/groups/sync';
+import type { SyncChangeGroup, SyncStatus } from '../../../../electron/contract/groups/sync';
 import { ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
@@ -11,26 +11,52 @@ import { useAction } from '../../lib/useAction';
 const POLL_MS = 2_000;
 const POLL_RUNNING_MS = 500;
 
-function ChangesTable({ rows, withReason }: { rows: SyncChange[]; withReason?: boolean }) {
+/** «3 ожидают», «1 отклонено»: a count and its word. */
+function plural(n: number, one: string, few: string, many: string): string {
+  const d = n % 10;
+  const h = n % 100;
+  return d === 1 && h !== 11 ? one : d >= 2 && d <= 4 && (h < 12 || h > 14) ? few : many;
+}
+
+/**
+ * Local changes counted by class and kind: «5А — Документы реестра: 3 ожидают, 1 отклонено».
+ * No student, guardian, mark or document is named here, for any role.
+ */
+function ChangeGroups({ rows }: { rows: SyncChangeGroup[] }) {
   return (
-    <table className="sync-table">
+    <table className="sync-table" data-testid="sync-changes">
       <thead>
         <tr>
-          <th>Изменение</th>
           <th>Класс</th>
-          <th>Когда</th>
-          <th>Кто</th>
-          {withReason && <th>Причина отказа</th>}
+          <th>Изменения</th>
+          <th>Ожидают отправки</th>
+          <th>Отклонены</th>
+          <th>Не будут отправлены</th>
+          <th>Самое раннее</th>
+          <th>Причина отказа</th>
         </tr>
       </thead>
       <tbody>
-        {rows.map((c) => (
-          <tr key={c.id} data-testid={`sync-change-${c.state}`}>
-            <td>{c.title}</td>
-            <td>{c.className}</td>
-            <td>{ruDateTime(c.createdAt)}</td>
-            <td>{c.authorName}</td>
-            {withReason && <td className="sync-reason">{c.reason}</td>}
+        {rows.map((g) => (
+          <tr key={`${g.classId}:${g.kind}`} data-testid="sync-group" data-class-id={g.classId} data-kind={g.kind}>
+            <td>{g.className}</td>
+            <td>{g.label}</td>
+            <td data-testid="sync-group-pending">{g.pending}</td>
+            <td data-testid="sync-group-rejected" className={g.rejected > 0 ? 'bad-text' : undefined}>
+              {g.rejected}
+            </td>
+            <td data-testid="sync-group-invalid" className={g.invalid > 0 ? 'warn-text' : undefined}>
+              {g.invalid}
+            </td>
+            <td>{g.oldestAt ? ruDateTime(g.oldestAt) : ''}</td>
+            <td className="sync-reason">
+              {g.reasons.map((r) => (
+                <div key={r.text}>
+                  {r.text}
+                  {g.reasons.length > 1 || r.count > 1 ? ` (${r.count} ${plural(r.count, 'изменение', 'изменения', 'изменений')})` : ''}
+                </div>
+              ))}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -42,7 +68,7 @@ export function SyncPage() {
   const { session } = useSession();
   const isAdmin = session?.user.role === 'admin';
   const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [changes, setChanges] = useState<SyncChange[]>([]);
+  const [changes, setChanges] = useState<SyncChangeGroup[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [tick, setTick] = useState(0);
@@ -89,9 +115,8 @@ export function SyncPage() {
   });
 
   const shown = progress ?? status?.progress ?? null;
-  const rejected = changes.filter((c) => c.state === 'rejected');
-  const invalid = changes.filter((c) => c.state === 'invalid');
-  const pending = changes.filter((c) => c.state === 'pending');
+  const anyRejected = changes.some((g) => g.rejected > 0);
+  const anyInvalid = changes.some((g) => g.invalid > 0);
   const running = syncNow.busy || Boolean(status?.running);
 
   return (
@@ -146,27 +171,17 @@ export function SyncPage() {
         <Notice>Рабочее место не подключено к центральной системе. Подключает его администратор на этой странице кодом от центральной системы. Всё, что вы регистрируете, сохраняется здесь и будет отправлено после подключения.</Notice>
       )}
 
-      {rejected.length > 0 && (
+      {changes.length > 0 && (
         <section className="panel">
-          <h2>Отклонённые изменения</h2>
-          <p className="muted small">Центральная система не приняла эти изменения. Они сохранены на этом рабочем месте; остальные изменения отправляются как обычно.</p>
-          <ChangesTable rows={rejected} withReason />
+          <h2>Изменения для центральной системы</h2>
+          <p className="muted small">
+            Число изменений по классам и видам. Кто из учеников и какие документы — в разделах «Согласия и отказы» и «Итоговые отметки».
+            {anyRejected && ' Отклонённые центральной системой изменения сохранены на этом рабочем месте; остальные отправляются как обычно.'}
+            {anyInvalid && ' «Не будут отправлены» — сделаны под учётной записью после сообщения о её компрометации: недействительны и в центральную систему не передаются.'}
+          </p>
+          <ChangeGroups rows={changes} />
         </section>
       )}
-      {pending.length > 0 && (
-        <section className="panel">
-          <h2>Ожидают отправки</h2>
-          <ChangesTable rows={pending} />
-        </section>
-      )}
-      {invalid.length > 0 && (
-        <section className="panel">
-          <h2>Не будут отправлены</h2>
-          <p className="muted small">Сделаны под учётной записью после сообщения о её компрометации: недействительны и в центральную систему не передаются.</p>
-          <ChangesTable rows={invalid} />
-        </section>
-      )}
-
       {isAdmin && (
         <section className="panel">
           <h2>Подключение к центральной системе</h2>
