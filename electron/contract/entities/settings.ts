@@ -16,11 +16,45 @@ export const EXTRACT_SECTIONS = [
 export const ExtractSection = z.enum(EXTRACT_SECTIONS);
 export type ExtractSection = z.infer<typeof ExtractSection>;
 
+/** The deadlines of final results the regulations allow (положение о ЭЖД: «не позже суток», contract: «не позже трёх дней»). */
+export const FINAL_MARK_DEADLINE_DAYS = [1, 3] as const;
+export const FinalMarkDeadlineDays = z.literal(FINAL_MARK_DEADLINE_DAYS, { error: 'Срок — 1 или 3 дня (положение о ЭЖД)' });
+export type FinalMarkDeadlineDays = z.infer<typeof FinalMarkDeadlineDays>;
+
+export const IDLE_LOCK_MINUTES = { min: 1, max: 60 } as const;
+const IDLE_LOCK_MESSAGE = `Блокировка после простоя — от ${IDLE_LOCK_MINUTES.min} до ${IDLE_LOCK_MINUTES.max} минут, целым числом`;
+export const IdleLockMinutes = z
+  .number({ error: IDLE_LOCK_MESSAGE })
+  .int({ error: IDLE_LOCK_MESSAGE })
+  .min(IDLE_LOCK_MINUTES.min, { error: IDLE_LOCK_MESSAGE })
+  .max(IDLE_LOCK_MINUTES.max, { error: IDLE_LOCK_MESSAGE });
+
+/**
+ * Brings settings written by older versions within the regulations (for the school.json
+ * migration): a deadline other than 1 or 3 days becomes the nearest allowed one not longer than
+ * it (2 → 1, 4–10 → 3); idle minutes are clamped to 1–60 (241 → 60) and rounded down.
+ * Anything unreadable becomes the default.
+ */
+export function clampSettingsToRegulations(raw: { finalMarkDeadlineDays?: unknown; idleLockMinutes?: unknown }): {
+  finalMarkDeadlineDays: FinalMarkDeadlineDays;
+  idleLockMinutes: number;
+} {
+  const days = raw.finalMarkDeadlineDays;
+  const minutes = raw.idleLockMinutes;
+  return {
+    finalMarkDeadlineDays: typeof days === 'number' && Number.isFinite(days) ? (days >= 3 ? 3 : 1) : DEFAULT_SETTINGS.finalMarkDeadlineDays,
+    idleLockMinutes:
+      typeof minutes === 'number' && Number.isFinite(minutes)
+        ? Math.min(IDLE_LOCK_MINUTES.max, Math.max(IDLE_LOCK_MINUTES.min, Math.floor(minutes)))
+        : DEFAULT_SETTINGS.idleLockMinutes,
+  };
+}
+
 export const Settings = z.object({
-  /** Final and exam results must reach the family within this many days (regulations: 1 or 3). */
-  finalMarkDeadlineDays: z.number().int().min(1).max(10),
-  /** The session locks after this many idle minutes. */
-  idleLockMinutes: z.number().int().min(1).max(240),
+  /** Final and exam results must reach the family within this many days: exactly 1 or 3. */
+  finalMarkDeadlineDays: FinalMarkDeadlineDays,
+  /** The session locks after this many minutes without the user's own input (1–60). */
+  idleLockMinutes: IdleLockMinutes,
   forecast: z.object({
     typeWeights: z.record(LessonType, z.number().min(0).max(10)),
     /** Fraction at which a mark rounds up: 0.5 (2.5 → 3) or 0.6 (2.6 → 3). */

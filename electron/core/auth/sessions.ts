@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
+/** The idle rule: a session locks once `idleLockMinutes` have passed since the user's last input. */
+export function isIdlePast(lastActivity: number, now: number, idleLockMinutes: number): boolean {
+  return now - lastActivity >= idleLockMinutes * 60_000;
+}
+
 export interface Session {
   id: string;
   userId: string;
@@ -30,10 +35,20 @@ export class SessionTable {
     if (!id) return undefined;
     const s = this.sessions.get(id);
     if (!s) return undefined;
-    if (!s.locked && this.now().getTime() - s.lastActivity >= idleLockMinutes * 60_000) s.locked = true;
+    this.refreshLock(s, idleLockMinutes);
     return s;
   }
 
+  private refreshLock(s: Session, idleLockMinutes: number): void {
+    if (!s.locked && isIdlePast(s.lastActivity, this.now().getTime(), idleLockMinutes)) s.locked = true;
+  }
+
+  /**
+   * The user's own input (keys, clicks, wheel) seen by the UI: the only thing that extends the
+   * session. Nothing else calls it, so background calls let the session lock. A session already
+   * locked stays locked: only the password (`unlock`) opens it again. Callers get the session
+   * through `get`, which locks it first when it is past its idle limit.
+   */
   touch(s: Session): void {
     if (!s.locked) s.lastActivity = this.now().getTime();
   }

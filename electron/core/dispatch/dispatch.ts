@@ -54,7 +54,9 @@ export async function dispatch(
       if (def.access !== 'authenticated' && !def.access.includes(user.role)) {
         throw new AppError('forbidden', 'Эта операция недоступна для вашей роли.');
       }
-      core.sessions.touch(session);
+      // No call extends the session: polling (status bar, sync), progress streams and lists would
+      // keep an unattended screen open forever. Only `auth.touch`, sent on the user's own input,
+      // counts as activity (see SessionTable.touch).
     }
     const ctx: CallContext = { session, user, now: core.now(), progress: onProgress, bindSession };
     const value = await handler(parsed.data, ctx);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Settings } from '../../../../electron/contract/entities/settings';
+import { FINAL_MARK_DEADLINE_DAYS, IDLE_LOCK_MINUTES, type Settings } from '../../../../electron/contract/entities/settings';
 import { api } from '../../api/client';
 import { ErrorBanner, Field, Notice, PageHeader } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
@@ -38,14 +38,35 @@ export function SettingsPage() {
       >
         <fieldset>
           <legend>Сроки и безопасность</legend>
-          <Field label="Срок предоставления итоговых и экзаменационных результатов, дней" error={save.problemAt('finalMarkDeadlineDays')}>
-            <select value={s.finalMarkDeadlineDays} onChange={(e) => setS({ ...s, finalMarkDeadlineDays: num(e.target.value) })}>
-              <option value={1}>1 день</option>
-              <option value={3}>3 дня</option>
+          <Field
+            label="Срок предоставления итоговых и экзаменационных результатов"
+            hint="По положению о ЭЖД — 1 или 3 дня"
+            error={save.problemAt('finalMarkDeadlineDays')}
+          >
+            <select
+              value={s.finalMarkDeadlineDays}
+              onChange={(e) => setS({ ...s, finalMarkDeadlineDays: e.target.value === '3' ? 3 : 1 })}
+            >
+              {FINAL_MARK_DEADLINE_DAYS.map((d) => (
+                <option key={d} value={d}>
+                  {d === 1 ? '1 день' : `${d} дня`}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label="Блокировка сеанса после простоя, минут" error={save.problemAt('idleLockMinutes')}>
-            <input type="number" min={1} max={240} value={s.idleLockMinutes} onChange={(e) => setS({ ...s, idleLockMinutes: num(e.target.value) })} />
+          <Field
+            label="Блокировка сеанса после простоя, минут"
+            hint={`От ${IDLE_LOCK_MINUTES.min} до ${IDLE_LOCK_MINUTES.max}. Простой — время без нажатий клавиш и мыши.`}
+            error={save.problemAt('idleLockMinutes')}
+          >
+            <input
+              type="number"
+              min={IDLE_LOCK_MINUTES.min}
+              max={IDLE_LOCK_MINUTES.max}
+              step={1}
+              value={s.idleLockMinutes}
+              onChange={(e) => setS({ ...s, idleLockMinutes: num(e.target.value) })}
+            />
           </Field>
         </fieldset>
         <fieldset>
