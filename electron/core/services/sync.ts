@@ -46,25 +46,39 @@ export const GENERIC_REJECTION_REASON =
 
 const fold = (w: string) => w.toLowerCase().replaceAll('ё', 'е');
 
-/** Every word of the names of the students and guardians of the classes (folded: lower case, ё = е). */
+/** A word of a name without its last vowel (or й, ь): «Смирнова» → «смирнов», so «Смирновой» is found too. */
+function stemOf(word: string): string {
+  const w = fold(word);
+  return w.length > 3 && /[аяоеэыиуюйь]$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** The stems of every word of the names of the students and guardians of the classes (lower case, ё = е). */
 export function nameWordsOf(classes: Iterable<Pick<ClassData, 'students' | 'guardians'>>): Set<string> {
-  const words = new Set<string>();
+  const stems = new Set<string>();
   for (const c of classes) {
     for (const p of [...c.students, ...c.guardians]) {
       for (const part of [p.lastName, p.firstName, p.middleName]) {
-        for (const w of (part ?? '').split(/[^A-Za-zА-ЯЁа-яё]+/)) if (w.length > 1) words.add(fold(w));
+        for (const w of (part ?? '').split(/[^A-Za-zА-ЯЁа-яё]+/)) if (w.length > 2) stems.add(stemOf(w));
       }
     }
   }
-  return words;
+  return stems;
+}
+
+/** The word is a name of the set, in any case form: its stem followed by at most three letters of ending. */
+function isNameWord(word: string, stems: ReadonlySet<string>): boolean {
+  const w = fold(word);
+  for (let cut = 0; cut <= 3 && w.length - cut >= 3; cut++) if (stems.has(w.slice(0, w.length - cut))) return true;
+  return false;
 }
 
 /**
  * A reason the central system gave is shown as it came only when it can carry no personal data:
- * no word of a student's or guardian's name, no «Фамилия И. О.», no e-mail, no phone or other
- * long number, no date (of birth, of a signature). Anything else gets the generic reason.
+ * no word of a student's or guardian's name (in any case form), no «Фамилия И. О.», no e-mail,
+ * no phone or other long number, no date (of birth, of a signature). Anything else gets the
+ * generic reason.
  */
-export function safeRejectionReason(reason: string, nameWords: ReadonlySet<string>): string {
+export function safeRejectionReason(reason: string, nameStems: ReadonlySet<string>): string {
   const text = reason.trim();
   const unsafe =
     text === '' ||
@@ -73,7 +87,7 @@ export function safeRejectionReason(reason: string, nameWords: ReadonlySet<strin
     /\d[\d\s()+-]{4,}\d/.test(text) ||
     /\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}/.test(text) ||
     /[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.)?/.test(text) ||
-    text.split(/[^A-Za-zА-ЯЁа-яё]+/).some((w) => w.length > 1 && nameWords.has(fold(w)));
+    text.split(/[^A-Za-zА-ЯЁа-яё]+/).some((w) => isNameWord(w, nameStems));
   return unsafe ? GENERIC_REJECTION_REASON : text;
 }
 
