@@ -9,7 +9,17 @@ export const Login = z
   .max(40, 'Логин — не длиннее 40 символов')
   .regex(/^[a-z0-9._-]+$/i, 'Логин: латинские буквы, цифры, точка, дефис, подчёркивание');
 
-export const Password = z.string().min(8, 'Пароль — не короче 8 символов').max(200, 'Пароль слишком длинный');
+/** The shortest password a person may set (issue 13); the other rules are in core/auth/passwordRules.ts. */
+export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * A password a person sets (setup, a change, the administrator's temporary one). Only the length is
+ * checked here; the core refuses common passwords, the login, the name and the previous password.
+ */
+export const Password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Пароль — не короче ${PASSWORD_MIN_LENGTH} символов`)
+  .max(200, 'Пароль слишком длинный');
 
 export const RoleSchema = z.enum(ROLES);
 
