@@ -31,6 +31,11 @@ export interface UserRecord {
   classIds: string[];
   /** scrypt$N$r$p$salt$hash */
   passwordHash: string;
+  /**
+   * The hash of the password before the current one (or before the administrator's reset: the one an
+   * adversary may know), so a new password cannot be the previous one (auth/passwordRules.ts).
+   */
+  previousPasswordHash?: string;
   failedAttempts: number;
   lockedUntil?: string;
   mustChangePassword: boolean;
