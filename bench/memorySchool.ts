@@ -37,6 +37,8 @@ export async function memoryBenchApp(students?: number): Promise<App> {
       disabled: false,
       createdAt: asOf.toISOString(),
     })),
+    compromises: [],
+    mutations: [],
     workstation: { id: 'ws-bench', lastHlc: '', nextMutationSeq: 1 },
   });
   console.log(`school built: ${demo.school.classes.length} classes, ${marks} marks, ${Math.round(performance.now() - t0)} ms`);

@@ -97,6 +97,8 @@ export async function buildBenchSchool(dataDir: string, key: Uint8Array, options
     ...stream.school,
     schemaVersion: SCHEMA_VERSION.school,
     users: await usersOf(stream.users, `${options.asOf}T08:00:00.000Z`),
+    compromises: [],
+    mutations: [],
     workstation: { id: 'ws-bench', lastHlc: '', nextMutationSeq: 1 },
   };
   await store.initSchool(school);

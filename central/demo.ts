@@ -21,7 +21,7 @@ export interface LoadDemoOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-export function schoolChanges(school: Omit<SchoolData, 'users' | 'workstation'>): EntityChange[] {
+export function schoolChanges(school: Omit<SchoolData, 'users' | 'workstation' | 'compromises' | 'mutations'>): EntityChange[] {
   return entitiesOf(school as SchoolData, 'school').map((e) => ({ part: SCHOOL_PARTITION, kind: e.kind, id: e.id, data: e.data }));
 }
 

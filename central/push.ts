@@ -12,6 +12,9 @@ import { classPartition, MUTATION_KINDS, SCHOOL_PARTITION } from '../electron/co
 import type { FirstAnswer, PushRequest, PushResponse, PushResult, WireMutation } from '../electron/core/sync/protocol.js';
 import { PROTOCOL_VERSION } from '../electron/core/sync/protocol.js';
 import { num, type Db, type Queryable } from './db.js';
+import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/core/auth/compromise.js';
+import type { Compromise } from '../electron/contract/entities/compromise.js';
+import { planCompromise, schoolCompromises } from './compromise.js';
 import { entityKey, getEntities, getEntity, lockSchool, writeEntities, type EntityChange } from './entities.js';
 import type { AuthInfo } from './schools.js';
 import { CentralError } from './schools.js';
@@ -65,6 +68,7 @@ class View {
 
 /** What a mutation will read: fetched for the whole request at once. */
 function readsOf(m: WireMutation): Array<{ part: string; kind: string; id: string }> {
+  if (m.classId === undefined) return m.kind === MUTATION_KINDS.compromise && typeof (m.payload as { id?: unknown } | null)?.id === 'string' ? [{ part: SCHOOL_PARTITION, kind: 'compromise', id: String((m.payload as { id: string }).id).slice(0, 64) }] : [];
   const part = classPartition(m.classId);
   const p = (m.payload ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v.length <= 64 ? [v] : []);
@@ -84,7 +88,13 @@ function readsOf(m: WireMutation): Array<{ part: string; kind: string; id: strin
 }
 
 /** What a mutation changes, or why it is refused. */
-async function plan(v: View, m: WireMutation): Promise<Outcome> {
+async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRule, m: WireMutation): Promise<Outcome> {
+  if (m.kind === MUTATION_KINDS.compromise) return planCompromise(q, schoolId, v, m);
+  if (m.classId === undefined) return reject(`Центральная система не знает изменений вида «${m.kind}» без класса. Обновите программу.`);
+  // A change made with a login from the moment the director learned it was compromised is void (the regulations).
+  if (mutationInvalid(rule, m)) {
+    return reject('Изменение сделано под учётной записью, логин которой стал известен посторонним: по положению оно недействительно и не принято.');
+  }
   const cls = await v.get(SCHOOL_PARTITION, 'class', m.classId);
   if (!cls) return reject(`Класс не найден в центральной системе (${m.classId}). Возможно, он расформирован: проверьте данные и зарегистрируйте заново.`);
   const part = classPartition(m.classId);
@@ -183,6 +193,8 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
     }
     const view = new View(q, auth.schoolId);
     await view.prefetch(req.mutations.filter((m) => !first.has(m.seq)).flatMap(readsOf));
+    let compromises = await schoolCompromises(q, auth.schoolId);
+    let rule = compromiseRule(compromises);
 
     const results: PushResult[] = [];
     const fresh: Array<{ m: WireMutation; hash: string; index: number; outcome: Outcome }> = [];
@@ -202,10 +214,12 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
         continue;
       }
       planned.add(m.seq);
-      const outcome = await plan(view, m);
+      const outcome = await plan(q, auth.schoolId, view, rule, m);
       if (!('reject' in outcome)) {
         view.apply(outcome.changes);
         changes.push(...outcome.changes);
+        // A report applies to the rest of the request at once.
+        if (m.kind === MUTATION_KINDS.compromise && outcome.changes.length > 0) rule = compromiseRule((compromises = [...compromises, ...outcome.changes.map((c) => c.data as unknown as Compromise)]));
       }
       fresh.push({ m, hash, index: results.length, outcome });
       results.push({ id: m.id, status: 'rejected', reason: '' }); // filled in below

@@ -2,6 +2,7 @@ import { AppError } from '../contract/errors.js';
 import { SCHOOL_WIDE_ROLES } from '../contract/roles.js';
 import { DEFAULT_SETTINGS } from '../contract/entities/settings.js';
 import type { UserView } from '../contract/entities/users.js';
+import type { Compromise } from '../contract/entities/compromise.js';
 import { AuditLog, type AuditRecord } from './audit/auditLog.js';
 import { SessionTable } from './auth/sessions.js';
 import type { AuthedContext, CallContext } from './context.js';
@@ -65,7 +66,9 @@ export class Core {
   }
 }
 
-export function toUserView(u: UserRecord): UserView {
+export function toUserView(u: UserRecord, compromises: readonly Compromise[] = []): UserView {
+  const mine = compromises.filter((c) => c.userId === u.id);
+  const open = mine.filter((c) => c.reopenedAt === undefined).map((c) => c.from).sort();
   return {
     id: u.id,
     login: u.login,
@@ -75,6 +78,7 @@ export function toUserView(u: UserRecord): UserView {
     disabled: u.disabled,
     mustChangePassword: u.mustChangePassword,
     ...(u.lockedUntil ? { lockedUntil: u.lockedUntil } : {}),
-    ...(u.compromisedAt ? { compromisedAt: u.compromisedAt } : {}),
+    ...(open[0] ? { blockedSince: open[0] } : {}),
+    compromises: mine.map((c) => ({ from: c.from, recordedAt: c.recordedAt, ...(c.reopenedAt ? { reopenedAt: c.reopenedAt } : {}) })),
   };
 }

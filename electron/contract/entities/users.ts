@@ -33,6 +33,9 @@ export const UserView = z.object({
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().optional(),
-  compromisedAt: z.string().optional(),
+  /** Blocked as compromised since this moment: no login until the administrator reopens it. */
+  blockedSince: z.string().optional(),
+  /** Every compromise report of the account, open and closed (never erased). */
+  compromises: z.array(z.object({ from: z.string(), recordedAt: z.string(), reopenedAt: z.string().optional() })),
 });
 export type UserView = z.infer<typeof UserView>;

@@ -58,7 +58,7 @@ export const auth = {
   reportCompromised: method({
     title: 'Сообщение о компрометации учётной записи',
     access: 'authenticated',
-    input: z.object({ note: z.string().max(500).optional() }),
+    input: z.object({ note: z.string().trim().max(500, 'Примечание — не длиннее 500 символов').optional() }),
     output: z.object({ invalidatedOperations: z.number() }),
   }),
 };

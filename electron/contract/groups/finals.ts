@@ -86,6 +86,8 @@ export const FinalEntryView = z.object({
   publishedAt: z.string().optional(),
   enteredByName: z.string(),
   enteredAt: z.string(),
+  /** Entered with a login reported compromised: invalid, not in force (the regulations). */
+  invalid: z.boolean().optional(),
 });
 export type FinalEntryView = z.infer<typeof FinalEntryView>;
 

@@ -13,7 +13,7 @@ export interface CompromiseWindow {
   to: number | undefined;
 }
 
-export type CompromiseSource = Pick<Compromise, 'userId' | 'from' | 'reopenedAt'>;
+export type CompromiseSource = Pick<Compromise, 'userId' | 'from' | 'reopenedAt'> & Partial<Pick<Compromise, 'id' | 'revoked'>>;
 
 export interface CompromiseRule {
   /** The operation made by `userId` at `moment` (ISO timestamp) is invalid. */
@@ -23,6 +23,8 @@ export interface CompromiseRule {
   /** Users with at least one window (the cheap test before looking at operations). */
   readonly users: ReadonlySet<string>;
   windowsOf(userId: string): readonly CompromiseWindow[];
+  /** Ids the central system revoked (documents, final marks): invalid whatever this workstation's records say. */
+  readonly revokedIds: ReadonlySet<string>;
 }
 
 function time(iso: string): number {
@@ -32,7 +34,12 @@ function time(iso: string): number {
 
 export function compromiseRule(records: readonly CompromiseSource[] | undefined): CompromiseRule {
   const windows = new Map<string, CompromiseWindow[]>();
-  for (const r of records ?? []) {
+  const revokedIds = new Set<string>();
+  // A record sent again (its reopening) replaces the earlier version of itself.
+  const latest = new Map<string, CompromiseSource>();
+  (records ?? []).forEach((r, i) => latest.set(r.id ?? `#${i}`, r));
+  for (const r of latest.values()) {
+    for (const op of r.revoked ?? []) revokedIds.add(op.id);
     const from = time(r.from);
     if (Number.isNaN(from)) continue;
     const to = r.reopenedAt !== undefined ? time(r.reopenedAt) : undefined;
@@ -43,6 +50,7 @@ export function compromiseRule(records: readonly CompromiseSource[] | undefined)
   const users = new Set(windows.keys());
   return {
     users,
+    revokedIds,
     windowsOf: (userId) => windows.get(userId) ?? [],
     isInvalidAt(userId, moment) {
       const list = windows.get(userId);
@@ -60,3 +68,43 @@ export function compromiseRule(records: readonly CompromiseSource[] | undefined)
 
 /** No compromise recorded: every operation valid. */
 export const NO_COMPROMISE: CompromiseRule = compromiseRule([]);
+
+// ---------------------------------------------------------------- the operations the rule judges
+
+/** A registry document is invalid when registered with a compromised login (or revoked centrally). */
+export function documentInvalid(rule: CompromiseRule, d: { id: string; registeredBy: string; registeredAt: string }): boolean {
+  return rule.revokedIds.has(d.id) || rule.isInvalidAt(d.registeredBy, d.registeredAt);
+}
+
+/** A final-mark entry is invalid when entered with a compromised login (or revoked centrally). */
+export function finalMarkInvalid(rule: CompromiseRule, e: { id: string; enteredBy: string; enteredAt: string }): boolean {
+  return rule.revokedIds.has(e.id) || rule.isInvalidAt(e.enteredBy, e.enteredAt);
+}
+
+/** A step of an extract (prepared, signed off, handed over) made with a compromised login. */
+export function stepInvalid(rule: CompromiseRule, step: { by: string; at: string }): boolean {
+  return rule.isInvalidAt(step.by, step.at);
+}
+
+/**
+ * A pending mutation is never pushed when invalid. The compromise report itself is always sent,
+ * even when the owner reports his own login (his report is made after the moment it names).
+ */
+export function mutationInvalid(rule: CompromiseRule, m: { kind: string; author: string; createdAt: string; invalid?: boolean | undefined }): boolean {
+  if (m.kind === 'account.compromise') return false;
+  return m.invalid === true || rule.isInvalidAt(m.author, m.createdAt);
+}
+
+/** An audit entry is invalid when made with a compromised login; the report of the compromise is not. */
+export function auditEntryInvalid(rule: CompromiseRule, e: { userId: string; at: string; action: string }): boolean {
+  if (e.action === 'auth.compromised') return false;
+  return rule.isInvalidAt(e.userId, e.at);
+}
+
+/** Ids of the invalid documents among `documents`. */
+export function invalidDocumentIdsOf(rule: CompromiseRule, documents: readonly { id: string; registeredBy: string; registeredAt: string }[]): Set<string> {
+  const out = new Set<string>();
+  if (rule.users.size === 0 && rule.revokedIds.size === 0) return out;
+  for (const d of documents) if (documentInvalid(rule, d)) out.add(d.id);
+  return out;
+}

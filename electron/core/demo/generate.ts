@@ -39,7 +39,7 @@ export interface DemoOptions {
 export type { DemoUser } from './users.js';
 
 export interface DemoSchool {
-  school: Omit<SchoolData, 'users' | 'workstation'>;
+  school: Omit<SchoolData, 'users' | 'workstation' | 'compromises' | 'mutations'>;
   classes: ClassData[];
   journals: JournalData[];
   users: DemoUser[];
@@ -51,7 +51,7 @@ export interface DemoClassPart {
 }
 
 export interface DemoSchoolStream {
-  school: Omit<SchoolData, 'users' | 'workstation'>;
+  school: Omit<SchoolData, 'users' | 'workstation' | 'compromises' | 'mutations'>;
   users: DemoUser[];
   /** The classes in order, generated one at a time. */
   classes(): Generator<DemoClassPart>;
@@ -106,7 +106,7 @@ export function createDemoSchoolStream(o: DemoOptions): DemoSchoolStream {
   }
 
   const usedSubjects = new Set(curriculum.map((it) => it.subjectId));
-  const schoolData: Omit<SchoolData, 'users' | 'workstation'> = {
+  const schoolData: Omit<SchoolData, 'users' | 'workstation' | 'compromises' | 'mutations'> = {
     schemaVersion: SCHEMA_VERSION.school,
     demo: true,
     school,

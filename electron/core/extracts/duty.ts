@@ -1,3 +1,4 @@
+import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { PaperReason } from '../../contract/groups/registry.js';
 import { addDays, mondayOf } from '../journal/calendarDays.js';
@@ -48,6 +49,8 @@ export function classDuty(a: {
   week: Week;
   asOf: string;
   duty: (s: Student) => PaperDuty;
+  /** A hand-over recorded with a compromised login does not count (auth/compromise.ts). */
+  rule?: CompromiseRule;
 }): DutyItem[] {
   const out: DutyItem[] = [];
   for (const student of a.students) {
@@ -58,6 +61,7 @@ export function classDuty(a: {
     let handedThisWeek = false;
     for (const e of a.extracts) {
       if (e.studentId !== student.id || !e.handedOver) continue;
+      if (a.rule && stepInvalid(a.rule, e.handedOver)) continue;
       const date = e.handedOver.date;
       if (date > a.asOf) continue;
       if (!last || date > last) last = date;

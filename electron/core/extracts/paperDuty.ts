@@ -1,6 +1,7 @@
 import type { Student } from '../../contract/entities/people.js';
 import type { PaperReason } from '../../contract/groups/registry.js';
 import { deriveStatus } from '../registry/status.js';
+import { invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
 import type { ClassData } from '../store/schema.js';
 
 /**
@@ -15,8 +16,9 @@ export interface PaperDuty {
   since?: string;
 }
 
-export function invalidDocumentIds(data: Pick<ClassData, 'mutations'>): Set<string> {
-  const out = new Set<string>();
+/** Documents not in force: registered with a compromised login (the rule), or marked so by an older program. */
+export function invalidDocumentIds(data: Pick<ClassData, 'mutations' | 'documents'>, rule: CompromiseRule): Set<string> {
+  const out = invalidDocumentIdsOf(rule, data.documents);
   for (const m of data.mutations) {
     if (!m.invalid) continue;
     const id = (m.payload as { id?: unknown } | null)?.id;
@@ -25,7 +27,7 @@ export function invalidDocumentIds(data: Pick<ClassData, 'mutations'>): Set<stri
   return out;
 }
 
-export function paperDuty(data: Pick<ClassData, 'documents' | 'guardians' | 'mutations'>, student: Student, onDay: string, invalidIds = invalidDocumentIds(data)): PaperDuty {
+export function paperDuty(data: Pick<ClassData, 'documents' | 'guardians' | 'mutations'>, student: Student, onDay: string, invalidIds: ReadonlySet<string>): PaperDuty {
   const documents = data.documents.filter((d) => d.studentId === student.id && d.signedOn <= onDay);
   const s = deriveStatus({ student, guardians: data.guardians, documents, today: onDay, invalidIds });
   return { due: s.paper.due, reasons: s.paper.reasons, ...(s.paper.since ? { since: s.paper.since } : {}) };

@@ -1,3 +1,4 @@
+import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import { EXTRACT_PREPARERS, EXTRACT_SIGNERS, type ExtractState } from '../../contract/groups/extracts.js';
 import type { Role } from '../../contract/roles.js';
@@ -35,13 +36,12 @@ export interface Actor {
   name: string;
 }
 
-/** Users as the register needs them: the moment a login was reported compromised. */
-export type CompromiseOf = (userId: string) => string | undefined;
+/** The compromise rule as the register needs it (auth/compromise.ts). */
+export type CompromiseOf = CompromiseRule;
 
-/** A step made with a login after it was reported compromised is invalid (regulations). */
+/** A step made with a login from the moment it was reported compromised is invalid (regulations). */
 export function stepValid(step: Pick<ExtractStep, 'at' | 'by'>, compromisedAt: CompromiseOf): boolean {
-  const c = compromisedAt(step.by);
-  return !c || step.at < c;
+  return !stepInvalid(compromisedAt, step);
 }
 
 /** Whether the extract carries a valid sign-off of its current version. */
@@ -54,7 +54,7 @@ export function signedOffValidly(rec: ExtractRecord, compromisedAt: CompromiseOf
  * the recorded state is shown).
  */
 export function stateOf(rec: ExtractRecord, currentHash: string | undefined, compromisedAt: CompromiseOf): ExtractState {
-  if (rec.handedOver) return 'handed_over';
+  if (rec.handedOver && stepValid(rec.handedOver, compromisedAt)) return 'handed_over';
   if (!signedOffValidly(rec, compromisedAt)) return 'prepared';
   if (currentHash !== undefined && currentHash !== rec.contentHash) return 'outdated';
   return 'signed_off';

@@ -1,3 +1,4 @@
+import { compromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { SchoolClass } from '../../contract/entities/school.js';
@@ -97,7 +98,11 @@ class Loaded {
     this.users = new Map(school.users.map((u) => [u.id, u]));
   }
 
-  readonly compromisedAt: CompromiseOf = (id) => this.users.get(id)?.compromisedAt;
+  /** The compromise rule (auth/compromise.ts) over the school's records. */
+  get compromisedAt(): CompromiseOf {
+    return (this.rule ??= compromiseRule(this.school.compromises));
+  }
+  private rule: CompromiseOf | undefined;
 
   userName(id: string): string {
     const u = this.users.get(id);
@@ -322,8 +327,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       const data = await core.store.classData(cls.id);
       const students = opts.students ? data.students.filter((s) => opts.students!.has(s.id)) : data.students;
       if (students.length === 0) continue;
-      const invalid = invalidDocumentIds(data);
-      const items = classDuty({ students, extracts: data.extracts, week, asOf, duty: (s) => paperDuty(data, s, asOf, invalid) });
+      const invalid = invalidDocumentIds(data, L.compromisedAt);
+      const items = classDuty({ students, extracts: data.extracts, week, asOf, duty: (s) => paperDuty(data, s, asOf, invalid), rule: L.compromisedAt });
       if (items.length === 0) continue;
       const src = opts.check && items.some((it) => it.extract && !it.extract.handedOver) ? await L.src(cls.id) : null;
       const guardiansOf = (id: string) => data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));

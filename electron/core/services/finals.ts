@@ -1,3 +1,4 @@
+import { finalMarkInvalid } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import { FINAL_MARK_EDITORS, type AttentionItem, type FinalCell, type finals } from '../../contract/groups/finals.js';
 import type { FinalMarkEntry } from '../../contract/entities/journal.js';
@@ -212,10 +213,10 @@ export function finalsHandlers(core: Core): GroupHandlers<typeof finals> {
     },
 
     history: async (input, ctx) => {
-      const { data, school } = await loadClass(core, ctx, input.classId);
+      const { allFinalMarks, school, rule } = await loadClass(core, ctx, input.classId);
       const users = new Map(school.users.map((u) => [u.id, u.name]));
       const teachers = new Map(school.teachers.map((t) => [t.id, t]));
-      const history = entryHistories(data.finalMarks).get(entryKey(input.studentId, input.subjectId, input.periodKey)) ?? [];
+      const history = entryHistories(allFinalMarks).get(entryKey(input.studentId, input.subjectId, input.periodKey)) ?? [];
       return history.map((e) => {
         const who = users.get(e.enteredBy) ?? teachers.get(e.enteredBy);
         return {
@@ -226,6 +227,7 @@ export function finalsHandlers(core: Core): GroupHandlers<typeof finals> {
           ...(e.publishedAt ? { publishedAt: e.publishedAt } : {}),
           enteredByName: who ? shortName(who) : '—',
           enteredAt: e.enteredAt,
+          ...(finalMarkInvalid(rule, e) ? { invalid: true } : {}),
         };
       });
     },

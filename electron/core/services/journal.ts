@@ -1,3 +1,4 @@
+import { compromiseRule, finalMarkInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { journal } from '../../contract/groups/journal.js';
 import type { Student } from '../../contract/entities/people.js';
@@ -22,7 +23,11 @@ import { toBase64 } from '../pdf/document.js';
 export interface LoadedClass {
   school: SchoolData;
   cc: ClassContext;
+  /** The partition as the rules read it: final marks entered with a compromised login left out. */
   data: ClassData;
+  /** Every final-mark entry, the invalid ones too (histories show them marked). */
+  allFinalMarks: ClassData['finalMarks'];
+  rule: CompromiseRule;
   today: string;
   journal(): Promise<JournalData>;
 }
@@ -33,8 +38,11 @@ export async function loadClass(core: Core, ctx: AuthedContext, classId: string)
   const school = await core.store.school();
   const cc = classContext(school, classId);
   if (!cc) throw new AppError('not_found', 'Класс не найден. Обновите список классов.');
-  const data = await core.store.classData(classId);
-  return { school, cc, data, today: isoDay(ctx.now), journal: () => core.store.journal(cc.cls.yearId, classId) };
+  const stored = await core.store.classData(classId);
+  const rule = compromiseRule(school.compromises);
+  const invalid = stored.finalMarks.some((e) => finalMarkInvalid(rule, e));
+  const data = invalid ? { ...stored, finalMarks: stored.finalMarks.filter((e) => !finalMarkInvalid(rule, e)) } : stored;
+  return { school, cc, data, allFinalMarks: stored.finalMarks, rule, today: isoDay(ctx.now), journal: () => core.store.journal(cc.cls.yearId, classId) };
 }
 
 export function findStudent(data: ClassData, studentId: string): Student {

@@ -1,3 +1,4 @@
+import { compromiseRule, invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { RegistryDocument } from '../../contract/entities/documents.js';
 import type { Guardian, Student } from '../../contract/entities/people.js';
@@ -31,9 +32,12 @@ const guardianRef = (g: Guardian): GuardianRef => ({
   relation: g.relation,
 });
 
-/** Documents whose mutation is marked invalid (a login reported compromised), and refused ones. */
-function mutationFlags(data: ClassData): { invalidIds: Set<string>; rejected: Map<string, string> } {
-  const invalidIds = new Set<string>();
+/**
+ * Documents not in force because they were registered with a login reported compromised (the one
+ * rule, auth/compromise.ts, or marked so by an older program), and those the central system refused.
+ */
+function mutationFlags(data: ClassData, rule: CompromiseRule): { invalidIds: Set<string>; rejected: Map<string, string> } {
+  const invalidIds = invalidDocumentIdsOf(rule, data.documents);
   const rejected = new Map<string, string>();
   for (const m of data.mutations) {
     if (m.kind !== REGISTRY_MUTATION_KIND) continue;
@@ -49,8 +53,8 @@ function guardiansOf(data: ClassData, studentId: string): Guardian[] {
   return data.guardians.filter((g) => g.studentIds.includes(studentId));
 }
 
-function statusOf(data: ClassData, student: Student, today: string, extra?: RegistryDocument): StudentStatus {
-  const { invalidIds, rejected } = mutationFlags(data);
+function statusOf(data: ClassData, student: Student, today: string, rule: CompromiseRule, extra?: RegistryDocument): StudentStatus {
+  const { invalidIds, rejected } = mutationFlags(data, rule);
   const documents = data.documents.filter((d) => d.studentId === student.id);
   return deriveStatus({
     student,
@@ -111,8 +115,8 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
     return { classId, school, data, student: studentIn(data, studentId), cls: classOf(school, classId) };
   }
 
-  function check(data: ClassData, student: Student, draft: DocumentDraft, today: string): RuleOutcome {
-    const { invalidIds } = mutationFlags(data);
+  function check(data: ClassData, student: Student, draft: DocumentDraft, today: string, rule: CompromiseRule): RuleOutcome {
+    const { invalidIds } = mutationFlags(data, rule);
     return checkDocument({ student, guardians: data.guardians, documents: data.documents, today, invalidIds }, draft);
   }
 
@@ -127,16 +131,17 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
     }
     const userName = userNamer(school);
     const today = isoDay(ctx.now);
+    const rule = compromiseRule(school.compromises);
     const entries: Array<Omit<LogRow, 'no'> & { hlc: string }> = [];
     for (const c of classes) {
       const data = await core.store.classData(c.id);
-      const { invalidIds } = mutationFlags(data);
+      const { invalidIds } = mutationFlags(data, rule);
       for (const student of data.students) {
         const docs = data.documents.filter((d) => d.studentId === student.id);
         if (!docs.length) continue;
         const guardians = guardiansOf(data, student.id);
         const f = fold({ student, documents: docs, invalidIds });
-        const review = new Set(statusOf(data, student, today).review.flatMap((r) => r.documentIds));
+        const review = new Set(statusOf(data, student, today, rule).review.flatMap((r) => r.documentIds));
         for (const d of docs) {
           if (input.from && d.signedOn < input.from) continue;
           if (input.to && d.signedOn > input.to) continue;
@@ -155,7 +160,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
             content: contentOf(d, docs),
             registeredByName: userName(d.registeredBy),
             state,
-            stateNote: voided ? `${ruDate(voided.signedOn)}, ${voided.reason}` : state === 'invalid' ? 'учётная запись была взломана' : '',
+            stateNote: voided ? `${ruDate(voided.signedOn)}, ${voided.reason}` : state === 'invalid' ? 'недействителен: логин регистрировавшего стал известен посторонним' : '',
           });
         }
       }
@@ -179,6 +184,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
       const [school, data] = await Promise.all([core.store.school(), core.store.classData(input.classId)]);
       const cls = classOf(school, input.classId);
       const today = isoDay(ctx.now);
+      const rule = compromiseRule(school.compromises);
       return {
         classId: cls.id,
         className: cls.name,
@@ -187,7 +193,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         rows: data.students.map((student) => ({
           student,
           guardians: guardiansOf(data, student.id).map(guardianRef),
-          status: statusOf(data, student, today),
+          status: statusOf(data, student, today, rule),
           documentCount: data.documents.filter((d) => d.studentId === student.id).length,
         })),
       };
@@ -197,8 +203,9 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
       const { school, data, student, cls } = await studentContext(ctx, input.studentId);
       const today = isoDay(ctx.now);
       const guardians = guardiansOf(data, student.id);
-      const status = statusOf(data, student, today);
-      const { invalidIds, rejected } = mutationFlags(data);
+      const rule = compromiseRule(school.compromises);
+      const status = statusOf(data, student, today, rule);
+      const { invalidIds, rejected } = mutationFlags(data, rule);
       const docs = sortDocuments(data.documents.filter((d) => d.studentId === student.id));
       const f = fold({ student, documents: docs, invalidIds });
       const review = new Set(status.review.flatMap((r) => r.documentIds));
@@ -227,20 +234,22 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
     },
 
     check: async (input, ctx) => {
-      const { data, student } = await studentContext(ctx, input.studentId);
+      const { data, student, school } = await studentContext(ctx, input.studentId);
       const today = isoDay(ctx.now);
       const draft = draftOf(input, ctx);
-      const outcome = check(data, student, draft, today);
-      const effect = outcome.ok ? describeChange(statusOf(data, student, today), statusOf(data, student, today, draftDocument(student, draft))) : [];
+      const rule = compromiseRule(school.compromises);
+      const outcome = check(data, student, draft, today, rule);
+      const effect = outcome.ok ? describeChange(statusOf(data, student, today, rule), statusOf(data, student, today, rule, draftDocument(student, draft))) : [];
       return { ok: outcome.ok, problems: outcome.problems, warnings: outcome.warnings, effect };
     },
 
     register: async (input, ctx) => {
-      const { classId, data, student } = await studentContext(ctx, input.studentId);
+      const { classId, data, student, school } = await studentContext(ctx, input.studentId);
       const today = isoDay(ctx.now);
       const draft = draftOf(input, ctx);
+      const rule = compromiseRule(school.compromises);
       // Checked before anything is written: a broken rule records nothing at all.
-      const outcome = check(data, student, draft, today);
+      const outcome = check(data, student, draft, today, rule);
       if (!outcome.ok) throw ruleError(outcome);
 
       let scan: RegistryDocument['scan'];
@@ -268,11 +277,11 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
       // The document and its pending mutation: one durable write of the class partition.
       const status = await core.store.updateClass(classId, (d) => {
         // Someone may have registered in between: the rules run again on what is really there.
-        const again = check(d, student, draft, today);
+        const again = check(d, student, draft, today, rule);
         if (!again.ok) throw ruleError(again);
         d.documents.push(document);
         addMutation(d, stamp, { kind: REGISTRY_MUTATION_KIND, payload: document, author: ctx.user.id, now: ctx.now });
-        return statusOf(d, student, today);
+        return statusOf(d, student, today, rule);
       });
       await core.record(ctx, {
         action: 'registry.register',

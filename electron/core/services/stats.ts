@@ -22,6 +22,8 @@ import {
 import { prepareSource, type StatsSource } from '../stats/source.js';
 import type { SchoolData } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
+import { compromiseRule, finalMarkInvalid, invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
+import { expandClassSummary, summarizeClass, type ClassSummary } from '../store/classSummary.js';
 
 /**
  * The stats group: every report is computed on request from the school file, the summaries of the
@@ -39,13 +41,29 @@ export async function loadStatsSource(core: Core, asOf: string): Promise<StatsSo
   const school = await core.store.school();
   const yearId = yearOfReport(school, asOf);
   const classes = school.classes.filter((c) => c.yearId === yearId);
+  const rule = compromiseRule(school.compromises);
   const parts = await Promise.all(
     classes.map(async (c) => {
-      const [data, agg] = await Promise.all([core.store.classSummary(c.id), core.store.journalAggregates(c.yearId, c.id)]);
-      return { data, agg };
+      const [summary, agg] = await Promise.all([core.store.classSummary(c.id), core.store.journalAggregates(c.yearId, c.id)]);
+      return { data: await withoutInvalid(core, rule, summary), agg };
     }),
   );
   return prepareSource(school, parts, asOf);
+}
+
+/**
+ * The summary as the statistics must see it when logins were reported compromised: documents and
+ * final marks made with them from the moment on do not count (auth/compromise.ts). Only a class
+ * with such final marks is read whole; without compromises the summary is used as it is.
+ */
+async function withoutInvalid(core: Core, rule: CompromiseRule, summary: ClassSummary): Promise<ClassSummary> {
+  if (rule.users.size === 0 && rule.revokedIds.size === 0) return summary;
+  const invalidDocs = invalidDocumentIdsOf(rule, summary.documents);
+  const data = await core.store.classData(summary.classId);
+  const badFinals = data.finalMarks.some((e) => finalMarkInvalid(rule, e));
+  if (invalidDocs.size === 0 && !badFinals) return summary;
+  const finals = badFinals ? expandClassSummary(summarizeClass({ ...data, finalMarks: data.finalMarks.filter((e) => !finalMarkInvalid(rule, e)) }, null)).finals : summary.finals;
+  return { ...summary, invalidIds: new Set([...summary.invalidIds, ...invalidDocs]), finals };
 }
 
 function metaOf(src: StatsSource, ctx: AuthedContext): DocMeta {

@@ -1,10 +1,14 @@
 import { AppError } from '../../contract/errors.js';
 import type { users } from '../../contract/groups/users.js';
 import { hashPassword } from '../auth/password.js';
+import { assertNewPassword } from '../auth/passwordRules.js';
+import { checkPasswordForReset } from '../auth/resetPassword.js';
 import type { GroupHandlers } from '../context.js';
 import { toUserView, type Core } from '../core.js';
 import type { UserRecord } from '../store/schema.js';
 import { newId } from '../util/ids.js';
+import { closeWindows, recordCompromise } from '../auth/recordCompromise.js';
+import { invalidOperationsOf } from '../auth/invalidOperations.js';
 
 export function usersHandlers(core: Core): GroupHandlers<typeof users> {
   async function checkClasses(classIds: string[]): Promise<void> {
@@ -14,7 +18,10 @@ export function usersHandlers(core: Core): GroupHandlers<typeof users> {
   }
 
   return {
-    list: async () => (await core.store.school()).users.map(toUserView),
+    list: async () => {
+      const school = await core.store.school();
+      return school.users.map((u) => toUserView(u, school.compromises));
+    },
 
     create: async (input, ctx) => {
       await checkClasses(input.classIds);
@@ -27,6 +34,7 @@ export function usersHandlers(core: Core): GroupHandlers<typeof users> {
       if (input.role === 'teacher' && input.classIds.length === 0) {
         throw new AppError('validation', 'Классному руководителю нужен хотя бы один класс.', [{ path: 'classIds', message: 'Выберите класс' }]);
       }
+      await assertNewPassword({ password: input.password, login, name: input.name }, 'password');
       const user: UserRecord = {
         id: newId('u'),
         login,
@@ -63,10 +71,11 @@ export function usersHandlers(core: Core): GroupHandlers<typeof users> {
       });
       if (updated.disabled) core.sessions.endAllOf(updated.id);
       await core.record(ctx, { action: 'users.update', recordIds: [updated.id], details: { role: updated.role, disabled: updated.disabled } });
-      return toUserView(updated);
+      return toUserView(updated, (await core.store.school()).compromises);
     },
 
     resetPassword: async (input, ctx) => {
+      await checkPasswordForReset(core, input.id, input.password);
       const hash = await hashPassword(input.password, core.host.passwordCost);
       const updated = await core.store.updateSchool((d) => {
         const u = d.users.find((x) => x.id === input.id);
@@ -75,12 +84,22 @@ export function usersHandlers(core: Core): GroupHandlers<typeof users> {
         u.mustChangePassword = true;
         u.failedAttempts = 0;
         delete u.lockedUntil;
-        delete u.compromisedAt;
-        return structuredClone(u);
+        // A blocked (compromised) account is reopened only so: the windows close now, never erased.
+        const reopened = closeWindows(d, u.id, ctx.user.id, ctx.now);
+        return { user: structuredClone(u), reopened, compromises: structuredClone(d.compromises) };
       });
-      core.sessions.endAllOf(updated.id);
-      await core.record(ctx, { action: 'users.resetPassword', recordIds: [updated.id] });
-      return toUserView(updated);
+      core.sessions.endAllOf(updated.user.id);
+      await core.record(ctx, { action: 'users.resetPassword', recordIds: [updated.user.id], ...(updated.reopened ? { details: { reopened: updated.reopened } } : {}) });
+      return toUserView(updated.user, updated.compromises);
+    },
+
+    reportCompromised: async (input, ctx) => {
+      const from = input.from ? new Date(input.from) : ctx.now;
+      const rec = await recordCompromise(core, { userId: input.userId, from, note: input.note, by: ctx.user, now: ctx.now });
+      if (input.userId === ctx.user.id) ctx.bindSession(null);
+      const school = await core.store.school();
+      const user = school.users.find((u) => u.id === rec.userId)!;
+      return { user: toUserView(user, school.compromises), invalidatedOperations: await invalidOperationsOf(core, rec.userId) };
     },
   };
 }

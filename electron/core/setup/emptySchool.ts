@@ -26,6 +26,8 @@ export function emptySchool(name: string, admin: UserRecord, now: Date): SchoolD
     holidays: [],
     tests: [],
     users: [admin],
+    compromises: [],
+    mutations: [],
     workstation: { id: newId('ws'), lastHlc: '', nextMutationSeq: 1 },
   };
 }

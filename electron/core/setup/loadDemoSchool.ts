@@ -49,6 +49,8 @@ export async function loadDemoSchool(
     ...demo.school,
     schemaVersion: SCHEMA_VERSION.school,
     users,
+    compromises: [],
+    mutations: [],
     workstation: { id: newId('ws'), lastHlc: '', nextMutationSeq: 1 },
   };
   await core.store.initSchool(school);

@@ -24,6 +24,31 @@ function ensureArrays(data: Record<string, unknown>, keys: string[]): void {
   for (const k of keys) if (!Array.isArray(data[k])) data[k] = [];
 }
 
+/**
+ * School v2: compromise reports become records that a password change never erases (the old
+ * `users[].compromisedAt` was cleared by one), school-wide pending mutations get their list, and
+ * the settings come within the regulation (idle lock 1–60 min, results deadline 1 or 3 days).
+ */
+function schoolV2(d: Record<string, unknown>): Record<string, unknown> {
+  ensureArrays(d, ['compromises', 'mutations']);
+  const compromises = d.compromises as Array<Record<string, unknown>>;
+  for (const u of d.users as Array<Record<string, unknown>>) {
+    const at = u.compromisedAt;
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) {
+      compromises.push({ id: `cmp-${String(u.id)}-${Date.parse(at)}`, userId: u.id, from: at, recordedAt: at, recordedBy: u.id });
+    }
+    delete u.compromisedAt;
+  }
+  const settings = d.settings as Record<string, unknown> | undefined;
+  if (settings) {
+    const idle = Number(settings.idleLockMinutes);
+    settings.idleLockMinutes = Number.isFinite(idle) ? Math.min(60, Math.max(1, Math.round(idle))) : 10;
+    const days = Number(settings.finalMarkDeadlineDays);
+    settings.finalMarkDeadlineDays = Number.isFinite(days) && days <= 1 ? 1 : 3;
+  }
+  return d;
+}
+
 /** The migrations of this program. Version 0: files written before versions were recorded. */
 export const MIGRATIONS: MigrationTable = {
   school: {
@@ -31,6 +56,7 @@ export const MIGRATIONS: MigrationTable = {
       ensureArrays(d, ['years', 'periods', 'classes', 'subjects', 'teachers', 'curriculum', 'timetable', 'timetableChanges', 'holidays', 'tests', 'users']);
       return d;
     },
+    1: (d) => schoolV2(d),
   },
   class: {
     0: (d) => {

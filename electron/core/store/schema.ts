@@ -39,7 +39,7 @@ export interface UserRecord {
   failedAttempts: number;
   lockedUntil?: string;
   mustChangePassword: boolean;
-  /** The moment the user reported his login compromised; cleared by a new password. */
+  /** Read only by the migration to school v2, which turns it into a compromise record. */
   compromisedAt?: string;
   disabled: boolean;
   createdAt: string;
@@ -72,6 +72,8 @@ export interface SchoolData {
   users: UserRecord[];
   /** Logins reported known to others (auth/compromise.ts is the rule); never erased. */
   compromises: Compromise[];
+  /** School-wide changes waiting to be pushed (a compromise report); class changes live in their partition. */
+  mutations: PendingMutation[];
   workstation: WorkstationState;
   /** When the last backup of the data folder was made here (backup.export). */
   lastBackupAt?: string;
@@ -87,7 +89,7 @@ export interface PendingMutation {
   hlc: string;
   author: string;
   createdAt: string;
-  /** Made by a login after it was reported compromised: never pushed. */
+  /** Marked by programs before school v2; now derived from `SchoolData.compromises` (auth/compromise.ts). */
   invalid?: boolean;
   /** The server rejected it; the reason is shown to the user. */
   rejected?: { reason: string; at: string };

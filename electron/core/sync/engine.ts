@@ -18,7 +18,8 @@ import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type Pa
 import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
 import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome } from './client.js';
 import { parseHlc, receiveHlc } from './hlc.js';
-import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_PARTITION, targetKey } from './kinds.js';
+import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION, targetKey } from './kinds.js';
+import { compromiseRule, mutationInvalid } from '../auth/compromise.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
 import type { ClientSyncState } from './state.js';
 import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';
@@ -115,11 +116,6 @@ export class NotEnrolledError extends AppError {
   constructor() {
     super('conflict', 'Рабочее место не подключено к центральной системе. Администратор подключает его на странице «Синхронизация» кодом от центральной системы.');
   }
-}
-
-/** What a mutation's author had when he made it: a login reported compromised makes it invalid. */
-function compromisedAt(school: SchoolData, author: string): string | undefined {
-  return school.users.find((u) => u.id === author)?.compromisedAt;
 }
 
 function protectedOf(d: Pick<ClassData, 'mutations'>): Set<string> {
@@ -352,24 +348,27 @@ export class SyncEngine {
     const school = await this.core.store.school();
     const st = school.sync!;
     const wsId = school.workstation.id;
-    const outgoing: Array<{ m: PendingMutation; classId: string }> = [];
-    const locallyRejected = new Map<string, Map<string, string>>();
+    const outgoing: Array<{ m: PendingMutation; classId: string | undefined }> = [];
+    const locallyRejected = new Map<string | undefined, Map<string, string>>();
+    // A change made with a login from the moment it was reported compromised is never sent (auth/compromise.ts).
+    const rule = compromiseRule(school.compromises);
+    const consider = (m: PendingMutation, classId: string | undefined) => {
+      if (m.rejected || mutationInvalid(rule, m)) return;
+      const wire = { id: m.id, seq: m.seq, kind: m.kind, ...(classId ? { classId } : {}), payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt };
+      const schoolWide = SCHOOL_MUTATION_KINDS.includes(m.kind);
+      const ok = WireMutation.safeParse(wire).success && m.id === `${wsId}:${m.seq}` && schoolWide === (classId === undefined) && JSON.stringify(wire).length < LIMITS.maxRequestBytes / 4;
+      if (!ok) {
+        const byClass = locallyRejected.get(classId) ?? new Map<string, string>();
+        byClass.set(m.id, 'Изменение не может быть отправлено: оно сделано на другом рабочем месте или повреждено. Зарегистрируйте документ заново.');
+        locallyRejected.set(classId, byClass);
+        return;
+      }
+      outgoing.push({ m, classId });
+    };
+    for (const m of school.mutations ?? []) consider(m, undefined);
     for (const c of school.classes) {
       const data = await this.core.store.classData(c.id);
-      for (const m of data.mutations) {
-        if (m.invalid || m.rejected) continue;
-        const since = compromisedAt(school, m.author);
-        if (since !== undefined && m.createdAt >= since) continue; // invalid; compromise.ts marks it
-        const wire = { id: m.id, seq: m.seq, kind: m.kind, classId: c.id, payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt };
-        const ok = WireMutation.safeParse(wire).success && m.id === `${wsId}:${m.seq}` && JSON.stringify(wire).length < LIMITS.maxRequestBytes / 4;
-        if (!ok) {
-          const byClass = locallyRejected.get(c.id) ?? new Map<string, string>();
-          byClass.set(m.id, 'Изменение не может быть отправлено: оно сделано на другом рабочем месте или повреждено. Зарегистрируйте документ заново.');
-          locallyRejected.set(c.id, byClass);
-          continue;
-        }
-        outgoing.push({ m, classId: c.id });
-      }
+      for (const m of data.mutations) consider(m, c.id);
     }
     for (const [classId, reasons] of locallyRejected) await this.markAnswers(classId, new Map([...reasons].map(([id, reason]) => [id, { id, status: 'rejected' as const, reason }])));
     outgoing.sort((a, b) => a.m.seq - b.m.seq);
@@ -381,15 +380,15 @@ export class SyncEngine {
         v: PROTOCOL_VERSION,
         schoolId: st.schoolId,
         workstationId: wsId,
-        mutations: batch.map(({ m, classId }) => ({ id: m.id, seq: m.seq, kind: m.kind, classId, payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt })),
+        mutations: batch.map(({ m, classId }) => ({ id: m.id, seq: m.seq, kind: m.kind, ...(classId ? { classId } : {}), payload: m.payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt })),
       });
       maxSeq = Math.max(maxSeq, res.maxSeq);
       summary.pushed += batch.length;
-      const byClass = new Map<string, Map<string, PushResult>>();
+      const byClass = new Map<string | undefined, Map<string, PushResult>>();
       const classOf = new Map(batch.map((x) => [x.m.id, x.classId]));
       for (const r of res.results) {
+        if (!classOf.has(r.id)) continue;
         const classId = classOf.get(r.id);
-        if (!classId) continue;
         const answer = r.status === 'duplicate' ? r.first : r;
         if (answer.status === 'accepted') summary.accepted++;
         else summary.rejected++;
@@ -407,10 +406,10 @@ export class SyncEngine {
     }
   }
 
-  /** Accepted: the mutation leaves the partition. Rejected: it stays, with the reason. */
-  private async markAnswers(classId: string, results: Map<string, PushResult>): Promise<void> {
+  /** Accepted: the mutation leaves the partition (school-wide ones: school.json). Rejected: it stays, with the reason. */
+  private async markAnswers(classId: string | undefined, results: Map<string, PushResult>): Promise<void> {
     const at = this.core.now().toISOString();
-    await this.core.store.updateClass(classId, (d) => {
+    const keep = (d: Pick<ClassData, 'mutations'>) => {
       d.mutations = d.mutations.filter((m) => {
         const r = results.get(m.id);
         if (!r) return true;
@@ -419,7 +418,13 @@ export class SyncEngine {
         m.rejected = { reason: answer.reason, at };
         return true;
       });
-    });
+    };
+    if (classId === undefined) {
+      await this.core.store.updateSchool((d) => keep(d));
+      this.known.delete(SCHOOL_PARTITION);
+      return;
+    }
+    await this.core.store.updateClass(classId, (d) => keep(d));
     this.known.delete(classPartition(classId));
   }
 
@@ -517,7 +522,7 @@ export class SyncEngine {
     await this.core.store.updateSchool((d) => {
       if (!d.sync) return;
       if (schoolRows.length > 0) {
-        const r = applyRows(d, 'school', schoolRows, to, d.sync.schoolMeta, { gen, protectedKeys: new Set(), trackHash: false });
+        const r = applyRows(d, 'school', schoolRows, to, d.sync.schoolMeta, { gen, protectedKeys: protectedOf(d), trackHash: false });
         d.sync.schoolMeta = r.meta;
       }
       d.sync.cursor = cursor;
@@ -550,7 +555,8 @@ export class SyncEngine {
       const c = await this.core.store.classData(p.classId);
       return partitionHash(c, 'class', protectedOf(c));
     }
-    return partitionHash(await this.core.store.school(), 'school');
+    const school = await this.core.store.school();
+    return partitionHash(school, 'school', protectedOf(school));
   }
 
   private async verify(client: CentralClient, hashes: Record<string, PartitionHash>, summary: SyncRunSummary, report: (p: Progress) => void): Promise<void> {
@@ -607,7 +613,7 @@ export class SyncEngine {
     } else {
       await this.core.store.updateSchool((d) => {
         if (!d.sync) return;
-        d.sync.schoolMeta = replaceWithSnapshot(d, 'school', snap.rows, snap.to, d.sync.schoolMeta, { gen, protectedKeys: new Set(), trackHash: false });
+        d.sync.schoolMeta = replaceWithSnapshot(d, 'school', snap.rows, snap.to, d.sync.schoolMeta, { gen, protectedKeys: protectedOf(d), trackHash: false });
       });
     }
   }

@@ -32,6 +32,8 @@ export const KINDS = {
   timetableChange: { scope: 'school', collection: 'timetableChanges', key: byId },
   holiday: { scope: 'school', collection: 'holidays', key: byId },
   test: { scope: 'school', collection: 'tests', key: byId },
+  /** A login reported known to others, with the operations the central system revoked by it. */
+  compromise: { scope: 'school', collection: 'compromises', key: byId },
   // classes/<classId>.json
   student: { scope: 'class', collection: 'students', key: byId },
   guardian: { scope: 'class', collection: 'guardians', key: byId },
@@ -109,7 +111,12 @@ export const MUTATION_KINDS = {
   finalMark: 'final_mark',
   /** payload: { entryIds: string[]; publishedAt: string } */
   finalMarkPublished: 'final_mark_published',
+  /** payload: Compromise (school-wide: no classId) — a report or the reopening of an account */
+  compromise: 'account.compromise',
 } as const;
+
+/** Mutation kinds that concern the whole school: pushed without a class. */
+export const SCHOOL_MUTATION_KINDS: readonly string[] = [MUTATION_KINDS.compromise];
 
 /** The local entities a mutation creates or changes: protected from pulled rows until it is answered. */
 export function mutationTargets(m: { kind: string; payload: unknown }): Array<{ kind: EntityKind; id: string }> {
@@ -121,6 +128,8 @@ export function mutationTargets(m: { kind: string; payload: unknown }): Array<{ 
       return typeof p.id === 'string' ? [{ kind: 'finalMark', id: p.id }] : [];
     case MUTATION_KINDS.finalMarkPublished:
       return Array.isArray(p.entryIds) ? p.entryIds.filter((x): x is string => typeof x === 'string').map((id) => ({ kind: 'finalMark' as const, id })) : [];
+    case MUTATION_KINDS.compromise:
+      return typeof p.id === 'string' ? [{ kind: 'compromise', id: p.id }] : [];
     default:
       return [];
   }

@@ -125,8 +125,8 @@ export const WireMutation = z.object({
   id: z.string().min(3).max(140),
   seq: z.number().int().positive(),
   kind: z.string().min(1).max(60),
-  /** The class partition the mutation was made in. */
-  classId: WireId,
+  /** The class partition the mutation was made in; absent for school-wide kinds (`account.compromise`). */
+  classId: WireId.optional(),
   payload: z.unknown(),
   hlc: z.string().max(200),
   /** The user (workstation account id) on whose behalf the change was made. */

@@ -154,7 +154,7 @@ describe('outdated after a change of the data', () => {
   it('a sign-off made with a login reported compromised does not count', async () => {
     const { office, row } = await signedExtract();
     await t.app.core.store.updateSchool((d) => {
-      d.users.find((u) => u.id === 'u_director')!.compromisedAt = '2026-11-01T00:00:00.000Z';
+      d.compromises.push({ id: 'cmp-1', userId: 'u_director', from: '2026-11-01T00:00:00.000Z', recordedAt: '2026-11-21T00:00:00.000Z', recordedBy: 'u_admin' });
     });
     const [now] = await office.extracts.register({ studentId: 's1' });
     expect(now!.state).toBe('prepared');

@@ -1,3 +1,4 @@
+import { NO_COMPROMISE } from '../../../electron/core/auth/compromise.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditSink } from '../../../electron/core/audit/auditLog.js';
 import { createApp } from '../../../electron/core/app.js';
@@ -97,7 +98,7 @@ function wholeView(d: ClassData): ClassSummary {
     guardians: d.guardians,
     documents: d.documents,
     extracts: d.extracts,
-    invalidIds: invalidDocumentIds(d),
+    invalidIds: invalidDocumentIds(d, NO_COMPROMISE),
     lastViews,
     finals,
   };
@@ -127,7 +128,7 @@ describe('statistics from the class summaries', () => {
     const backend = new MemoryBackend();
     const now = new Date(`${ASOF}T12:00:00+03:00`);
     const writer = createApp({ backend, auditSink: new MemoryAuditSink(), now: () => now });
-    const school: SchoolData = { ...demo.school, schemaVersion: SCHEMA_VERSION.school, users: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } };
+    const school: SchoolData = { ...demo.school, schemaVersion: SCHEMA_VERSION.school, users: [], compromises: [], mutations: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } };
     await writer.core.store.initSchool(school);
     const classes = demo.classes.map((c, i) => enrich(c, i + 1));
     for (const [i, c] of classes.entries()) {

@@ -76,7 +76,7 @@ function compare(agg: JournalAggregates, expected: ReturnType<typeof naive>): vo
 
 describe('journal aggregates', () => {
   const demo = generateDemoSchool({ seed: 11, students: 90, asOf: '2027-03-15', markDensity: 0.8 });
-  const school = { ...demo.school, users: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } } as SchoolData;
+  const school = { ...demo.school, users: [], compromises: [], mutations: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } } as SchoolData;
 
   it('equal a naive recomputation from the marks, for every class', async () => {
     const store = new Store(new MemoryBackend());

@@ -185,7 +185,7 @@ describe('a store at the size of a school', () => {
   it('a few hundred students: loads, writes a consent, reopens through the file backend in reasonable time', async () => {
     const stream = createDemoSchoolStream({ seed: 5, students: 300, asOf: '2027-05-31', markDensity: 1.0 });
     const s = newStore();
-    const school: SchoolData = { ...stream.school, users: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } };
+    const school: SchoolData = { ...stream.school, users: [], compromises: [], mutations: [], workstation: { id: 'ws', lastHlc: '', nextMutationSeq: 1 } };
     await s.initSchool(school);
     const classes: string[] = [];
     let marks = 0;
