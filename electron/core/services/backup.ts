@@ -1,5 +1,5 @@
 import type { backup } from '../../contract/groups/backup.js';
-import { MemoryAuditSink } from '../audit/auditLog.js';
+import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import type { GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import { BACKUP_EXTENSION, BACKUP_KDF, auditByMonth, readBackup, writeBackup, type KdfParams } from '../store/backupFile.js';
@@ -59,20 +59,33 @@ export function backupHandlers(core: Core): GroupHandlers<typeof backup> {
         ctx.progress({ done, total: total * 2, label: 'Проверка файлов резервной копии' }),
       );
       const before = (await core.store.hasSchool()) ? (await core.store.school()).users.map((u) => u.id) : [];
-      await core.store.exclusive(async () => {
-        try {
-          await backend.replaceAll(snapshot, (p) => ctx.progress({ done: p.total + p.done, total: p.total * 2, label: p.label ?? 'Запись данных' }));
-        } finally {
-          core.store.reset();
-        }
-      });
-      const sink = core.host.auditSink;
-      if (sink instanceof MemoryAuditSink) {
-        // In memory (tests) the log is not part of the backend: replace it here.
-        sink.months.clear();
-        for (const m of snapshot.audit) sink.months.set(m.month, [...m.lines]);
-      }
-      await core.audit.verify(); // re-reads the restored log
+      // The log becomes the backup's, plus one entry that records the restore and names the
+      // entries it drops (auditLog.ts `restore`); all of it is put in place in the same step.
+      await core.store.exclusive(() =>
+        core.audit.restore(
+          snapshot.audit,
+          (loss) => ({
+            userId: ctx.user.id,
+            action: BACKUP_RESTORED,
+            recordIds: [],
+            details: {
+              backupCreatedAt: manifest.createdAt,
+              files: manifest.files.length,
+              lostCount: loss.lostCount,
+              ...(loss.lostFrom !== undefined && loss.lostTo !== undefined ? { lostFrom: loss.lostFrom, lostTo: loss.lostTo } : {}),
+              headBeforeCount: loss.headBefore.count,
+              headBeforeHash: loss.headBefore.hash,
+            },
+          }),
+          async (audit) => {
+            try {
+              await backend.replaceAll({ ...snapshot, audit }, (p) => ctx.progress({ done: p.total + p.done, total: p.total * 2, label: p.label ?? 'Запись данных' }));
+            } finally {
+              core.store.reset();
+            }
+          },
+        ),
+      );
       // The restored data is, by definition, backed up as of the copy's time.
       await core.store.updateSchool((d) => {
         if (!d.lastBackupAt || d.lastBackupAt < manifest.createdAt) d.lastBackupAt = manifest.createdAt;
@@ -81,11 +94,6 @@ export function backupHandlers(core: Core): GroupHandlers<typeof backup> {
       for (const id of new Set([...before, ...after.map((u) => u.id)])) core.sessions.endAllOf(id, ctx.session.id);
       const sessionKept = after.some((u) => u.id === ctx.user.id && !u.disabled);
       if (!sessionKept) core.sessions.end(ctx.session.id);
-      await core.record(ctx, {
-        action: 'backup.restore',
-        recordIds: [],
-        details: { backupCreatedAt: manifest.createdAt, files: manifest.files.length },
-      });
       return { createdAt: manifest.createdAt, files: manifest.files.length, sessionKept };
     },
   };

@@ -3,7 +3,9 @@
  * either the old data or the new, never a mix:
  *
  *   1. the new data is written, encrypted with the folder's key, into the sibling folder
- *      `<data>.restore-new`, every file durably; then the marker file RESTORE_COMPLETE in it;
+ *      `<data>.restore-new`, every file durably — with the audit log's head (`audit/head`) made
+ *      from the last line of the restored log, so the log and its head change in the same step;
+ *      then the marker file RESTORE_COMPLETE in it;
  *   2. `<data>` is renamed to `<data>.restore-old`                 (fsync of the parent folder);
  *   3. `<data>.restore-new` is renamed to `<data>`                  (fsync of the parent folder);
  *   4. the marker and `<data>.restore-old` are removed.
@@ -20,7 +22,9 @@ import { KEY_CHECK_FILE, sealEnvelope, sealLine } from './durable/index.js';
 import { nodeFsOps } from './durable/fsOps.js';
 import { storageIoError } from './durable/storageErrors.js';
 import { retryTransient } from './durable/transientRetry.js';
+import { headOfLines } from '../audit/auditLog.js';
 import type { DataSnapshot } from './backend.js';
+import { AUDIT_HEAD_FILE, sealHead } from './fileAuditSink.js';
 
 export const RESTORE_MARKER = 'RESTORE_COMPLETE';
 
@@ -65,7 +69,7 @@ export async function replaceDataFolder(
   hooks: RestoreHooks = {},
 ): Promise<void> {
   const { staging, old, parent } = restorePaths(dataDir);
-  const total = snapshot.partitions.length + snapshot.audit.length + 1;
+  const total = snapshot.partitions.length + snapshot.audit.length + 2;
   let done = 0;
   const step = () => onProgress?.({ done: ++done, total, label: 'Запись восстановленных данных' });
   try {
@@ -91,6 +95,8 @@ export async function replaceDataFolder(
       await put(name, Buffer.from(lines.map((l) => `${sealLine(key, name, l)}\n`).join(''), 'utf8'));
       step();
     }
+    await put(AUDIT_HEAD_FILE, sealHead(key, headOfLines(snapshot.audit)));
+    step();
     await put(KEY_CHECK_FILE, await readFile(join(dataDir, KEY_CHECK_FILE)));
     // The new sub-folders' entries, deepest first, then the staging folder's own entry.
     for (const dir of [...dirs].sort((a, b) => b.length - a.length)) await syncDir(dirname(dir));
