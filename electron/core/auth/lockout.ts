@@ -28,3 +28,11 @@ export function minutesLeft(state: LockoutState, now: Date): number {
   if (!state.lockedUntil) return 0;
   return Math.max(1, Math.ceil((new Date(state.lockedUntil).getTime() - now.getTime()) / 60_000));
 }
+
+/**
+ * The account admits no login now, whatever the password: disabled, locked out after failures, or
+ * blocked as compromised. The login answers it exactly as a wrong password (issue 13).
+ */
+export function loginClosed(user: LockoutState & { disabled: boolean }, compromised: boolean, now: Date): boolean {
+  return user.disabled || compromised || isLockedOut(user, now);
+}

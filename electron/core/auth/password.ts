@@ -16,6 +16,23 @@ export async function hashPassword(password: string, cost: { N: number; r: numbe
   return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+const dummies = new Map<string, Promise<string>>();
+
+/**
+ * The hash of a random password nobody knows, made once per cost. A login that does not exist is
+ * checked against it, so its answer takes as long as a wrong password's (issue 13: the time of the
+ * answer must not tell which logins exist).
+ */
+export function dummyHash(cost: { N: number; r: number; p: number } = DEFAULTS): Promise<string> {
+  const key = `${cost.N}$${cost.r}$${cost.p}`;
+  let h = dummies.get(key);
+  if (!h) {
+    h = hashPassword(randomBytes(24).toString('base64'), cost);
+    dummies.set(key, h);
+  }
+  return h;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;

@@ -1,19 +1,23 @@
 import { AppError } from '../../contract/errors.js';
 import type { auth } from '../../contract/groups/auth.js';
 import type { SessionView, AppStatus } from '../../contract/groups/auth.js';
-import { afterFailure, afterSuccess, isLockedOut, minutesLeft } from '../auth/lockout.js';
-import { hashPassword, verifyPassword } from '../auth/password.js';
+import { compromiseRule } from '../auth/compromise.js';
+import { afterFailure, afterSuccess, loginClosed } from '../auth/lockout.js';
+import { LoginGuard, tooManyAttemptsMessage } from '../auth/loginGuard.js';
+import { dummyHash, hashPassword, verifyPassword } from '../auth/password.js';
+import { assertNewPassword } from '../auth/passwordRules.js';
 import type { Session } from '../auth/sessions.js';
 import type { CallContext, GroupHandlers } from '../context.js';
 import { toUserView, type Core } from '../core.js';
 import { loadDemoSchool } from '../setup/loadDemoSchool.js';
 import { emptySchool } from '../setup/emptySchool.js';
-import type { UserRecord } from '../store/schema.js';
+import type { SchoolData, UserRecord } from '../store/schema.js';
 import { newId } from '../util/ids.js';
-import { invalidateOperationsOf } from '../auth/compromise.js';
+import { recordCompromise } from '../auth/recordCompromise.js';
+import { invalidOperationsOf } from '../auth/invalidOperations.js';
 
 async function sessionView(core: Core, session: Session, user: UserRecord): Promise<SessionView> {
-  return { user: toUserView(user), locked: session.locked, idleLockMinutes: await core.idleLockMinutes() };
+  return { user: toUserView(user, (await core.store.school()).compromises), locked: session.locked, idleLockMinutes: await core.idleLockMinutes() };
 }
 
 async function status(core: Core, ctx: CallContext): Promise<AppStatus> {
@@ -23,12 +27,34 @@ async function status(core: Core, ctx: CallContext): Promise<AppStatus> {
   return { needsSetup: false, schoolName: school.school.shortName, demo: school.demo, session };
 }
 
+/**
+ * The one answer to a wrong login, a wrong password and an account closed to logins (disabled,
+ * locked out after failures, compromised): an outsider must not learn which logins exist or which
+ * are blocked (issue 13). The person who knows his password is sent to the administrator.
+ */
+export const LOGIN_REFUSED = 'Неверный логин или пароль, или вход временно закрыт. Если вы уверены в пароле, обратитесь к администратору.';
+
+function isCompromised(school: SchoolData, userId: string): boolean {
+  // Old data may have no compromise records until its migration.
+  return compromiseRule(school.compromises ?? []).isBlocked(userId);
+}
+
 function requireSession(ctx: CallContext): { session: Session; user: UserRecord } {
   if (!ctx.session || !ctx.user) throw new AppError('unauthenticated', 'Войдите в программу.');
   return { session: ctx.session, user: ctx.user };
 }
 
 export function authHandlers(core: Core): GroupHandlers<typeof auth> {
+  // Failed logins and unlocks of this workstation, whatever the login (auth/loginGuard.ts).
+  const guard = new LoginGuard();
+  // Made now, so that the first unknown login does not take twice as long.
+  void dummyHash(core.host.passwordCost).catch(() => undefined);
+
+  function assertGuardOpen(now: Date): void {
+    const verdict = guard.check(now);
+    if (!verdict.open) throw new AppError('account_locked', tooManyAttemptsMessage(verdict.minutesLeft));
+  }
+
   return {
     status: async (_input, ctx) => status(core, ctx),
 
@@ -40,6 +66,7 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
         await loadDemoSchool(core, { asOf: ctx.now, onProgress: ctx.progress });
         await core.audit.append({ userId: 'system', action: 'setup.demo', recordIds: [] });
       } else {
+        await assertNewPassword({ password: input.admin.password, login: input.admin.login, name: input.admin.name }, 'admin.password');
         const admin: UserRecord = {
           id: newId('u'),
           login: input.admin.login.toLowerCase(),
@@ -60,29 +87,29 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
 
     login: async (input, ctx) => {
       if (!(await core.store.hasSchool())) throw new AppError('conflict', 'Сначала выполните первый запуск.');
+      assertGuardOpen(ctx.now);
       const school = await core.store.school();
       const login = input.login.toLowerCase();
       const user = school.users.find((u) => u.login === login);
-      const wrong = new AppError('unauthenticated', 'Неверный логин или пароль.');
-      if (!user) throw wrong;
-      if (user.disabled) throw new AppError('forbidden', 'Учётная запись отключена. Обратитесь к администратору.');
-      if (isLockedOut(user, ctx.now)) {
-        throw new AppError('account_locked', `Слишком много неудачных попыток. Вход заблокирован ещё на ${minutesLeft(user, ctx.now)} мин.`);
-      }
-      const ok = await verifyPassword(input.password, user.passwordHash);
-      if (!ok) {
-        const next = afterFailure(user, ctx.now);
+      // Exactly one scrypt verification on every path (an unknown login against a hash of the same
+      // cost), then the same writes on every failure: neither the answer nor its time tells an
+      // unknown login, a wrong password and a closed account apart.
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash(core.host.passwordCost)));
+      const closed = user === undefined || loginClosed(user, isCompromised(school, user.id), ctx.now);
+      if (!ok || closed) {
         await core.store.updateSchool((d) => {
-          const u = d.users.find((x) => x.id === user.id)!;
+          const u = user && d.users.find((x) => x.id === user.id);
+          // Only a wrong password on an open account counts toward its lockout; the file is written
+          // in every case all the same.
+          if (!u || loginClosed(u, isCompromised(d, u.id), ctx.now)) return;
+          const next = afterFailure(u, ctx.now);
           u.failedAttempts = next.failedAttempts;
           if (next.lockedUntil) u.lockedUntil = next.lockedUntil;
           else delete u.lockedUntil;
         });
-        await core.audit.append({ userId: user.id, action: 'auth.loginFailed', recordIds: [user.id] });
-        if (next.lockedUntil) {
-          throw new AppError('account_locked', `Пять неудачных попыток подряд. Вход заблокирован на ${minutesLeft(next, ctx.now)} мин.`);
-        }
-        throw wrong;
+        await core.audit.append({ userId: user?.id ?? 'system', action: 'auth.loginFailed', recordIds: user ? [user.id] : [] });
+        guard.failure(ctx.now);
+        throw new AppError('unauthenticated', LOGIN_REFUSED);
       }
       const updated = await core.store.updateSchool((d) => {
         const u = d.users.find((x) => x.id === user.id)!;
@@ -108,25 +135,32 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
 
     unlock: async (input, ctx) => {
       const { session, user } = requireSession(ctx);
-      if (isLockedOut(user, ctx.now)) {
-        throw new AppError('account_locked', `Слишком много неудачных попыток. Вход заблокирован ещё на ${minutesLeft(user, ctx.now)} мин.`);
+      assertGuardOpen(ctx.now);
+      const school = await core.store.school();
+      const ok = await verifyPassword(input.password, user.passwordHash);
+      if (ok && !loginClosed(user, isCompromised(school, user.id), ctx.now)) {
+        core.sessions.unlock(session);
+        return sessionView(core, session, user);
       }
-      if (!(await verifyPassword(input.password, user.passwordHash))) {
-        const next = afterFailure(user, ctx.now);
-        await core.store.updateSchool((d) => {
-          const u = d.users.find((x) => x.id === user.id)!;
-          u.failedAttempts = next.failedAttempts;
-          if (next.lockedUntil) u.lockedUntil = next.lockedUntil;
-        });
-        if (next.lockedUntil) {
-          core.sessions.end(session.id);
-          ctx.bindSession(null);
-          throw new AppError('account_locked', 'Пять неудачных попыток подряд. Сеанс завершён, вход заблокирован на 15 мин.');
-        }
-        throw new AppError('unauthenticated', 'Неверный пароль.');
+      // A failed unlock is a guess like a failed login: it counts here and toward the lockout.
+      guard.failure(ctx.now);
+      const next = await core.store.updateSchool((d) => {
+        const u = d.users.find((x) => x.id === user.id);
+        if (!u || loginClosed(u, isCompromised(d, u.id), ctx.now)) return undefined;
+        const after = afterFailure(u, ctx.now);
+        u.failedAttempts = after.failedAttempts;
+        if (after.lockedUntil) u.lockedUntil = after.lockedUntil;
+        return after;
+      });
+      await core.audit.append({ userId: user.id, action: 'auth.loginFailed', recordIds: [user.id] });
+      if (!next || next.lockedUntil) {
+        // The account was closed meanwhile (disabled, compromised) or is locked out now: the session
+        // ends, and the login screen gives the one answer of closed accounts.
+        core.sessions.end(session.id);
+        ctx.bindSession(null);
+        throw new AppError('unauthenticated', next ? 'Пять неудачных попыток подряд: сеанс завершён. Войдите снова позже.' : LOGIN_REFUSED);
       }
-      core.sessions.unlock(session);
-      return sessionView(core, session, user);
+      throw new AppError('unauthenticated', 'Неверный пароль.');
     },
 
     touch: async (_input, ctx) => {
@@ -141,12 +175,16 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
       if (!(await verifyPassword(input.current, user.passwordHash))) {
         throw new AppError('validation', 'Текущий пароль введён неверно.', [{ path: 'current', message: 'Неверный пароль' }]);
       }
-      if (input.current === input.next) {
-        throw new AppError('validation', 'Новый пароль должен отличаться от текущего.', [{ path: 'next', message: 'Совпадает с текущим' }]);
-      }
+      await assertNewPassword(
+        { password: input.next, login: user.login, name: user.name, previousHashes: [user.passwordHash, user.previousPasswordHash] },
+        'next',
+      );
       const hash = await hashPassword(input.next, core.host.passwordCost);
       const updated = await core.store.updateSchool((d) => {
         const u = d.users.find((x) => x.id === user.id)!;
+        // The password replaced becomes the previous one — except a temporary one set by the
+        // administrator: the one kept is then the password before his reset (an adversary may know it).
+        u.previousPasswordHash = user.mustChangePassword && user.previousPasswordHash ? user.previousPasswordHash : user.passwordHash;
         u.passwordHash = hash;
         u.mustChangePassword = false;
         delete u.compromisedAt;
@@ -156,10 +194,11 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
       return sessionView(core, session, updated);
     },
 
-    reportCompromised: async (_input, ctx) => {
-      const invalidated = await invalidateOperationsOf(core, ctx.user.id, ctx.now, ctx.user.id);
+    // The owner reports his own login from this moment; the director may record an earlier one (users.reportCompromised).
+    reportCompromised: async (input, ctx) => {
+      await recordCompromise(core, { userId: ctx.user.id, from: ctx.now, note: input.note, by: ctx.user, now: ctx.now });
       ctx.bindSession(null);
-      return { invalidatedOperations: invalidated };
+      return { invalidatedOperations: await invalidOperationsOf(core, ctx.user.id) };
     },
   };
 }
