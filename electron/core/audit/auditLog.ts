@@ -246,7 +246,9 @@ export class AuditLog {
 
   append(rec: AuditRecord): Promise<AuditEntry> {
     return this.mutex.run('audit', async () => {
-      await this.load();
+      const entries = await this.load();
+      // A new log starts with the entry that says its head is kept: a log holding it and no head has lost it.
+      if (entries.length === 0) await this.write({ userId: 'system', action: HEAD_STARTED, recordIds: [], details: { entries: 0 } });
       return this.write(rec);
     });
   }

@@ -104,7 +104,7 @@ describe('backup export and restore', () => {
     expect(check.ok).toBe(true);
     const actions = (await b.app.core.audit.all()).map((e) => e.action);
     // A's log as it was when the backup was taken (its own 'backup.export' entry follows it), then the restore.
-    expect(actions).toEqual(['setup.test', 'auth.login', 'backup.restored']);
+    expect(actions).toEqual(['audit.headStarted', 'setup.test', 'auth.login', 'backup.restored']);
     // Encrypted with B's own key, readable after a restart.
     const again = createApp({ ...(await openDataFolder({ dataDir: b.dir, key: b.key })), passwordCost: FAST_SCRYPT });
     expect((await again.core.store.school()).school.shortName).toBe('Школа А');
