@@ -25,3 +25,18 @@ export function shortName(n: PersonName): string {
   const initials = [n.firstName, n.middleName].filter((x): x is string => Boolean(x)).map((x) => `${x[0]}.`);
   return [n.lastName, initials.join(' ')].filter(Boolean).join(' ');
 }
+
+/**
+ * A moment typed as ДД.ММ.ГГГГ and ЧЧ:ММ, in the workstation's time zone, as an ISO timestamp;
+ * null when either is not a real date or time.
+ */
+export function parseRuDateTime(date: string, time: string): string | null {
+  const d = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(date);
+  const t = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(time);
+  if (!d || !t) return null;
+  const [day, month, year, hh, mm] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  if (hh > 23 || mm > 59) return null;
+  const v = new Date(year, month - 1, day, hh, mm);
+  if (v.getFullYear() !== year || v.getMonth() !== month - 1 || v.getDate() !== day) return null;
+  return v.toISOString();
+}

@@ -10,6 +10,7 @@ import { NotYetPage } from '../pages/NotYetPage';
 import { RegistryPage } from '../pages/registry/RegistryPage';
 import { SyncPage } from '../pages/sync/SyncPage';
 import { StatsPage } from '../pages/stats/StatsPage';
+import { AuditPage } from '../pages/audit/AuditPage';
 
 export interface NavItem {
   id: string;
@@ -30,7 +31,7 @@ export const NAVIGATION: NavItem[] = [
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
   { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: StatsPage },
   { id: 'sync', label: 'Синхронизация', roles: ALL, page: SyncPage },
-  { id: 'users', label: 'Пользователи', roles: ['admin'], page: UsersPage },
+  { id: 'users', label: 'Пользователи', roles: ['admin', 'director', 'deputy'], page: UsersPage },
   { id: 'settings', label: 'Настройки', roles: ['admin', 'director'], page: SettingsPage },
 ];
 

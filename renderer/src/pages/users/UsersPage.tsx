@@ -4,7 +4,9 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../../electron/contract/rol
 import { fullName, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
-import { Dialog, ErrorBanner, Field, PageHeader } from '../../components/ui';
+import { Dialog, ErrorBanner, Field, Notice, PageHeader } from '../../components/ui';
+import { useSession } from '../../app/session';
+import { ReportCompromiseDialog } from './ReportCompromiseDialog';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 
@@ -19,8 +21,8 @@ const columns: ColumnDef<UserView, any>[] = [
     accessorFn: (u) =>
       u.disabled
         ? 'отключена'
-        : u.compromisedAt
-          ? `взлом: с ${ruDateTime(u.compromisedAt)}`
+        : u.blockedSince
+          ? `заблокирована: логин известен посторонним с ${ruDateTime(u.blockedSince)}`
           : u.lockedUntil && new Date(u.lockedUntil) > new Date()
             ? 'вход заблокирован'
             : u.mustChangePassword
@@ -42,9 +44,12 @@ interface Draft {
 }
 
 export function UsersPage() {
+  const { session } = useSession();
+  const isAdmin = session?.user.role === 'admin';
   const users = useQuery(() => api.users.list({}), []);
   const classes = useQuery(() => api.school.classes({}), []);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [reporting, setReporting] = useState<UserView | null>(null);
   const save = useAction(async (d: Draft) => {
     const name = { lastName: d.lastName, firstName: d.firstName, ...(d.middleName ? { middleName: d.middleName } : {}) };
     if (d.id) {
@@ -63,16 +68,56 @@ export function UsersPage() {
         : { login: '', lastName: '', firstName: '', middleName: '', role: 'teacher', classIds: [], password: '', disabled: false },
     );
 
+  const withActions: ColumnDef<UserView, any>[] = [
+    ...columns,
+    {
+      id: 'actions',
+      header: '',
+      size: 200,
+      enableSorting: false,
+      cell: ({ row }) => (
+        <button type="button" className="link" onClick={() => setReporting(row.original)}>
+          Логин стал известен посторонним
+        </button>
+      ),
+    },
+  ];
+
   return (
     <>
       <PageHeader title="Пользователи">
-        <button type="button" className="primary" onClick={() => open()}>
-          Добавить пользователя
-        </button>
+        {isAdmin && (
+          <button type="button" className="primary" onClick={() => open()}>
+            Добавить пользователя
+          </button>
+        )}
       </PageHeader>
-      <p className="muted">Учётные записи личные: у каждого сотрудника своя. Пароль, заданный администратором, пользователь меняет при первом входе.</p>
+      <p className="muted">
+        Учётные записи личные: у каждого сотрудника своя. Пароль, заданный администратором, пользователь меняет при первом входе. Если логин стал известен
+        посторонним, директор (или администратор по его поручению) отмечает это здесь: учётная запись сразу блокируется, операции с ней с момента, когда
+        руководитель получил информацию, недействительны. Открыть её заново может только администратор — одноразовым паролем, переданным лично.
+      </p>
       <ErrorBanner message={users.error} />
-      <DataTable testId="users-table" data={users.data ?? []} columns={columns} getId={(u) => u.id} onActivate={open} searchLabel="Поиск пользователя" initialSort={[{ id: 'name', desc: false }]} height={520} />
+      <DataTable
+        testId="users-table"
+        data={users.data ?? []}
+        columns={withActions}
+        getId={(u) => u.id}
+        {...(isAdmin ? { onActivate: open } : {})}
+        searchLabel="Поиск пользователя"
+        initialSort={[{ id: 'name', desc: false }]}
+        height={520}
+      />
+      {reporting && (
+        <ReportCompromiseDialog
+          user={reporting}
+          onClose={() => setReporting(null)}
+          onDone={() => {
+            setReporting(null);
+            users.reload();
+          }}
+        />
+      )}
       {draft && (
         <Dialog title={draft.id ? 'Пользователь' : 'Новый пользователь'} onClose={() => setDraft(null)}>
           <form
@@ -121,6 +166,12 @@ export function UsersPage() {
                   ))}
                 </select>
               </Field>
+            )}
+            {draft.id && users.data?.find((u) => u.id === draft.id)?.blockedSince && (
+              <Notice kind="warn">
+                Учётная запись заблокирована: логин стал известен посторонним. Чтобы открыть её, задайте одноразовый пароль и передайте его сотруднику лично; при
+                входе он сменит его на свой.
+              </Notice>
             )}
             <Field label={draft.id ? 'Новый временный пароль (оставьте пустым, чтобы не менять)' : 'Временный пароль'} error={save.problemAt('password')}>
               <input type="password" value={draft.password} autoComplete="new-password" onChange={(e) => setDraft({ ...draft, password: e.target.value })} required={!draft.id} />

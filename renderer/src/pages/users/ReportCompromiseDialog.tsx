@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import type { UserView } from '../../../../electron/contract/entities/users';
+import { ROLE_LABELS } from '../../../../electron/contract/roles';
+import { fullName, parseRuDateTime, ruDateTime } from '../../../../electron/contract/text/format';
+import { api } from '../../api/client';
+import { Dialog, ErrorBanner, Field, Notice } from '../../components/ui';
+import { useAction } from '../../lib/useAction';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * «Логин стал известен посторонним» for any account (seed «Дополнения в Договор с родителями»):
+ * the moment the director received the information — now by default, earlier if he was told
+ * earlier — and a note. The account is blocked at once; operations from that moment are invalid.
+ */
+export function ReportCompromiseDialog({ user, onClose, onDone }: { user: UserView; onClose: () => void; onDone: () => void }) {
+  const now = new Date();
+  const [date, setDate] = useState(`${pad(now.getDate())}.${pad(now.getMonth() + 1)}.${now.getFullYear()}`);
+  const [time, setTime] = useState(`${pad(now.getHours())}:${pad(now.getMinutes())}`);
+  const [note, setNote] = useState('');
+  const [badMoment, setBadMoment] = useState(false);
+  const [done, setDone] = useState<number | null>(null);
+  const report = useAction(async (from: string) => {
+    const r = await api.users.reportCompromised({ userId: user.id, from, ...(note.trim() ? { note: note.trim() } : {}) });
+    setDone(r.invalidatedOperations);
+  });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const from = parseRuDateTime(date, time);
+    setBadMoment(from === null);
+    if (from) void report.run(from);
+  };
+  return (
+    <Dialog title="Логин стал известен посторонним" onClose={done === null ? onClose : onDone}>
+      {done === null ? (
+        <form onSubmit={submit} noValidate aria-label="Сообщение о компрометации">
+          <p>
+            <strong>{fullName(user.name)}</strong> ({ROLE_LABELS[user.role]}, логин {user.login})
+          </p>
+          <p>
+            По положению все операции с этой учётной записью с момента, когда руководитель школы получил информацию, недействительны: документы реестра, итоговые
+            отметки, шаги выписок, настройки, записи журнала действий. Они будут помечены везде, не будут отправлены в центральную систему, а уже отправленные
+            будут отозваны. Учётная запись блокируется сразу; открыть её может только администратор одноразовым паролем.
+          </p>
+          {user.blockedSince && <Notice kind="warn">Учётная запись уже заблокирована с {ruDateTime(user.blockedSince)}. Можно указать более ранний момент.</Notice>}
+          <div className="row">
+            <Field label="Когда руководитель получил информацию: дата (ДД.ММ.ГГГГ)" error={badMoment ? 'Введите дату как 20.11.2026' : report.problemAt('from')}>
+              <input value={date} onChange={(e) => setDate(e.target.value)} inputMode="numeric" placeholder="ДД.ММ.ГГГГ" aria-label="Дата" />
+            </Field>
+            <Field label="время (ЧЧ:ММ)" error={badMoment ? 'Введите время как 09:30' : undefined}>
+              <input value={time} onChange={(e) => setTime(e.target.value)} inputMode="numeric" placeholder="ЧЧ:ММ" aria-label="Время" />
+            </Field>
+          </div>
+          <Field label="Примечание (как стало известно, кто сообщил)" error={report.problemAt('note')}>
+            <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={500} />
+          </Field>
+          <div className="row">
+            <button type="submit" className="danger" disabled={report.busy}>
+              Заблокировать и признать операции недействительными
+            </button>
+            <button type="button" onClick={onClose}>
+              Отмена
+            </button>
+          </div>
+          <ErrorBanner message={report.error} />
+        </form>
+      ) : (
+        <>
+          <Notice kind="ok">
+            Учётная запись заблокирована. Недействительных операций на этом рабочем месте: {done}. Сообщение будет отправлено в центральную систему при
+            следующей синхронизации.
+          </Notice>
+          <button type="button" className="primary" onClick={onDone}>
+            Закрыть
+          </button>
+        </>
+      )}
+    </Dialog>
+  );
+}
