@@ -25,6 +25,7 @@ export const REGISTER_COLUMNS = [
   ['Выдана (кому)', 30],
   ['Дата выдачи', 13],
   ['Код проверки', 28],
+  ['Замечания (недействительные шаги)', 50],
 ] as const;
 
 export async function registerXlsx(rows: readonly ExtractRow[], title: { scope: string; date: string }): Promise<Uint8Array> {
@@ -66,6 +67,7 @@ export async function registerXlsx(rows: readonly ExtractRow[], title: { scope: 
       r.handedOver?.guardianName ?? '',
       r.handedOver ? ruDate(r.handedOver.date) : '',
       r.code,
+      r.problems.join(' '),
     ];
     const row = ws.getRow(5 + k);
     values.forEach((v, i) => {
@@ -74,6 +76,7 @@ export async function registerXlsx(rows: readonly ExtractRow[], title: { scope: 
       c.border = border;
     });
     if (r.state === 'outdated') row.getCell(8).font = { color: { argb: 'FFB00020' }, bold: true };
+    if (r.problems.length > 0) row.getCell(REGISTER_COLUMNS.length).font = { color: { argb: 'FFB00020' } };
   });
   ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4 + Math.max(rows.length, 1), column: REGISTER_COLUMNS.length } };
   return new Uint8Array(await wb.xlsx.writeBuffer());

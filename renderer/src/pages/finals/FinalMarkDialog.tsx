@@ -138,11 +138,13 @@ export function FinalMarkDialog(props: { board: FinalBoard; target: CellTarget; 
         <table className="plain small">
           <tbody>
             {history.data.map((h) => (
-              <tr key={h.id}>
+              <tr key={h.id} className={h.invalid ? 'invalid' : undefined} data-invalid={h.invalid ? 'true' : undefined}>
                 <td className="nowrap">{ruDateTime(h.enteredAt)}</td>
                 <td>{h.value ? `«${h.value}»` : h.deferral ? `отсрочка до ${ruDate(h.deferral.dueOn)}: ${h.deferral.reason}` : 'снята'}</td>
                 <td>{h.enteredByName}</td>
-                <td className="muted">{h.publishedAt ? `доведена ${ruDateTime(h.publishedAt).slice(0, 10)}` : ''}</td>
+                <td className="muted">
+                  {h.invalid ? <strong className="error-text">недействительна: логин автора стал известен посторонним</strong> : h.publishedAt ? `доведена ${ruDateTime(h.publishedAt).slice(0, 10)}` : ''}
+                </td>
               </tr>
             ))}
           </tbody>
