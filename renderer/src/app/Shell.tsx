@@ -20,7 +20,11 @@ export function Shell({ session, schoolName, demo }: { session: SessionView; sch
     if (item) history.replaceState(null, '', `#/${item.id}`);
   }, [item]);
 
+  // Locked, the shell stays mounted under the lock screen: no key may change its page (the work
+  // in progress on it would be lost).
+  const locked = session.locked;
   useEffect(() => {
+    if (locked) return;
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const n = Number(e.key);
@@ -32,7 +36,7 @@ export function Shell({ session, schoolName, demo }: { session: SessionView; sch
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items]);
+  }, [items, locked]);
 
   const logout = async () => {
     await api.auth.logout({});

@@ -2,16 +2,24 @@ import { ROLE_LABELS } from '../../../electron/contract/roles';
 import { fullName, ruDateTime } from '../../../electron/contract/text/format';
 import type { SessionView } from '../../../electron/contract/groups/auth';
 import { api } from '../api/client';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useQuery } from '../lib/useQuery';
 
 export function StatusBar({ session, schoolName }: { session: SessionView; schoolName?: string | undefined }) {
   const sync = useQuery(() => api.sync.status({}), []);
-  // Registrations elsewhere in the app change the pending count: look again now and then.
+  // Registrations elsewhere in the app change the pending count: look again now and then (this is
+  // no activity: the session still locks). Locked, it waits, and looks again once unlocked.
+  const wasLocked = useRef(false);
   useEffect(() => {
+    if (session.locked) {
+      wasLocked.current = true;
+      return;
+    }
+    if (wasLocked.current) sync.reload();
+    wasLocked.current = false;
     const t = setInterval(sync.reload, 15_000);
     return () => clearInterval(t);
-  }, [sync.reload]);
+  }, [sync.reload, session.locked]);
   const s = sync.data;
   return (
     <footer className="statusbar" data-testid="statusbar">

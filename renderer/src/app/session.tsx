@@ -25,14 +25,24 @@ export function messageOf(e: unknown): string {
   return 'Не удалось выполнить операцию. Повторите попытку.';
 }
 
-const ACTIVITY_PING_MS = 30_000;
+/** At most one activity report in this time; input within it is reported at its end. */
+const ACTIVITY_PING_MS = 10_000;
+/** How often the lock is looked for when nobody touches anything (`auth.status` is no activity). */
+const LOCK_CHECK_MS = 5_000;
+/** The user's own input: only these count as activity, and only when the browser made them. */
+const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+
+function sameStatus(a: AppStatus | null, b: AppStatus): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AppStatus | null>(null);
-  const lastPing = useRef(0);
 
+  // The same status keeps the same object: the lock check every few seconds re-renders nothing.
   const refresh = useCallback(async () => {
-    setStatus(await api.auth.status({}));
+    const next = await api.auth.status({});
+    setStatus((prev) => (sameStatus(prev, next) ? prev : next));
   }, []);
 
   const onError = useCallback(
@@ -47,30 +57,55 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  // Keys and clicks keep the session open; the core locks it after the idle minutes.
-  useEffect(() => {
-    const onActivity = () => {
-      const now = Date.now();
-      if (now - lastPing.current < ACTIVITY_PING_MS) return;
-      lastPing.current = now;
-      void api.auth.touch({}).then((r) => {
-        if (r.locked) void refresh();
-      });
-    };
-    window.addEventListener('keydown', onActivity);
-    window.addEventListener('pointerdown', onActivity);
-    return () => {
-      window.removeEventListener('keydown', onActivity);
-      window.removeEventListener('pointerdown', onActivity);
-    };
-  }, [refresh]);
+  const open = !!status?.session && !status.session.locked;
 
-  // Notice an idle lock even when nobody clicks.
+  // Keys, clicks and the wheel keep the session open: the core counts nothing else as activity
+  // (not this screen's polling, not sync, not progress). Reports are throttled; input inside the
+  // throttle is reported when it ends, so the core never thinks the user idle longer than he was.
+  const lastPing = useRef(0);
   useEffect(() => {
-    if (!status?.session || status.session.locked) return;
-    const t = setInterval(() => void refresh(), 60_000);
-    return () => clearInterval(t);
-  }, [status, refresh]);
+    if (!open) return;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    const ping = () => {
+      trailing = undefined;
+      lastPing.current = Date.now();
+      void api.auth.touch({}).then(
+        (r) => {
+          if (r.locked) void refresh();
+        },
+        () => undefined,
+      );
+    };
+    const onInput = (e: Event) => {
+      if (!e.isTrusted || trailing !== undefined) return;
+      const wait = lastPing.current + ACTIVITY_PING_MS - Date.now();
+      if (wait <= 0) ping();
+      else trailing = setTimeout(ping, wait);
+    };
+    for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
+    return () => {
+      for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, { capture: true });
+      if (trailing !== undefined) clearTimeout(trailing);
+    };
+  }, [open, refresh]);
+
+  // Notice the idle lock within seconds even when nobody touches anything, and at once when the
+  // window comes back to the front.
+  useEffect(() => {
+    if (!open) return;
+    const check = () => void refresh().catch(() => undefined);
+    const t = setInterval(check, LOCK_CHECK_MS);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    window.addEventListener('focus', check);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('focus', check);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [open, refresh]);
 
   return <Ctx.Provider value={{ status, session: status?.session ?? null, refresh, onError }}>{children}</Ctx.Provider>;
 }

@@ -30,6 +30,8 @@ export function SettingsPage() {
       <PageHeader title="Настройки" />
       <form
         className="settings"
+        // The program's own Russian messages under the fields, never the browser's.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           setSaved(false);

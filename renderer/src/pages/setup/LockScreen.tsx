@@ -1,17 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../../electron/contract/groups/auth';
-import { fullName } from '../../../../electron/contract/text/format';
+import { ROLE_LABELS } from '../../../../electron/contract/roles';
 import { api } from '../../api/client';
 import { ErrorBanner, Field } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useSession } from '../../app/session';
 
-/** The idle lock: the session survives, the screen hides everything until the password. */
+/**
+ * The idle lock: the session survives and the work under it stays as it was (hidden), the screen
+ * shows nothing personal until the password. A modal dialog, so that it is above (and takes the
+ * keyboard from) any dialog that was open when the session locked; Esc does not close it.
+ */
 export function LockScreen({ session }: { session: SessionView }) {
   const { refresh } = useSession();
+  const ref = useRef<HTMLDialogElement>(null);
   const [password, setPassword] = useState('');
   const unlock = useAction(async () => {
     await api.auth.unlock({ password });
+    setPassword('');
     await refresh();
   });
   const logout = async () => {
@@ -22,15 +28,23 @@ export function LockScreen({ session }: { session: SessionView }) {
     e.preventDefault();
     void unlock.run();
   };
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => {
+      if (d?.open) d.close();
+    };
+  }, []);
   return (
-    <div className="center-screen">
-      <form className="card narrow" onSubmit={submit} aria-label="Сеанс заблокирован">
+    <dialog ref={ref} className="lock-screen" aria-label="Сеанс заблокирован" onCancel={(e) => e.preventDefault()}>
+      <form className="card narrow" onSubmit={submit}>
         <h1>Сеанс заблокирован</h1>
+        <p>После {session.idleLockMinutes} мин. простоя сеанс заблокирован, данные скрыты. Начатая работа сохранена.</p>
         <p>
-          {fullName(session.user.name)}, после {session.idleLockMinutes} мин. простоя сеанс заблокирован. Введите пароль, чтобы продолжить.
+          Сеанс: {ROLE_LABELS[session.user.role]}. Введите пароль этой учётной записи, чтобы продолжить.
         </p>
         <Field label="Пароль">
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus required />
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus required autoComplete="current-password" />
         </Field>
         <div className="row">
           <button type="submit" className="primary" disabled={unlock.busy}>
@@ -40,8 +54,9 @@ export function LockScreen({ session }: { session: SessionView }) {
             Сменить пользователя
           </button>
         </div>
+        <p className="muted">«Сменить пользователя» завершает сеанс: несохранённая работа будет потеряна.</p>
         <ErrorBanner message={unlock.error} />
       </form>
-    </div>
+    </dialog>
   );
 }
