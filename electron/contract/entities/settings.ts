@@ -32,21 +32,22 @@ export const IdleLockMinutes = z
 /**
  * Brings settings written by older versions within the regulations (for the school.json
  * migration): a deadline other than 1 or 3 days becomes the nearest allowed one not longer than
- * it (2 → 1, 4–10 → 3); idle minutes are clamped to 1–60 (241 → 60) and rounded down.
- * Anything unreadable becomes the default.
+ * what the school had chosen (2 → 1, 4–10 → 3: families never learn results later than before);
+ * idle minutes are rounded and clamped to 1–60 (240 → 60). Numbers written as text are read;
+ * anything else becomes the default.
  */
 export function clampSettingsToRegulations(raw: { finalMarkDeadlineDays?: unknown; idleLockMinutes?: unknown }): {
   finalMarkDeadlineDays: FinalMarkDeadlineDays;
   idleLockMinutes: number;
 } {
-  const days = raw.finalMarkDeadlineDays;
-  const minutes = raw.idleLockMinutes;
+  const numberOf = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : Number.NaN);
+  const days = numberOf(raw.finalMarkDeadlineDays);
+  const minutes = numberOf(raw.idleLockMinutes);
   return {
-    finalMarkDeadlineDays: typeof days === 'number' && Number.isFinite(days) ? (days >= 3 ? 3 : 1) : DEFAULT_SETTINGS.finalMarkDeadlineDays,
-    idleLockMinutes:
-      typeof minutes === 'number' && Number.isFinite(minutes)
-        ? Math.min(IDLE_LOCK_MINUTES.max, Math.max(IDLE_LOCK_MINUTES.min, Math.floor(minutes)))
-        : DEFAULT_SETTINGS.idleLockMinutes,
+    finalMarkDeadlineDays: Number.isFinite(days) ? (days >= 3 ? 3 : 1) : DEFAULT_SETTINGS.finalMarkDeadlineDays,
+    idleLockMinutes: Number.isFinite(minutes)
+      ? Math.min(IDLE_LOCK_MINUTES.max, Math.max(IDLE_LOCK_MINUTES.min, Math.round(minutes)))
+      : DEFAULT_SETTINGS.idleLockMinutes,
   };
 }
 

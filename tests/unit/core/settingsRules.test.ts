@@ -46,9 +46,12 @@ describe('settings within the regulations', () => {
     { before: { finalMarkDeadlineDays: 3, idleLockMinutes: 60 }, after: { finalMarkDeadlineDays: 3, idleLockMinutes: 60 } },
     { before: { finalMarkDeadlineDays: 2, idleLockMinutes: 240 }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 60 } },
     { before: { finalMarkDeadlineDays: 10, idleLockMinutes: 0 }, after: { finalMarkDeadlineDays: 3, idleLockMinutes: 1 } },
-    { before: { finalMarkDeadlineDays: 5, idleLockMinutes: 7.9 }, after: { finalMarkDeadlineDays: 3, idleLockMinutes: 7 } },
+    { before: { finalMarkDeadlineDays: 5, idleLockMinutes: 7.9 }, after: { finalMarkDeadlineDays: 3, idleLockMinutes: 8 } },
+    { before: { finalMarkDeadlineDays: 2.5, idleLockMinutes: 0.4 }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 1 } },
     { before: { finalMarkDeadlineDays: 0, idleLockMinutes: 61 }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 60 } },
-    { before: { finalMarkDeadlineDays: '3', idleLockMinutes: null }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 10 } },
+    { before: { finalMarkDeadlineDays: '3', idleLockMinutes: '15' }, after: { finalMarkDeadlineDays: 3, idleLockMinutes: 15 } },
+    { before: { finalMarkDeadlineDays: null, idleLockMinutes: 'много' }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 10 } },
+    { before: { finalMarkDeadlineDays: '', idleLockMinutes: Number.POSITIVE_INFINITY }, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 10 } },
     { before: {}, after: { finalMarkDeadlineDays: 1, idleLockMinutes: 10 } },
   ])('older settings are brought within the regulations: $before → $after', ({ before, after }) => {
     const clamped = clampSettingsToRegulations(before);
