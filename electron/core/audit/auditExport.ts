@@ -35,14 +35,19 @@ export function renderAuditPdf(doc: AuditDocument, meta: { printedAt: string }):
   if (!doc.rows.length) {
     paragraph(pdf, 'Записей, подходящих под условия, нет.', y, { size: 10 });
   } else {
-    table(pdf, y, [...AUDIT_COLUMNS], doc.rows.map(auditCells), {
+    const cells = doc.rows.map((r) => {
+      const c = auditCells(r);
+      c[1] = c[1]!.replace(' ', '\n');
+      return c;
+    });
+    table(pdf, y, [...AUDIT_COLUMNS], cells, {
       columnStyles: {
-        0: { cellWidth: 13 },
-        1: { cellWidth: 27 },
-        2: { cellWidth: 38 },
+        0: { cellWidth: 12 },
+        1: { cellWidth: 20 },
+        2: { cellWidth: 36 },
         3: { cellWidth: 28 },
-        4: { cellWidth: 42 },
-        7: { cellWidth: 30 },
+        4: { cellWidth: 40 },
+        7: { cellWidth: 40 },
       },
       didParseCell: (data) => {
         if (data.section !== 'body') return;

@@ -115,7 +115,7 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
     }
     case 'audit.headStarted': {
       const n = num(d.entries);
-      if (n !== undefined) parts.push(`в журнале ${entriesText(n)}`);
+      if (n) parts.push(`в журнале до того ${entriesText(n)}`);
       break;
     }
     default:
@@ -169,7 +169,8 @@ export function auditRow(e: AuditEntry, names: AuditNames, rule: CompromiseRule)
     role: user ? ROLE_LABELS[user.role] : '',
     action: e.action,
     what: actionLabel(e.action),
-    records: [...new Set(e.recordIds)].map((id) => names.record(id)),
+    // A login, a logout, a password change name their own author: said once, in «who».
+    records: [...new Set(e.recordIds)].filter((id) => !(id === e.userId && e.action.startsWith('auth.'))).map((id) => names.record(id)),
     details: detailsText(e, names),
     invalid: auditEntryInvalid(rule, e),
     ...(e.action === BACKUP_RESTORED || e.action === 'backup.restore' ? { notice: 'restore' as const } : {}),
