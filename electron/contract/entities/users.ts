@@ -16,6 +16,10 @@ export const PASSWORD_MIN_LENGTH = 10;
  * A password a person sets (setup, a change, the administrator's temporary one). Only the length is
  * checked here; the core refuses common passwords, the login, the name and the previous password.
  */
+/** What the password fields say about the rules (the same rules as the core's, in short). */
+export const PASSWORD_HINT =
+  'Не подойдут логин, фамилия, имя или отчество, прежний пароль и часто используемые пароли (12345678, qwerty, parol…). Надёжнее всего — три-четыре не связанных слова.';
+
 export const Password = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `Пароль — не короче ${PASSWORD_MIN_LENGTH} символов`)

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../../electron/contract/groups/auth';
+import { PASSWORD_HINT } from '../../../../electron/contract/entities/users';
 import { api } from '../../api/client';
 import { ErrorBanner, Field } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
@@ -33,7 +34,7 @@ export function ChangePasswordScreen({ session }: { session: SessionView }) {
         <Field label="Текущий пароль" error={change.problemAt('current')}>
           <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus required />
         </Field>
-        <Field label="Новый пароль (не короче 8 символов)" error={change.problemAt('next')}>
+        <Field label="Новый пароль (не короче 10 символов)" hint={PASSWORD_HINT} error={change.problemAt('next')}>
           <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" required />
         </Field>
         <Field label="Новый пароль ещё раз" error={mismatch ? 'Пароли не совпадают' : undefined}>

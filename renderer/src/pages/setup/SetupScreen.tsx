@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_HINT } from '../../../../electron/contract/entities/users';
 import { api } from '../../api/client';
 import { ErrorBanner, Field, ProgressBar } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
@@ -70,7 +71,7 @@ export function SetupScreen() {
                 <input value={form.login} onChange={set('login')} autoComplete="username" required />
               </Field>
               <div className="row">
-                <Field label="Пароль (не короче 8 символов)" error={empty.problemAt('admin.password')}>
+                <Field label="Пароль (не короче 10 символов)" hint={PASSWORD_HINT} error={empty.problemAt('admin.password')}>
                   <input type="password" value={form.password} onChange={set('password')} autoComplete="new-password" required />
                 </Field>
                 <Field label="Пароль ещё раз" error={mismatch ? 'Пароли не совпадают' : undefined}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { UserView } from '../../../../electron/contract/entities/users';
+import { PASSWORD_HINT, type UserView } from '../../../../electron/contract/entities/users';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../electron/contract/roles';
 import { fullName, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
@@ -173,7 +173,11 @@ export function UsersPage() {
                 входе он сменит его на свой.
               </Notice>
             )}
-            <Field label={draft.id ? 'Новый временный пароль (оставьте пустым, чтобы не менять)' : 'Временный пароль'} error={save.problemAt('password')}>
+            <Field
+              label={draft.id ? 'Новый временный пароль (оставьте пустым, чтобы не менять)' : 'Временный пароль (не короче 10 символов)'}
+              hint={`Пользователь сменит его при первом входе. ${PASSWORD_HINT}`}
+              error={save.problemAt('password')}
+            >
               <input type="password" value={draft.password} autoComplete="new-password" onChange={(e) => setDraft({ ...draft, password: e.target.value })} required={!draft.id} />
             </Field>
             {draft.id && (
