@@ -16,9 +16,12 @@ export const PASSWORD_MIN_LENGTH = 10;
  * A password a person sets (setup, a change, the administrator's temporary one). Only the length is
  * checked here; the core refuses common passwords, the login, the name and the previous password.
  */
-/** What the password fields say about the rules (the same rules as the core's, in short). */
+/**
+ * What the password fields say about the rules (the same rules as the core's, in short). It is part
+ * of the field's label, so it names no other field («Логин», «Имя»…): a label must find one field.
+ */
 export const PASSWORD_HINT =
-  'Не подойдут логин, фамилия, имя или отчество, прежний пароль и часто используемые пароли (12345678, qwerty, parol…). Надёжнее всего — три-четыре не связанных слова.';
+  'Не подойдут часто используемые пароли (12345678, qwerty, parol…), пароли с ФИО или учётной записью владельца и прежний пароль. Надёжнее всего — три-четыре не связанных слова.';
 
 export const Password = z
   .string()
