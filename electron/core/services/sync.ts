@@ -79,7 +79,17 @@ function isNameWord(word: string, stems: ReadonlySet<string>): boolean {
  * generic reason.
  */
 export function safeRejectionReason(reason: string, nameStems: ReadonlySet<string>): string {
-  const text = reason.trim();
+  return safeCentralText(reason, nameStems, GENERIC_REJECTION_REASON);
+}
+
+/** Shown instead of an error message of the central system that could carry personal data. */
+export const GENERIC_CENTRAL_ERROR =
+  'Центральная система ответила ошибкой. Её текст здесь не показывается: в нём могут быть персональные данные. ' +
+  'Синхронизация будет повторена; если ошибка не пройдёт, сообщите администратору центральной системы.';
+
+/** Text written by the central system, as it came when it can carry no personal data (see safeRejectionReason), else the fallback. */
+export function safeCentralText(raw: string, nameStems: ReadonlySet<string>, fallback: string): string {
+  const text = raw.trim();
   const unsafe =
     text === '' ||
     text.length > 400 ||
@@ -88,7 +98,7 @@ export function safeRejectionReason(reason: string, nameStems: ReadonlySet<strin
     /\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}/.test(text) ||
     /[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.)?/.test(text) ||
     text.split(/[^A-Za-zА-ЯЁа-яё]+/).some((w) => isNameWord(w, nameStems));
-  return unsafe ? GENERIC_REJECTION_REASON : text;
+  return unsafe ? fallback : text;
 }
 
 interface Counted {
@@ -101,6 +111,19 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
   const engine = () => syncEngineOf(core);
   // The background loop starts once the app exists; it does nothing until the workstation is enrolled.
   setTimeout(() => engine().startBackground(), 0).unref?.();
+
+  /** The stems of every student's and guardian's name of the school (for texts of the central system). */
+  async function schoolNameStems(school: SchoolData): Promise<Set<string>> {
+    const all: ClassData[] = [];
+    for (const c of school.classes) all.push(await core.store.classData(c.id));
+    return nameWordsOf(all);
+  }
+
+  /** An error the central system wrote is shown only when it can carry no personal data; this workstation's own messages are. */
+  async function errorText(p: { message: string; kind: string }): Promise<string> {
+    if ((p.kind !== 'server' && p.kind !== 'auth') || !(await core.store.hasSchool())) return p.message;
+    return safeCentralText(p.message, await schoolNameStems(await core.store.school()), GENERIC_CENTRAL_ERROR);
+  }
 
   async function counts(): Promise<Counted> {
     const n: Counted = { pending: 0, rejected: 0, invalid: 0 };
@@ -131,14 +154,7 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
     }
     // The names a reason is checked against: every student and guardian of the school, read only when a change was refused.
     let nameWords: Set<string> | undefined;
-    const names = async () => {
-      if (!nameWords) {
-        const all: ClassData[] = [];
-        for (const c of school.classes) all.push(await core.store.classData(c.id));
-        nameWords = nameWordsOf(all);
-      }
-      return nameWords;
-    };
+    const names = async () => (nameWords ??= await schoolNameStems(school));
     const out: SyncChangeGroup[] = [];
     for (const part of parts) {
       const byKind = new Map<SyncChangeKind, SyncChangeGroup & { reasonCounts: Map<string, number> }>();
@@ -178,7 +194,7 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
       ...(s.lastSyncAt ? { lastSyncAt: s.lastSyncAt } : {}),
       ...(s.lastAttemptAt ? { lastAttemptAt: s.lastAttemptAt } : {}),
       ...(s.nextAttemptAt ? { nextAttemptAt: s.nextAttemptAt } : {}),
-      ...(s.lastError ? { lastError: s.lastError.message, errorKind: s.lastError.kind } : {}),
+      ...(s.lastError ? { lastError: await errorText(s.lastError), errorKind: s.lastError.kind } : {}),
       ...(s.progress ? { progress: s.progress } : {}),
       initialPullDone: s.initialPullDone,
       ...(await counts()),

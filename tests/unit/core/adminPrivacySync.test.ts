@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { GENERIC_REJECTION_REASON, nameWordsOf, safeRejectionReason } from '../../../electron/core/services/sync.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { GENERIC_CENTRAL_ERROR, GENERIC_REJECTION_REASON, nameWordsOf, safeRejectionReason } from '../../../electron/core/services/sync.js';
+import { syncEngineOf } from '../../../electron/core/sync/engine.js';
 import { fixtureSchool } from '../helpers/fixtureSchool.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 import { withFixtureJournal } from '../journal/fixtureJournal.js';
@@ -94,6 +95,21 @@ describe('the sync page, counted by class and kind', () => {
     const groups = await (await t.as('admin')).sync.changes({});
     expect(groups.find((g) => g.kind === 'document')).toMatchObject({ pending: 3, invalid: 0 });
     expect(groups.find((g) => g.kind === 'finalMark')).toMatchObject({ pending: 0, invalid: 1 });
+  });
+
+  it('an error the central system wrote is shown only when it can carry no personal data; this workstation\'s own messages are', async () => {
+    const engine = syncEngineOf(t.app.core);
+    const real = await engine.status();
+    const admin = await t.as('admin');
+    const at = '2026-10-26T09:00:00.000Z';
+    const spy = vi.spyOn(engine, 'status');
+    spy.mockResolvedValue({ ...real, lastError: { message: 'Нельзя принять данные ученика Ёлкина Петра', kind: 'server', at } });
+    expect(await admin.sync.status({})).toMatchObject({ lastError: GENERIC_CENTRAL_ERROR, errorKind: 'server' });
+    spy.mockResolvedValue({ ...real, lastError: { message: 'Подключение рабочего места отозвано. Подключите его заново.', kind: 'auth', at } });
+    expect(await admin.sync.status({})).toMatchObject({ lastError: 'Подключение рабочего места отозвано. Подключите его заново.', errorKind: 'auth' });
+    spy.mockResolvedValue({ ...real, lastError: { message: 'Нет связи с центральной системой (http://10.0.0.15:8787).', kind: 'network', at } });
+    expect(await admin.sync.status({})).toMatchObject({ lastError: 'Нет связи с центральной системой (http://10.0.0.15:8787).' });
+    spy.mockRestore();
   });
 
   it('a class teacher counts only his classes', async () => {
