@@ -1,15 +1,19 @@
 import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { PaperReason } from '../../contract/groups/registry.js';
-import { addDays, mondayOf } from '../journal/calendarDays.js';
+import { compareRu } from '../../contract/text/collate.js';
+import { fullName } from '../../contract/text/format.js';
+import { addDays, maxDate, minDate, mondayOf } from '../journal/calendarDays.js';
 import { activeDuring } from '../journal/periods.js';
 import type { PaperDuty } from './paperDuty.js';
 import type { ExtractRecord } from './record.js';
 
 /**
- * The weekly duty (regulations: paper information at least once a week): which students of a class
- * are due in a week, whether their family got an extract that week, and who is overdue — more than
- * a week since the last extract handed over (or since paper information became due).
+ * The weekly duty (regulations, item 2: families who declared they cannot use the electronic
+ * service are informed of the results «не реже чем один раз в неделю» by a printout): which
+ * students of a class are due in a week, whether the week's paper was handed over, and who is
+ * overdue — more than a week since the last extract handed over or, without one this school year,
+ * since the family became due in this school year.
  */
 
 export interface Week {
@@ -40,14 +44,64 @@ export function weeklyExtractOf(extracts: readonly ExtractRecord[], studentId: s
 }
 
 /**
- * The duty of a class in a week, judged on `asOf` (today, or the week's Sunday for a past week).
- * `duty(student)` is the registry's verdict on that day.
+ * The week a hand-over closes (its Monday): the week its extract was made for — the week of the
+ * extract's last day — or, for an extract whose period runs past the day it was handed over, the
+ * week of the hand-over. A weekly extract closes its own week whenever it is handed over; an
+ * extract on request for 01.09–04.12 handed over on 04.12 closes the week of 04.12 only. So one
+ * hand-over closes exactly one week: a late one never covers the earlier weeks nobody was informed.
+ */
+export function closedWeek(e: Pick<ExtractRecord, 'periodEnd'> & { handedOver: { date: string } }): string {
+  return mondayOf(minDate(e.periodEnd, e.handedOver.date));
+}
+
+/**
+ * The first day of a class's school year: its year's start, or — for a class whose year the
+ * replica does not hold — 1 September on or before `day`.
+ */
+export function schoolYearStart(years: readonly { id: string; start: string }[], yearId: string, day: string): string {
+  const y = years.find((x) => x.id === yearId);
+  if (y) return y.start;
+  const year = Number(day.slice(0, 4));
+  return day.slice(5) >= '09-01' ? `${year}-09-01` : `${year - 1}-09-01`;
+}
+
+/**
+ * «Выдать до» of a family and whether it is overdue, on a day (`today`):
+ * - the duty counts from `start`: the later of the school year's start and the day the family
+ *   became due (`dueSince`; a refusal signed in 2016 makes the family due from 01.09 of this year);
+ * - the next paper is due a week after the last hand-over on or after `start`, or a week after
+ *   `start` when there was none;
+ * - overdue: that day has passed (is before `today`) and the paper of the week is not handed over.
+ */
+export function paperDeadline(a: {
+  dueSince: string;
+  yearStart: string;
+  lastHandedOverOn?: string | undefined;
+  handedThisWeek: boolean;
+  today: string;
+}): { start: string; deadline: string; overdue: boolean } {
+  const start = maxDate(a.dueSince, a.yearStart);
+  const from = a.lastHandedOverOn ? maxDate(a.lastHandedOverOn, start) : start;
+  const deadline = addDays(from, 7);
+  return { start, deadline, overdue: !a.handedThisWeek && deadline < a.today };
+}
+
+/** The duty list's order: the school's class order is the caller's; within a class by ФИО, ё as е. */
+export function byStudentName(a: DutyItem, b: DutyItem): number {
+  return compareRu(fullName(a.student), fullName(b.student)) || (a.student.id < b.student.id ? -1 : a.student.id > b.student.id ? 1 : 0);
+}
+
+/**
+ * The duty of a class in a week, judged on `asOf` (today, or the week's Sunday for a past week),
+ * sorted by ФИО. `duty(student)` is the registry's verdict on that day; `yearStart` the first day of
+ * the class's school year (nobody is due before it, whatever was signed in earlier years).
  */
 export function classDuty(a: {
   students: readonly Student[];
   extracts: readonly ExtractRecord[];
   week: Week;
   asOf: string;
+  yearStart: string;
   duty: (s: Student) => PaperDuty;
   /** A hand-over recorded with a compromised login does not count (auth/compromise.ts). */
   rule?: CompromiseRule;
@@ -65,10 +119,9 @@ export function classDuty(a: {
       const date = e.handedOver.date;
       if (date > a.asOf) continue;
       if (!last || date > last) last = date;
-      if (date >= a.week.monday && date <= a.week.sunday) handedThisWeek = true;
+      if (closedWeek({ periodEnd: e.periodEnd, handedOver: e.handedOver }) === a.week.monday) handedThisWeek = true;
     }
-    const from = last ?? d.since ?? student.enrolledOn;
-    const deadline = addDays(from, 7);
+    const { deadline, overdue } = paperDeadline({ dueSince: d.since ?? student.enrolledOn, yearStart: a.yearStart, lastHandedOverOn: last, handedThisWeek, today: a.asOf });
     const extract = weeklyExtractOf(a.extracts, student.id, a.week);
     out.push({
       student,
@@ -76,10 +129,10 @@ export function classDuty(a: {
       ...(d.since ? { since: d.since } : {}),
       ...(last ? { lastHandedOverOn: last } : {}),
       deadline,
-      overdue: !handedThisWeek && deadline < a.asOf,
+      overdue,
       handedThisWeek,
       ...(extract ? { extract } : {}),
     });
   }
-  return out;
+  return out.sort(byStudentName);
 }

@@ -1,10 +1,10 @@
 import type { Student } from '../../contract/entities/people.js';
 import type { NotViewedItem, PaperItem, PaperWeeks, RegulationCounts, RegulationsClassRow } from '../../contract/groups/stats.js';
 import { fullName, shortName } from '../../contract/text/format.js';
-import { classDuty, weekOf, type Week } from '../extracts/duty.js';
+import { closedWeek, weekOf, type Week } from '../extracts/duty.js';
 import { paperDuty, type PaperDuty } from '../extracts/paperDuty.js';
 import { addDays, daysBetween, minDate } from '../journal/calendarDays.js';
-import { activeOn } from '../journal/periods.js';
+import { activeDuring, activeOn } from '../journal/periods.js';
 import { deriveStatus } from '../registry/status.js';
 import type { StatsClassData } from './source.js';
 
@@ -12,10 +12,9 @@ import type { StatsClassData } from './source.js';
  * How a class keeps the regulations, on the day of the report:
  * - consent to personal-data processing, refusals, annulments, students' own applications (14+),
  *   from the registry's derived status of each student in the class that day;
- * - weekly paper information over the weeks of a range: for each student due in a week (the
- *   registry's verdict at the end of that week), an extract handed over that week is on time, one
- *   handed over only later is late, none at all is missed; the current week, not over and not yet
- *   overdue, is pending (the extracts' weekly duty, `classDuty`);
+ * - weekly paper information over the weeks of the report's range only (`classPaperWeeks`): for
+ *   each student due in a week, the week's paper handed over in the week is on time, handed over
+ *   only later is late, none is missed, and the current week not over yet is pending (`weekOutcome`);
  * - guardians of students with the electronic service who have not viewed the diary for N days
  *   (or never), from the diary-view records of the central system.
  */
@@ -96,49 +95,87 @@ export interface PaperResult {
   items: PaperItem[];
 }
 
-/** Weekly paper information of a class over the weeks from `start` to `asOf`. */
+export type WeekOutcome = 'onTime' | 'late' | 'missed' | 'pending';
+
+/**
+ * How a family's paper duty of one week was kept, seen on `asOf`, from the days of the hand-overs
+ * that close that week (`closedWeek`: the week an extract was made for, so one hand-over closes one
+ * week) recorded by `asOf`:
+ * - «выдано вовремя» (onTime): one of them was handed over by the week's Sunday;
+ * - «выдано позже» (late): the week's own paper was handed over only after its Sunday (a weekly
+ *   extract of 16–22.11 handed over on 24.11); a later week's paper never makes an earlier week late;
+ * - «ещё идёт» (pending): nothing yet, and the week is not over on `asOf` (its Sunday included);
+ * - «не выдано» (missed): nothing, and the week is over (`asOf` is after its Sunday).
+ */
+export function weekOutcome(week: Week, closingDates: readonly string[], asOf: string): WeekOutcome {
+  const known = closingDates.filter((d) => d <= asOf);
+  if (known.some((d) => d <= week.sunday)) return 'onTime';
+  if (known.length > 0) return 'late';
+  return week.sunday >= asOf ? 'pending' : 'missed';
+}
+
+/**
+ * Weekly paper information of a class over the weeks of a report's range (`range`: from the
+ * period's start to its end, or to `asOf` when the period is still on): only the weeks overlapping
+ * the range are counted, whatever day the report is seen on. A student counts in a week when he is
+ * in the class that week and the registry has his family on paper at the end of the week (or on
+ * `asOf` for the current one); the week's outcome is `weekOutcome` over hand-overs recorded by `asOf`.
+ */
 export function classPaperWeeks(
   data: StatsClassData,
   cls: { id: string; name: string },
-  start: string,
+  range: { start: string; end: string },
   asOf: string,
   known?: ReadonlyMap<string, PaperDuty>,
 ): PaperResult {
   const weeks = emptyPaperWeeks();
   const duty = paperDutyMemo(data, known);
-  const handed = new Map<string, string[]>();
+  /** Per student: the days of his hand-overs (by `asOf`), by the Monday of the week each closes. */
+  const closing = new Map<string, Map<string, string[]>>();
+  const lastOf = new Map<string, string>();
   for (const e of data.extracts) {
     if (!e.handedOver || e.handedOver.date > asOf) continue;
-    const list = handed.get(e.studentId);
-    if (list) list.push(e.handedOver.date);
-    else handed.set(e.studentId, [e.handedOver.date]);
+    const date = e.handedOver.date;
+    let byWeek = closing.get(e.studentId);
+    if (!byWeek) closing.set(e.studentId, (byWeek = new Map()));
+    const monday = closedWeek({ periodEnd: e.periodEnd, handedOver: e.handedOver });
+    const list = byWeek.get(monday);
+    if (list) list.push(date);
+    else byWeek.set(monday, [date]);
+    if ((lastOf.get(e.studentId) ?? '') < date) lastOf.set(e.studentId, date);
   }
   const perStudent = new Map<string, PaperItem>();
-  for (const week of weeksOf(start, asOf)) {
+  for (const week of weeksOf(range.start, range.end)) {
+    if (week.monday > asOf) break;
     const judgedOn = minDate(week.sunday, asOf);
-    const current = judgedOn < week.sunday;
-    const items = classDuty({ students: data.students, extracts: data.extracts, week, asOf: judgedOn, duty: (s) => duty(s, judgedOn) });
-    for (const it of items) {
-      let kind: keyof PaperWeeks;
-      if (it.handedThisWeek) kind = 'onTime';
-      else if (current && !it.overdue) kind = 'pending';
-      else if ((handed.get(it.student.id) ?? []).some((d) => d > week.sunday)) kind = 'late';
-      else kind = 'missed';
+    for (const student of data.students) {
+      if (student.enrolledOn > judgedOn || !activeDuring(student, { start: week.monday, end: judgedOn })) continue;
+      if (!duty(student, judgedOn).due) continue;
+      const kind = weekOutcome(week, closing.get(student.id)?.get(week.monday) ?? [], asOf);
       if (kind === 'pending') {
         weeks.pending++;
         continue;
       }
       weeks.due++;
       weeks[kind]++;
-      let p = perStudent.get(it.student.id);
+      let p = perStudent.get(student.id);
       if (!p) {
-        p = { key: `${cls.id}:${it.student.id}`, classId: cls.id, className: cls.name, studentName: fullName(it.student), weeksDue: 0, onTime: 0, late: 0, missed: 0 };
-        perStudent.set(it.student.id, p);
+        const last = lastOf.get(student.id);
+        p = {
+          key: `${cls.id}:${student.id}`,
+          classId: cls.id,
+          className: cls.name,
+          studentName: fullName(student),
+          weeksDue: 0,
+          onTime: 0,
+          late: 0,
+          missed: 0,
+          ...(last ? { lastHandedOverOn: last } : {}),
+        };
+        perStudent.set(student.id, p);
       }
       p.weeksDue++;
       p[kind]++;
-      const last = (handed.get(it.student.id) ?? []).sort().at(-1);
-      if (last) p.lastHandedOverOn = last;
     }
   }
   return { weeks, items: [...perStudent.values()] };
@@ -160,7 +197,7 @@ export interface ClassRegulations {
 export function classRegulations(
   data: StatsClassData,
   cls: { id: string; name: string; grade: number },
-  opts: { asOf: string; paperFrom: string; days: number; dayOf: (ts: string) => string },
+  opts: { asOf: string; paper: { start: string; end: string }; days: number; dayOf: (ts: string) => string },
 ): ClassRegulations {
   const counts = emptyRegulationCounts();
   const invalidIds = data.invalidIds;
@@ -195,7 +232,7 @@ export function classRegulations(
     if (st.paper.due) counts.paperDue++;
   }
 
-  const paper = classPaperWeeks(data, cls, opts.paperFrom, opts.asOf, known);
+  const paper = classPaperWeeks(data, cls, opts.paper, opts.asOf, known);
   counts.paper = paper.weeks;
 
   const last = lastViews(data, opts.dayOf);

@@ -21,7 +21,7 @@ import { yearKey, type FinalColumn } from '../journal/periods.js';
 import { studentNote, studentRows, studentSubjects } from './classDetail.js';
 import { defaultPeriod, previousPeriod, trendColumns } from './columns.js';
 import { addFinals, classFinals, emptyFinalsCounts } from './finalsStats.js';
-import { figuresOf, sumDistributions } from './formulas.js';
+import { addStudents, emptyStudentCounts, groupFiguresOf, sumDistributions } from './formulas.js';
 import { behindFirst, classFulfilment, classLessonTypes, lessonCalendar, totalOf, type FulfilmentInput, type LessonCalendar } from './fulfilment.js';
 import { addRegulations, classRegulations, emptyRegulationCounts } from './regulations.js';
 import { classColumnResult, resultRows, type ClassColumnResult } from './results.js';
@@ -167,7 +167,7 @@ export function regulationsReport(src: StatsSource, key?: string, days = DEFAULT
   const notViewed: RegulationsReport['notViewed'] = [];
   const paper: RegulationsReport['paper'] = [];
   for (const c of src.classes) {
-    const r = remember(c.data, src.school, `regulations|${src.asOf}|${start}|${days}`, () => classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paperFrom: start, days, dayOf }));
+    const r = remember(c.data, src.school, `regulations|${src.asOf}|${start}|${end}|${days}`, () => classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paper: { start, end }, days, dayOf }));
     classes.push(r.row);
     notViewed.push(...r.notViewed);
     paper.push(...r.paper);
@@ -181,9 +181,12 @@ export function trendOf(src: StatsSource, period: StatsPeriod): TrendPoint[] {
   for (const p of trendColumns(src.columns, period)) {
     // A period still going on has few final marks yet: its figures would mislead.
     if (!p.ended) continue;
-    const d = sumDistributions(columnResults(src, p.key).flatMap((r) => [...r.bySubject.values()]));
-    if (d.N === 0) continue;
-    out.push({ key: p.key, title: p.title, figures: figuresOf(d, src.school.settings.sou), N: d.N });
+    const results = columnResults(src, p.key);
+    const d = sumDistributions(results.flatMap((r) => [...r.bySubject.values()]));
+    const students = emptyStudentCounts();
+    for (const r of results) if (r.bySubject.size > 0) addStudents(students, r.students);
+    if (students.N === 0) continue;
+    out.push({ key: p.key, title: p.title, figures: groupFiguresOf(students, d, src.school.settings.sou), N: students.N });
   }
   return out;
 }

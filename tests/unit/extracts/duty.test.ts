@@ -45,7 +45,8 @@ describe('the weekly duty follows the registry', () => {
   it('families without consent are due; nothing handed over for more than a week is overdue and stands out', async () => {
     const office = await t.as('office');
     const list = await office.extracts.duty({ classId: 'c9b' });
-    expect(list.rows).toEqual([expect.objectContaining({ studentId: 's10', reasons: ['no_consent'], since: '2018-09-01', overdue: true })]);
+    // Due since enrolment in 2018, but the duty counts from this school year's start (01.09.2026).
+    expect(list.rows).toEqual([expect.objectContaining({ studentId: 's10', reasons: ['no_consent'], since: '2018-09-01', deadline: '2026-09-08', overdue: true })]);
     expect(list.totals.overdue).toBe(1);
   });
 
