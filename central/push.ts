@@ -9,8 +9,9 @@ import { RegistryDocument } from '../electron/contract/entities/documents.js';
 import { FinalMarkEntry } from '../electron/contract/entities/journal.js';
 import { canonicalJson } from '../electron/core/sync/hash.js';
 import { classPartition, MUTATION_KINDS, SCHOOL_PARTITION } from '../electron/core/sync/kinds.js';
-import type { FirstAnswer, PushRequest, PushResponse, PushResult, WireMutation } from '../electron/core/sync/protocol.js';
-import { PROTOCOL_VERSION } from '../electron/core/sync/protocol.js';
+import type { FirstAnswer, PushEnvelope, PushResponse, PushResult, WireMutation } from '../electron/core/sync/protocol.js';
+import { checkWireMutation, jsonValueProblem, PROTOCOL_VERSION, WireId, WireMoment } from '../electron/core/sync/protocol.js';
+import { z } from 'zod';
 import { num, type Db, type Queryable } from './db.js';
 import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/core/auth/compromise.js';
 import type { Compromise } from '../electron/contract/entities/compromise.js';
@@ -87,6 +88,9 @@ function readsOf(m: WireMutation): Array<{ part: string; kind: string; id: strin
   return keys;
 }
 
+/** `final_mark_published`: strict, a real moment. */
+const PublishedPayload = z.object({ entryIds: z.array(WireId).min(1).max(5000), publishedAt: WireMoment }).strict();
+
 /** What a mutation changes, or why it is refused. */
 async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRule, m: WireMutation): Promise<Outcome> {
   if (m.kind === MUTATION_KINDS.compromise) return planCompromise(q, schoolId, v, m);
@@ -120,10 +124,11 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
       }
       const existing = await v.get(part, 'document', doc.id);
       if (existing) {
-        if (canonicalJson(existing) === canonicalJson(m.payload)) return { changes: [] };
+        if (canonicalJson(existing) === canonicalJson(doc)) return { changes: [] };
         return reject('Документ с таким номером уже зарегистрирован в центральной системе с другим содержанием.');
       }
-      return { changes: [{ part, kind: 'document', id: doc.id, data: m.payload as Record<string, unknown> }] };
+      // What the schema parsed is stored, never the raw payload (unknown fields go).
+      return { changes: [{ part, kind: 'document', id: doc.id, data: doc }] };
     }
 
     case MUTATION_KINDS.finalMark: {
@@ -136,24 +141,22 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
       if (!(await v.get(SCHOOL_PARTITION, 'subject', e.subjectId))) return reject('Предмет не найден в центральной системе.');
       const existing = await v.get(part, 'finalMark', e.id);
       if (existing) {
-        if (canonicalJson(existing) === canonicalJson(m.payload)) return { changes: [] };
+        if (canonicalJson(existing) === canonicalJson(e)) return { changes: [] };
         return reject('Итоговая отметка с таким номером уже есть в центральной системе с другим содержанием.');
       }
-      return { changes: [{ part, kind: 'finalMark', id: e.id, data: m.payload as Record<string, unknown> }] };
+      return { changes: [{ part, kind: 'finalMark', id: e.id, data: e as Record<string, unknown> }] };
     }
 
     case MUTATION_KINDS.finalMarkPublished: {
-      const p = m.payload as { entryIds?: unknown; publishedAt?: unknown } | null;
-      const ids = p && Array.isArray(p.entryIds) ? p.entryIds : null;
-      if (!ids || ids.length === 0 || ids.length > 5000 || !ids.every((x) => typeof x === 'string') || typeof p?.publishedAt !== 'string' || Number.isNaN(Date.parse(p.publishedAt))) {
-        return reject('Отметка о доведении итоговых результатов не принята: неверные данные. Обновите программу.');
-      }
+      const parsed = PublishedPayload.safeParse(m.payload);
+      if (!parsed.success) return reject('Отметка о доведении итоговых результатов не принята: неверные данные. Обновите программу.');
+      const p = parsed.data;
       const changes: EntityChange[] = [];
-      for (const id of ids as string[]) {
+      for (const id of p.entryIds) {
         const e = await v.get(part, 'finalMark', id);
         if (!e) return reject('Итоговая отметка не найдена в центральной системе. Синхронизируйте рабочее место и повторите.');
         if (e.publishedAt) continue;
-        changes.push({ part, kind: 'finalMark', id, data: { ...e, publishedAt: p!.publishedAt } });
+        changes.push({ part, kind: 'finalMark', id, data: { ...e, publishedAt: p.publishedAt } });
       }
       return { changes };
     }
@@ -168,12 +171,17 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
  * fetched at once, the changes written at once, the answers recorded at once: a push of a hundred
  * documents is a handful of queries.
  */
-export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: Date = new Date()): Promise<PushResponse> {
-  if (req.schoolId !== auth.schoolId) throw new CentralError(403, 'wrong_school', 'Рабочее место подключено к другой школе.');
-  if (req.workstationId !== auth.workstationId) throw new CentralError(403, 'wrong_workstation', 'Токен выдан другому рабочему месту.');
-  for (const m of req.mutations) {
-    if (m.id !== `${req.workstationId}:${m.seq}`) throw new CentralError(400, 'bad_request', `Номер изменения ${m.id} не совпадает с рабочим местом и порядковым номером.`);
-  }
+export async function applyPush(db: Db, auth: AuthInfo, envelope: PushEnvelope, now: Date = new Date()): Promise<PushResponse> {
+  if (envelope.schoolId !== auth.schoolId) throw new CentralError(403, 'wrong_school', 'Рабочее место подключено к другой школе.');
+  if (envelope.workstationId !== auth.workstationId) throw new CentralError(403, 'wrong_workstation', 'Токен выдан другому рабочему месту.');
+  // Every mutation is checked on its own before any SQL: a bad one is answered, the others apply.
+  const checked = envelope.mutations.map((raw) => {
+    const c = checkWireMutation(raw, envelope.workstationId);
+    if ('reject' in c) return c;
+    const problem = jsonValueProblem(c.ok.payload);
+    return problem ? { reject: { id: c.ok.id, reason: `Изменение не принято: ${problem}. Обновите программу; если повторится, сообщите администратору.` } } : c;
+  });
+  const req = { mutations: checked.flatMap((c) => ('ok' in c ? [c.ok] : [])) };
   const at = now.toISOString();
   return db.tx(async (q) => {
     const head = await lockSchool(q, auth.schoolId);
@@ -255,6 +263,9 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
       if (r.status === 'duplicate' && !first.has(m.seq)) results[i] = { id: m.id, status: 'duplicate', first: answers.get(m.seq)! };
       else if (r.status === 'duplicate') results[i] = { id: m.id, status: 'duplicate', first: first.get(m.seq)!.answer };
     });
+    // The answers in the order of the request, the refused-before-SQL ones in their places.
+    let k = 0;
+    const ordered: PushResult[] = checked.map((c) => ('ok' in c ? results[k++]! : { id: c.reject.id, status: 'rejected', reason: c.reject.reason }));
     if (rec.seq.length > 0) {
       await q.query(
         `INSERT INTO mutations (school_id, workstation_id, seq, kind, payload_hash, status, reason, change_seq, author, hlc, received_at)
@@ -265,6 +276,6 @@ export async function applyPush(db: Db, auth: AuthInfo, req: PushRequest, now: D
     }
     const max = await q.query<{ m: unknown }>(`SELECT max(seq) AS m FROM mutations WHERE school_id = $1 AND workstation_id = $2`, [auth.schoolId, auth.workstationId]);
     await q.query(`UPDATE workstations SET last_seen_at = $3 WHERE school_id = $1 AND id = $2`, [auth.schoolId, auth.workstationId, at]);
-    return { v: PROTOCOL_VERSION, results, maxSeq: num(max.rows[0]?.m ?? 0) };
+    return { v: PROTOCOL_VERSION, results: ordered, maxSeq: num(max.rows[0]?.m ?? 0) };
   });
 }

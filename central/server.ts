@@ -15,7 +15,7 @@ import {
   LIMITS,
   PartitionKey,
   PROTOCOL_VERSION,
-  PushRequest,
+  PushEnvelope,
   SUPPORTED_VERSIONS,
   WireId,
   type ProtocolErrorCode,
@@ -225,7 +225,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
     if (path === '/v1/push') {
       allow('POST');
       const info = await auth(req);
-      const body = parseJson(await readBody(req, maxWire, maxBytes, stats), PushRequest);
+      const body = parseJson(await readBody(req, maxWire, maxBytes, stats), PushEnvelope);
       const r = await applyPush(opts.db, info, body, now());
       return send(req, res, 200, JSON.stringify(r));
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate } from './common.js';
+import { Id, IsoDate, Timestamp } from './common.js';
 
 /**
  * Legal documents of the registry. Immutable once registered: a wrong one is voided by a
@@ -75,7 +75,7 @@ export const DocumentMeta = z.object({
   signerId: Id,
   /** The date written on the paper. */
   signedOn: IsoDate,
-  registeredAt: z.string(),
+  registeredAt: Timestamp,
   registeredBy: Id,
   /** Hybrid logical clock of the registering workstation. */
   hlc: z.string(),

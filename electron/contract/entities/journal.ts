@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttendanceKind, Id, IsoDate, LessonType } from './common.js';
+import { AttendanceKind, Id, IsoDate, LessonType, Timestamp } from './common.js';
 
 export const Lesson = z.object({
   id: Id,
@@ -50,9 +50,9 @@ export const FinalMarkEntry = z.object({
   /** The day the result became known (the deadline runs from it). */
   knownOn: IsoDate,
   /** When the result was made available to the family (published to the diary or handed over). */
-  publishedAt: z.string().optional(),
+  publishedAt: Timestamp.optional(),
   enteredBy: Id,
-  enteredAt: z.string(),
+  enteredAt: Timestamp,
   hlc: z.string(),
 });
 export type FinalMarkEntry = z.infer<typeof FinalMarkEntry>;

@@ -12,6 +12,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { clampSettingsToRegulations } from '../../contract/entities/settings.js';
 
 export type MigratedKind = keyof typeof SCHEMA_VERSION;
 export type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -40,12 +41,7 @@ function schoolV2(d: Record<string, unknown>): Record<string, unknown> {
     delete u.compromisedAt;
   }
   const settings = d.settings as Record<string, unknown> | undefined;
-  if (settings) {
-    const idle = Number(settings.idleLockMinutes);
-    settings.idleLockMinutes = Number.isFinite(idle) ? Math.min(60, Math.max(1, Math.round(idle))) : 10;
-    const days = Number(settings.finalMarkDeadlineDays);
-    settings.finalMarkDeadlineDays = Number.isFinite(days) && days <= 1 ? 1 : 3;
-  }
+  if (settings) Object.assign(settings, clampSettingsToRegulations(settings));
   return d;
 }
 

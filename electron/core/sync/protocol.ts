@@ -36,10 +36,14 @@ export const LIMITS = {
 export const EnrollRequest = z.object({
   v: z.literal(PROTOCOL_VERSION),
   /** The one-time code the administrator of the central system issued. */
-  code: z.string().min(4).max(64),
+  code: z.string().min(4).max(64).regex(/^[\x20-\x7E\u0400-\u04FF]+$/, 'код содержит недопустимые символы'),
   workstationId: WireId,
   /** A human name for the workstation, shown to the central system's administrators. */
-  name: z.string().max(120).optional(),
+  name: z
+    .string()
+    .max(120)
+    .refine((s) => jsonValueProblem(s) === null, 'название содержит недопустимые символы')
+    .optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
@@ -120,18 +124,22 @@ export type PartitionSnapshot = z.infer<typeof PartitionSnapshot>;
 
 // ---------------------------------------------------------------- push
 
+/** A moment on the wire: ISO 8601 with a time zone, as `Date.toISOString` writes it. */
+export const WireMoment = z.string().max(40).datetime({ offset: true });
+
 export const WireMutation = z.object({
   /** `<workstationId>:<seq>` */
-  id: z.string().min(3).max(140),
-  seq: z.number().int().positive(),
-  kind: z.string().min(1).max(60),
+  id: z.string().min(3).max(140).regex(/^[A-Za-z0-9_.:-]+$/),
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  kind: z.string().min(1).max(60).regex(/^[a-z][a-z_.]*$/),
   /** The class partition the mutation was made in; absent for school-wide kinds (`account.compromise`). */
   classId: WireId.optional(),
   payload: z.unknown(),
-  hlc: z.string().max(200),
+  /** Hybrid logical clock: printable ASCII only. */
+  hlc: z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/),
   /** The user (workstation account id) on whose behalf the change was made. */
-  author: z.string().max(64),
-  createdAt: z.string().max(40),
+  author: WireId,
+  createdAt: WireMoment,
 });
 export type WireMutation = z.infer<typeof WireMutation>;
 
@@ -142,6 +150,76 @@ export const PushRequest = z.object({
   mutations: z.array(WireMutation).min(1).max(LIMITS.maxPushMutations),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
+
+/**
+ * A push as the server first reads it: the envelope is checked, each mutation is checked on its own
+ * (`checkWireMutation`), so one bad mutation is answered `rejected` and never fails the others.
+ */
+export const PushEnvelope = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  schoolId: WireId,
+  workstationId: WireId,
+  mutations: z.array(z.unknown()).min(1).max(LIMITS.maxPushMutations),
+});
+export type PushEnvelope = z.infer<typeof PushEnvelope>;
+
+/** Limits of any JSON value a workstation sends inside a mutation. */
+export const PAYLOAD_LIMITS = { maxDepth: 16, maxNodes: 20_000, maxStringLength: 20_000 } as const;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Control characters other than tab, line feed and carriage return (PostgreSQL cannot store NUL).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * What is wrong with a JSON value received from outside, in Russian; null when it can be stored:
+ * nesting, size, control characters and broken UTF-16, in keys and strings. Iterative: a
+ * 20,000-deep array cannot overflow the stack.
+ */
+export function jsonValueProblem(value: unknown, limits: { maxDepth: number; maxNodes: number; maxStringLength: number } = PAYLOAD_LIMITS): string | null {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  let nodes = 0;
+  const badString = (s: string) =>
+    s.length > limits.maxStringLength ? 'слишком длинная строка' : CONTROL.test(s) ? 'управляющие символы в тексте' : LONE_SURROGATE.test(s) ? 'повреждённый текст (неполный символ)' : null;
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (++nodes > limits.maxNodes) return 'слишком много данных';
+    if (depth > limits.maxDepth) return 'слишком глубокая вложенность';
+    if (typeof v === 'string') {
+      const p = badString(v);
+      if (p) return p;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'неверное число';
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const p = badString(k);
+        if (p) return p;
+        stack.push({ v: x, depth: depth + 1 });
+      }
+    } else if (typeof v !== 'boolean' && v !== null) {
+      return 'неверный тип данных';
+    }
+  }
+  return null;
+}
+
+/** A mutation of a push checked on its own: the wire mutation, or the answer that refuses it. */
+export function checkWireMutation(raw: unknown, workstationId: string): { ok: WireMutation } | { reject: { id: string; reason: string; seq?: number } } {
+  const rawId = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+  const id = typeof rawId === 'string' && WireMutation.shape.id.safeParse(rawId).success ? rawId : '?';
+  const refuse = (reason: string) => ({ reject: { id, reason: `Изменение не принято: ${reason}. Обновите программу; если повторится, сообщите администратору.` } });
+  const whole = jsonValueProblem(raw, { maxDepth: PAYLOAD_LIMITS.maxDepth + 2, maxNodes: PAYLOAD_LIMITS.maxNodes, maxStringLength: PAYLOAD_LIMITS.maxStringLength });
+  if (whole) return refuse(whole);
+  const r = WireMutation.safeParse(raw);
+  if (!r.success) {
+    const field = r.error.issues[0]?.path.map(String).join('.') || 'данные';
+    return refuse(`неверное поле «${field}»`);
+  }
+  const m = r.data;
+  if (m.id !== `${workstationId}:${m.seq}`) return { reject: { id, reason: `Номер изменения ${m.id} не совпадает с рабочим местом и порядковым номером. Обновите программу.` } };
+  return { ok: m };
+}
 
 export const FirstAnswer = z.discriminatedUnion('status', [
   z.object({ status: z.literal('accepted'), seq: z.number().int().min(0), at: z.string() }),
