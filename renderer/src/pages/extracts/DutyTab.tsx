@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DutyRow } from '../../../../electron/contract/groups/extracts';
 import type { Progress } from '../../../../electron/contract/method';
+import { compareRu } from '../../../../electron/contract/text/collate';
 import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
-import { ClassSelect } from '../../components/ClassSelect';
+import { ClassSelect, classOrder } from '../../components/ClassSelect';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, Notice, ProgressBar } from '../../components/ui';
 import { printPdf } from '../../host/files';
@@ -18,28 +19,43 @@ const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
   paper_channel: 'выбрана бумага',
 };
 
-const columns: ColumnDef<DutyRow, any>[] = [
-  { id: 'class', header: 'Класс', accessorKey: 'className', size: 62 },
-  { id: 'student', header: 'Ученик', accessorKey: 'studentName', meta: { grow: 3 } },
-  { id: 'reason', header: 'Основание', accessorFn: (r) => r.reasons.map((x) => REASON_LABELS[x]).join(', '), size: 120 },
-  {
-    id: 'deadline',
-    header: 'Выдать до',
-    accessorKey: 'deadline',
-    size: 118,
-    cell: (c) => {
-      const r = c.row.original;
-      if (r.handedThisWeek) return <span className="tag ok">выдана</span>;
-      return r.overdue ? (
-        <span className="tag bad" title={`Последняя выдача: ${r.lastHandedOverOn ? ruDate(r.lastHandedOverOn) : 'не было'}`}>
-          {ruDate(r.deadline)}
-        </span>
-      ) : (
-        ruDate(r.deadline)
-      );
+/** The columns; the class column sorts in the school's class order (`rank`: classId → place). */
+function dutyColumns(rank: ReadonlyMap<string, number>): ColumnDef<DutyRow, any>[] {
+  return [
+    {
+      id: 'class',
+      header: 'Класс',
+      accessorKey: 'className',
+      size: 62,
+      sortingFn: (a, b) => (rank.get(a.original.classId) ?? Infinity) - (rank.get(b.original.classId) ?? Infinity) || compareRu(a.original.className, b.original.className),
     },
-  },
-  { id: 'extract', header: 'Выписка недели', accessorFn: (r) => r.extract?.number ?? 0, size: 190, cell: (c) => (c.row.original.extract ? <StateTag row={c.row.original.extract} short /> : <span className="muted">не подготовлена</span>) },
+    { id: 'student', header: 'Ученик', accessorKey: 'studentName', meta: { grow: 3 } },
+    { id: 'reason', header: 'Основание', accessorFn: (r) => r.reasons.map((x) => REASON_LABELS[x]).join(', '), size: 120 },
+    {
+      id: 'deadline',
+      header: 'Выдать до',
+      accessorKey: 'deadline',
+      size: 118,
+      cell: (c) => {
+        const r = c.row.original;
+        if (r.handedThisWeek) return <span className="tag ok">выдана</span>;
+        return r.overdue ? (
+          <span className="tag bad" title={`Последняя выдача: ${r.lastHandedOverOn ? ruDate(r.lastHandedOverOn) : 'не было'}`}>
+            {ruDate(r.deadline)}
+          </span>
+        ) : (
+          ruDate(r.deadline)
+        );
+      },
+    },
+    { id: 'extract', header: 'Выписка недели', accessorFn: (r) => r.extract?.number ?? 0, size: 190, cell: (c) => (c.row.original.extract ? <StateTag row={c.row.original.extract} short /> : <span className="muted">не подготовлена</span>) },
+  ];
+}
+
+/** The list's order: by class in the school's order, then by ФИО (ё as е). */
+const DUTY_ORDER = [
+  { id: 'class', desc: false },
+  { id: 'student', desc: false },
 ];
 
 function mondayOf(iso: string): string {
@@ -51,11 +67,12 @@ function mondayOf(iso: string): string {
 
 /**
  * The weekly duty: students whose families are informed on paper (refusal, no consent, paper
- * chosen), whether this week's extract was handed over, overdue ones first; one click prints all
- * due extracts of the class or of the school as one PDF.
+ * chosen), by class and ФИО, whether this week's extract was handed over, overdue ones in red; one
+ * click prints all due extracts of the class or of the school as one PDF.
  */
 export function DutyTab({ classes }: { classes: { id: string; name: string; grade: number; letter: string }[] }) {
   const role = useRole();
+  const columns = useMemo(() => dutyColumns(new Map([...classes].sort(classOrder).map((c, i) => [c.id, i]))), [classes]);
   const [classId, setClassId] = useState<string>('');
   const [weekOf, setWeekOf] = useState<string>('');
   const [selected, setSelected] = useState<string>();
@@ -131,7 +148,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
           data={rows}
           columns={columns}
           getId={(r) => r.studentId}
-          initialSort={[{ id: 'deadline', desc: false }]}
+          initialSort={DUTY_ORDER}
           searchLabel="Поиск ученика"
           selectedId={selected}
           onActivate={(r) => setSelected(r.studentId)}
