@@ -21,11 +21,17 @@ describe('roles and class binding', () => {
     expect(await codeOf(c.auth.status({}))).toBe('ok');
   });
 
-  it('only the administrator manages users', async () => {
+  it('only the administrator manages users; the director and deputies see them to record a compromise', async () => {
     const t = await testApp();
-    for (const login of ['director', 'zavuch', 'office', 'teacher.5a']) {
+    for (const login of ['office', 'teacher.5a']) {
       const c = await t.as(login);
       expect(await codeOf(c.users.list({}))).toBe('forbidden');
+    }
+    for (const login of ['director', 'zavuch']) {
+      const c = await t.as(login);
+      expect(await codeOf(c.users.list({}))).toBe('ok');
+      expect(await codeOf(c.users.create({ login: 'x.y', name: { lastName: 'Иванов', firstName: 'Иван' }, role: 'office', classIds: [], password: 'Dlinnyi-Parol-2026' }))).toBe('forbidden');
+      expect(await codeOf(c.users.resetPassword({ id: 'u_office', password: 'Dlinnyi-Parol-2026' }))).toBe('forbidden');
     }
     expect(await codeOf((await t.as('admin')).users.list({}))).toBe('ok');
   });
