@@ -52,6 +52,40 @@ export const Distribution = z.object({
 });
 export type Distribution = z.infer<typeof Distribution>;
 
+/**
+ * Students of a class (or a parallel, or the school) by their final marks of the column, each
+ * student counted once (stats/formulas.ts `studentStanding`): `enrolled` were in the class during
+ * the period; `left` of them left before its end; `exempt` were exempted («осв.») from every
+ * subject; N = enrolled − left − exempt = excellent + good + withThree + failing + incomplete.
+ *   excellent — every mark «5»;  good — every mark «4» or «5», at least one «4»;
+ *   withThree — every mark «3» or better, at least one «3»;
+ *   failing   — at least one «2», «1» or «н/а»;  incomplete — no failing mark, but a subject
+ *               still without a final mark (deferral, or not set yet).
+ * успевающие = excellent + good + withThree; «на 4 и 5» = excellent + good.
+ */
+export const StudentCounts = z.object({
+  enrolled: z.number(),
+  left: z.number(),
+  exempt: z.number(),
+  N: z.number(),
+  excellent: z.number(),
+  good: z.number(),
+  withThree: z.number(),
+  failing: z.number(),
+  incomplete: z.number(),
+});
+export type StudentCounts = z.infer<typeof StudentCounts>;
+
+/**
+ * What the shares of a row are over: «students» — успеваемость and качество are shares of the
+ * students (class, parallel, school: each student once, by all his marks; subject and class ×
+ * subject: the students with that subject's mark); «marks» — shares of final marks (a teacher:
+ * each student once per subject he teaches). СОУ and the average mark are always over the marks.
+ */
+export const RESULT_BASES = ['students', 'marks'] as const;
+export const ResultBasis = z.enum(RESULT_BASES);
+export type ResultBasis = z.infer<typeof ResultBasis>;
+
 /** The figures of a distribution: shares 0…1 (null when N = 0), the average mark (null without marks). */
 export const ResultFigures = z.object({
   success: z.number().nullable(),
@@ -77,7 +111,16 @@ export const ResultRow = z.object({
   subjectName: z.string().optional(),
   teacherId: Id.optional(),
   teacherName: z.string().optional(),
+  /** Final marks of the group: per subject, each student with the subject once (summed over subjects for a class). */
   dist: Distribution,
+  /** Students counted once each by all their marks: class, parallel and school rows only. */
+  students: StudentCounts.optional(),
+  /** What успеваемость and качество are shares of (see ResultBasis). */
+  basis: ResultBasis,
+  /**
+   * success and quality: shares of students (`students` where present, else `dist`) or of marks
+   * for a teacher; sou and average: over the final marks (`dist`).
+   */
   figures: ResultFigures,
   /** The same group in the previous period of the scheme, where there is one. */
   prev: ResultFigures.optional(),
@@ -311,7 +354,7 @@ export const RegulationsReport = z.object({
 });
 export type RegulationsReport = z.infer<typeof RegulationsReport>;
 
-export const STUDENT_CATEGORIES = ['excellent', 'good', 'oneThree', 'three', 'failing', 'incomplete', 'left'] as const;
+export const STUDENT_CATEGORIES = ['excellent', 'good', 'oneThree', 'three', 'failing', 'incomplete', 'exempt', 'left'] as const;
 export const StudentCategory = z.enum(STUDENT_CATEGORIES);
 export type StudentCategory = z.infer<typeof StudentCategory>;
 export const STUDENT_CATEGORY_LABELS: Record<StudentCategory, string> = {
@@ -321,6 +364,7 @@ export const STUDENT_CATEGORY_LABELS: Record<StudentCategory, string> = {
   three: 'с «3»',
   failing: 'с «2» / «н/а»',
   incomplete: 'не все отметки',
+  exempt: 'освобождён от всех предметов',
   left: 'выбыл',
 };
 
@@ -392,6 +436,7 @@ export const StudentStats = z.object({
 });
 export type StudentStats = z.infer<typeof StudentStats>;
 
+/** N: students counted once (the school's N of the period). */
 export const TrendPoint = z.object({ key: z.string(), title: z.string(), figures: ResultFigures, N: z.number() });
 export type TrendPoint = z.infer<typeof TrendPoint>;
 

@@ -5,7 +5,7 @@ import { fullName, ruDate, shortName } from '../../contract/text/format.js';
 import { cellText, entryKey, finalMarkStatus } from '../journal/finalMarks.js';
 import type { FinalColumn } from '../journal/periods.js';
 import type { AggCell } from '../store/aggregates.js';
-import type { StudentOutcome } from './formulas.js';
+import { studentStanding, type StudentOutcome } from './formulas.js';
 import type { ClassColumnResult } from './results.js';
 import { historyOf, type StatsClass } from './source.js';
 
@@ -22,47 +22,17 @@ export function studentNote(s: Pick<Student, 'leftOn' | 'enrolledOn' | 'gender'>
   return '';
 }
 
-/** The category of a student from his outcomes (exempt subjects aside). */
+/**
+ * The category of a student from his outcomes (exempt subjects aside): his standing
+ * (formulas.ts `studentStanding`, the rule of успеваемость and качество), with «с «3»» split
+ * into one «3» and more, as teachers' councils count them.
+ */
 export function categoryOf(outcomes: Iterable<StudentOutcome>): StudentCategory {
-  let threes = 0;
-  let fours = 0;
-  let fives = 0;
-  let failing = false;
-  let missing = false;
-  let left = false;
-  for (const o of outcomes) {
-    if (o.left) {
-      left = true;
-      continue;
-    }
-    switch (o.value) {
-      case '5':
-        fives++;
-        break;
-      case '4':
-        fours++;
-        break;
-      case '3':
-        threes++;
-        break;
-      case '2':
-      case '1':
-      case 'н/а':
-        failing = true;
-        break;
-      case 'осв.':
-        break;
-      default:
-        missing = true;
-    }
-  }
-  if (left) return 'left';
-  if (failing) return 'failing';
-  if (missing || fives + fours + threes === 0) return 'incomplete';
-  if (threes >= 2) return 'three';
-  if (threes === 1) return 'oneThree';
-  if (fours > 0) return 'good';
-  return 'excellent';
+  const list = [...outcomes];
+  const standing = studentStanding(list) ?? 'incomplete';
+  if (standing !== 'withThree') return standing;
+  const threes = list.filter((o) => !o.left && o.value === '3').length;
+  return threes === 1 ? 'oneThree' : 'three';
 }
 
 /** Cells of the aggregates for the column: the period's bucket, or all of them for the year. */

@@ -1,8 +1,19 @@
-import type { Distribution, ResultLevel, ResultRow, SouWeights } from '../../contract/groups/stats.js';
+import type { Distribution, ResultLevel, ResultRow, SouWeights, StudentCounts } from '../../contract/groups/stats.js';
 import { compareRu } from '../../contract/text/collate.js';
 import { shortName } from '../../contract/text/format.js';
 import { activeDuring, type FinalColumn } from '../journal/periods.js';
-import { addInto, countOutcome, emptyDistribution, figuresOf, type StudentOutcome } from './formulas.js';
+import {
+  addInto,
+  addStudents,
+  countOutcome,
+  countStudent,
+  emptyDistribution,
+  emptyStudentCounts,
+  figuresOf,
+  groupFiguresOf,
+  studentStanding,
+  type StudentOutcome,
+} from './formulas.js';
 import { subjectsFor, type StatsClass } from './source.js';
 
 /**
@@ -11,6 +22,9 @@ import { subjectsFor, type StatsClass } from './source.js';
  * counts. Who counts (see formulas.ts): students in the class during the period; those who left
  * before its end are counted as «left» and not in N; «осв.» as exempt, not in N. For exams and
  * final marks only the students with an entry count (not everybody sits every exam).
+ * Class, parallel and school rows also count each student once (`students`): their успеваемость
+ * and качество are shares of students; subject rows are shares of the students with the subject;
+ * teacher rows shares of marks.
  */
 
 export interface ClassColumnResult {
@@ -20,6 +34,8 @@ export interface ClassColumnResult {
   bySubject: Map<string, Distribution>;
   /** Each student's outcome per subject (students who were in the class during the period); empty unless asked for. */
   byStudent: Map<string, Map<string, StudentOutcome>>;
+  /** The class's students, each counted once by all his marks. */
+  students: StudentCounts;
 }
 
 export function isExamLike(col: Pick<FinalColumn, 'kind'>): boolean {
@@ -36,23 +52,28 @@ export function classColumnResult(c: StatsClass, col: FinalColumn, withStudents 
   const examLike = isExamLike(col);
   const bySubject = new Map<string, Distribution>(subjects.map((s) => [s.id, emptyDistribution()]));
   const byStudent = new Map<string, Map<string, StudentOutcome>>();
+  const students = emptyStudentCounts();
   const byColumn = c.finals.get(col.key);
+  const outcomes: StudentOutcome[] = [];
   for (const s of c.data.students) {
     if (!examLike && !activeDuring(s, col)) continue;
     const left = !examLike && leftBefore(s, col);
     const own = withStudents ? new Map<string, StudentOutcome>() : null;
     const mine = byColumn?.get(s.id);
+    outcomes.length = 0;
     for (const subj of subjects) {
       const entry = mine?.get(subj.id)?.at(-1);
       if (examLike && (!entry || (entry.value === null && !entry.deferral))) continue;
       const outcome: StudentOutcome = left ? { left: true } : { left: false, value: entry?.value ?? null };
       countOutcome(bySubject.get(subj.id)!, outcome);
+      outcomes.push(outcome);
       own?.set(subj.id, outcome);
     }
+    countStudent(students, studentStanding(outcomes));
     if (own && (own.size > 0 || !examLike)) byStudent.set(s.id, own);
   }
   for (const [id, d] of bySubject) if (d.enrolled === 0) bySubject.delete(id);
-  return { c, col, bySubject, byStudent };
+  return { c, col, bySubject, byStudent, students };
 }
 
 export interface ResultRows {
@@ -65,9 +86,19 @@ export interface ResultRows {
 }
 
 interface Acc {
-  row: Omit<ResultRow, 'dist' | 'figures'>;
+  row: Omit<ResultRow, 'dist' | 'figures' | 'students' | 'basis'>;
   dist: Distribution;
+  /** Students counted once: class, parallel and school rows. */
+  students?: StudentCounts;
   order: [number, string];
+}
+
+/** Rows whose success and quality are shares of students counted once by all their marks. */
+const STUDENT_LEVELS: ReadonlySet<ResultLevel> = new Set<ResultLevel>(['school', 'parallel', 'class']);
+
+/** The figures of an accumulated row: shares of students (class, parallel, school), else of the row's marks. */
+function rowFigures(a: Pick<Acc, 'dist' | 'students'>, weights: SouWeights) {
+  return a.students ? groupFiguresOf(a.students, a.dist, weights) : figuresOf(a.dist, weights);
 }
 
 /** Rolls the class results up to every level. `prev` (the previous period) adds the comparison. */
@@ -78,11 +109,18 @@ export function resultRows(results: readonly ClassColumnResult[], weights: SouWe
     [...current.values()]
       .filter((a) => a.row.level === level)
       .sort((a, b) => a.order[0] - b.order[0] || compareRu(a.order[1], b.order[1]))
-      .map((a) => {
+      .map((a): ResultRow => {
         const p = before?.get(a.row.key);
-        return { ...a.row, dist: a.dist, figures: figuresOf(a.dist, weights), ...(p ? { prev: figuresOf(p.dist, weights) } : {}) };
+        return {
+          ...a.row,
+          dist: a.dist,
+          ...(a.students ? { students: a.students } : {}),
+          basis: a.row.level === 'teacher' ? 'marks' : 'students',
+          figures: rowFigures(a, weights),
+          ...(p ? { prev: rowFigures(p, weights) } : {}),
+        };
       });
-  const school = finish('school')[0] ?? { key: 'school', level: 'school' as const, label: 'Школа', dist: emptyDistribution(), figures: figuresOf(emptyDistribution(), weights) };
+  const school = finish('school')[0]!;
   return {
     school,
     parallels: finish('parallel'),
@@ -98,13 +136,30 @@ function accumulate(results: readonly ClassColumnResult[], subjectOrder: readonl
   const subjectIndex = new Map(subjectOrder.map((id, i) => [id, i]));
   const add = (key: string, make: () => Omit<Acc, 'dist'>, d: Distribution) => {
     let a = out.get(key);
-    if (!a) out.set(key, (a = { ...make(), dist: emptyDistribution() }));
+    if (!a) {
+      const m = make();
+      out.set(key, (a = { ...m, dist: emptyDistribution(), ...(STUDENT_LEVELS.has(m.row.level) ? { students: emptyStudentCounts() } : {}) }));
+    }
     addInto(a.dist, d);
+    return a;
   };
   add('school', () => ({ row: { key: 'school', level: 'school', label: 'Школа' }, order: [0, ''] }), emptyDistribution());
   for (const r of results) {
     const { cls } = r.c.cc;
     const classOrder = cls.grade * 100;
+    if (r.bySubject.size > 0) {
+      // Each student once, in his class, its parallel and the school.
+      addStudents(out.get('school')!.students!, r.students);
+      addStudents(add(`g${cls.grade}`, () => ({ row: { key: `g${cls.grade}`, level: 'parallel', label: `${cls.grade}-е классы`, grade: cls.grade }, order: [cls.grade, ''] }), emptyDistribution()).students!, r.students);
+      addStudents(
+        add(
+          `c:${cls.id}`,
+          () => ({ row: { key: `c:${cls.id}`, level: 'class', label: cls.name, classId: cls.id, className: cls.name, grade: cls.grade }, order: [classOrder, cls.letter] }),
+          emptyDistribution(),
+        ).students!,
+        r.students,
+      );
+    }
     for (const [subjectId, d] of r.bySubject) {
       const subj = r.c.cc.subjectById.get(subjectId);
       const subjectName = subj?.name ?? subjectId;

@@ -56,6 +56,8 @@ describe('stats service', () => {
   it('sums the school from the classes in every report', async () => {
     const r = await director.stats.results({});
     expect(r.classes.reduce((n, c) => n + c.dist.N, 0)).toBe(r.school.dist.N);
+    expect(r.classes.reduce((n, c) => n + c.students!.enrolled, 0)).toBe(r.school.students!.enrolled);
+    expect(r.school.students!.enrolled).toBeLessThanOrEqual(120); // the school has 120 students: each counted once
     expect(r.subjects.reduce((n, c) => n + c.dist.n5, 0)).toBe(r.school.dist.n5);
     const f = await director.stats.fulfilment({});
     expect(f.byClass.reduce((n, c) => n + c.held, 0)).toBe(f.school.held);
@@ -67,6 +69,9 @@ describe('stats service', () => {
     const c = await director.stats.classStats({ classId });
     expect(c.result.dist).toEqual(r.classes[0]!.dist);
     expect(c.students.length).toBeGreaterThan(0);
+    // The class's «Учеников» is the number of its students in the period: the rows of its page.
+    expect(c.result.students).toEqual(r.classes[0]!.students);
+    expect(c.result.students!.enrolled).toBe(c.students.length);
     const s = await director.stats.studentStats({ studentId: c.students[0]!.studentId });
     expect(s.className).toBe(c.className);
     expect(s.subjects.length).toBeGreaterThan(0);
@@ -88,18 +93,21 @@ describe('stats service', () => {
     const file = await director.stats.export({ report: 'results', format: 'xlsx' });
     expect(file.name).toMatch(/^Статистика — Успеваемость и качество знаний — 2026-11-20\.xlsx$/);
     const wb = await workbook(file.base64);
-    const ws = wb.getWorksheet('По классам')!;
+    const ws = wb.getWorksheet('По классам (доля учеников)')!;
     expect(ws.getCell(1, 1).value).toBe('Успеваемость и качество знаний');
     expect(String(ws.getCell(3, 1).value)).toContain('по состоянию на 20.11.2026');
     expect(String(ws.getCell(4, 1).value)).toMatch(/^Сформирован 20\.11\.2026/);
     const header = (ws.getRow(XLSX_HEADER_ROW).values as unknown[]).slice(1);
-    expect(header).toEqual(expect.arrayContaining(['Класс', 'N', 'Успеваемость', 'Качество', 'СОУ']));
+    expect(header).toEqual(expect.arrayContaining(['Класс', 'Учеников', 'N (учеников)', 'Успеваемость, доля учеников', 'Качество, доля учеников', 'СОУ, по отметкам']));
     const first = ws.getRow(XLSX_HEADER_ROW + 1);
     const col = (name: string) => header.indexOf(name) + 1;
     expect(first.getCell(col('Класс')).value).toBe(r.classes[0]!.label);
-    expect(first.getCell(col('N')).value).toBe(r.classes[0]!.dist.N);
-    expect(first.getCell(col('Успеваемость')).value).toBeCloseTo(r.classes[0]!.figures.success!, 10);
-    expect(first.getCell(col('Успеваемость')).numFmt).toBe('0.0%');
+    // «Учеников» counts students, not marks: no class of the demo school has more than 40.
+    expect(first.getCell(col('Учеников')).value).toBe(r.classes[0]!.students!.enrolled);
+    expect(r.classes[0]!.students!.enrolled).toBeLessThanOrEqual(40);
+    expect(first.getCell(col('N (учеников)')).value).toBe(r.classes[0]!.students!.N);
+    expect(first.getCell(col('Успеваемость, доля учеников')).value).toBeCloseTo(r.classes[0]!.figures.success!, 10);
+    expect(first.getCell(col('Успеваемость, доля учеников')).numFmt).toBe('0.0%');
     for (const report of STATS_REPORTS) {
       if (report === 'class' || report === 'student') continue;
       const f = await director.stats.export({ report, format: 'xlsx' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FINAL_VALUES } from '../../../electron/contract/entities/journal.js';
 import type { Distribution } from '../../../electron/contract/groups/stats.js';
-import { consistent, figuresOf, sumDistributions } from '../../../electron/core/stats/formulas.js';
+import { addStudents, consistent, emptyStudentCounts, figuresOf, groupFiguresOf, studentsConsistent, sumDistributions } from '../../../electron/core/stats/formulas.js';
 import { finalsReport, fulfilmentReport, regulationsReport, resultsReport } from '../../../electron/core/stats/reports.js';
 import { aggregates, cls, lessonRow, mark, plan, source, student, type ClassSpec } from './world.js';
 
@@ -67,7 +67,19 @@ describe('whole-school figures add up from the classes', () => {
           for (const k of KEYS) expect(sum[k]).toBe(r.school.dist[k]);
         }
         expect(consistent(r.school.dist)).toBe(true);
-        expect(r.school.figures).toEqual(figuresOf(sumOf(r.classes), r.weights));
+        // Students are counted once: the school's and each parallel's are the sums of their classes'.
+        const students = emptyStudentCounts();
+        for (const c of r.classes) addStudents(students, c.students!);
+        expect(r.school.students).toEqual(students);
+        expect(studentsConsistent(r.school.students!)).toBe(true);
+        for (const p of r.parallels) {
+          const own = emptyStudentCounts();
+          for (const c of r.classes.filter((x) => x.grade === p.grade)) addStudents(own, c.students!);
+          expect(p.students).toEqual(own);
+        }
+        // Shares of students from the summed student counts; СОУ and the average from the summed marks.
+        expect(r.school.figures).toEqual(groupFiguresOf(students, sumOf(r.classes), r.weights));
+        for (const s of [...r.subjects, ...r.teachers]) expect(s.figures).toEqual(figuresOf(s.dist, r.weights));
         for (const c of r.classes) expect(c.dist).toEqual(sumOf(r.classSubjects.filter((x) => x.classId === c.classId)));
       }),
       { numRuns: 150 },

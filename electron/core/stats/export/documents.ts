@@ -38,49 +38,84 @@ function base(title: string, subtitle: string, asOf: string, meta: DocMeta, land
 
 // ---------------------------------------------------------------- results
 
-const RESULT_COLUMNS: ReportColumn[] = [
+/** Class, parallel and school: students counted once by all their marks; СОУ and the average over the marks. */
+const STUDENT_COLUMNS: ReportColumn[] = [
   col('Учеников', 'int', 9),
   col('Выбыло', 'int', 8),
-  col('Осв.', 'int', 6),
-  col('N', 'int', 6),
-  col('«5»', 'int', 6),
-  col('«4»', 'int', 6),
-  col('«3»', 'int', 6),
-  col('«2»', 'int', 6),
-  col('«1»', 'int', 5),
-  col('н/а', 'int', 6),
-  col('Без отм.', 'int', 7),
-  col('Успеваемость', 'pct', 13),
-  col('Качество', 'pct', 10),
-  col('СОУ', 'pct', 9),
-  col('Ср. балл', 'dec', 8),
+  col('Осв. от всех', 'int', 8),
+  col('N (учеников)', 'int', 8),
+  col('Отличники', 'int', 9),
+  col('На «4» и «5»', 'int', 9),
+  col('С «3»', 'int', 7),
+  col('Неусп. («2», н/а)', 'int', 9),
+  col('Не все отметки', 'int', 9),
+  col('Успеваемость, доля учеников', 'pct', 13),
+  col('Качество, доля учеников', 'pct', 12),
+  col('СОУ, по отметкам', 'pct', 10),
+  col('Ср. балл, по отметкам', 'dec', 9),
 ];
+
+/** A subject (or class × subject): the students with that subject's mark; a teacher: the marks. */
+function markColumns(basis: ResultRow['basis']): ReportColumn[] {
+  const who = basis === 'students' ? 'учеников' : 'отметок';
+  return [
+    col(basis === 'students' ? 'Учеников' : 'Отметок', 'int', 9),
+    col('Выбыло', 'int', 8),
+    col('Осв.', 'int', 6),
+    col(`N (${who})`, 'int', 7),
+    col('«5»', 'int', 6),
+    col('«4»', 'int', 6),
+    col('«3»', 'int', 6),
+    col('«2»', 'int', 6),
+    col('«1»', 'int', 5),
+    col('н/а', 'int', 6),
+    col('Без отм.', 'int', 7),
+    col(`Успеваемость, доля ${who}`, 'pct', 13),
+    col(`Качество, доля ${who}`, 'pct', 12),
+    col('СОУ', 'pct', 9),
+    col('Ср. балл', 'dec', 8),
+  ];
+}
 const DELTA_COLUMNS: ReportColumn[] = [col('Δ успев., п. п.', 'deltaPct', 10), col('Δ кач., п. п.', 'deltaPct', 10), col('Δ СОУ, п. п.', 'deltaPct', 10)];
 
 function delta(a: number | null, b: number | null | undefined): number | null {
   return a === null || b === null || b === undefined ? null : a - b;
 }
 
+/** The cells of a row: students (class, parallel, school) or marks (subject, teacher), then the figures. */
 export function resultCells(r: ResultRow, withPrev: boolean): ReportCell[] {
-  const d = r.dist;
   const f = r.figures;
-  const cells: ReportCell[] = [d.enrolled, d.left, d.exempt, d.N, d.n5, d.n4, d.n3, d.n2, d.n1, d.na, d.noMark, f.success, f.quality, f.sou, f.average];
+  const figures: ReportCell[] = [f.success, f.quality, f.sou, f.average];
+  let cells: ReportCell[];
+  if (r.students) {
+    const c = r.students;
+    cells = [c.enrolled, c.left, c.exempt, c.N, c.excellent, c.good, c.withThree, c.failing, c.incomplete, ...figures];
+  } else {
+    const d = r.dist;
+    cells = [d.enrolled, d.left, d.exempt, d.N, d.n5, d.n4, d.n3, d.n2, d.n1, d.na, d.noMark, ...figures];
+  }
   if (withPrev) cells.push(delta(f.success, r.prev?.success), delta(f.quality, r.prev?.quality), delta(f.sou, r.prev?.sou));
   return cells;
 }
 
 function resultSection(title: string, first: ReportColumn[], rows: ResultRow[], lead: (r: ResultRow) => ReportCell[], withPrev: boolean, note?: string): ReportSection {
+  const byStudents = rows[0]?.students !== undefined;
   return {
     title,
     ...(note ? { note } : {}),
-    columns: [...first, ...RESULT_COLUMNS, ...(withPrev ? DELTA_COLUMNS : [])],
+    columns: [...first, ...(byStudents ? STUDENT_COLUMNS : markColumns(rows[0]?.basis ?? 'students')), ...(withPrev ? DELTA_COLUMNS : [])],
     rows: rows.map((r) => [...lead(r), ...resultCells(r, withPrev)]),
   };
 }
 
+const STUDENTS_NOTE =
+  'Доли учеников: каждый ученик считается один раз по всем своим итоговым отметкам периода. Успевающий — все отметки «3» и выше; на «4» и «5» — все отметки «4» или «5»; «н/а» — против. N — учеников в периоде без выбывших и освобождённых от всех предметов; ученик без какой-либо отметки входит в N, но не в успевающие. СОУ и средний балл — по всем итоговым отметкам учеников.';
+const SUBJECTS_NOTE = 'По предмету: ученики с этим предметом, каждый один раз; «н/а» и ученики без отметки входят в N, освобождённые и выбывшие — нет.';
+const TEACHERS_NOTE = 'По учителю — по отметкам: каждый ученик считается по разу в каждом предмете, который ведёт учитель.';
+
 function weightsNote(w: ResultsReport['weights']): string {
   const f = (x: number) => String(x).replace('.', ',');
-  return `N — учеников в классе в периоде без выбывших и освобождённых; «н/а» и ученики без отметки входят в N. Успеваемость = («5»+«4»+«3»)/N; качество = («5»+«4»)/N; СОУ = (${f(w.w5)}·«5» + ${f(w.w4)}·«4» + ${f(w.w3)}·«3» + ${f(w.w2)}·«2» + ${f(w.w1)}·«1» + ${f(w.na)}·«н/а»)/N.`;
+  return `Успеваемость = (отличники + на «4» и «5» + с «3»)/N; качество = (отличники + на «4» и «5»)/N; СОУ = (${f(w.w5)}·«5» + ${f(w.w4)}·«4» + ${f(w.w3)}·«3» + ${f(w.w2)}·«2» + ${f(w.w1)}·«1» + ${f(w.na)}·«н/а»)/число отметок; средний балл — среднее отметок «1»–«5». Методика — docs/methodology.md.`;
 }
 
 export function resultsDoc(r: ResultsReport, meta: DocMeta): ReportDoc {
@@ -91,11 +126,18 @@ export function resultsDoc(r: ResultsReport, meta: DocMeta): ReportDoc {
   return {
     ...base(STATS_REPORT_TITLES.results, periodLine(r.period, r.asOf), r.asOf, meta, true, notes),
     sections: [
-      resultSection('Школа и параллели', [col('Группа', 'text', 16)], [r.school, ...r.parallels], (x) => [x.label], withPrev),
-      resultSection('По классам', [col('Класс', 'text', 8)], r.classes, (x) => [x.label], withPrev),
-      resultSection('По предметам', [col('Предмет', 'text', 22)], r.subjects, (x) => [x.label], withPrev),
-      resultSection('По учителям', [col('Учитель', 'text', 20)], r.teachers, (x) => [x.label], withPrev),
-      resultSection('По классам и предметам', [col('Класс', 'text', 7), col('Предмет', 'text', 20), col('Учитель', 'text', 16)], r.classSubjects, (x) => [x.className ?? '', x.subjectName ?? '', x.teacherName ?? ''], withPrev),
+      resultSection('Школа, параллели (ученики)', [col('Группа', 'text', 16)], [r.school, ...r.parallels], (x) => [x.label], withPrev, STUDENTS_NOTE),
+      resultSection('По классам (доля учеников)', [col('Класс', 'text', 8)], r.classes, (x) => [x.label], withPrev, STUDENTS_NOTE),
+      resultSection('По предметам (ученики)', [col('Предмет', 'text', 22)], r.subjects, (x) => [x.label], withPrev, SUBJECTS_NOTE),
+      resultSection('По учителям (по отметкам)', [col('Учитель', 'text', 20)], r.teachers, (x) => [x.label], withPrev, TEACHERS_NOTE),
+      resultSection(
+        'Классы и предметы (ученики)',
+        [col('Класс', 'text', 7), col('Предмет', 'text', 20), col('Учитель', 'text', 16)],
+        r.classSubjects,
+        (x) => [x.className ?? '', x.subjectName ?? '', x.teacherName ?? ''],
+        withPrev,
+        SUBJECTS_NOTE,
+      ),
     ],
   };
 }
@@ -266,11 +308,11 @@ export function overviewDoc(o: Overview, meta: DocMeta): ReportDoc {
   const share = (n: number, of: number) => (of > 0 ? n / of : null);
   const reg = o.regulations;
   const kv: [string, ReportCell, ReportColumn['kind']][] = [
-    ['Учеников в расчёте (N, сумма по предметам)', o.results.dist.N, 'int'],
-    ['Успеваемость', f.success, 'pct'],
-    ['Качество знаний', f.quality, 'pct'],
-    ['СОУ', f.sou, 'pct'],
-    ['Средний балл', f.average, 'dec'],
+    ['Учеников в расчёте (N)', o.results.students?.N ?? null, 'int'],
+    ['Успеваемость (доля учеников: все отметки «3» и выше)', f.success, 'pct'],
+    ['Качество знаний (доля учеников: все отметки «4» и «5»)', f.quality, 'pct'],
+    ['СОУ (по отметкам)', f.sou, 'pct'],
+    ['Средний балл (по отметкам)', f.average, 'dec'],
     ['Выполнение плана на дату (год)', o.fulfilment.share, 'pct'],
     ['Уроков проведено / по плану к дате', `${o.fulfilment.held} / ${o.fulfilment.planToDate}`, 'text'],
     ['Классов и предметов с отставанием ≥ 3 уроков', o.behindRows, 'int'],
@@ -291,11 +333,11 @@ export function overviewDoc(o: Overview, meta: DocMeta): ReportDoc {
         columns: [col('Показатель', 'text', 50), col('Значение', 'text', 16)],
         rows: kv.map(([k, v, kind]) => [k, fmtCell(v, kind)]),
       },
-      { title: 'Качество знаний по классам', columns: [], rows: [], chart: { title: `Качество знаний, ${o.period.title}`, unit: 'pct', bars: o.byClass.map((c) => ({ label: c.label, value: c.figures.quality })) } },
+      { title: 'Качество знаний по классам', columns: [], rows: [], chart: { title: `Качество знаний (доля учеников), ${o.period.title}`, unit: 'pct', bars: o.byClass.map((c) => ({ label: c.label, value: c.figures.quality })) } },
       { title: 'Выполнение плана по предметам', columns: [], rows: [], chart: { title: 'Выполнение плана на дату, год', unit: 'pct', bars: o.fulfilmentBySubject.map((s) => ({ label: s.label, value: s.share })) } },
       {
         title: 'Динамика по периодам',
-        columns: [col('Период', 'text', 16), col('N', 'int', 8), col('Успеваемость', 'pct', 12), col('Качество', 'pct', 12), col('СОУ', 'pct', 10), col('Ср. балл', 'dec', 9)],
+        columns: [col('Период', 'text', 16), col('N (учеников)', 'int', 8), col('Успеваемость, доля учеников', 'pct', 12), col('Качество, доля учеников', 'pct', 12), col('СОУ, по отметкам', 'pct', 10), col('Ср. балл', 'dec', 9)],
         rows: o.trend.map((t) => [t.title, t.N, t.figures.success, t.figures.quality, t.figures.sou, t.figures.average]),
       },
     ],
@@ -323,7 +365,8 @@ export function classDoc(c: ClassStats, meta: DocMeta): ReportDoc {
       cats ? `Ученики: ${cats}.` : 'Отметок в классе нет.',
     ]),
     sections: [
-      resultSection('Класс и предметы', [col('Предмет', 'text', 22)], [c.result, ...c.subjects], (x) => [x.level === 'class' ? 'Класс в целом' : (x.subjectName ?? x.label)], withPrev),
+      resultSection('Класс (доля учеников)', [col('Класс', 'text', 14)], [c.result], () => [c.className], withPrev, STUDENTS_NOTE),
+      resultSection('Предметы (ученики)', [col('Предмет', 'text', 22)], c.subjects, (x) => [x.subjectName ?? x.label], withPrev, SUBJECTS_NOTE),
       {
         title: 'Ученики',
         columns: [

@@ -18,7 +18,7 @@ import { fulfilmentColumns, num, resultColumns, text } from './tables';
 
 type Col<T> = ColumnDef<T, any>;
 
-const CATEGORY_TAG: Record<StudentCategory, string> = { excellent: 'ok', good: 'ok', oneThree: '', three: '', failing: 'bad', incomplete: 'warn', left: '' };
+const CATEGORY_TAG: Record<StudentCategory, string> = { excellent: 'ok', good: 'ok', oneThree: '', three: '', failing: 'bad', incomplete: 'warn', exempt: '', left: '' };
 
 export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
   const q = useQuery(() => api.stats.classStats({ classId: props.classId, ...(props.periodKey ? { periodKey: props.periodKey } : {}) }), [props.classId, props.periodKey]);
