@@ -73,8 +73,6 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     ['malformed JSON (push)', () => call('/v1/push', { token: tokenA, body: '{nope' }), 400, 'bad_request'],
     ['a JSON array instead of an object', () => call('/v1/push', { token: tokenA, body: '[]' }), 400, 'bad_request'],
     ['wrong types', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, schoolId: schoolA, workstationId: 'wsA', mutations: 'all of them' }) }), 400, 'bad_request'],
-    ['negative seq', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, schoolId: schoolA, workstationId: 'wsA', mutations: [{ ...mutation('wsA', 1), seq: -1, id: 'wsA:-1' }] }) }), 400, 'bad_request'],
-    ['a mutation id that is not <workstation>:<seq>', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, schoolId: schoolA, workstationId: 'wsA', mutations: [{ ...mutation('wsA', 1), id: 'wsB:1' }] }) }), 400, 'bad_request'],
     ['an unknown protocol version', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 2, schoolId: schoolA, workstationId: 'wsA', mutations: [mutation('wsA', 1)] }) }), 400, 'unsupported_version'],
     ['too many mutations', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, schoolId: schoolA, workstationId: 'wsA', mutations: Array.from({ length: 501 }, (_, i) => mutation('wsA', i + 1)) }) }), 400, 'bad_request'],
     ['a huge body', () => call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, pad: 'x'.repeat(300 * 1024) }) }), 413, 'too_large'],
@@ -103,6 +101,23 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expect(r.json.error?.code).toBe(code);
     expect(r.json.error?.message).toMatch(/[а-яё]/i);
     expect(await snapshot()).toBe(before);
+  });
+
+  // One bad mutation blocks nothing (issue 15): it is refused alone, with a Russian reason, and nothing is stored.
+  it.each([
+    ['negative seq', { ...mutation('wsA', 1), seq: -1, id: 'wsA:-1' }],
+    ['a mutation id that is not <workstation>:<seq>', { ...mutation('wsA', 1), id: 'wsB:1' }],
+  ])('%s: that mutation is rejected, nothing changes', async (_name, bad) => {
+    // The push is served (the workstation's last-seen moment moves); no data changes.
+    const data = async () => (await snapshot()).split('\n').filter((l) => !l.startsWith('workstations:')).join('\n');
+    const before = await data();
+    const r = await call('/v1/push', { token: tokenA, body: JSON.stringify({ v: 1, schoolId: schoolA, workstationId: 'wsA', mutations: [bad] }) });
+    expect(r.status).toBe(200);
+    const results = r.json.results as Array<{ status: string; reason: string }>;
+    expect(results).toHaveLength(1);
+    expect(results[0]!.status).toBe('rejected');
+    expect(results[0]!.reason).toMatch(/[а-яё]/i);
+    expect(await data()).toBe(before);
   });
 
   it('a revoked (stale) token is refused', async () => {
