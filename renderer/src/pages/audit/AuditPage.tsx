@@ -27,20 +27,27 @@ function markOf(r: AuditRow): { text: string; tag: string } | null {
   return null;
 }
 
+/** «Фамилия И. О.» of «Фамилия Имя Отчество» (the table is narrow; the row's details say the whole name). */
+function shortNameOf(full: string): string {
+  const parts = full.split(' ');
+  if (parts.length < 2 || !/^[А-ЯЁ]/.test(full)) return full;
+  return [parts[0], parts.slice(1).map((p) => `${p[0]}.`).join(' ')].join(' ');
+}
+
 const columns: ColumnDef<AuditRow, any>[] = [
   { id: 'seq', header: '№', accessorKey: 'seq', size: 64 },
-  { id: 'at', header: 'Когда', accessorKey: 'at', cell: (c) => ruDateTime(c.getValue() as string), size: 136 },
+  { id: 'at', header: 'Когда', accessorKey: 'at', cell: (c) => ruDateTime(c.getValue() as string), size: 162 },
   {
     id: 'who',
     header: 'Кто',
-    accessorFn: (r) => r.who,
+    accessorFn: (r) => `${r.who} ${r.role}`,
     cell: (c) => (
       <span title={`${c.row.original.who}${c.row.original.role ? `, ${c.row.original.role}` : ''}`}>
-        {c.row.original.who}
+        {shortNameOf(c.row.original.who)}
         {c.row.original.role && <span className="muted audit-role"> · {c.row.original.role}</span>}
       </span>
     ),
-    meta: { grow: 1.3 },
+    meta: { grow: 1.4 },
   },
   {
     id: 'what',
