@@ -14,7 +14,7 @@ import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
 import { dec, deltaPct, pct, sortable, trendClass } from './format';
 import { periodLabel, type TabId, type ViewProps } from './StatsPage';
-import { fulfilmentColumns, num, resultColumns, text } from './tables';
+import { BASIS_CAPTION, fulfilmentColumns, num, resultColumns, text } from './tables';
 
 type Col<T> = ColumnDef<T, any>;
 
@@ -37,7 +37,7 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
         accessorFn: (x) => x.subjectName ?? x.label,
         cell: (cell) => <span title={cell.row.original.teacherName ? `Учитель: ${cell.row.original.teacherName}` : undefined}>{cell.getValue() as string}</span>,
       },
-      ...resultColumns(withPrev).filter((x) => x.id !== 'enrolled'),
+      ...resultColumns(withPrev, 'subject'),
     ],
     [withPrev],
   );
@@ -82,29 +82,29 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
       </p>
       <div className="figures compact" aria-label="Показатели класса">
         <div className="figure">
-          <span className="figure-label">Успеваемость</span>
+          <span className="figure-label">Успеваемость, доля учеников</span>
           <span className="figure-value">
             {pct(f.success)}
             <span className={`figure-delta ${trendClass(f.success, p?.success)}`}>{deltaPct(f.success, p?.success)}</span>
           </span>
         </div>
         <div className="figure">
-          <span className="figure-label">Качество знаний</span>
+          <span className="figure-label">Качество знаний, доля учеников</span>
           <span className="figure-value">
             {pct(f.quality)}
             <span className={`figure-delta ${trendClass(f.quality, p?.quality)}`}>{deltaPct(f.quality, p?.quality)}</span>
           </span>
         </div>
         <div className="figure">
-          <span className="figure-label">СОУ</span>
+          <span className="figure-label">СОУ, по отметкам</span>
           <span className="figure-value">{pct(f.sou)}</span>
         </div>
         <div className="figure">
-          <span className="figure-label">Средний балл</span>
+          <span className="figure-label">Средний балл, по отметкам</span>
           <span className="figure-value">{dec(f.average)}</span>
         </div>
         <div className="figure wide">
-          <span className="figure-label">Ученики</span>
+          <span className="figure-label">Ученики: {c.result.students?.enrolled ?? c.students.length}, в расчёте N = {c.result.students?.N ?? 0}</span>
           <span className="figure-sub">
             {(Object.keys(STUDENT_CATEGORY_LABELS) as StudentCategory[])
               .filter((k) => c.categories[k] > 0)
@@ -128,6 +128,7 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
       />
       <p className="muted small">Enter или щелчок по строке — все итоговые отметки ученика, текущие отметки и пропуски по предметам.</p>
       <h3>Предметы</h3>
+      <p className="muted small">{BASIS_CAPTION.subject}</p>
       <DataTable testId="stats-class-subjects" data={c.subjects} columns={subjectCols} getId={(x) => x.key} height={Math.min(420, 40 + c.subjects.length * 30)} empty="Отметок по предметам нет" />
       <h3>Выполнение учебного плана</h3>
       <DataTable testId="stats-class-fulfilment" data={c.fulfilment} columns={fulfilCols} getId={(x) => x.key} height={Math.min(420, 40 + c.fulfilment.length * 30)} rowClass={(x) => (x.lag >= 3 ? 'attention' : undefined)} />

@@ -57,10 +57,10 @@ export function Dashboard(props: ViewProps) {
         </Notice>
       )}
       <section className="figures" aria-label="Главные показатели">
-        <Figure label="Успеваемость" value={pct(f.success)} delta={deltaPct(f.success, p?.success)} trend={trendClass(f.success, p?.success)} sub={`N = ${o.results.dist.N} (по предметам)`} onOpen={tab('results')} hint="(«5»+«4»+«3»)/N" />
-        <Figure label="Качество знаний" value={pct(f.quality)} delta={deltaPct(f.quality, p?.quality)} trend={trendClass(f.quality, p?.quality)} sub={`«5»: ${o.results.dist.n5}, «4»: ${o.results.dist.n4}`} onOpen={tab('results')} hint="(«5»+«4»)/N" />
-        <Figure label="СОУ" value={pct(f.sou)} delta={deltaPct(f.sou, p?.sou)} trend={trendClass(f.sou, p?.sou)} sub={`«2»: ${o.results.dist.n2 + o.results.dist.n1}, н/а: ${o.results.dist.na}`} onOpen={tab('results')} hint="Степень обученности по Симонову, веса школы" />
-        <Figure label="Средний балл" value={dec(f.average)} delta={deltaDec(f.average, p?.average)} trend={trendClass(f.average, p?.average)} sub={`без отметки: ${o.results.dist.noMark}`} onOpen={tab('results')} />
+        <Figure label="Успеваемость" value={pct(f.success)} delta={deltaPct(f.success, p?.success)} trend={trendClass(f.success, p?.success)} sub={`доля учеников; N = ${o.results.students?.N ?? 0}`} onOpen={tab('results')} hint="Доля учеников, у которых все итоговые отметки периода «3» и выше («н/а» — против)" />
+        <Figure label="Качество знаний" value={pct(f.quality)} delta={deltaPct(f.quality, p?.quality)} trend={trendClass(f.quality, p?.quality)} sub={`доля учеников; на «4» и «5»: ${(o.results.students?.excellent ?? 0) + (o.results.students?.good ?? 0)}`} onOpen={tab('results')} hint="Доля учеников, у которых все итоговые отметки периода «4» и «5»" />
+        <Figure label="СОУ" value={pct(f.sou)} delta={deltaPct(f.sou, p?.sou)} trend={trendClass(f.sou, p?.sou)} sub={`по отметкам; «2»: ${o.results.dist.n2 + o.results.dist.n1}, н/а: ${o.results.dist.na}`} onOpen={tab('results')} hint="Степень обученности по Симонову, по итоговым отметкам, веса школы" />
+        <Figure label="Средний балл" value={dec(f.average)} delta={deltaDec(f.average, p?.average)} trend={trendClass(f.average, p?.average)} sub={`по отметкам; без отметки: ${o.results.dist.noMark}`} onOpen={tab('results')} />
         <Figure
           label="Выполнение плана (год, на дату)"
           value={pct(o.fulfilment.share)}
@@ -87,7 +87,7 @@ export function Dashboard(props: ViewProps) {
         <Figure label={`Не смотрят дневник ${o.days} дн. и более`} value={`${reg.notViewed} из ${reg.guardians}`} sub={`представителей с электронной формой; ни разу не открывали: ${reg.neverViewed}`} onOpen={tab('regulations')} />
       </section>
       <section className="panel chart-panel">
-        <h2>Качество знаний и успеваемость по классам — {o.period.title}</h2>
+        <h2>Качество знаний и успеваемость по классам (доля учеников) — {o.period.title}</h2>
         <ColumnChart
           testId="chart-classes"
           title={`Качество знаний и успеваемость по классам, ${o.period.title}`}

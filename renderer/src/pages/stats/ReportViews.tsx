@@ -19,7 +19,7 @@ import { ErrorBanner, Notice } from '../../components/ui';
 import { useQuery, type Query } from '../../lib/useQuery';
 import { pct } from './format';
 import { periodLabel, type ViewProps } from './StatsPage';
-import { fulfilmentColumns, num, resultColumns, share, text } from './tables';
+import { BASIS_CAPTION, fulfilmentColumns, num, resultColumns, share, text, type ResultsBasis } from './tables';
 
 type Col<T> = ColumnDef<T, any>;
 
@@ -74,6 +74,11 @@ const LEVELS = [
 ] as const;
 type Level = (typeof LEVELS)[number][0];
 
+/** Classes and parallels count students once; subjects the students with the subject; teachers the marks. */
+function basisOf(level: Level): ResultsBasis {
+  return level === 'classes' || level === 'parallels' ? 'students' : level === 'teachers' ? 'marks' : 'subject';
+}
+
 export function ResultsView(props: ViewProps) {
   const q = useReport(props, () => api.stats.results(props.periodKey ? { periodKey: props.periodKey } : {}));
   const [level, setLevel] = useState<Level>('classes');
@@ -86,7 +91,7 @@ export function ResultsView(props: ViewProps) {
         : level === 'classes'
           ? [classCol<ResultRow>()]
           : [text<ResultRow>('label', level === 'parallels' ? 'Параллель' : level === 'subjects' ? 'Предмет' : 'Учитель', (x) => x.label, 2)];
-    return [...lead, ...resultColumns(withPrev)];
+    return [...lead, ...resultColumns(withPrev, basisOf(level))];
   }, [level, withPrev]);
   if (!r) return q.loading ? <p className="muted">Считаем…</p> : <ErrorBanner message={q.error} />;
   const rows = level === 'parallels' ? [r.school, ...r.parallels] : r[level];
@@ -97,8 +102,10 @@ export function ResultsView(props: ViewProps) {
       </Lead>
       <div className="stats-toolbar">
         <Switch label="Уровень" value={level} options={LEVELS} onChange={setLevel} />
-        <span className="muted small">N — учеников в периоде без выбывших и освобождённых; «н/а» и «без отметки» входят в N.</span>
       </div>
+      <p className="muted small" data-testid="stats-results-basis">
+        {BASIS_CAPTION[basisOf(level)]}
+      </p>
       <DataTable
         testId="stats-results"
         data={rows}

@@ -15,10 +15,10 @@ export function num<T>(id: string, header: string, get: (r: T) => number, size =
   return { id, header: () => <span title={title ?? header}>{header}</span>, accessorFn: get, size: fit(header, size), cell: (c) => <span className="num-cell">{c.getValue() as number}</span> };
 }
 
-export function share<T>(id: string, header: string, get: (r: T) => number | null, size = 92, warnBelow?: number): Col<T> {
+export function share<T>(id: string, header: string, get: (r: T) => number | null, size = 92, warnBelow?: number, title?: string): Col<T> {
   return {
     id,
-    header,
+    header: title ? () => <span title={title}>{header}</span> : header,
     size: fit(header, size),
     accessorFn: (r) => sortable(get(r)),
     cell: (c) => {
@@ -33,24 +33,61 @@ export function text<T>(id: string, header: string, get: (r: T) => string, grow?
   return { id, header, accessorFn: get, ...(grow ? { meta: { grow } } : {}), ...(size ? { size } : {}) };
 }
 
-/** Figures of results with the change against the previous period. */
-export function resultColumns(withPrev: boolean): Col<ResultRow>[] {
-  const cols: Col<ResultRow>[] = [
-    num('enrolled', 'Учеников', (r) => r.dist.enrolled, 78, 'Учеников в классе в периоде (сумма по предметам)'),
-    num('left', 'Выб.', (r) => r.dist.left, 52, 'Выбыли до конца периода: не входят в N'),
-    num('exempt', 'Осв.', (r) => r.dist.exempt, 52, 'Освобождены («осв.»): не входят в N'),
-    num('N', 'N', (r) => r.dist.N, 58, 'N = учеников − выбывшие − освобождённые'),
-    num('n5', '«5»', (r) => r.dist.n5, 54),
-    num('n4', '«4»', (r) => r.dist.n4, 54),
-    num('n3', '«3»', (r) => r.dist.n3, 54),
-    num('n2', '«2»', (r) => r.dist.n2 + r.dist.n1, 54, '«2» и «1»'),
-    num('na', 'н/а', (r) => r.dist.na, 50, 'Не аттестованы: входят в N'),
-    num('noMark', 'Без отм.', (r) => r.dist.noMark, 70, 'Отметки ещё нет (отсрочка или не выставлена): входят в N'),
-    share('success', 'Успеваемость', (r) => r.figures.success, 104, 0.95),
-    share('quality', 'Качество', (r) => r.figures.quality, 84),
-    share('sou', 'СОУ', (r) => r.figures.sou, 72),
-    { id: 'average', header: 'Ср. балл', size: fit('Ср. балл', 72), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{dec(c.row.original.figures.average)}</span> },
+/**
+ * What the counts of a results table are: «students» — class, parallel, school rows, each student
+ * once by all his marks; «subject» — subject rows, the students with the subject; «marks» — a
+ * teacher's rows, each student once per subject.
+ */
+export type ResultsBasis = 'students' | 'subject' | 'marks';
+
+/** The line above a results table that says what its shares are of. */
+export const BASIS_CAPTION: Record<ResultsBasis, string> = {
+  students:
+    'Успеваемость и качество — доля учеников: каждый ученик считается один раз по всем своим итоговым отметкам периода (успевающий — все «3» и выше, «н/а» — против; на «4» и «5» — все отметки «4» или «5»). СОУ и средний балл — по отметкам.',
+  subject: 'По предмету: доля учеников, изучающих предмет (каждый один раз). «н/а» и ученики без отметки входят в N, освобождённые и выбывшие — нет.',
+  marks: 'По учителю — по отметкам: каждый ученик считается по разу в каждом предмете учителя.',
+};
+
+const figureColumns = (basis: ResultsBasis): Col<ResultRow>[] => {
+  const of = basis === 'marks' ? 'доля отметок' : 'доля учеников';
+  return [
+    share('success', 'Успеваемость', (r) => r.figures.success, 104, 0.95, `Успеваемость, ${of}: все итоговые отметки «3» и выше`),
+    share('quality', 'Качество', (r) => r.figures.quality, 84, undefined, `Качество знаний, ${of}: все итоговые отметки «4» и «5»`),
+    share('sou', 'СОУ', (r) => r.figures.sou, 72, undefined, 'Степень обученности, по отметкам (веса школы)'),
+    { id: 'average', header: () => <span title="Средний балл итоговых отметок">Ср. балл</span>, size: fit('Ср. балл', 72), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{dec(c.row.original.figures.average)}</span> },
   ];
+};
+
+/** Figures of results with the change against the previous period. */
+export function resultColumns(withPrev: boolean, basis: ResultsBasis = 'subject'): Col<ResultRow>[] {
+  const st = (r: ResultRow) => r.students ?? { enrolled: 0, left: 0, exempt: 0, N: 0, excellent: 0, good: 0, withThree: 0, failing: 0, incomplete: 0 };
+  const cols: Col<ResultRow>[] =
+    basis === 'students'
+      ? [
+          num('enrolled', 'Учеников', (r) => st(r).enrolled, 78, 'Учеников в классе в периоде (каждый один раз)'),
+          num('left', 'Выб.', (r) => st(r).left, 52, 'Выбыли до конца периода: не входят в N'),
+          num('exempt', 'Осв.', (r) => st(r).exempt, 52, 'Освобождены от всех предметов: не входят в N'),
+          num('N', 'N', (r) => st(r).N, 58, 'N = учеников − выбывшие − освобождённые от всех предметов'),
+          num('excellent', 'Отл.', (r) => st(r).excellent, 54, 'Отличники: все итоговые отметки «5»'),
+          num('good', 'На «4» и «5»', (r) => st(r).good, 96, 'Все отметки «4» или «5», хотя бы одна «4»'),
+          num('withThree', 'С «3»', (r) => st(r).withThree, 58, 'Успевающие с «3»'),
+          num('failing', 'Неусп.', (r) => st(r).failing, 64, 'Неуспевающие: хотя бы одна «2», «1» или «н/а»'),
+          num('incomplete', 'Не все отм.', (r) => st(r).incomplete, 84, 'Есть предмет без итоговой отметки (отсрочка или не выставлена): входят в N, но не в успевающие'),
+          ...figureColumns(basis),
+        ]
+      : [
+          num('enrolled', basis === 'marks' ? 'Отметок' : 'Учеников', (r) => r.dist.enrolled, 78, basis === 'marks' ? 'Ученики × предметы учителя' : 'Учеников с этим предметом в периоде'),
+          num('left', 'Выб.', (r) => r.dist.left, 52, 'Выбыли до конца периода: не входят в N'),
+          num('exempt', 'Осв.', (r) => r.dist.exempt, 52, 'Освобождены («осв.»): не входят в N'),
+          num('N', 'N', (r) => r.dist.N, 58, 'N = учеников − выбывшие − освобождённые'),
+          num('n5', '«5»', (r) => r.dist.n5, 54),
+          num('n4', '«4»', (r) => r.dist.n4, 54),
+          num('n3', '«3»', (r) => r.dist.n3, 54),
+          num('n2', '«2»', (r) => r.dist.n2 + r.dist.n1, 54, '«2» и «1»'),
+          num('na', 'н/а', (r) => r.dist.na, 50, 'Не аттестованы: входят в N'),
+          num('noMark', 'Без отм.', (r) => r.dist.noMark, 70, 'Отметки ещё нет (отсрочка или не выставлена): входят в N'),
+          ...figureColumns(basis),
+        ];
   if (withPrev) {
     cols.push({
       id: 'dq',
