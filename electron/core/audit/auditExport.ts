@@ -43,8 +43,8 @@ export function renderAuditPdf(doc: AuditDocument, meta: { printedAt: string }):
     table(pdf, y, [...AUDIT_COLUMNS], cells, {
       columnStyles: {
         0: { cellWidth: 12 },
-        1: { cellWidth: 20 },
-        2: { cellWidth: 36 },
+        1: { cellWidth: 22 },
+        2: { cellWidth: 34 },
         3: { cellWidth: 28 },
         4: { cellWidth: 40 },
         7: { cellWidth: 40 },

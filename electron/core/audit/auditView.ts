@@ -20,9 +20,12 @@ export function plural(n: number, one: string, few: string, many: string): strin
 
 export const entriesText = (n: number) => `${n} ${plural(n, 'запись', 'записи', 'записей')}`;
 
-/** «№ 41–57 (17 записей)», «№ 41 (1 запись)». */
+/**
+ * «прежние № 41–57 (17 записей)», «прежняя № 41 (1 запись)»: numbers of entries that are gone. The
+ * log numbers on from the last entry it kept, so the entry that tells the loss takes the first of them.
+ */
 export function rangeText(from: number, to: number): string {
-  return `№ ${from === to ? from : `${from}–${to}`} (${entriesText(to - from + 1)})`;
+  return `${from === to ? 'прежняя' : 'прежние'} № ${from === to ? from : `${from}–${to}`} (${entriesText(to - from + 1)})`;
 }
 
 export const BREAK_TEXT: Record<BreakReason, string> = {
@@ -102,7 +105,7 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
       const lost = num(d.lostCount) ?? 0;
       const from = num(d.lostFrom);
       const to = num(d.lostTo);
-      parts.push(lost > 0 && from !== undefined && to !== undefined ? `утрачены записи ${rangeText(from, to)}` : 'записи журнала не утрачены');
+      parts.push(lost > 0 && from !== undefined && to !== undefined ? `утрачены записи: ${rangeText(from, to)}` : 'записи журнала не утрачены');
       break;
     }
     case CHAIN_BROKEN: {
@@ -110,7 +113,7 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
       parts.push(reason && reason in BREAK_TEXT ? BREAK_TEXT[reason] : 'журнал изменён');
       const from = num(d.lostFrom);
       const to = num(d.lostTo);
-      if (from !== undefined && to !== undefined) parts.push(`утрачены записи ${rangeText(from, to)}`);
+      if (from !== undefined && to !== undefined) parts.push(`утрачены записи: ${rangeText(from, to)}`);
       break;
     }
     case 'audit.headStarted': {
@@ -196,7 +199,7 @@ export function chainState(check: AuditCheck): AuditChainState {
   }
   const restores = check.restores.map((r) => {
     const copy = r.backupCreatedAt ? ` (копия от ${ruDateTime(r.backupCreatedAt)})` : '';
-    const lost = r.lostCount > 0 && r.lostFrom !== undefined && r.lostTo !== undefined ? `утрачены записи ${rangeText(r.lostFrom, r.lostTo)}` : 'записи журнала не утрачены';
+    const lost = r.lostCount > 0 && r.lostFrom !== undefined && r.lostTo !== undefined ? `утрачены записи: ${rangeText(r.lostFrom, r.lostTo)}` : 'записи журнала не утрачены';
     return `Восстановление из резервной копии ${ruDateTime(r.at)}${copy}: ${lost}.`;
   });
   const ok = check.ok && problems.length === 0;

@@ -76,7 +76,7 @@ describe('the end of the audit log', () => {
     const check = await d2.audit.verify({});
     expect(check.ok).toBe(false);
     expect(check.message).toContain('Цепочка записей нарушена');
-    expect(check.message).toContain(`удалены последние записи: № ${count - 2}–${count} (3 записи)`);
+    expect(check.message).toContain(`удалены последние записи: прежние № ${count - 2}–${count} (3 записи)`);
     // The break is in the log itself: the list shows it, and a later start still says «нарушена».
     const list = await d2.audit.list({ kind: 'audit' });
     const brk = list.rows.find((r) => r.action === 'audit.chainBroken')!;
@@ -193,11 +193,11 @@ describe('the end of the audit log', () => {
     const d2 = await client(s.app, 'director');
     const check = await d2.audit.verify({});
     expect(check.ok).toBe(true);
-    const lost = `№ ${atBackup + 1}–${headBefore.seq} (${entriesBefore.length - atBackup} записей)`;
-    expect(check.restores).toEqual([`Восстановление из резервной копии 20.11.2026 ${hm(clock.now)} (копия от ${dt(file.createdAt)}): утрачены записи ${lost}.`]);
+    const lost = `прежние № ${atBackup + 1}–${headBefore.seq} (${entriesBefore.length - atBackup} записей)`;
+    expect(check.restores).toEqual([`Восстановление из резервной копии 20.11.2026 ${hm(clock.now)} (копия от ${dt(file.createdAt)}): утрачены записи: ${lost}.`]);
     const row = (await d2.audit.list({ kind: 'backup.restored' })).rows[0]!;
     expect(row).toMatchObject({ what: 'Восстановление из резервной копии', notice: 'restore', role: 'Администратор' });
-    expect(row.details).toContain(`утрачены записи ${lost}`);
+    expect(row.details).toContain(`утрачены записи: ${lost}`);
 
     // After a restart the restored log and its head agree: still «цел».
     const again = await start(s.dir, s.key);

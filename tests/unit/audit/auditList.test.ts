@@ -166,7 +166,7 @@ describe('«Журнал действий»', () => {
     lines.splice(-1, 1);
     const check = await director.audit.verify({});
     expect(check.ok).toBe(false);
-    expect(check.message).toMatch(/^Цепочка записей нарушена: удалены последние записи: № \d+ \(1 запись\) \(обнаружено 20\.11\.2026 \d\d:\d\d\)/);
+    expect(check.message).toMatch(/^Цепочка записей нарушена: удалены последние записи: прежняя № \d+ \(1 запись\) \(обнаружено 20\.11\.2026 \d\d:\d\d\)/);
     const f = await director.audit.exportPdf({});
     writeFileSync(join(dir, 'broken.pdf'), Buffer.from(f.base64, 'base64'));
     const text = execFileSync('pdftotext', [join(dir, 'broken.pdf'), '-'], { encoding: 'utf8' });
