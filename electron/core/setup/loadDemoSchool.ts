@@ -21,6 +21,10 @@ export async function loadDemoSchool(
   let done = 0;
   const step = (label: string) => opts.onProgress?.({ done: ++done, total, label });
 
+  // The demo's staff have worked since before the school year: their documents and marks date from
+  // September, so their accounts must be older than that (a compromise moment is checked against it).
+  const yearStart = [...demo.school.years].map((y) => y.start).sort()[0] ?? isoDay(opts.asOf);
+  const createdAt = new Date(`${yearStart}T00:00:00.000Z`).getTime() - 7 * 86_400_000;
   const users: UserRecord[] = [];
   for (const u of demo.users) {
     users.push({
@@ -33,7 +37,7 @@ export async function loadDemoSchool(
       failedAttempts: 0,
       mustChangePassword: false,
       disabled: false,
-      createdAt: opts.asOf.toISOString(),
+      createdAt: new Date(Math.min(createdAt, opts.asOf.getTime())).toISOString(),
     });
     step('Учётные записи');
   }

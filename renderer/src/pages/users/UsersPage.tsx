@@ -73,7 +73,7 @@ export function UsersPage() {
     {
       id: 'actions',
       header: '',
-      size: 200,
+      size: 280,
       enableSorting: false,
       cell: ({ row }) => (
         <button type="button" className="link" onClick={() => setReporting(row.original)}>
