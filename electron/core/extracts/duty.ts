@@ -1,10 +1,12 @@
 import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
+import type { Holiday } from '../../contract/entities/school.js';
 import type { PaperReason } from '../../contract/groups/registry.js';
 import { compareRu } from '../../contract/text/collate.js';
 import { fullName } from '../../contract/text/format.js';
 import { addDays, maxDate, minDate, mondayOf } from '../journal/calendarDays.js';
 import { activeDuring } from '../journal/periods.js';
+import { holidayOn } from '../journal/timetable.js';
 import type { PaperDuty } from './paperDuty.js';
 import type { ExtractRecord } from './record.js';
 
@@ -65,12 +67,19 @@ export function schoolYearStart(years: readonly { id: string; start: string }[],
   return day.slice(5) >= '09-01' ? `${year}-09-01` : `${year - 1}-09-01`;
 }
 
+/** The days of the class's school holidays (каникулы: no lessons, nothing to inform of). */
+export function holidayDays(holidays: readonly Holiday[], grade: number): (day: string) => boolean {
+  return (day) => holidayOn(holidays, day, grade) !== undefined;
+}
+
 /**
  * «Выдать до» of a family and whether it is overdue, on a day (`today`):
  * - the duty counts from `start`: the later of the school year's start and the day the family
  *   became due (`dueSince`; a refusal signed in 2016 makes the family due from 01.09 of this year);
- * - the next paper is due a week after the last hand-over on or after `start`, or a week after
- *   `start` when there was none;
+ * - the next paper is due a week (7 days) after the last hand-over on or after `start`, or a week
+ *   after `start` when there was none; days of school holidays (`isHoliday`) do not count in the
+ *   week: there are no lessons to inform of, so paper of 30.10 before the autumn break (31.10–08.11)
+ *   is due again by 15.11;
  * - overdue: that day has passed (is before `today`) and the paper of the week is not handed over.
  */
 export function paperDeadline(a: {
@@ -79,10 +88,16 @@ export function paperDeadline(a: {
   lastHandedOverOn?: string | undefined;
   handedThisWeek: boolean;
   today: string;
+  isHoliday?: (day: string) => boolean;
 }): { start: string; deadline: string; overdue: boolean } {
   const start = maxDate(a.dueSince, a.yearStart);
   const from = a.lastHandedOverOn ? maxDate(a.lastHandedOverOn, start) : start;
-  const deadline = addDays(from, 7);
+  let deadline = from;
+  // At most a year of holidays is skipped (a calendar with every day a holiday cannot loop).
+  for (let counted = 0, n = 0; counted < 7 && n < 366; n++) {
+    deadline = addDays(deadline, 1);
+    if (!a.isHoliday?.(deadline)) counted++;
+  }
   return { start, deadline, overdue: !a.handedThisWeek && deadline < a.today };
 }
 
@@ -94,7 +109,8 @@ export function byStudentName(a: DutyItem, b: DutyItem): number {
 /**
  * The duty of a class in a week, judged on `asOf` (today, or the week's Sunday for a past week),
  * sorted by ФИО. `duty(student)` is the registry's verdict on that day; `yearStart` the first day of
- * the class's school year (nobody is due before it, whatever was signed in earlier years).
+ * the class's school year (nobody is due before it, whatever was signed in earlier years);
+ * `isHoliday` its holidays (they do not count in the week, see `paperDeadline`).
  */
 export function classDuty(a: {
   students: readonly Student[];
@@ -102,6 +118,8 @@ export function classDuty(a: {
   week: Week;
   asOf: string;
   yearStart: string;
+  /** The school's holidays (`holidayDays` of the class's grade). */
+  isHoliday: (day: string) => boolean;
   duty: (s: Student) => PaperDuty;
   /** A hand-over recorded with a compromised login does not count (auth/compromise.ts). */
   rule?: CompromiseRule;
@@ -121,7 +139,7 @@ export function classDuty(a: {
       if (!last || date > last) last = date;
       if (closedWeek({ periodEnd: e.periodEnd, handedOver: e.handedOver }) === a.week.monday) handedThisWeek = true;
     }
-    const { deadline, overdue } = paperDeadline({ dueSince: d.since ?? student.enrolledOn, yearStart: a.yearStart, lastHandedOverOn: last, handedThisWeek, today: a.asOf });
+    const { deadline, overdue } = paperDeadline({ dueSince: d.since ?? student.enrolledOn, yearStart: a.yearStart, lastHandedOverOn: last, handedThisWeek, today: a.asOf, isHoliday: a.isHoliday });
     const extract = weeklyExtractOf(a.extracts, student.id, a.week);
     out.push({
       student,

@@ -11,7 +11,7 @@ import type { Core } from '../core.js';
 import { codeOf, contentHash, parseCode } from '../extracts/code.js';
 import { ClassExtracts, templateSections, type ExtractContent, type ExtractSpec } from '../extracts/content.js';
 import { ExtractContentCache } from '../extracts/contentCache.js';
-import { classDuty, schoolYearStart, weekOf, type Week } from '../extracts/duty.js';
+import { classDuty, holidayDays, schoolYearStart, weekOf, type Week } from '../extracts/duty.js';
 import { invalidDocumentIds, paperDuty } from '../extracts/paperDuty.js';
 import { extractFileName, extractsPdf, type PrintableExtract } from '../extracts/pdf.js';
 import type { ExtractRecord, ExtractStep } from '../extracts/record.js';
@@ -330,7 +330,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       const invalid = invalidDocumentIds(data, L.compromisedAt);
       // Nobody is due before the class's school year starts (a refusal of 2016 counts from 01.09).
       const yearStart = schoolYearStart(L.school.years, cls.yearId, week.monday);
-      const items = classDuty({ students, extracts: data.extracts, week, asOf, yearStart, duty: (s) => paperDuty(data, s, asOf, invalid), rule: L.compromisedAt });
+      const isHoliday = holidayDays(L.school.holidays, cls.grade);
+      const items = classDuty({ students, extracts: data.extracts, week, asOf, yearStart, isHoliday, duty: (s) => paperDuty(data, s, asOf, invalid), rule: L.compromisedAt });
       if (items.length === 0) continue;
       const src = opts.check && items.some((it) => it.extract && !it.extract.handedOver) ? await L.src(cls.id) : null;
       const guardiansOf = (id: string) => data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));

@@ -1,7 +1,8 @@
 import type { Student } from '../../contract/entities/people.js';
+import type { Holiday } from '../../contract/entities/school.js';
 import type { NotViewedItem, PaperItem, PaperWeeks, RegulationCounts, RegulationsClassRow } from '../../contract/groups/stats.js';
 import { fullName, shortName } from '../../contract/text/format.js';
-import { closedWeek, weekOf, type Week } from '../extracts/duty.js';
+import { closedWeek, holidayDays, weekOf, type Week } from '../extracts/duty.js';
 import { paperDuty, type PaperDuty } from '../extracts/paperDuty.js';
 import { addDays, daysBetween, minDate } from '../journal/calendarDays.js';
 import { activeDuring, activeOn } from '../journal/periods.js';
@@ -114,10 +115,17 @@ export function weekOutcome(week: Week, closingDates: readonly string[], asOf: s
   return week.sunday >= asOf ? 'pending' : 'missed';
 }
 
+/** A week of school holidays from Monday to Friday: no lessons, nothing to inform of, no paper due. */
+export function holidayWeek(week: Week, isHoliday: (day: string) => boolean): boolean {
+  for (let i = 0; i < 5; i++) if (!isHoliday(addDays(week.monday, i))) return false;
+  return true;
+}
+
 /**
  * Weekly paper information of a class over the weeks of a report's range (`range`: from the
  * period's start to its end, or to `asOf` when the period is still on): only the weeks overlapping
- * the range are counted, whatever day the report is seen on. A student counts in a week when he is
+ * the range are counted, whatever day the report is seen on, except weeks of school holidays
+ * (`holidayWeek`). A student counts in a week when he is
  * in the class that week and the registry has his family on paper at the end of the week (or on
  * `asOf` for the current one); the week's outcome is `weekOutcome` over hand-overs recorded by `asOf`.
  */
@@ -126,6 +134,7 @@ export function classPaperWeeks(
   cls: { id: string; name: string },
   range: { start: string; end: string },
   asOf: string,
+  isHoliday: (day: string) => boolean,
   known?: ReadonlyMap<string, PaperDuty>,
 ): PaperResult {
   const weeks = emptyPaperWeeks();
@@ -147,6 +156,7 @@ export function classPaperWeeks(
   const perStudent = new Map<string, PaperItem>();
   for (const week of weeksOf(range.start, range.end)) {
     if (week.monday > asOf) break;
+    if (holidayWeek(week, isHoliday)) continue;
     const judgedOn = minDate(week.sunday, asOf);
     for (const student of data.students) {
       if (student.enrolledOn > judgedOn || !activeDuring(student, { start: week.monday, end: judgedOn })) continue;
@@ -197,7 +207,7 @@ export interface ClassRegulations {
 export function classRegulations(
   data: StatsClassData,
   cls: { id: string; name: string; grade: number },
-  opts: { asOf: string; paper: { start: string; end: string }; days: number; dayOf: (ts: string) => string },
+  opts: { asOf: string; paper: { start: string; end: string }; holidays: readonly Holiday[]; days: number; dayOf: (ts: string) => string },
 ): ClassRegulations {
   const counts = emptyRegulationCounts();
   const invalidIds = data.invalidIds;
@@ -232,7 +242,7 @@ export function classRegulations(
     if (st.paper.due) counts.paperDue++;
   }
 
-  const paper = classPaperWeeks(data, cls, opts.paper, opts.asOf, known);
+  const paper = classPaperWeeks(data, cls, opts.paper, opts.asOf, holidayDays(opts.holidays, cls.grade), known);
   counts.paper = paper.weeks;
 
   const last = lastViews(data, opts.dayOf);

@@ -167,7 +167,7 @@ export function regulationsReport(src: StatsSource, key?: string, days = DEFAULT
   const notViewed: RegulationsReport['notViewed'] = [];
   const paper: RegulationsReport['paper'] = [];
   for (const c of src.classes) {
-    const r = remember(c.data, src.school, `regulations|${src.asOf}|${start}|${end}|${days}`, () => classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paper: { start, end }, days, dayOf }));
+    const r = remember(c.data, src.school, `regulations|${src.asOf}|${start}|${end}|${days}`, () => classRegulations(c.data, c.cc.cls, { asOf: src.asOf, paper: { start, end }, holidays: src.school.holidays, days, dayOf }));
     classes.push(r.row);
     notViewed.push(...r.notViewed);
     paper.push(...r.paper);

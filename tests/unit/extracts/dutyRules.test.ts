@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Student } from '../../../electron/contract/entities/people.js';
-import { classDuty, closedWeek, paperDeadline, schoolYearStart, weekOf } from '../../../electron/core/extracts/duty.js';
+import { classDuty, closedWeek, holidayDays, paperDeadline, schoolYearStart, weekOf } from '../../../electron/core/extracts/duty.js';
 import type { ExtractRecord } from '../../../electron/core/extracts/record.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ExtractRecord } from '../../../electron/core/extracts/record.js';
  * closes, the list's order.
  */
 
-describe('«Выдать до»: a week after the last hand-over, or after the day the family became due in this school year', () => {
+describe('«Выдать до»: a week after the last hand-over, or after the day the family became due in this school year; holidays do not count', () => {
   // due since, school year starts, last hand-over, handed over this week, today → выдать до, overdue
   it.each([
     ['refusal of 2016, nothing handed over', '2016-05-10', '2026-09-01', undefined, false, '2026-11-20', '2026-09-08', true],
@@ -24,6 +24,24 @@ describe('«Выдать до»: a week after the last hand-over, or after the d
     ['no consent since enrolment in 2018', '2018-09-01', '2026-09-01', undefined, false, '2026-09-09', '2026-09-08', true],
   ] as const)('%s', (_, dueSince, yearStart, last, handedThisWeek, today, deadline, overdue) => {
     expect(paperDeadline({ dueSince, yearStart, lastHandedOverOn: last, handedThisWeek, today })).toMatchObject({ deadline, overdue });
+  });
+
+  // The autumn break 31.10–08.11.2026: its days do not count in the week.
+  const autumn = holidayDays([{ id: 'h', name: 'Осенние каникулы', start: '2026-10-31', end: '2026-11-08' }], 5);
+  it.each([
+    ['handed over on Friday 30.10, just before the break', '2026-10-30', '2026-11-12', '2026-11-15', false],
+    ['handed over on Thursday 29.10', '2026-10-29', '2026-11-16', '2026-11-14', true],
+    ['handed over on 23.10, a week before the break', '2026-10-23', '2026-11-12', '2026-10-30', true],
+    ['handed over on 16.11, after the break', '2026-11-16', '2026-11-20', '2026-11-23', false],
+  ] as const)('holidays: %s', (_, last, today, deadline, overdue) => {
+    expect(paperDeadline({ dueSince: '2016-05-10', yearStart: '2026-09-01', lastHandedOverOn: last, handedThisWeek: false, today, isHoliday: autumn })).toMatchObject({ deadline, overdue });
+  });
+
+  it('the extra February holidays of first graders pause only their duty', () => {
+    const feb = [{ id: 'y2026.h.grade1', name: 'Дополнительные каникулы для 1-х классов', start: '2027-02-13', end: '2027-02-21' }];
+    const of = (grade: number) => paperDeadline({ dueSince: '2016-05-10', yearStart: '2026-09-01', lastHandedOverOn: '2027-02-12', handedThisWeek: false, today: '2027-02-24', isHoliday: holidayDays(feb, grade) });
+    expect(of(1)).toMatchObject({ deadline: '2027-02-28', overdue: false });
+    expect(of(2)).toMatchObject({ deadline: '2027-02-19', overdue: true });
   });
 
   it('the duty starts on the later of the year start and the day the family became due', () => {
@@ -75,7 +93,7 @@ describe('the duty list of a class', () => {
   const students = [student('a', 'Ёжиков', 'Пётр'), student('b', 'Егоров', 'Илья'), student('c', 'Абрамов', 'Олег'), student('d', 'Ежов', 'Антон')];
   const week = weekOf('2026-11-20');
   const duty = (extracts: ExtractRecord[]) =>
-    classDuty({ students, extracts, week, asOf: '2026-11-20', yearStart: '2026-09-01', duty: () => ({ due: true, reasons: ['refusal'], since: '2016-05-10' }) });
+    classDuty({ students, extracts, week, asOf: '2026-11-20', yearStart: '2026-09-01', isHoliday: () => false, duty: () => ({ due: true, reasons: ['refusal'], since: '2016-05-10' }) });
 
   it('sorts by ФИО, ё as е (Ёжиков before Ежов, after Егоров)', () => {
     expect(duty([]).map((d) => d.student.lastName)).toEqual(['Абрамов', 'Егоров', 'Ёжиков', 'Ежов']);

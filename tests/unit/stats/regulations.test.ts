@@ -4,9 +4,10 @@ import type { Guardian } from '../../../electron/contract/entities/people.js';
 import { REFUSAL_STANDARD_TEXT } from '../../../electron/contract/groups/registry.js';
 import type { ExtractRecord } from '../../../electron/core/extracts/record.js';
 import { weekdayOf } from '../../../electron/core/journal/calendarDays.js';
-import { weekOutcome, weeksOf } from '../../../electron/core/stats/regulations.js';
+import { yearKey } from '../../../electron/core/journal/periods.js';
+import { holidayWeek, weekOutcome, weeksOf } from '../../../electron/core/stats/regulations.js';
 import { regulationsReport } from '../../../electron/core/stats/reports.js';
-import { cls, source, student } from './world.js';
+import { YEAR, cls, source, student } from './world.js';
 
 /**
  * Class 9А on Friday 20.11.2026; the paper weeks of 2 четверть (from 03.11): 02–08.11, 09–15.11
@@ -148,6 +149,16 @@ describe('the regulations', () => {
     ]);
     expect(regulationsReport(world(), 'q2', 60).school.notViewed).toBe(1);
     expect(regulationsReport(world(), 'q2', 2).school.notViewed).toBe(3);
+  });
+
+  it('a week of school holidays asks for no paper', () => {
+    const w = world();
+    const autumn = { ...w, school: { ...w.school, holidays: [{ id: 'h', name: 'Осенние каникулы', start: '2026-10-25', end: '2026-11-02' }] } };
+    // The year seen on 20.11: 12 weeks from 31.08–06.09 to 16–22.11; 26.10–01.11 is all holidays.
+    expect(regulationsReport(w, yearKey(YEAR), 14).paper.find((p) => p.key.endsWith(':p4'))).toMatchObject({ weeksDue: 12, onTime: 1, missed: 11 });
+    expect(regulationsReport(autumn, yearKey(YEAR), 14).paper.find((p) => p.key.endsWith(':p4'))).toMatchObject({ weeksDue: 11, onTime: 1, missed: 10 });
+    expect(holidayWeek({ monday: '2026-10-26', sunday: '2026-11-01' }, (d) => d >= '2026-10-25' && d <= '2026-11-02')).toBe(true);
+    expect(holidayWeek({ monday: '2026-11-02', sunday: '2026-11-08' }, (d) => d >= '2026-10-25' && d <= '2026-11-02')).toBe(false);
   });
 
   // Week 16–22.11.2026; the days of the hand-overs closing it (its own paper); the day seen on.
