@@ -96,8 +96,8 @@ export function checkHead(entries: readonly AuditEntry[], head: StoredHead): Hea
   if (head === 'unreadable') return { kind: 'break', reason: 'head_unreadable' };
   if (head === 'missing') {
     if (n === 0) return { kind: 'ok' };
-    // Once the head was kept, a log without one has lost it.
-    if (entries.some((e) => e.action === HEAD_STARTED)) return { kind: 'break', reason: 'head_missing' };
+    // Once the head was kept (a log started or restored by this version, or one that recorded a break), a log without one has lost it.
+    if (entries.some((e) => e.action === HEAD_STARTED || e.action === BACKUP_RESTORED || e.action === CHAIN_BROKEN)) return { kind: 'break', reason: 'head_missing' };
     return { kind: 'legacy' };
   }
   if (n < head.count) return { kind: 'break', reason: 'truncated', head, lostFrom: n + 1, lostTo: head.count };

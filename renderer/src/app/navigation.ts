@@ -31,9 +31,9 @@ export const NAVIGATION: NavItem[] = [
   { id: 'finals', label: 'Итоговые отметки', roles: SCHOOL_STAFF, page: FinalsPage },
   { id: 'stats', label: 'Статистика', roles: ['director', 'deputy'], page: StatsPage },
   { id: 'sync', label: 'Синхронизация', roles: ALL, page: SyncPage },
-  { id: 'audit', label: 'Журнал действий', roles: ['director', 'deputy', 'admin'], page: AuditPage },
   { id: 'users', label: 'Пользователи', roles: ['admin', 'director', 'deputy'], page: UsersPage },
   { id: 'settings', label: 'Настройки', roles: ['admin', 'director'], page: SettingsPage },
+  { id: 'audit', label: 'Журнал действий', roles: ['director', 'deputy', 'admin'], page: AuditPage },
 ];
 
 export function navigationFor(role: Role): NavItem[] {
