@@ -7,9 +7,13 @@ import { buildTimetableChanges } from './changes.js';
 import { layoutClasses, type ClassSpec } from './classes.js';
 import { buildCurriculum } from './curriculum.js';
 import { dayOf, type Day } from './dates.js';
+import { shortName } from '../../contract/text/format.js';
+import { templateSections } from '../extracts/content.js';
+import type { Actor } from '../extracts/register.js';
 import { generateDiaryViews } from './diaryViews.js';
 import { generateRegistry } from './documents.js';
 import { generateFinalMarks } from './finalMarks.js';
+import { batchDaysOf, generateHandovers, numberExtracts, type PlannedExtract } from './handovers.js';
 import { generateJournal } from './journal.js';
 import { buildLessonPlan, plannedTests, type PlannedLesson } from './lessonPlan.js';
 import { generatePeople } from './people.js';
@@ -131,15 +135,23 @@ export function createDemoSchoolStream(o: DemoOptions): DemoSchoolStream {
     tests,
   };
 
-  function classPart(c: ClassSpec): DemoClassPart {
+  // The families and their papers first, class by class: the register of weekly extracts is
+  // numbered school-wide in the order the batches were printed (demo/handovers.ts).
+  const actor = (login: string): Actor => {
+    const u = users.find((x) => x.login === login);
+    if (!u) throw new Error(`No demo user ${login}`);
+    return { id: u.id, role: u.role, name: shortName(u.name) };
+  };
+  const batchDays = batchDaysOf(schoolDays(cal, 5, 5));
+  // Paper is handed over up to the day before the demo's day (its own hand-overs are still to come).
+  const handUntil: Day = asOf <= cal.end ? asOf - 1 : cal.end;
+  const sections = templateSections(schoolData.settings.extractSections);
+  const families = new Map<string, { people: ReturnType<typeof generatePeople>; registry: ReturnType<typeof generateRegistry>; extracts: PlannedExtract[] }>();
+  for (const c of classes) {
     const crng = rng.fork('class', c.id);
     const days = daysOfClass.get(c.id) ?? [];
-    const periods = periodsOf(cal, c.scheme);
-    const subjects = curriculum.filter((it) => it.classId === c.id).map((it) => it.subjectId as SubjectId);
+    const subjects = curriculum.filter((it) => it.classId === c.id);
     const people = generatePeople(c, cal.startYear, days, asOf, subjects.length, crng.fork('people'));
-    const plan = plans.get(c.id) ?? [];
-    const { journal, aggregates } = generateJournal(c, yid, plan, people.profiles, subjects, periods.length, asOf, density, crng.fork('journal'));
-    const teacherOf = (s: SubjectId) => staff.assignment.get(c.id)?.get(s) ?? '';
     const registry = generateRegistry(
       c,
       people.profiles,
@@ -149,6 +161,37 @@ export function createDemoSchoolStream(o: DemoOptions): DemoSchoolStream {
       { classTeacher: demoUserId(teacherLogin(c)), office: demoUserId('office') },
       crng.fork('registry'),
     );
+    const extracts = generateHandovers({
+      classId: c.id,
+      students: people.profiles.map((p) => p.student),
+      guardians: people.guardians,
+      documents: registry.documents,
+      classDays: days,
+      batchDays,
+      until: handUntil,
+      office: actor('office'),
+      classTeacher: actor(teacherLogin(c)),
+      signers: [actor('director'), actor('zavuch')],
+      sections,
+      rng: crng.fork('handovers'),
+    });
+    families.set(c.id, { people, registry, extracts });
+  }
+  const rank = new Map(classes.map((c, i) => [c.id, i] as const));
+  numberExtracts(
+    [...families.values()].flatMap((f) => f.extracts),
+    (id) => rank.get(id) ?? 0,
+  );
+
+  function classPart(c: ClassSpec): DemoClassPart {
+    const crng = rng.fork('class', c.id);
+    const days = daysOfClass.get(c.id) ?? [];
+    const periods = periodsOf(cal, c.scheme);
+    const subjects = curriculum.filter((it) => it.classId === c.id).map((it) => it.subjectId as SubjectId);
+    const { people, registry, extracts } = families.get(c.id)!;
+    const plan = plans.get(c.id) ?? [];
+    const { journal, aggregates } = generateJournal(c, yid, plan, people.profiles, subjects, periods.length, asOf, density, crng.fork('journal'));
+    const teacherOf = (s: SubjectId) => staff.assignment.get(c.id)?.get(s) ?? '';
     const classData: ClassData = {
       schemaVersion: SCHEMA_VERSION.class,
       classId: c.id,
@@ -157,7 +200,7 @@ export function createDemoSchoolStream(o: DemoOptions): DemoSchoolStream {
       documents: registry.documents,
       finalMarks: generateFinalMarks(c, yid, periods, people.profiles, aggregates, teacherOf, days, cal.end, asOf, crng.fork('finals')),
       recommendations: generateRecommendations(c.id, c.grade, plan, people.profiles, aggregates, asOf, crng.fork('recommendations')),
-      extracts: [],
+      extracts: extracts.map((e) => e.rec),
       diaryViews: generateDiaryViews(people.guardians, registry.serviceWindows, crng.fork('views')),
       mutations: [],
     };
