@@ -20,10 +20,11 @@ import './audit.css';
 export const PAGE_SIZE = 500;
 export const INVALID_LABEL = 'недействительно: учётная запись скомпрометирована';
 
-function markOf(r: AuditRow): { text: string; tag: string } | null {
-  if (r.invalid) return { text: INVALID_LABEL, tag: 'bad' };
-  if (r.notice === 'break') return { text: 'нарушение журнала', tag: 'bad' };
-  if (r.notice === 'restore') return { text: 'восстановление', tag: 'warn' };
+/** The mark of a row: a short tag in the narrow column, the whole phrase in its tooltip and the row's details. */
+function markOf(r: AuditRow): { text: string; full: string; tag: string } | null {
+  if (r.invalid) return { text: 'недействительно', full: INVALID_LABEL, tag: 'bad' };
+  if (r.notice === 'break') return { text: 'нарушение журнала', full: 'нарушение журнала', tag: 'bad' };
+  if (r.notice === 'restore') return { text: 'восстановление', full: 'восстановление из резервной копии', tag: 'warn' };
   return null;
 }
 
@@ -66,16 +67,16 @@ const columns: ColumnDef<AuditRow, any>[] = [
   {
     id: 'mark',
     header: 'Отметка',
-    accessorFn: (r) => markOf(r)?.text ?? '',
+    accessorFn: (r) => markOf(r)?.full ?? '',
     cell: (c) => {
       const m = markOf(c.row.original);
       return m ? (
-        <span className={`tag ${m.tag}`} title={m.text}>
+        <span className={`tag ${m.tag}`} title={m.full}>
           {m.text}
         </span>
       ) : null;
     },
-    size: 300,
+    size: 170,
   },
 ];
 
