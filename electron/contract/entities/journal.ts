@@ -12,6 +12,8 @@ export const Lesson = z.object({
   homework: z.string().max(2000).optional(),
   /** The date by which the homework is due. */
   homeworkDue: IsoDate.optional(),
+  /** A group of the class (e.g. «1 группа») when the lesson was for part of the class (imported journals). */
+  group: z.string().max(60).optional(),
 });
 export type Lesson = z.infer<typeof Lesson>;
 
@@ -21,6 +23,8 @@ export const Mark = z.object({
   studentId: Id,
   value: z.number().int().min(1).max(5),
   weight: z.number().min(0).max(10),
+  /** The kind of work as the source system names it (e.g. «Ответ на уроке»), for imported journals. */
+  work: z.string().max(100).optional(),
 });
 export type Mark = z.infer<typeof Mark>;
 

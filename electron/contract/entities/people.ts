@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, PersonName } from './common.js';
+import { Passport } from './documents.js';
 
 export const Student = PersonName.extend({
   id: Id,
@@ -9,6 +10,8 @@ export const Student = PersonName.extend({
   enrolledOn: IsoDate,
   /** The day the student left the school (or moved to another class), if he did. */
   leftOn: IsoDate.optional(),
+  /** The student's passport (14 and older), where the school's system holds it (imported). */
+  passport: Passport.optional(),
 });
 export type Student = z.infer<typeof Student>;
 

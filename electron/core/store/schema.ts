@@ -77,6 +77,22 @@ export interface SchoolData {
   workstation: WorkstationState;
   /** When the last backup of the data folder was made here (backup.export). */
   lastBackupAt?: string;
+  /** The central system's record of its last import from each source (sync kind `importInfo`). */
+  imports?: ImportInfo[];
+}
+
+/** Where the school's data on the central system comes from: its last import from one source. */
+export interface ImportInfo {
+  /** The source's code (sgo, dnevnik, ezhd, …). */
+  id: string;
+  sourceName?: string;
+  exportedAt: string;
+  importedAt: string;
+  /** Entities of each kind in the export. */
+  kinds: Record<string, number>;
+  added: number;
+  changed: number;
+  removed: number;
 }
 
 /** A local change waiting to be pushed to the central system. */

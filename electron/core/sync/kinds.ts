@@ -34,6 +34,12 @@ export const KINDS = {
   test: { scope: 'school', collection: 'tests', key: byId },
   /** A login reported known to others, with the operations the central system revoked by it. */
   compromise: { scope: 'school', collection: 'compromises', key: byId },
+  /**
+   * The last import the central system applied from a source (id: the source's code): where the
+   * school's data comes from, when, and how many entities of each kind (no names). Written by
+   * central/exchange/import.ts; kept by the client so the school partition's hash agrees.
+   */
+  importInfo: { scope: 'school', collection: 'imports', key: byId },
   // classes/<classId>.json
   student: { scope: 'class', collection: 'students', key: byId },
   guardian: { scope: 'class', collection: 'guardians', key: byId },

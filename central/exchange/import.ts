@@ -1,0 +1,597 @@
+/**
+ * Import of an export (docs/exchange-format.md) into a school of the central server.
+ *
+ *  1. every file is read, decoded and checked, row by row and column by column, and every row
+ *     against the contract's schema and the entities it names (in the export or on the server);
+ *  2. the entities are compared with the school's (the hash of each is kept by the server): what
+ *     is new, what changed, what moved to another partition, and — only for the kinds and periods
+ *     the manifest declares complete — what the source no longer has;
+ *  3. only when nothing is wrong, the differences are written in ONE transaction under the
+ *     school's lock (`writeEntities`): all or nothing. Unchanged rows are not written at all, so a
+ *     re-import changes nothing and workstations pull only what changed.
+ *
+ * `dryRun` does 1 and 2 and reports what would be added, changed and removed.
+ */
+import { canonicalJson, entityHashOfText } from '../../electron/core/sync/hash.js';
+import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/core/sync/kinds.js';
+import type { Db, Queryable } from '../db.js';
+import { num } from '../db.js';
+import { dataOfLine, lockSchool, writeEntities, type EntityChange } from '../entities.js';
+import { getSchool } from '../schools.js';
+import { CLASS_OF, FILES, FORMAT_VERSION, MANIFEST_FILE, Row, fileSpecOf, type Entity, type FileSpec, type Ref, type RowContext } from './format.js';
+import { fromSource, internalId, OWN_SOURCE, SOURCE_RE } from './ids.js';
+import { ImportRefused, type Problem } from './problems.js';
+import { LIMITS, parseCsv, readExport, ReadError, type CsvTable, type RawFile } from './read.js';
+import { parseDate, parseMoment } from './values.js';
+
+/** The kind of the record of the last import from a source (school partition; see kinds.ts). */
+export const IMPORT_INFO_KIND = 'importInfo';
+
+export const KIND_LABELS: Record<string, string> = {
+  school: 'школа',
+  year: 'учебные годы',
+  period: 'периоды',
+  holiday: 'каникулы',
+  class: 'классы',
+  subject: 'предметы',
+  teacher: 'учителя',
+  curriculum: 'учебный план',
+  timetable: 'расписание',
+  timetableChange: 'изменения расписания',
+  test: 'контрольные работы',
+  student: 'ученики',
+  guardian: 'представители',
+  document: 'документы и контакты',
+  finalMark: 'итоговые отметки',
+  recommendation: 'рекомендации',
+  diaryView: 'просмотры дневника',
+  lesson: 'уроки',
+  mark: 'отметки',
+  attendance: 'посещаемость',
+  importInfo: 'сведения об импорте',
+};
+
+/** «нет ученика …»: the genitive of the kinds a row refers to. */
+const REF_LABELS: Record<string, string> = { student: 'ученика', lesson: 'урока', class: 'класса', subject: 'предмета', teacher: 'учителя', year: 'учебного года', period: 'периода', guardian: 'представителя', document: 'документа' };
+
+export interface Manifest {
+  source: string;
+  sourceName?: string;
+  exportedAt: string;
+  tz: string;
+  complete: Array<{ spec: FileSpec; from?: string; to?: string; row: number }>;
+}
+
+export interface KindCounts {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  schoolId: string;
+  source: string;
+  sourceName?: string;
+  exportedAt: string;
+  dryRun: boolean;
+  /** Rows read per file. */
+  files: Record<string, number>;
+  byKind: Record<string, KindCounts>;
+  added: number;
+  changed: number;
+  removed: number;
+  /** Changes written (0 for a dry run or when nothing differs). */
+  written: number;
+  /** Special marks and late arrivals that the journal does not keep, by label. */
+  skipped: Record<string, number>;
+  /** A few examples of each kind of difference: kinds and ids only, never names. */
+  examples: string[];
+  head: number;
+  ms: number;
+}
+
+export interface ImportOptions {
+  path: string;
+  dryRun?: boolean;
+  now?: Date;
+  limits?: typeof LIMITS;
+}
+
+// ---------------------------------------------------------------- manifest
+
+export function readManifest(table: CsvTable | undefined, problems: Problem[]): Manifest | null {
+  const file = MANIFEST_FILE;
+  if (!table) {
+    problems.push({ file, message: 'нет файла manifest.csv: он говорит, откуда выгрузка, когда она сделана и за какие виды и периоды она полная (см. docs/exchange-format.md)' });
+    return null;
+  }
+  const col = (name: string) => table.header.indexOf(name);
+  for (const c of ['key', 'value']) if (col(c) < 0) problems.push({ file, row: 1, column: c, message: `нет столбца «${c}»: заголовок manifest.csv — key;value;from;to` });
+  if (problems.length) return null;
+  const m: Partial<Manifest> & { complete: Manifest['complete'] } = { complete: [], tz: '+03:00' };
+  let format: string | undefined;
+  const at = (r: { cells: string[] }, c: string) => (col(c) >= 0 ? (r.cells[col(c)] ?? '').trim() : '');
+  for (const r of table.rows) {
+    const key = at(r, 'key').toLowerCase();
+    const value = at(r, 'value');
+    const p = (column: string, message: string) => problems.push({ file, row: r.no, column, message });
+    switch (key) {
+      case 'format':
+        format = value;
+        if (value !== FORMAT_VERSION) p('value', `версия формата «${value}»: эта программа читает версию ${FORMAT_VERSION}`);
+        break;
+      case 'source':
+        if (!SOURCE_RE.test(value)) p('value', `код источника «${value}»: 2–8 латинских строчных букв и цифр, с буквы (например, sgo, dnevnik, eljur; ${OWN_SOURCE} — выгрузка этой системы)`);
+        else m.source = value;
+        break;
+      case 'source_name':
+        m.sourceName = value.slice(0, 200);
+        break;
+      case 'school':
+        break;
+      case 'timezone':
+        if (!/^[+-]\d{2}:\d{2}$/.test(value)) p('value', `часовой пояс «${value}»: напишите смещение от UTC, например +03:00`);
+        else m.tz = value;
+        break;
+      case 'exported_at': {
+        const t = parseMoment(value, m.tz);
+        if (!t.ok) p('value', t.message);
+        else m.exportedAt = t.value;
+        break;
+      }
+      case 'complete': {
+        const spec = fileSpecOf(value);
+        if (!spec) {
+          p('value', `«${value}» — нет такого файла формата; полными объявляют файлы: ${FILES.map((f) => f.file.replace('.csv', '')).join(', ')}`);
+          break;
+        }
+        const from = at(r, 'from');
+        const to = at(r, 'to');
+        const entry: Manifest['complete'][number] = { spec, row: r.no };
+        if (from || to) {
+          if (!spec.dateOf) {
+            p('from', `у файла ${spec.file} нет дат: он бывает полным только целиком — оставьте from и to пустыми`);
+            break;
+          }
+          const f = parseDate(from);
+          const t = parseDate(to);
+          if (!f.ok) p('from', f.message);
+          if (!t.ok) p('to', t.message);
+          if (!f.ok || !t.ok) break;
+          if (f.value > t.value) {
+            p('to', 'конец периода раньше начала');
+            break;
+          }
+          entry.from = f.value;
+          entry.to = t.value;
+        }
+        m.complete.push(entry);
+        break;
+      }
+      case '':
+        break;
+      default:
+        p('key', `неизвестный ключ «${key}»: ключи — format, source, source_name, school, exported_at, timezone, complete`);
+    }
+  }
+  if (format === undefined) problems.push({ file, message: `нет строки format: добавьте строку «format;${FORMAT_VERSION}»` });
+  if (!m.source && !problems.some((p) => p.column === 'value' && p.file === file)) problems.push({ file, message: 'нет строки source: добавьте строку «source;<код источника>», например «source;sgo»' });
+  if (!m.exportedAt && !problems.some((p) => p.file === file && p.row !== undefined)) problems.push({ file, message: 'нет строки exported_at: добавьте момент выгрузки, например «exported_at;2026-11-20T09:00:00Z»' });
+  return m.source && m.exportedAt ? (m as Manifest) : null;
+}
+
+// ---------------------------------------------------------------- the server's side
+
+/** The live entities of a school: kind+id → the partitions holding it and each one's hash. */
+class ServerIndex {
+  private slot = new Map<string, number>();
+  parts: string[] = [];
+  private partCode = new Map<string, number>();
+  private slotPart: number[] = [];
+  private slotH: number[] = [];
+  private slotNext: number[] = [];
+  /** Data of the few kinds the import needs to read (years, periods, classes). */
+  data = new Map<string, Entity>();
+
+  static key = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+  add(kind: string, id: string, part: string, h: number): void {
+    let pc = this.partCode.get(part);
+    if (pc === undefined) {
+      pc = this.parts.length;
+      this.parts.push(part);
+      this.partCode.set(part, pc);
+    }
+    const k = ServerIndex.key(kind, id);
+    const s = this.slotPart.length;
+    this.slotPart.push(pc);
+    this.slotH.push(h);
+    this.slotNext.push(this.slot.get(k) ?? -1);
+    this.slot.set(k, s);
+  }
+
+  /** Every partition holding kind+id, with the entity's hash there. */
+  get(kind: string, id: string): Array<{ part: string; h: number }> {
+    const out: Array<{ part: string; h: number }> = [];
+    for (let s = this.slot.get(ServerIndex.key(kind, id)) ?? -1; s >= 0; s = this.slotNext[s]!) out.push({ part: this.parts[this.slotPart[s]!]!, h: this.slotH[s]! });
+    return out;
+  }
+
+  has(kind: string, id: string): boolean {
+    return this.slot.has(ServerIndex.key(kind, id));
+  }
+
+  *entries(): Generator<{ kind: string; id: string; part: string }> {
+    for (const [k, first] of this.slot) {
+      const i = k.indexOf('\u0000');
+      const kind = k.slice(0, i);
+      const id = k.slice(i + 1);
+      for (let s = first; s >= 0; s = this.slotNext[s]!) yield { kind, id, part: this.parts[this.slotPart[s]!]! };
+    }
+  }
+}
+
+const PAGE = 100_000;
+
+async function loadIndex(q: Queryable, schoolId: string): Promise<ServerIndex> {
+  const idx = new ServerIndex();
+  let after = 0;
+  for (;;) {
+    const r = await q.query<{ kind: string; id: string; part: string; h: unknown; seq: unknown; line: string | null }>(
+      `SELECT kind, id, part, h, seq, CASE WHEN kind IN ('year', 'period', 'class') THEN line END AS line
+         FROM entities WHERE school_id = $1 AND seq > $2 AND live ORDER BY seq LIMIT ${PAGE}`,
+      [schoolId, String(after)],
+    );
+    for (const row of r.rows) {
+      idx.add(row.kind, row.id, row.part, num(row.h));
+      if (row.line) idx.data.set(ServerIndex.key(row.kind, row.id), dataOfLine(row.line)!);
+    }
+    if (r.rows.length < PAGE) break;
+    after = num(r.rows[r.rows.length - 1]!.seq);
+  }
+  return idx;
+}
+
+// ---------------------------------------------------------------- the import
+
+interface Incoming {
+  part: string;
+  kind: EntityKind;
+  id: string;
+  text: string;
+  h: number;
+  file: string;
+  row: number;
+}
+
+const kindTitle = (kind: string) => KIND_LABELS[kind] ?? kind;
+
+/** Zod's issue path → the column of the file (the message is zod's Russian one). */
+function schemaProblems(spec: FileSpec, schema: FileSpec['schema'], fields: Record<string, string>, data: Entity, file: string, row: number): Problem[] {
+  const r = schema.safeParse(data);
+  if (r.success) return [];
+  return r.error.issues.map((i) => {
+    const path = i.path.filter((p) => typeof p === 'string').join('.');
+    return { file, row, column: fields[path] ?? fields[path.split('.')[0]!] ?? path, message: `${i.message}: исправьте значение` };
+  });
+}
+
+export async function importExport(db: Db, schoolId: string, o: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const school = await getSchool(db, schoolId);
+  if (!school) throw new Error(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
+  let raw: RawFile[];
+  try {
+    raw = await readExport(o.path, (n) => n === MANIFEST_FILE || FILES.some((f) => f.file === n), o.limits ?? LIMITS);
+  } catch (e) {
+    if (e instanceof ReadError) throw new ImportRefused(e.problems);
+    throw e;
+  }
+  const problems: Problem[] = [];
+  const tables = new Map<string, CsvTable>();
+  for (const f of raw) {
+    const t = parseCsv(f.name, f.bytes);
+    if ('rows' in t) tables.set(f.name, t);
+    else problems.push(t);
+  }
+  raw.length = 0;
+  const manifest = readManifest(tables.get(MANIFEST_FILE), problems);
+  if (!manifest) throw new ImportRefused(problems);
+  if (![...tables.keys()].some((n) => n !== MANIFEST_FILE) && manifest.complete.length === 0) {
+    problems.push({ file: o.path, message: 'в выгрузке нет ни одного файла данных (students.csv, marks.csv, …): проверьте папку' });
+  }
+  // Columns: the required ones present, none unknown (a misspelt column would lose its data).
+  for (const spec of FILES) {
+    const t = tables.get(spec.file);
+    if (!t) continue;
+    const known = new Set(spec.columns.map((c) => c.name));
+    for (const c of spec.columns) if (c.required && !t.header.includes(c.name)) problems.push({ file: spec.file, row: 1, column: c.name, message: `нет столбца «${c.name}» (${c.doc}): добавьте его в первую строку` });
+    t.header.forEach((h) => {
+      if (h && !known.has(h)) problems.push({ file: spec.file, row: 1, column: h, message: `неизвестный столбец: столбцы этого файла — ${spec.columns.map((c) => c.name).join(', ')}` });
+    });
+  }
+  if (problems.length) throw new ImportRefused(problems);
+
+  const ctx: RowContext = { source: manifest.source, tz: manifest.tz, exportedAt: manifest.exportedAt, id: (r) => internalId(manifest.source, r) };
+
+  return db.tx(async (q) => {
+    const head = await lockSchool(q, schoolId);
+    if (head === null) throw new Error(`школа ${schoolId} не найдена`);
+    const idx = await loadIndex(q, schoolId);
+
+    // What the export defines, for references and placement (the server's entities fill the rest).
+    const fileData = new Map<string, Entity>(); // years, periods, classes, students: kind+id → data
+    const filePart = new Map<string, string>(); // lessons, students: kind+id → partition
+    const fileIds = new Set<string>(); // every other kind+id of the export
+    const known = (kind: string, id: string) => fileData.has(ServerIndex.key(kind, id)) || filePart.has(ServerIndex.key(kind, id)) || fileIds.has(ServerIndex.key(kind, id)) || idx.has(kind, id);
+    const dataOf = (kind: string, id: string) => fileData.get(ServerIndex.key(kind, id)) ?? idx.data.get(ServerIndex.key(kind, id));
+    const partOf = (kind: string, id: string) => filePart.get(ServerIndex.key(kind, id)) ?? idx.get(kind, id)[0]?.part;
+    const classOfStudent = (id: string) => {
+      const p = partOf('student', id);
+      return p?.startsWith('class/') ? p.slice('class/'.length) : undefined;
+    };
+
+    const incoming: Incoming[] = [];
+    const seen = new Map<string, { file: string; row: number }>();
+    const deferred: Array<{ ref: Ref; file: string; row: number }> = [];
+    const guardians = new Map<string, { data: Entity; part: string; file: string; row: number }>();
+    const skipped: Record<string, number> = {};
+    const files: Record<string, number> = {};
+    const lessonDates = new Map<string, string>();
+
+    const refProblem = (ref: Ref, file: string, row: number): Problem => ({
+      file,
+      row,
+      column: ref.column,
+      message: `нет ${REF_LABELS[ref.kind] ?? ref.kind} «${ref.raw}» ни в выгрузке, ни в центральной системе: добавьте строку в ${FILES.find((f) => f.kind === ref.kind)?.file ?? 'выгрузку'} или исправьте идентификатор`,
+    });
+
+    for (const spec of FILES) {
+      const t = tables.get(spec.file);
+      if (!t) continue;
+      files[spec.file] = t.rows.length;
+      const index = new Map(t.header.map((h, i) => [h, i]));
+      for (const r of t.rows) {
+        const row = new Row(spec.file, r.no, r.cells, index, ctx);
+        const res = spec.read(row);
+        if (row.problems.length || !res) {
+          problems.push(...row.problems);
+          continue;
+        }
+        if (res.skipped) {
+          skipped[res.skipped] = (skipped[res.skipped] ?? 0) + 1;
+          continue;
+        }
+        const { [CLASS_OF]: lessonClass, ...data } = res.data as Entity & { [CLASS_OF]?: string };
+        // References: to the export (earlier files, or earlier rows of this one) or the server.
+        let refsOk = true;
+        for (const ref of res.refs) {
+          if (known(ref.kind, ref.id)) continue;
+          if (ref.kind === spec.kind) deferred.push({ ref, file: spec.file, row: r.no });
+          else {
+            problems.push(refProblem(ref, spec.file, r.no));
+            refsOk = false;
+          }
+        }
+        if (!refsOk) continue;
+        // Defaults that come from other entities.
+        if (res.kind === 'student' && data.enrolledOn === undefined) {
+          const cls = dataOf('class', String(data.classId));
+          const year = cls ? dataOf('year', String(cls.yearId)) : undefined;
+          if (year) data.enrolledOn = year.start;
+        }
+        if (res.kind === 'finalMark' && data.knownOn === undefined) {
+          const pid = String(data.periodId);
+          const m = /^(year|exam|final):(.+)$/.exec(pid);
+          const end = (m ? dataOf('year', m[2]!) : dataOf('period', pid))?.end;
+          if (end) data.knownOn = end;
+        }
+        const schemaSpec = res.kind === spec.kind ? spec : FILES.find((f) => f.kind === res.kind)!;
+        const sp = schemaProblems(spec, schemaSpec.schema, schemaSpec.fields, data, spec.file, r.no);
+        if (sp.length) {
+          problems.push(...sp);
+          continue;
+        }
+        // Placement.
+        let part: string | undefined;
+        if (spec.placement === 'school') part = SCHOOL_PARTITION;
+        else if (res.kind === 'student') part = classPartition(String(data.classId));
+        else if (res.kind === 'lesson') {
+          const cls = dataOf('class', String(lessonClass));
+          part = cls ? journalPartition(String(cls.yearId), String(lessonClass)) : undefined;
+        } else if (spec.placement === 'student-class') {
+          const c = classOfStudent(String(data.studentId ?? (data.studentIds as string[] | undefined)?.[0]));
+          part = c ? classPartition(c) : undefined;
+        } else if (spec.placement === 'lesson') {
+          part = partOf('lesson', String(data.lessonId));
+        }
+        if (!part) {
+          problems.push({ file: spec.file, row: r.no, message: 'не удалось определить, в чей журнал или класс записать строку: проверьте ссылки на класс, ученика или урок' });
+          continue;
+        }
+        const id = KINDS[res.kind].key(data);
+        if (id.length > 64) {
+          problems.push({ file: spec.file, row: r.no, message: `составной идентификатор длиннее 64 знаков: сократите идентификаторы источника` });
+          continue;
+        }
+        // Duplicates: the same entity twice in the export (a guardian: the same student twice).
+        const dupKey = res.kind === 'guardian' ? `${ServerIndex.key('guardian', id)}\u0000${String((data.studentIds as string[])[0])}` : ServerIndex.key(res.kind, id);
+        const first = seen.get(dupKey);
+        if (first) {
+          const idCol = spec.columns[0]!.name;
+          problems.push({ file: spec.file, row: r.no, column: idCol, message: `повтор: та же запись уже есть в ${first.file}, строка ${first.row}; у каждой записи свой идентификатор — удалите повтор или исправьте идентификатор` });
+          continue;
+        }
+        seen.set(dupKey, { file: spec.file, row: r.no });
+        if (res.kind === 'year' || res.kind === 'period' || res.kind === 'class') fileData.set(ServerIndex.key(res.kind, id), data);
+        else if (res.kind === 'student' || res.kind === 'lesson') filePart.set(ServerIndex.key(res.kind, id), part);
+        else fileIds.add(ServerIndex.key(res.kind, id));
+        if (res.kind === 'lesson') lessonDates.set(id, String(data.date));
+        if (res.kind === 'guardian') {
+          // One row per student of a guardian: one guardian entity per class of his students.
+          const g = guardians.get(`${part}\u0000${id}`);
+          if (!g) guardians.set(`${part}\u0000${id}`, { data, part, file: spec.file, row: r.no });
+          else {
+            const same = ['lastName', 'firstName', 'middleName', 'relation'].every((k) => g.data[k] === data[k]);
+            if (!same) problems.push({ file: spec.file, row: r.no, message: `у представителя в строке ${g.row} другие ФИО или «кем приходится»: у одного представителя они одинаковы во всех строках` });
+            else (g.data.studentIds as string[]).push(...(data.studentIds as string[]));
+          }
+          continue;
+        }
+        const text = canonicalJson(data);
+        incoming.push({ part, kind: res.kind, id, text, h: entityHashOfText(res.kind, id, text), file: spec.file, row: r.no });
+      }
+      tables.delete(spec.file);
+    }
+    for (const d of deferred) if (!known(d.ref.kind, d.ref.id)) problems.push(refProblem(d.ref, d.file, d.row));
+    for (const g of guardians.values()) {
+      const text = canonicalJson(g.data);
+      const id = String(g.data.id);
+      incoming.push({ part: g.part, kind: 'guardian', id, text, h: entityHashOfText('guardian', id, text), file: g.file, row: g.row });
+    }
+    if (problems.length) throw new ImportRefused(problems);
+
+    // ------------------------------------------------ the differences
+    const byKind: Record<string, KindCounts> = {};
+    const counts = (kind: string) => (byKind[kind] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 });
+    const changes: EntityChange[] = [];
+    const examples = new Map<string, string[]>();
+    const example = (what: string, kind: string, id: string, part: string) => {
+      const key = `${what}\u0000${kind}`;
+      const list = examples.get(key) ?? [];
+      if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
+      examples.set(key, list);
+    };
+    const incomingKeys = new Set<string>();
+    for (const e of incoming) incomingKeys.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
+    const incomingIds = new Set<string>();
+    for (const e of incoming) incomingIds.add(ServerIndex.key(e.kind, e.id));
+    for (const e of incoming) {
+      const olds = idx.get(e.kind, e.id);
+      const here = olds.find((x) => x.part === e.part);
+      if (here && here.h === e.h) {
+        counts(e.kind).unchanged++;
+        continue;
+      }
+      changes.push({ part: e.part, kind: e.kind, id: e.id, data: JSON.parse(e.text) as Entity });
+      if (here || olds.length) {
+        counts(e.kind).changed++;
+        example('изменено', e.kind, e.id, e.part);
+      } else {
+        counts(e.kind).added++;
+        example('добавлено', e.kind, e.id, e.part);
+      }
+      // Moved to another partition (a student to another class): the old copy goes.
+      for (const old of olds) if (old.part !== e.part && !incomingKeys.has(`${old.part}\u0000${e.kind}\u0000${e.id}`)) changes.push({ part: old.part, kind: e.kind, id: e.id, data: null });
+    }
+    incoming.length = 0;
+
+    // Removals: only what a complete file (and period) no longer has, of this source.
+    const removedKeys = new Set<string>();
+    for (const c of manifest.complete) {
+      const needData = Boolean(c.spec.owns || c.from);
+      const candidates: Array<{ id: string; part: string }> = [];
+      for (const e of idx.entries()) {
+        if (e.kind !== c.spec.kind || incomingIds.has(ServerIndex.key(e.kind, e.id)) || !fromSource(manifest.source, e.id)) continue;
+        candidates.push({ id: e.id, part: e.part });
+      }
+      let selected = candidates;
+      if (needData && candidates.length) {
+        const dateOfLesson = await lessonDateLookup(q, schoolId, lessonDates, c.spec.kind === 'mark' || c.spec.kind === 'attendance');
+        const lines = await linesOf(q, schoolId, c.spec.kind, candidates);
+        selected = candidates.filter((x) => {
+          const d = lines.get(`${x.part}\u0000${x.id}`);
+          if (!d) return false;
+          if (c.spec.owns && !c.spec.owns(d)) return false;
+          if (c.from && c.to) {
+            const date = c.spec.dateOf!(d, dateOfLesson);
+            if (!date || date < c.from || date > c.to) return false;
+          }
+          return true;
+        });
+      }
+      for (const x of selected) {
+        const k = `${x.part}\u0000${c.spec.kind}\u0000${x.id}`;
+        if (removedKeys.has(k)) continue;
+        removedKeys.add(k);
+        changes.push({ part: x.part, kind: c.spec.kind, id: x.id, data: null });
+        counts(c.spec.kind).removed++;
+        example('удалено', c.spec.kind, x.id, x.part);
+      }
+    }
+
+    const total = (f: keyof KindCounts) => Object.values(byKind).reduce((n, k) => n + k[f], 0);
+    const report: ImportReport = {
+      schoolId,
+      source: manifest.source,
+      ...(manifest.sourceName ? { sourceName: manifest.sourceName } : {}),
+      exportedAt: manifest.exportedAt,
+      dryRun: Boolean(o.dryRun),
+      files,
+      byKind,
+      added: total('added'),
+      changed: total('changed'),
+      removed: total('removed'),
+      written: 0,
+      skipped,
+      examples: [...examples.values()].flat(),
+      head,
+      ms: 0,
+    };
+    if (!o.dryRun && changes.length > 0) {
+      // The record of this import, for the workstations (source, moment, counts by kind; no names).
+      const now = (o.now ?? new Date()).toISOString();
+      const kinds: Record<string, number> = {};
+      for (const [k, c] of Object.entries(byKind)) kinds[k] = c.added + c.changed + c.unchanged;
+      changes.push({
+        part: SCHOOL_PARTITION,
+        kind: IMPORT_INFO_KIND,
+        id: manifest.source,
+        data: compactInfo({ id: manifest.source, sourceName: manifest.sourceName, exportedAt: manifest.exportedAt, importedAt: now, kinds, added: report.added, changed: report.changed, removed: report.removed }),
+      });
+      const w = await writeEntities(q, schoolId, head, changes);
+      report.written = w.changed;
+      report.head = w.head;
+    }
+    report.ms = Math.round(performance.now() - started);
+    return report;
+  });
+}
+
+const compactInfo = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** The date of a lesson: of the export, or of the server (read only when a period needs it). */
+async function lessonDateLookup(q: Queryable, schoolId: string, fromFile: Map<string, string>, needed: boolean): Promise<(id: string) => string | undefined> {
+  if (!needed) return (id) => fromFile.get(id);
+  const r = await q.query<{ id: string; d: string }>(`SELECT id, substring(line from '"date":"([0-9-]{10})"') AS d FROM entities WHERE school_id = $1 AND kind = 'lesson' AND live`, [schoolId]);
+  const server = new Map(r.rows.map((x) => [x.id, x.d]));
+  return (id) => fromFile.get(id) ?? server.get(id);
+}
+
+/** The data of some entities of a kind, by part+id (marks and attendance: only the lesson they are on). */
+async function linesOf(q: Queryable, schoolId: string, kind: string, which: Array<{ id: string; part: string }>): Promise<Map<string, Entity>> {
+  const out = new Map<string, Entity>();
+  const journal = kind === 'mark' || kind === 'attendance';
+  const parts = [...new Set(which.map((w) => w.part))];
+  const r = await q.query<{ id: string; part: string; line: string | null; lesson: string | null }>(
+    journal
+      ? `SELECT id, part, NULL AS line, substring(line from '"lessonId":"([A-Za-z0-9_.:-]+)"') AS lesson FROM entities WHERE school_id = $1 AND kind = $2 AND live AND part = ANY($3::text[])`
+      : `SELECT id, part, line, NULL AS lesson FROM entities WHERE school_id = $1 AND kind = $2 AND live AND part = ANY($3::text[])`,
+    [schoolId, kind, parts],
+  );
+  for (const row of r.rows) out.set(`${row.part}\u0000${row.id}`, journal ? { id: row.id, lessonId: row.lesson } : dataOfLine(row.line!)!);
+  return out;
+}
+
+/** The report in Russian, for the console. */
+export function formatReport(r: ImportReport): string {
+  const lines: string[] = [];
+  lines.push(`${r.dryRun ? 'Проверка без записи (--dry-run)' : 'Загружено'}: школа ${r.schoolId}, источник ${r.source}${r.sourceName ? ` («${r.sourceName}»)` : ''}, выгрузка от ${r.exportedAt}`);
+  lines.push(`${r.dryRun ? 'Будет добавлено' : 'Добавлено'}: ${r.added}, ${r.dryRun ? 'изменено' : 'изменено'}: ${r.changed}, ${r.dryRun ? 'удалено' : 'удалено'}: ${r.removed}${r.dryRun ? '' : `; записано изменений: ${r.written}`}`);
+  for (const [k, c] of Object.entries(r.byKind)) lines.push(`  ${kindTitle(k)}: +${c.added} ~${c.changed} −${c.removed} (без изменений ${c.unchanged})`);
+  for (const [label, n] of Object.entries(r.skipped)) lines.push(`  не перенесено («${label}» — в журнале такой отметки нет): ${n}`);
+  if (r.examples.length) lines.push('Примеры:', ...r.examples.map((e) => `  ${e}`));
+  lines.push(`Время: ${(r.ms / 1000).toFixed(1)} с`);
+  return lines.join('\n');
+}

@@ -1,0 +1,249 @@
+/**
+ * Reading an export: a folder or a ZIP of CSV files. Sizes are checked before anything is read or
+ * inflated (the ZIP's central directory declares them, and yauzl holds every entry to its declared
+ * size); paths of a ZIP are checked before an entry is opened. The text of a file is UTF-8 (with or
+ * without a BOM) or Windows-1251, the delimiter `;`, `,` or a tab, found from the header line; the
+ * CSV itself is parsed by csv-parse.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
+import type { Problem } from './problems.js';
+
+export const LIMITS = {
+  /** One CSV file (the marks of a 1,000-student school for a whole year are about 70 MB). */
+  maxFileBytes: 150 * 1024 * 1024,
+  /** All files together. */
+  maxTotalBytes: 600 * 1024 * 1024,
+  /** Entries of a ZIP. */
+  maxZipEntries: 200,
+};
+
+export interface RawFile {
+  /** The file's name in the export (`marks.csv`). */
+  name: string;
+  bytes: Buffer;
+}
+
+export class ReadError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+    this.name = 'ReadError';
+  }
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} МБ`;
+
+function sizeProblem(file: string, size: number, limits: typeof LIMITS): Problem | null {
+  return size > limits.maxFileBytes
+    ? { file, message: `файл ${mb(size)} — больше предела ${mb(limits.maxFileBytes)}: разделите выгрузку по периодам (например, отметки по четвертям) и загрузите по частям` }
+    : null;
+}
+
+/** The CSV files of an export folder (other files are left alone). */
+async function readFolder(dir: string, limits: typeof LIMITS, wanted: (name: string) => boolean): Promise<RawFile[]> {
+  const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  const problems: Problem[] = [];
+  let total = 0;
+  const sizes = new Map<string, number>();
+  for (const n of names) {
+    const s = await stat(join(dir, n));
+    if (!s.isFile()) continue;
+    sizes.set(n, s.size);
+    total += s.size;
+    const p = sizeProblem(n, s.size, limits);
+    if (p) problems.push(p);
+  }
+  if (total > limits.maxTotalBytes) problems.push({ file: basename(dir), message: `выгрузка ${mb(total)} — больше предела ${mb(limits.maxTotalBytes)}: загрузите её по частям` });
+  if (problems.length) throw new ReadError(problems);
+  const out: RawFile[] = [];
+  for (const n of sizes.keys()) if (wanted(n.toLowerCase())) out.push({ name: n.toLowerCase(), bytes: await readFile(join(dir, n)) });
+  return out;
+}
+
+/**
+ * The problem of a ZIP entry's path, or null: an absolute path, a drive, `..`, a backslash — a
+ * path that could land outside the folder it is unpacked into.
+ */
+export function zipPathProblem(path: string): string | null {
+  if (path.includes('\\')) return 'путь с обратной косой чертой';
+  if (path.startsWith('/')) return 'абсолютный путь';
+  if (/^[A-Za-z]:/.test(path)) return 'путь с именем диска';
+  if (path.split('/').some((p) => p === '..')) return 'путь выходит за пределы папки архива («..»)';
+  if (/[\u0000-\u001f]/.test(path)) return 'управляющие символы в имени';
+  return null;
+}
+
+/** The CSV files of a ZIP: at its top level or in one folder at its top level. */
+async function readZip(file: string, limits: typeof LIMITS, wanted: (name: string) => boolean): Promise<RawFile[]> {
+  const s = await stat(file);
+  if (s.size > limits.maxTotalBytes) throw new ReadError([{ file: basename(file), message: `архив ${mb(s.size)} — больше предела ${mb(limits.maxTotalBytes)}: загрузите выгрузку по частям` }]);
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (e, z) => (e || !z ? rej(e ?? new Error('zip')) : res(z))),
+  ).catch(() => {
+    throw new ReadError([{ file: basename(file), message: 'файл не читается как ZIP-архив: проверьте, что это архив ZIP, или распакуйте его и укажите папку' }]);
+  });
+  try {
+    const entries: Array<{ entry: yauzl.Entry; path: string }> = [];
+    const problems: Problem[] = [];
+    await new Promise<void>((res, rej) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        // Names are UTF-8 when the archiver says so (bit 11), otherwise the DOS code page of a
+        // Russian Windows (cp866).
+        const raw = entry.fileName as unknown as Buffer;
+        const path = (entry.generalPurposeBitFlag & 0x800 ? raw.toString('utf8') : iconv.decode(raw, 'cp866'));
+        const p = zipPathProblem(path);
+        if (p) problems.push({ file: `${basename(file)}: ${path}`, message: `${p}: такой архив не загружается; упакуйте файлы выгрузки заново, без папок выше выгрузки` });
+        else entries.push({ entry, path });
+        if (entries.length + problems.length > limits.maxZipEntries) {
+          problems.push({ file: basename(file), message: `в архиве больше ${limits.maxZipEntries} файлов: в выгрузке их не больше двух десятков` });
+          return res();
+        }
+        zip.readEntry();
+      });
+      zip.on('end', () => res());
+      zip.on('error', rej);
+      zip.readEntry();
+    });
+    const csvs = entries.filter((e) => !e.path.endsWith('/') && e.path.toLowerCase().endsWith('.csv') && !e.path.split('/').some((p) => p.startsWith('__MACOSX')));
+    const tops = new Set(csvs.map((e) => (e.path.includes('/') ? e.path.slice(0, e.path.lastIndexOf('/')) : '')));
+    if (tops.size > 1) problems.push({ file: basename(file), message: `файлы выгрузки лежат в разных папках архива (${[...tops].map((t) => t || 'корень').join(', ')}): положите все файлы в одну папку` });
+    let total = 0;
+    for (const e of csvs) {
+      total += e.entry.uncompressedSize;
+      const p = sizeProblem(`${basename(file)}: ${e.path}`, e.entry.uncompressedSize, limits);
+      if (p) problems.push(p);
+    }
+    if (total > limits.maxTotalBytes) problems.push({ file: basename(file), message: `распакованная выгрузка ${mb(total)} — больше предела ${mb(limits.maxTotalBytes)}: загрузите её по частям` });
+    if (problems.length) throw new ReadError(problems);
+    const out: RawFile[] = [];
+    for (const e of csvs) {
+      const name = e.path.slice(e.path.lastIndexOf('/') + 1).toLowerCase();
+      if (!wanted(name)) continue;
+      const bytes = await new Promise<Buffer>((res, rej) => {
+        zip.openReadStream(e.entry, (err, stream) => {
+          if (err || !stream) return rej(err ?? new Error('zip entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => res(Buffer.concat(chunks)));
+          stream.on('error', rej);
+        });
+      }).catch(() => {
+        throw new ReadError([{ file: `${basename(file)}: ${e.path}`, message: 'файл архива повреждён (не распаковывается или его размер не совпадает с заявленным): упакуйте выгрузку заново' }]);
+      });
+      out.push({ name, bytes });
+    }
+    return out;
+  } finally {
+    zip.close();
+  }
+}
+
+/** The files of an export at `path` (a folder or a .zip). `wanted`: which file names to read. */
+export async function readExport(path: string, wanted: (name: string) => boolean, limits: typeof LIMITS = LIMITS): Promise<RawFile[]> {
+  const s = await stat(path).catch(() => null);
+  if (!s) throw new ReadError([{ file: path, message: 'нет такой папки или файла: укажите папку выгрузки или ZIP-архив' }]);
+  if (s.isDirectory()) return readFolder(path, limits, wanted);
+  const head = Buffer.alloc(4);
+  await new Promise<void>((res) => {
+    const st = createReadStream(path, { start: 0, end: 3 });
+    st.on('data', (c) => (c as Buffer).copy(head));
+    st.on('close', () => res());
+    st.on('error', () => res());
+  });
+  if (head.readUInt32LE(0) === 0x04034b50 || path.toLowerCase().endsWith('.zip')) return readZip(path, limits, wanted);
+  throw new ReadError([{ file: basename(path), message: 'это не папка и не ZIP-архив: укажите папку выгрузки или ZIP-архив с CSV-файлами' }]);
+}
+
+// ---------------------------------------------------------------- text
+
+/** Bytes 0x80–0xBF that Windows-1251 text of a Russian office holds (Ё ё № « » – — “ ” „ … and NBSP). */
+const CP1251_PUNCT = new Set([0xa8, 0xb8, 0xb9, 0xab, 0xbb, 0x96, 0x97, 0x93, 0x94, 0x84, 0x85, 0xa0, 0x91, 0x92, 0xb0, 0xa7, 0xb1, 0xb7, 0x95, 0x99, 0xa9, 0xae, 0xb5, 0xb6]);
+
+const lineOf = (bytes: Buffer, at: number) => {
+  let n = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+};
+
+/**
+ * The text of a CSV file: UTF-8 with a BOM; UTF-16 with a BOM (Excel's «Текст Юникод»); UTF-8
+ * without one when every byte sequence is valid UTF-8; otherwise Windows-1251 — unless the bytes
+ * cannot be Russian text in it (NUL bytes of UTF-16, bytes Windows-1251 does not use, letters
+ * almost all capitals as KOI8-R text reads in Windows-1251).
+ */
+export function decodeText(file: string, bytes: Buffer): { text: string; encoding: 'utf-8' | 'windows-1251' | 'utf-16le' } | Problem {
+  const what = 'сохраните файл в кодировке UTF-8 или Windows-1251 (в Excel: «Сохранить как» → «CSV UTF-8 (разделители — запятые)» или «CSV (разделители — точка с запятой)»)';
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { file, row: lineOf(bytes, nul), message: `в файле есть нулевые байты — похоже на UTF-16 без метки или на двоичный файл: ${what}` };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    /* not UTF-8: Windows-1251? */
+  }
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    if (b >= 0xc0 && b <= 0xdf) upper++;
+    else if (b >= 0xe0) lower++;
+    else if (!CP1251_PUNCT.has(b)) {
+      return { file, row: lineOf(bytes, i), message: `байт 0x${b.toString(16).toUpperCase()} не встречается в русском тексте ни в UTF-8, ни в Windows-1251 — кодировка файла другая: ${what}` };
+    }
+  }
+  // Russian text has 1 capital for 5–10 small letters; KOI8-R read as Windows-1251 is the other way round.
+  if (upper + lower >= 20 && upper > lower * 2) {
+    return { file, message: `текст файла не похож на Windows-1251 (почти все буквы — заглавные; так выглядит KOI8-R): ${what}` };
+  }
+  return { text: iconv.decode(bytes, 'win1251'), encoding: 'windows-1251' };
+}
+
+/** The delimiter of the header line: the most frequent of `;`, `,`, tab outside quotes (`;` on a tie, as Russian Excel writes). */
+export function detectDelimiter(text: string): ';' | ',' | '\t' {
+  const counts = { ';': 0, ',': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
+  }
+  if (counts['\t'] > counts[';'] && counts['\t'] > counts[',']) return '\t';
+  return counts[','] > counts[';'] ? ',' : ';';
+}
+
+export interface CsvTable {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  header: string[];
+  /** Rows without the header and blank rows; `no` is the row's number as a spreadsheet shows it (the header is 1). */
+  rows: Array<{ no: number; cells: string[] }>;
+}
+
+/** A CSV file's rows (every cell a string, trimmed of surrounding spaces). */
+export function parseCsv(file: string, bytes: Buffer): CsvTable | Problem {
+  const decoded = decodeText(file, bytes);
+  if (!('text' in decoded)) return decoded;
+  const delimiter = detectDelimiter(decoded.text);
+  let records: string[][];
+  try {
+    records = parse(decoded.text, { delimiter, relax_column_count: true, trim: true, bom: true }) as string[][];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    return { file, ...(line ? { row: line } : {}), message: `файл не читается как CSV (${e instanceof Error ? e.message.replace(/^Invalid /, '').slice(0, 120) : 'ошибка'}): проверьте кавычки в этой строке — текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают` };
+  }
+  const [header = [], ...rows] = records;
+  const out: CsvTable['rows'] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const cells = rows[i]!;
+    if (cells.length > 1 || cells[0] !== '') out.push({ no: i + 2, cells });
+  }
+  return { file, encoding: decoded.encoding, delimiter, header: header.map((h) => h.trim().toLowerCase()), rows: out };
+}
