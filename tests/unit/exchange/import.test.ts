@@ -1,0 +1,200 @@
+/**
+ * Import of another source's export: what the rows become (ids of the source, special marks,
+ * attendance codes, other scales), the encodings and delimiters Excel writes, a ZIP, a week of
+ * changes, and every kind of bad input refused with its place named and nothing written.
+ */
+import { mkdtemp, rm, writeFile, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importExport } from '../../../central/exchange/import.js';
+import { ImportRefused } from '../../../central/exchange/problems.js';
+import { getEntity } from '../../../central/entities.js';
+import { createSchool, getSchool } from '../../../central/schools.js';
+import { DB_KINDS, openTestDb, skipDb, uniqueSchoolId, type TestDb } from '../sync/helpers.js';
+import { sampleExport, writeFolder, zipOf, type Files } from './sample.js';
+
+let n = 0;
+
+describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
+  let t: TestDb;
+  let dir: string;
+  beforeAll(async () => {
+    if (skipDb(kind)) return;
+    t = await openTestDb(kind);
+    dir = await mkdtemp(join(tmpdir(), 'ezhd-import-'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const fresh = async () => {
+    const id = uniqueSchoolId();
+    await createSchool(t.db, id, 'Школа');
+    return id;
+  };
+  const folder = (files: Record<string, string | Buffer>, enc: 'utf8' | 'win1251' = 'utf8') => writeFolder(join(dir, `x${++n}`), files, enc);
+  const count = async (school: string) => Number((await t.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM entities WHERE school_id = $1`, [school])).rows[0]!.n);
+
+  /** Imports bad input: refused, with these words in its problems, and nothing written. */
+  async function refused(files: Record<string, string | Buffer> | string, ...words: string[]): Promise<string> {
+    const school = await fresh();
+    await importExport(t.db, school, { path: folder(sampleExport()) });
+    const before = await getSchool(t.db, school);
+    const entities = await count(school);
+    const path = typeof files === 'string' ? files : folder(files);
+    const e = await importExport(t.db, school, { path }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImportRefused);
+    const msg = (e as Error).message;
+    for (const w of words) expect(msg).toContain(w);
+    expect(msg).toContain('Ничего не записано');
+    expect((await getSchool(t.db, school))!.seq).toBe(before!.seq);
+    expect(await count(school)).toBe(entities);
+    return msg;
+  }
+
+  it.skipIf(skipDb(kind))('imports another source: namespaced ids, marks of other scales, absences and special marks, defaults', async () => {
+    const school = await fresh();
+    const r = await importExport(t.db, school, { path: folder(sampleExport()), now: new Date('2026-11-20T10:00:00Z') });
+    expect(r.source).toBe('sgo');
+    expect(r.byKind.mark!.added).toBe(2);
+    expect(r.byKind.attendance!.added).toBe(2); // a1 (УП) and m3 (Н in the marks)
+    expect(r.skipped).toEqual({ зачёт: 1, опоздание: 1 });
+    const get = (part: string, k: string, id: string) => getEntity(t.db, school, part, k, id);
+    expect(await get('class/sgo.77', 'student', 'sgo.1001')).toMatchObject({ classId: 'sgo.77', birthDate: '2015-03-02', gender: 'm', enrolledOn: '2026-09-01', lastName: 'Ёлкин' });
+    expect(await get('journal/sgo.2026/sgo.77', 'mark', 'sgo.m1')).toEqual({ id: 'sgo.m1', lessonId: 'sgo.L1', studentId: 'sgo.1001', value: 5, weight: 1, work: 'Ответ на уроке' });
+    expect(await get('journal/sgo.2026/sgo.77', 'mark', 'sgo.m2')).toMatchObject({ value: 4, weight: 2.5 });
+    expect(await get('journal/sgo.2026/sgo.77', 'attendance', 'sgo.m3')).toMatchObject({ kind: 'н' });
+    expect(await get('journal/sgo.2026/sgo.77', 'attendance', 'sgo.a1')).toMatchObject({ kind: 'у' });
+    expect(await get('journal/sgo.2026/sgo.77', 'lesson', 'sgo.L2')).toMatchObject({ type: 'контрольная', group: '1 группа', topic: 'Сложение' });
+    expect(await get('class/sgo.77', 'guardian', 'sgo.9001')).toMatchObject({ relation: 'мать', studentIds: ['sgo.1001', 'sgo.1002'] });
+    expect(await get('class/sgo.77', 'document', 'sgo.c1')).toMatchObject({ kind: 'contacts', channels: ['sms', 'paper'], source: 'written', signerId: 'sgo.9001', registeredAt: '2026-11-20T09:00:00.000Z' });
+    expect(await get('class/sgo.77', 'finalMark', 'sgo.f1')).toMatchObject({ value: '5', periodId: 'sgo.q1', knownOn: '2026-10-30' });
+    expect(await get('class/sgo.77', 'finalMark', 'sgo.f2')).toMatchObject({ value: 'н/а', periodId: 'year:sgo.2026', knownOn: '2027-05-31' });
+    expect(await get('class/sgo.77', 'diaryView', 'sgo.9001:sgo.1001:2026-09-05T16:30:00.000Z')).toBeTruthy();
+    expect(await get('school', 'importInfo', 'sgo')).toMatchObject({ id: 'sgo', sourceName: 'Сетевой город. Образование', exportedAt: '2026-11-20T09:00:00.000Z', importedAt: '2026-11-20T10:00:00.000Z', kinds: { student: 2, mark: 2 } });
+    // The same files again: nothing at all is written.
+    const again = await importExport(t.db, school, { path: folder(sampleExport()) });
+    expect([again.added, again.changed, again.removed, again.written]).toEqual([0, 0, 0, 0]);
+  });
+
+  it.skipIf(skipDb(kind))('Windows-1251 with commas (Excel), and a ZIP, give the same entities as UTF-8 with semicolons', async () => {
+    const commas: Files = {};
+    for (const [name, text] of Object.entries(sampleExport())) {
+      commas[name] = text
+        .split('\r\n')
+        .map((line) => line.split(';').map((c) => (c.includes(',') ? `"${c}"` : c)).join(','))
+        .join('\r\n');
+    }
+    const school = await fresh();
+    const r = await importExport(t.db, school, { path: folder(commas, 'win1251') });
+    expect(r.added).toBeGreaterThan(15);
+    expect(await getEntity(t.db, school, 'class/sgo.77', 'student', 'sgo.1001')).toMatchObject({ lastName: 'Ёлкин', firstName: 'Пётр' });
+    const utf = await importExport(t.db, school, { path: folder(sampleExport()) });
+    expect([utf.added, utf.changed, utf.removed]).toEqual([0, 0, 0]);
+    const zip = join(dir, `z${++n}.zip`);
+    await writeFile(zip, zipOf(Object.entries(sampleExport()).map(([name, s]) => ({ name: `выгрузка/${name}`, data: Buffer.from(s) }))));
+    const z = await importExport(t.db, school, { path: zip });
+    expect([z.added, z.changed, z.removed]).toEqual([0, 0, 0]);
+  });
+
+  it.skipIf(skipDb(kind))('a week of changes changes only what changed; removals only within a complete period of the source', async () => {
+    const school = await fresh();
+    await importExport(t.db, school, { path: folder(sampleExport()) });
+    const week: Files = {
+      'manifest.csv': 'key;value;from;to\r\nformat;1;;\r\nsource;sgo;;\r\nexported_at;2026-11-27T09:00:00Z;;\r\ncomplete;marks;01.09.2026;01.09.2026\r\n',
+      'lessons.csv': 'id;class_id;date;lesson_no;subject_id;teacher_id;topic\r\nL3;77;03.09.2026;1;12;501;Звуки речи\r\n',
+      // m1 changed, m2 gone (L1 is on 01.09, inside the complete period), a new mark on the new lesson.
+      'marks.csv': 'id;lesson_id;student_id;value\r\nm1;L1;1001;4\r\nm5;L3;1002;3\r\n',
+    };
+    const dry = await importExport(t.db, school, { path: folder(week), dryRun: true });
+    expect([dry.added, dry.changed, dry.removed, dry.written]).toEqual([2, 1, 1, 0]);
+    expect(dry.examples).toContain('удалено: mark sgo.m2 (journal/sgo.2026/sgo.77)');
+    const before = (await getSchool(t.db, school))!.seq;
+    const r = await importExport(t.db, school, { path: folder(week) });
+    expect(r.written).toBe(5); // 4 entities and the import record
+    expect((await getSchool(t.db, school))!.seq).toBe(before + 5);
+    expect(await getEntity(t.db, school, 'journal/sgo.2026/sgo.77', 'mark', 'sgo.m2')).toBeNull();
+    expect(await getEntity(t.db, school, 'journal/sgo.2026/sgo.77', 'mark', 'sgo.m1')).toMatchObject({ value: 4 });
+    // Students were declared complete in the first export only: not removed now.
+    expect(await getEntity(t.db, school, 'class/sgo.77', 'student', 'sgo.1002')).toBeTruthy();
+  });
+
+  it.skipIf(skipDb(kind))('a student moved to another class leaves the old class partition', async () => {
+    const school = await fresh();
+    await importExport(t.db, school, { path: folder(sampleExport()) });
+    const r = await importExport(t.db, school, {
+      path: folder({
+        'manifest.csv': 'key;value\r\nformat;1\r\nsource;sgo\r\nexported_at;2026-11-27T09:00:00Z\r\n',
+        'classes.csv': 'id;year_id;grade;letter;name;period_scheme\r\n78;2026;5;Б;5Б;четверти\r\n',
+        'students.csv': 'id;class_id;last_name;first_name;birth_date;gender\r\n1002;78;Евдокимова;Алёна;19.07.2015;ж\r\n',
+      }),
+    });
+    expect(r.byKind.student).toMatchObject({ changed: 1 });
+    expect(await getEntity(t.db, school, 'class/sgo.77', 'student', 'sgo.1002')).toBeNull();
+    expect(await getEntity(t.db, school, 'class/sgo.78', 'student', 'sgo.1002')).toMatchObject({ classId: 'sgo.78', enrolledOn: '2026-09-01' });
+  });
+
+  // ------------------------------------------------------------ bad input
+
+  it.skipIf(skipDb(kind))('a wrong encoding: UTF-16 without a mark, KOI8-R, bytes of neither', async () => {
+    const koi = { ...sampleExport() };
+    await refused({ ...koi, 'students.csv': Buffer.from(sampleExport()['students.csv']!, 'utf16le') }, 'students.csv, строка 1', 'нулевые байты', 'UTF-8 или Windows-1251');
+    const names = 'id;class_id;last_name;first_name;birth_date;gender\r\n' + Array.from({ length: 6 }, (_, i) => `s${i};77;Иванова;Александра;01.01.2015;ж`).join('\r\n');
+    await refused({ ...koi, 'students.csv': iconv.encode(names, 'koi8-r') }, 'students.csv', 'KOI8-R');
+    await refused({ ...koi, 'marks.csv': Buffer.concat([Buffer.from('id;lesson_id;student_id;value\r\nm1;L1;1001;'), Buffer.from([0x98]), Buffer.from('\r\n')]) }, 'marks.csv, строка 2', 'байт 0x98');
+  });
+
+  it.skipIf(skipDb(kind))('a missing column, an unknown one', async () => {
+    await refused({ ...sampleExport(), 'students.csv': 'id;class_id;last_name;first_name;gender\r\n1001;77;Ёлкин;Пётр;м\r\n' }, 'students.csv, строка 1, столбец «birth_date»: нет столбца');
+    await refused({ ...sampleExport(), 'marks.csv': 'id;lesson_id;student_id;value;weigth\r\nm1;L1;1001;5;2\r\n' }, 'marks.csv, строка 1, столбец «weigth»: неизвестный столбец');
+  });
+
+  it.skipIf(skipDb(kind))('a date that is not in the calendar', async () => {
+    const s = sampleExport();
+    await refused({ ...s, 'lessons.csv': s['lessons.csv']!.replace('02.09.2026', '30.02.2026') }, 'lessons.csv, строка 3, столбец «date»: даты 30.02.2026 нет в календаре');
+  });
+
+  it.skipIf(skipDb(kind))('a student in an unknown class; a mark on an unknown lesson', async () => {
+    const s = sampleExport();
+    await refused({ ...s, 'students.csv': s['students.csv']!.replace('1002;77;', '1002;99;') }, 'students.csv, строка 3, столбец «class_id»: нет класса «99» ни в выгрузке, ни в центральной системе');
+    await refused({ ...s, 'marks.csv': s['marks.csv']!.replace('m2;L1;', 'm2;L9;') }, 'marks.csv, строка 3, столбец «lesson_id»: нет урока «L9»');
+  });
+
+  it.skipIf(skipDb(kind))('duplicate ids', async () => {
+    const s = sampleExport();
+    const msg = await refused({ ...s, 'marks.csv': s['marks.csv']!.replace('m2;L1;', 'm1;L1;') }, 'marks.csv, строка 3, столбец «id»: повтор: та же запись уже есть в marks.csv, строка 2');
+    expect(msg).not.toContain('Ёлкин');
+  });
+
+  it.skipIf(skipDb(kind))('a 200 MB file is refused by its size before it is read', async () => {
+    const d = folder(sampleExport());
+    await writeFile(join(d, 'marks.csv'), '');
+    await truncate(join(d, 'marks.csv'), 200 * 1024 * 1024); // sparse: nothing is really written
+    await refused(d, 'marks.csv: файл 200 МБ — больше предела 150 МБ');
+    // In a ZIP: by the size its directory declares, before inflating.
+    const zip = join(dir, `big${++n}.zip`);
+    await writeFile(zip, zipOf([{ name: 'manifest.csv', data: Buffer.from(sampleExport()['manifest.csv']!) }, { name: 'marks.csv', data: Buffer.alloc(200 * 1024 * 1024, 0x20) }]));
+    await refused(zip, 'marks.csv: файл 200 МБ — больше предела');
+  });
+
+  it.skipIf(skipDb(kind))('a ZIP with paths outside its folder', async () => {
+    const zip = join(dir, `evil${++n}.zip`);
+    await writeFile(zip, zipOf([...Object.entries(sampleExport()).map(([name, s]) => ({ name, data: Buffer.from(s) })), { name: '../../etc/marks.csv', data: Buffer.from('x') }]));
+    await refused(zip, '../../etc/marks.csv', 'выходит за пределы папки архива');
+    const abs = join(dir, `abs${++n}.zip`);
+    await writeFile(abs, zipOf([{ name: '/tmp/students.csv', data: Buffer.from('x') }]));
+    await refused(abs, '/tmp/students.csv', 'абсолютный путь');
+  });
+
+  it.skipIf(skipDb(kind))('every problem of a file is reported, not just the first', async () => {
+    const s = sampleExport();
+    const bad = s['students.csv']!.replace('02.03.2015', '31.04.2015').replace(';ж;', ';x;');
+    const msg = await refused({ ...s, 'students.csv': bad, 'manifest.csv': s['manifest.csv']!.replace('source;sgo', 'source;SGO!') }, 'manifest.csv, строка 3, столбец «value»');
+    expect(msg).not.toContain('students.csv'); // the manifest is read first: without a source no id can be mapped
+    const msg2 = await refused({ ...s, 'students.csv': bad });
+    expect(msg2).toContain('students.csv, строка 2, столбец «birth_date»');
+    expect(msg2).toContain('students.csv, строка 3, столбец «gender»');
+  });
+});
