@@ -2,6 +2,8 @@ import type { Adapter } from 'lowdb';
 import type { Progress } from '../../contract/method.js';
 import { codecFor } from './codec/index.js';
 import type { Codec } from './durable/codec.js';
+import type { RecoveryReport } from './durable/encryptedFileAdapter.js';
+import type { WriteAheadLog } from './durable/wal.js';
 
 /** One partition file's plaintext (what its codec wrote), by its path in the data folder. */
 export interface PlainFile {
@@ -39,6 +41,14 @@ export interface StoreBackend {
    * drop every cached partition afterwards.
    */
   replaceAll(snapshot: DataSnapshot, onProgress?: (p: Progress) => void): Promise<void>;
+  /**
+   * The write-ahead log of the folder (durable/wal.ts), opened once: with it the store acknowledges
+   * a write when its record is on disk and writes partition files as checkpoints. Without it (the
+   * memory backend) every write replaces the partition.
+   */
+  log?(): Promise<WriteAheadLog>;
+  /** Listens to reads that fell back to a file's previous version; returns the way to stop. */
+  onRecovered?(fn: (r: RecoveryReport) => void): () => void;
 }
 
 /**

@@ -6,6 +6,9 @@ import type { DataSnapshot, PlainFile, StoreBackend } from './backend.js';
 import type { Codec } from './durable/codec.js';
 import { ENVELOPE_MAGIC, EncryptedFileAdapter, keyCheckIn, type RecoveryReport } from './durable/index.js';
 import { replaceDataFolder, type RestoreHooks } from './restoreFolder.js';
+import { isCheckpointCodec, readingCheckpoints, stripCheckpoint } from './codec/checkpoint.js';
+import { jsonCodec } from './durable/codec.js';
+import { WriteAheadLog } from './durable/wal.js';
 
 /** The plaintext as it is: backups copy partitions without decoding them. */
 const identityCodec: Codec<Buffer> = { encode: (b) => b, decode: (b) => b };
@@ -25,12 +28,34 @@ export class FileBackend implements StoreBackend {
   private adapters = new Map<string, Adapter<unknown>>();
   /** Test hooks for replaceAll. */
   restoreHooks: RestoreHooks = {};
+  private wal: Promise<WriteAheadLog> | null = null;
+  private readonly listeners = new Set<(r: RecoveryReport) => void>();
 
   constructor(
     readonly dataDir: string,
     private readonly key: Uint8Array,
-    private readonly onRecovered: (r: RecoveryReport) => void = () => undefined,
+    private readonly recovered: (r: RecoveryReport) => void = () => undefined,
   ) {}
+
+  private readonly onRecoveredRead = (r: RecoveryReport): void => {
+    this.recovered(r);
+    for (const fn of this.listeners) fn(r);
+  };
+
+  onRecovered(fn: (r: RecoveryReport) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  log(): Promise<WriteAheadLog> {
+    if (!this.wal) {
+      this.wal = WriteAheadLog.open(this.dataDir, this.key);
+      this.wal.catch(() => {
+        this.wal = null;
+      });
+    }
+    return this.wal;
+  }
 
   private abs(relPath: string): string {
     const normalized = posix.normalize(relPath);
@@ -38,18 +63,26 @@ export class FileBackend implements StoreBackend {
     return join(this.dataDir, ...normalized.split('/'));
   }
 
+  /**
+   * The adapter of a file. Partition files are checkpoints of the log (codec/checkpoint.ts): the
+   * store reads them with their header; any other reader gets the partition's data (as of the
+   * checkpoint: the store's answer includes the log too).
+   */
   adapter<T>(relPath: string, codec?: Codec<T>): Adapter<T> {
-    let a = this.adapters.get(relPath);
+    const own = codec !== undefined && isCheckpointCodec(codec);
+    const cacheKey = own ? `${relPath}\u0000checkpoint` : relPath;
+    if (!own) codec = readingCheckpoints(codec ?? jsonCodec<T>());
+    let a = this.adapters.get(cacheKey);
     if (!a) {
       a = new EncryptedFileAdapter<T>({
         path: this.abs(relPath),
         logicalName: relPath,
         key: this.key,
         keyCheck: keyCheckIn(this.dataDir, this.key),
-        onRecovered: this.onRecovered,
+        onRecovered: this.onRecoveredRead,
         ...(codec ? { codec } : {}),
       }) as Adapter<unknown>;
-      this.adapters.set(relPath, a);
+      this.adapters.set(cacheKey, a);
     }
     return a as Adapter<T>;
   }
@@ -121,7 +154,8 @@ export class FileBackend implements StoreBackend {
         keyCheck: keyCheckIn(this.dataDir, this.key),
       });
       const bytes = await reader.read();
-      if (bytes !== null) out.push({ path, bytes });
+      // A backup holds the partition's own bytes, without the log's checkpoint header.
+      if (bytes !== null) out.push({ path, bytes: stripCheckpoint(bytes) });
       onProgress?.({ done: out.length, total: paths.length, label: 'Чтение данных' });
     }
     return out;
@@ -131,8 +165,11 @@ export class FileBackend implements StoreBackend {
     try {
       await replaceDataFolder(this.dataDir, this.key, snapshot, onProgress, this.restoreHooks);
     } finally {
-      // Whatever happened, the files may have changed under the adapters: start afresh.
+      // Whatever happened, the files may have changed under the adapters: start afresh. The log is
+      // that of the folder now in place (the store emptied the old one before: see Store.exclusive).
       this.adapters = new Map();
+      const old = this.wal;
+      if (old) this.wal = old.then((w) => w.reset(this.dataDir)).catch(() => WriteAheadLog.open(this.dataDir, this.key));
     }
   }
 }

@@ -14,6 +14,11 @@ import {
 import type { StoreBackend } from './backend.js';
 import { expandClassSummary, isStoredClassSummary, summarizeClass, type ClassSummary, type StoredClassSummary } from './classSummary.js';
 import { codecFor, partitionKind } from './codec/index.js';
+import { checkpointCodec, type Checkpoint } from './codec/checkpoint.js';
+import { applyOps, diffFields, type Op } from './delta.js';
+import type { WalRecord, WriteAheadLog } from './durable/wal.js';
+import type { RecoveryReport } from './durable/encryptedFileAdapter.js';
+import { randomBytes } from 'node:crypto';
 import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
 import { SCHEMA_VERSION, emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
 
@@ -24,6 +29,67 @@ export const journalPath = (yearId: string, classId: string) => `journal/${yearI
 export const aggregatesPath = (yearId: string, classId: string) => `journal/${yearId}/${classId}.agg.json`;
 /** How long after a class write its summary is made (writes in between make one summary). */
 export const SUMMARY_DELAY_MS = 1000;
+/** How long after its last write a partition file is brought up to date with the log (a checkpoint). */
+export const CHECKPOINT_DELAY_MS = 1500;
+/** A partition written without a pause gets a checkpoint after this many log records all the same. */
+export const CHECKPOINT_EVERY = 500;
+const NOTICES = 'store-notices.json';
+
+/**
+ * What the store recovered (or could not) when it read a damaged or missing file: shown to the
+ * administrator in Russian until he acknowledges it, and recorded in the audit log (ids only).
+ */
+export interface StoreNotice {
+  id: string;
+  at: string;
+  /** The file's logical name ('classes/c5a.json', 'wal'). */
+  file: string;
+  /** Where the data came from: the file's previous version, the log alone, or nothing could be read. */
+  from: 'backup' | 'log' | 'file' | 'none';
+  /** Log records replayed over it. */
+  replayed: number;
+  /** Whether acknowledged changes could not be recovered. */
+  lost: boolean;
+  /** The Russian text for the administrator. */
+  text: string;
+}
+
+const DAMAGE_RU: Record<string, string> = {
+  missing: 'файл отсутствовал',
+  bad_magic: 'файл испорчен (нули или посторонние данные)',
+  bad_header: 'испорчен заголовок файла',
+  truncated: 'файл обрезан',
+  length_mismatch: 'длина файла неверна',
+  auth_failed: 'содержимое изменено или на его место скопирован другой файл',
+  decode_failed: 'содержимое не удалось разобрать',
+  unsupported_version: 'файл записан более новой версией программы',
+};
+
+function noticeText(file: string, from: StoreNotice['from'], detail: string | undefined, replayed: number, lost: boolean): string {
+  const why = detail ? ` (${DAMAGE_RU[detail] ?? detail})` : '';
+  const head = `Файл данных «${file}» был повреждён или отсутствовал${why}.`;
+  const how =
+    from === 'backup'
+      ? ` Программа восстановила его из предыдущей версии${replayed > 0 ? ` и журнала изменений (применено записей: ${replayed})` : ''}.`
+      : from === 'log'
+        ? ` Программа восстановила его из журнала изменений (применено записей: ${replayed}).`
+        : '';
+  const tail = lost
+    ? ' Часть сохранённых изменений восстановить не удалось: проверьте последние изменения в этих данных и при необходимости внесите их снова.'
+    : ' Ни одно сохранённое изменение не потеряно; ничего делать не нужно. Если это повторяется, проверьте диск.';
+  return `${head}${how}${tail}`;
+}
+
+interface CheckpointState {
+  /** LSNs of the last two checkpoints this store wrote (the file and, after a second, its backup hold them). */
+  last: number | null;
+  prev: number | null;
+  /** The version not yet in the file, and how many records it is ahead. */
+  pending: { data: unknown; lsn: number } | null;
+  records: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  running: Promise<void> | null;
+}
 
 export interface StoreOptions {
   /** Journal partitions kept in memory (most recently used). Default 8. */
@@ -32,6 +98,10 @@ export interface StoreOptions {
   migrations?: MigrationTable;
   /** Versions this program writes (default: SCHEMA_VERSION); tests raise them. */
   schemaVersions?: SchemaVersions;
+  /** How long after its last write a partition file is made from the log (default CHECKPOINT_DELAY_MS). */
+  checkpointDelayMs?: number;
+  /** Told when a checkpoint of a partition starts (fault tests kill the process then). */
+  onCheckpoint?: (relPath: string) => void;
 }
 
 /**
@@ -59,6 +129,52 @@ function clonePlain<T>(v: T): T {
 }
 
 const draftSources = new WeakMap<object, (key: string) => unknown>();
+/** The arrays behind the lazily copied arrays of drafts (see lazyArray). */
+const lazyTargets = new WeakMap<object, unknown[]>();
+/** Arrays at least this long are copied element by element as they are read (journals' marks). */
+const LAZY_FROM = 1024;
+
+/**
+ * A copy of a big array for a draft that copies an element only when it is read: `push` into a
+ * 60,000-mark array copies 60,000 references, not 60,000 objects. The elements a write never read
+ * stay shared with the previous version (so the log records only what changed, see delta.ts).
+ */
+function lazyArray(src: readonly unknown[]): unknown[] {
+  const target = src.slice();
+  const owned = new WeakSet<object>();
+  const proxy = new Proxy(target, {
+    get(t, prop, receiver) {
+      if (typeof prop === 'string' && prop.length > 0) {
+        const c = prop.charCodeAt(0);
+        if (c >= 48 && c <= 57) {
+          const i = Number(prop);
+          if (Number.isInteger(i)) {
+            const v = t[i];
+            if (v !== null && typeof v === 'object' && !owned.has(v)) {
+              const copy = clonePlain(v);
+              owned.add(copy);
+              t[i] = copy;
+              return copy;
+            }
+            return v;
+          }
+        }
+      }
+      return Reflect.get(t, prop, receiver) as unknown;
+    },
+    set(t, prop, value: unknown, receiver) {
+      if (value !== null && typeof value === 'object') owned.add(value);
+      return Reflect.set(t, prop, value, receiver);
+    },
+  });
+  lazyTargets.set(proxy, target);
+  return proxy;
+}
+
+/** The array itself behind a lazily copied array (or the value as it is). */
+function unwrapLazy(v: unknown): unknown {
+  return (v !== null && typeof v === 'object' && lazyTargets.get(v)) || v;
+}
 
 /**
  * A field of a draft as it is, without the copy its first read makes: for code that never changes
@@ -66,15 +182,16 @@ const draftSources = new WeakMap<object, (key: string) => unknown>();
  * shallow copy of a 50,000-mark array, not a deep one). `undefined` when `draft` is not a draft.
  */
 export function peekDraft(draft: object, key: string): unknown {
-  return draftSources.get(draft)?.(key);
+  return unwrapLazy(draftSources.get(draft)?.(key));
 }
 
 /**
  * A copy-on-write draft of a partition: each top-level field is copied when it is first touched.
  * `commit()` gives the new partition: the touched fields' new values, the others shared with the
- * previous version (never changed in place, so the codec can reuse their encoding).
+ * previous version (never changed in place, so the codec can reuse their encoding). `touched()`:
+ * the fields that may have changed (read, assigned, added or removed).
  */
-function draftOf<T extends object>(prev: T): { draft: T; commit(): T } {
+function draftOf<T extends object>(prev: T): { draft: T; commit(): T; touched(): Set<string> } {
   const values = new Map<string, unknown>();
   const src = prev as Record<string, unknown>;
   const draft: Record<string, unknown> = {};
@@ -84,7 +201,10 @@ function draftOf<T extends object>(prev: T): { draft: T; commit(): T } {
       enumerable: true,
       configurable: true,
       get() {
-        if (!values.has(key)) values.set(key, clonePlain(src[key]));
+        if (!values.has(key)) {
+          const v = src[key];
+          values.set(key, Array.isArray(v) && v.length >= LAZY_FROM ? lazyArray(v) : clonePlain(v));
+        }
         return values.get(key);
       },
       set(v: unknown) {
@@ -98,10 +218,16 @@ function draftOf<T extends object>(prev: T): { draft: T; commit(): T } {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(draft)) {
         const desc = Object.getOwnPropertyDescriptor(draft, key)!;
-        const value = desc.get ? (values.has(key) ? values.get(key) : src[key]) : desc.value;
+        const value = unwrapLazy(desc.get ? (values.has(key) ? values.get(key) : src[key]) : desc.value);
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
       return out as T;
+    },
+    touched() {
+      const keys = new Set(values.keys());
+      for (const k of Object.keys(draft)) if (!Object.hasOwn(src, k) || !Object.getOwnPropertyDescriptor(draft, k)!.get) keys.add(k);
+      for (const k of Object.keys(src)) if (!Object.hasOwn(draft, k)) keys.add(k);
+      return keys;
     },
   };
 }
@@ -184,6 +310,16 @@ export class Store {
   private readonly migrations: MigrationTable;
   /** Bumped by reset(): loads started before it do not fill the cache. */
   private epoch = 0;
+  /** The write-ahead log (file backends), once asked for; null: the backend has none (memory). */
+  private walPromise: Promise<WriteAheadLog | null> | null = null;
+  private wal: WriteAheadLog | null = null;
+  /** A random id of this store's session: revisions made from log records carry it. */
+  private readonly session = randomBytes(6).toString('base64url');
+  /** The LSN of each partition version in memory. */
+  private readonly lsns = new Map<string, number>();
+  private readonly checkpoints = new Map<string, CheckpointState>();
+  private noticeList: StoreNotice[] | null = null;
+  private readonly noticeListeners = new Set<(n: StoreNotice) => void>();
 
   constructor(
     private readonly backend: StoreBackend,
@@ -197,6 +333,33 @@ export class Store {
 
   private adapterOf<T>(relPath: string) {
     return this.backend.adapter<T>(relPath, codecFor<T>(relPath));
+  }
+
+  /** The partition file as a checkpoint of the log (file backends). */
+  private checkpointAdapter<T>(relPath: string) {
+    return this.backend.adapter<Checkpoint<T>>(relPath, checkpointCodec(codecFor<T>(relPath)));
+  }
+
+  private log(): Promise<WriteAheadLog | null> {
+    if (!this.walPromise) {
+      this.walPromise = (this.backend.log ? this.backend.log() : Promise.resolve(null)).then((w) => {
+        this.wal = w;
+        if (w && w.report.damagedLines > 0) {
+          void this.addNotice({
+            file: 'wal',
+            from: 'file',
+            replayed: 0,
+            lost: true,
+            text: `В журнале изменений найдено повреждённых записей: ${w.report.damagedLines}. Изменения, которые уже были записаны в файлы данных, сохранены; остальные из этих записей восстановить нельзя. Проверьте последние изменения и при необходимости внесите их снова; проверьте диск.`,
+          });
+        }
+        return w;
+      });
+      this.walPromise.catch(() => {
+        this.walPromise = null;
+      });
+    }
+    return this.walPromise;
   }
 
   /** The partition, loaded once however many callers ask at the same time; migrated if older. */
@@ -223,6 +386,8 @@ export class Store {
   }
 
   private async load<T>(relPath: string): Promise<Low<T> | null> {
+    const wal = await this.log();
+    if (wal) return this.loadFromLog<T>(relPath, wal);
     const db = new Low<T>(this.adapterOf<T>(relPath), null as T);
     await db.read();
     if (db.data === null) return null;
@@ -239,6 +404,88 @@ export class Store {
   }
 
   /**
+   * The newest good checkpoint (the file, or its previous version when the file is damaged or
+   * missing) with the log's later records of the partition replayed over it. What was recovered
+   * is told (a notice); a recovered or migrated partition gets a fresh checkpoint soon.
+   */
+  private async loadFromLog<T>(relPath: string, wal: WriteAheadLog): Promise<Low<T> | null> {
+    const records = wal.recordsOf(relPath);
+    const recoveries: RecoveryReport[] = [];
+    const unlisten = this.backend.onRecovered?.((r) => {
+      if (r.logicalName === relPath) recoveries.push(r);
+    });
+    let ck: Checkpoint<T> | null = null;
+    let unreadable: unknown = null;
+    try {
+      ck = await this.checkpointAdapter<T>(relPath).read();
+    } catch (e) {
+      // Neither the file nor its backup: the log may hold the whole partition from its first write.
+      if (!records.some((r) => isWhole(r))) throw e;
+      unreadable = e;
+    } finally {
+      unlisten?.();
+    }
+    const kind = kindOf(relPath);
+    let data: T | null = ck ? ck.data : null;
+    let lsn = ck ? ck.lsn : 0;
+    let migrated = false;
+    if (data !== null && kind) {
+      const m = migrate(kind, data, this.versions[kind], this.migrations);
+      if (m !== null) [data, migrated] = [m as T, true];
+    }
+    let replayed = 0;
+    let lost = false;
+    for (const r of records) {
+      if (r.l <= lsn) continue;
+      if (isWhole(r)) data = (r.o[0] as { v: T }).v;
+      else if (r.b !== lsn || data === null) {
+        lost = true;
+        break;
+      } else {
+        try {
+          data = applyOps(data as T & object, r.o);
+        } catch {
+          lost = true;
+          break;
+        }
+      }
+      lsn = r.l;
+      replayed++;
+    }
+    if (data !== null && kind) {
+      const m = migrate(kind, data, this.versions[kind], this.migrations);
+      if (m !== null) [data, migrated] = [m as T, true];
+    }
+    const recovered = recoveries.length > 0 || unreadable !== null;
+    if (recovered || lost) {
+      const detail = recoveries[0]?.detail ?? (unreadable ? 'bad_magic' : undefined);
+      const from: StoreNotice['from'] = unreadable ? 'log' : recoveries.length > 0 ? 'backup' : 'file';
+      void this.addNotice({ file: relPath, from, replayed, lost, text: noticeText(relPath, from, detail, replayed, lost) });
+    }
+    if (data === null) return null;
+    this.lsns.set(relPath, lsn);
+    const db = new Low<T>(this.adapterOf<T>(relPath), data);
+    if (migrated && replayed === 0 && !recovered) {
+      // Written back at once, as before the log: a store without the migration reads the new version.
+      try {
+        await this.checkpointAdapter<T>(relPath).write({ lsn, data });
+        migrated = false;
+      } catch {
+        // A read-only folder: the migrated version lives in memory (and is migrated again next time).
+      }
+    }
+    if (migrated || recovered || lost || replayed > 0) {
+      // The file is behind the log, damaged, or older: bring it up to date in the background.
+      const st = this.checkpointState(relPath);
+      st.pending = { data, lsn };
+      st.records = Math.max(st.records, replayed);
+      this.scheduleCheckpoint(relPath, migrated || recovered ? 0 : this.checkpointDelay);
+    }
+    if (lost) this.revisions.set(relPath, null);
+    return db;
+  }
+
+  /**
    * The copy-on-write update of one partition, under its mutex. `afterWrite` runs under the same
    * mutex once the new version is on disk and visible (derived files); it must not throw.
    */
@@ -249,21 +496,211 @@ export class Store {
     afterWrite?: (data: T) => Promise<void>,
   ): Promise<R> {
     return this.mutex.run(relPath, async () => {
+      const wal = await this.log();
       let db = await this.open<T>(relPath);
+      let isNew = false;
       if (!db) {
         if (!fallback) throw new AppError('not_found', 'Данные не найдены. Обновите страницу.');
         db = new Low<T>(this.adapterOf<T>(relPath), fallback());
+        isNew = true;
       }
-      const { draft, commit } = draftOf(db.data);
+      const prev = db.data;
+      const { draft, commit, touched } = draftOf(prev);
       const result = fn(draft);
       const next = commit();
-      // Readers keep seeing the previous version until the new one is on disk.
-      await db.adapter.write(next);
+      if (!wal) {
+        // Readers keep seeing the previous version until the new one is on disk.
+        await db.adapter.write(next);
+      } else {
+        const ops: Op[] = isNew ? [{ k: '*', v: next }] : diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, touched());
+        // Nothing changed: nothing to write (a login that changes no counter writes nothing).
+        if (ops.length === 0) return result;
+        const base = this.lsns.get(relPath) ?? 0;
+        const l = wal.takeLsn(base);
+        // The point of acknowledgement: the record is on disk. Readers see the new version only now.
+        await wal.append({ l, b: base, p: relPath, o: ops });
+        this.lsns.set(relPath, l);
+        this.revisions.delete(relPath);
+        const st = this.checkpointState(relPath);
+        st.pending = { data: next, lsn: l };
+        st.records++;
+        this.scheduleCheckpoint(relPath, st.records >= CHECKPOINT_EVERY ? 0 : this.checkpointDelay);
+      }
       db.data = next;
       this.dbs.set(relPath, db as Low<unknown>);
       if (afterWrite) await afterWrite(db.data);
       return result;
     });
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  private get checkpointDelay(): number {
+    return this.options.checkpointDelayMs ?? CHECKPOINT_DELAY_MS;
+  }
+
+  private checkpointState(relPath: string): CheckpointState {
+    let st = this.checkpoints.get(relPath);
+    if (!st) this.checkpoints.set(relPath, (st = { last: null, prev: null, pending: null, records: 0, timer: null, running: null }));
+    return st;
+  }
+
+  /** Writes the partition file `delayMs` after the last write (writes in between make one file). */
+  private scheduleCheckpoint(relPath: string, delayMs: number): void {
+    const st = this.checkpointState(relPath);
+    if (st.timer) {
+      if (delayMs > 0) {
+        clearTimeout(st.timer);
+      } else return;
+    }
+    st.timer = setTimeout(() => {
+      st.timer = null;
+      this.inBackground(this.gate.shared(() => this.checkpoint(relPath)));
+    }, delayMs);
+    st.timer.unref?.();
+  }
+
+  /**
+   * Writes the pending version of a partition as its file (`force`: the version in memory, even if
+   * the file has it already: the second write makes the backup hold it too), then deletes the log
+   * segments whose records both the files and their backups hold.
+   */
+  private async checkpoint(relPath: string, force = false): Promise<void> {
+    const st = this.checkpointState(relPath);
+    while (st.running) await st.running;
+    let snap = st.pending;
+    if (!snap && force) {
+      const db = this.dbs.get(relPath);
+      if (db) snap = { data: db.data, lsn: this.lsns.get(relPath) ?? 0 };
+    }
+    if (!snap) return;
+    const taken = snap;
+    const run = (async () => {
+      this.options.onCheckpoint?.(relPath);
+      await this.checkpointAdapter<unknown>(relPath).write({ lsn: taken.lsn, data: taken.data });
+      if (st.pending === taken) {
+        st.pending = null;
+        st.records = 0;
+      }
+      st.prev = st.last;
+      st.last = taken.lsn;
+      if (st.prev !== null) this.wal?.covered(relPath, st.prev);
+    })();
+    st.running = run;
+    try {
+      await run;
+    } finally {
+      st.running = null;
+    }
+    await this.trimLog();
+  }
+
+  /** Deletes the log segments the files hold; a partition left without records gets its file's revision. */
+  private async trimLog(): Promise<void> {
+    const dropped = (await this.wal?.trim()) ?? [];
+    for (const p of dropped) if (!this.checkpoints.get(p)?.pending) this.revisions.delete(p);
+  }
+
+  /**
+   * Brings every partition file up to date with the log, and its backup too, then empties the log
+   * (before a backup or a restore, at shutdown). A partition that cannot be written keeps its records.
+   */
+  private async quiesce(): Promise<void> {
+    const wal = await this.log().catch(() => null);
+    if (!wal) return;
+    for (const [p, st] of this.checkpoints) {
+      if (st.timer) {
+        clearTimeout(st.timer);
+        st.timer = null;
+      }
+      if (st.pending) await this.checkpoint(p).catch(() => undefined);
+    }
+    await wal.rotate();
+    for (let round = 0; round < 3; round++) {
+      const blockers = wal.blockers();
+      if (blockers.size === 0) break;
+      for (const [p, lsn] of blockers) {
+        try {
+          await this.mutex.run(p, async () => {
+            await this.open(p);
+          });
+          const st = this.checkpointState(p);
+          if (st.pending) await this.checkpoint(p);
+          if ((st.last ?? -1) < lsn) await this.checkpoint(p, true);
+          if ((st.prev ?? -1) < lsn) await this.checkpoint(p, true);
+        } catch {
+          // Unreadable or unwritable: its records stay in the log.
+        }
+      }
+      await this.trimLog();
+    }
+  }
+
+  /** A token that changes with every write of the partition (see StoreBackend.revision). */
+  private async revisionOf(relPath: string): Promise<string | null> {
+    const wal = await this.log();
+    const recs = wal?.recordsOf(relPath);
+    const newest = recs && recs.length > 0 ? recs[recs.length - 1]! : null;
+    const mine = this.lsns.get(relPath);
+    if (newest || (mine !== undefined && this.checkpoints.get(relPath)?.pending)) {
+      return `w${Math.max(newest?.l ?? 0, mine ?? 0)}.${this.session}`;
+    }
+    return this.backend.revision(relPath);
+  }
+
+  // ------------------------------------------------------------------ notices
+
+  private async loadNotices(): Promise<StoreNotice[]> {
+    if (this.noticeList) return this.noticeList;
+    let read: unknown = null;
+    try {
+      read = await this.backend.adapter<unknown>(NOTICES, codecFor(NOTICES)).read();
+    } catch {
+      read = null;
+    }
+    const list = read && typeof read === 'object' && Array.isArray((read as { notices?: unknown }).notices) ? ((read as { notices: StoreNotice[] }).notices) : [];
+    if (!this.noticeList) this.noticeList = list;
+    return this.noticeList;
+  }
+
+  private async addNotice(n: Omit<StoreNotice, 'id' | 'at'>): Promise<void> {
+    const notice: StoreNotice = { id: `rec-${randomBytes(6).toString('hex')}`, at: new Date().toISOString(), ...n };
+    const list = await this.loadNotices();
+    list.push(notice);
+    for (const fn of this.noticeListeners) {
+      try {
+        fn(notice);
+      } catch {
+        // a listener's failure is not the store's
+      }
+    }
+    await this.saveNotices();
+  }
+
+  private async saveNotices(): Promise<void> {
+    try {
+      await this.backend.adapter<unknown>(NOTICES, codecFor(NOTICES)).write({ notices: this.noticeList ?? [] });
+    } catch {
+      // A read-only folder: the notices stay for this session.
+    }
+  }
+
+  /** What the store recovered (or could not) and the administrator has not acknowledged yet. */
+  async notices(): Promise<StoreNotice[]> {
+    return [...(await this.loadNotices())];
+  }
+
+  /** The administrator read these notices. */
+  async acknowledgeNotices(ids: readonly string[]): Promise<void> {
+    const list = await this.loadNotices();
+    this.noticeList = list.filter((n) => !ids.includes(n.id));
+    await this.saveNotices();
+  }
+
+  /** Told of every new notice (the core records it in the audit log). */
+  onNotice(fn: (n: StoreNotice) => void): () => void {
+    this.noticeListeners.add(fn);
+    return () => this.noticeListeners.delete(fn);
   }
 
   async hasSchool(): Promise<boolean> {
@@ -364,12 +801,14 @@ export class Store {
       this.inBackground(this.summariseMarked());
     }
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
+    await this.gate.shared(() => this.quiesce());
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
   /** The summary of `data`, the version of the partition on disk now; kept as the current one. Call under the partition's mutex. */
   private async summarize(classId: string, data: ClassData, prev?: { from: ClassData; summary: StoredClassSummary }): Promise<StoredClassSummary> {
     const path = classPath(classId);
-    const rev = await this.backend.revision(path);
+    const rev = await this.revisionOf(path);
     this.revisions.set(path, rev);
     const sum = summarizeClass(data, rev, prev);
     this.sumSources.set(sum, data);
@@ -402,7 +841,7 @@ export class Store {
     const stored = await this.mutex.run(path, async () => {
       let rev = this.revisions.get(path);
       if (rev === undefined) {
-        rev = await this.backend.revision(path);
+        rev = await this.revisionOf(path);
         this.revisions.set(path, rev);
       }
       const cached = this.sumCache.get(path);
@@ -468,7 +907,7 @@ export class Store {
   private async revisionNow(path: string): Promise<string | null> {
     let rev = this.revisions.get(path);
     if (rev === undefined) {
-      rev = await this.backend.revision(path);
+      rev = await this.revisionOf(path);
       this.revisions.set(path, rev);
     }
     return rev;
@@ -524,7 +963,7 @@ export class Store {
   /** Computes and writes the aggregates of `journal` (the latest version, on disk). Call under the journal's mutex. */
   private async writeAggregates(yearId: string, classId: string, journal: JournalData, ctx: AggregateContext): Promise<StoredAggregates> {
     const path = journalPath(yearId, classId);
-    const rev = await this.backend.revision(path);
+    const rev = await this.revisionOf(path);
     this.revisions.set(path, rev);
     const agg = computeAggregates(journal, ctx, rev);
     this.aggCache.set(path, agg);
@@ -560,7 +999,7 @@ export class Store {
         }
         let rev = this.revisions.get(path);
         if (rev === undefined) {
-          rev = await this.backend.revision(path);
+          rev = await this.revisionOf(path);
           this.revisions.set(path, rev);
         }
         if (agg && rev !== null && agg.journalRev === rev && agg.contextKey === ctx.key) {
@@ -591,7 +1030,11 @@ export class Store {
    * running ones and holds new ones back until it ends.
    */
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    return this.gate.exclusive(fn);
+    // The files hold everything the log does (a backup reads the files; a restore replaces them).
+    return this.gate.exclusive(async () => {
+      await this.quiesce();
+      return fn();
+    });
   }
 
   /** Forget cached partitions (after a restore). */
@@ -604,5 +1047,15 @@ export class Store {
     this.sumCache.clear();
     this.unsummarised.clear();
     this.revisions.clear();
+    this.lsns.clear();
+    for (const st of this.checkpoints.values()) if (st.timer) clearTimeout(st.timer);
+    this.checkpoints.clear();
+    // A restore replaced the folder: its log is another one (the backend reopened it).
+    this.walPromise = null;
+    this.wal = null;
   }
+}
+
+function isWhole(r: WalRecord): boolean {
+  return r.o.length === 1 && r.o[0]!.k === '*' && 'v' in r.o[0]!;
 }

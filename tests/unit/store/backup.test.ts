@@ -167,6 +167,8 @@ describe('backup export and restore', () => {
   it('a failure while writing the new folder, or while swapping, leaves the old data', async () => {
     const file = await exportOf(a);
     const backend = b.app.core.host.backend as FileBackend;
+    // The partition files brought up to date with the log first (a restore does so before it starts).
+    await b.app.core.store.settled();
     const before = await folderState(b.dir);
     for (const hook of ['afterStaging', 'afterMoveOld'] as const) {
       backend.restoreHooks = {

@@ -283,6 +283,8 @@ describe('class summary beside the partition', () => {
       await verifyOrInitKeyCheck(dir, key);
       const store = await seeded(new FileBackend(dir, key));
       await store.updateClass(CLASS, (d) => void d.diaryViews.pop());
+      // The partition file is a checkpoint of the log, current after settled().
+      await store.settled();
       await store.classSummary(CLASS);
       const backend = new FileBackend(dir, key);
       const want = expandClassSummary(await expected(backend, CLASS));
@@ -309,7 +311,8 @@ describe('class summary beside the partition', () => {
       const backend = new FileBackend(dir, key);
       const store = await seeded(backend);
       await store.classSummary(CLASS);
-      const partitions = await backend.readAllPlain();
+      // As the backup service takes it: under the store's exclusive gate (the files then hold the log).
+      const partitions = await store.exclusive(() => backend.readAllPlain());
       expect(partitions.some((f) => f.path === summaryPath(CLASS))).toBe(true);
       // A backup whose summary says something else than its partition (made so here, to be seen).
       const tampered = partitions.map((f) => {

@@ -122,6 +122,8 @@ describe('Store over the file backend', () => {
     await s.updateClass('c1', (d) => {
       for (let i = 0; i < 500; i++) d.documents.push(consent(i));
     });
+    // The partition file is a checkpoint of the log: made a moment after the write, or at settled().
+    await s.settled();
     const size = (await stat(join(dir, 'classes', 'c1.json'))).size;
     const json = Buffer.byteLength(JSON.stringify((await s.classData('c1')).documents));
     expect(size).toBeLessThan(json / 5);
@@ -197,6 +199,8 @@ describe('a store at the size of a school', () => {
     }
     expect(marks).toBeGreaterThan(100_000);
     const yearId = school.years[0]!.id;
+    // Closed properly: the files hold everything (a reopen after a crash replays the log instead).
+    await s.settled();
 
     const t0 = performance.now();
     const reopened = newStore();
