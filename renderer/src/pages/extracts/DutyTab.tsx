@@ -26,7 +26,7 @@ function dutyColumns(rank: ReadonlyMap<string, number>): ColumnDef<DutyRow, any>
       id: 'class',
       header: 'Класс',
       accessorKey: 'className',
-      size: 62,
+      size: 76,
       sortingFn: (a, b) => (rank.get(a.original.classId) ?? Infinity) - (rank.get(b.original.classId) ?? Infinity) || compareRu(a.original.className, b.original.className),
     },
     { id: 'student', header: 'Ученик', accessorKey: 'studentName', meta: { grow: 3 } },
