@@ -8,6 +8,8 @@
  *   list-schools | list-workstations --school sch1 | revoke --school sch1 --workstation ws
  *   purge-tombstones --school sch1 --older-than-days 90
  *   count --school sch1 | show-entity --school sch1 --part class/c5a --kind document --id …
+ *   import --school sch1 <folder|zip> [--dry-run]    an export in the exchange format (docs/exchange-format.md)
+ *   export --school sch1 <folder>                    the school in the exchange format
  *
  * Database: --db <postgres://…> (EZHD_CENTRAL_DB) or --data <PGlite folder> (EZHD_CENTRAL_DATA,
  * default .data/central). When the server is running on that PGlite folder, the command is sent to
@@ -26,6 +28,15 @@ function parse(argv: string[]): { command: string; args: Record<string, string>;
   let data: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
+    // import/export: the folder or ZIP (a full path: a running server reads it), and a flag.
+    if (!a.startsWith('--') && (command === 'import' || command === 'export') && args.path === undefined) {
+      args.path = resolve(a);
+      continue;
+    }
+    if (a === '--dry-run') {
+      args['dry-run'] = 'true';
+      continue;
+    }
     if (!a.startsWith('--')) throw new Error(`непонятный аргумент: ${a}`);
     const [k, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const v = inline ?? rest[++i];

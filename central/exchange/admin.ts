@@ -1,0 +1,40 @@
+/**
+ * The exchange commands of `npm run central:admin` (central/adminOps.ts hands them here):
+ *
+ *   import --school <id> <folder|zip> [--dry-run]   check an export and write its differences
+ *   export --school <id> <folder>                    the school in the exchange format
+ *
+ * Run against the database directly or inside the running server (its loopback admin endpoint):
+ * the path is then read by the server's process, on the same machine.
+ */
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../db.js';
+import { exportSchool } from './export.js';
+import { formatReport, importExport } from './import.js';
+
+const SchoolId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'идентификатор школы: латинские буквы, цифры, . _ -');
+const Path = z.string().min(1, 'укажите папку или ZIP-архив выгрузки').max(4096).refine(isAbsolute, 'путь должен быть полным');
+const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
+
+export const EXCHANGE_COMMANDS = {
+  import: z.object({ school: SchoolId, path: Path, 'dry-run': Flag.optional() }),
+  export: z.object({ school: SchoolId, path: Path }),
+} as const;
+
+export const isExchangeCommand = (c: string): c is keyof typeof EXCHANGE_COMMANDS => Object.hasOwn(EXCHANGE_COMMANDS, c);
+
+export async function runExchangeCommand(db: Db, command: keyof typeof EXCHANGE_COMMANDS, rawArgs: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<string> {
+  const parsed = EXCHANGE_COMMANDS[command].safeParse(rawArgs);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`${command}: ${i?.path.length ? `--${i.path.join('.')} ` : ''}${i?.message ?? ''}`.trim());
+  }
+  const a = parsed.data as { school: string; path: string; 'dry-run'?: boolean };
+  if (command === 'export') {
+    const r = await exportSchool(db, a.school, a.path);
+    return [`Выгружено: школа ${r.schoolId} → ${r.folder} (${(r.ms / 1000).toFixed(1)} с)`, ...Object.entries(r.files).map(([f, n]) => `  ${f}: ${n}`)].join('\n');
+  }
+  log(`проверяю выгрузку ${a.path}…`);
+  return formatReport(await importExport(db, a.school, { path: a.path, dryRun: a['dry-run'] === true }));
+}
