@@ -146,3 +146,44 @@ test('директор видит журнал действий: кто, ког�
   expect(await admin.content()).not.toContain(card.student.lastName);
   await adminCtx.close();
 });
+
+test('операции скомпрометированной учётной записи помечены в журнале действий как недействительные', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await login(page, DEMO.director);
+  // A class teacher no other test logs in as.
+  const users = await call<{ id: string; login: string; classIds: string[]; name: { lastName: string } }[]>(page, 'users.list', {});
+  const teacher = users.filter((u) => /^teacher\.\d+[a-z]$/.test(u.login) && !['teacher.5a', 'teacher.9a'].includes(u.login) && u.classIds.length).at(-1)!;
+
+  const tctx = await browser.newContext();
+  const tpage = await tctx.newPage();
+  await login(tpage, { login: teacher.login, password: `demo-${teacher.login}` });
+  const cls = await call<{ rows: { student: { id: string }; guardians: { id: string }[] }[] }>(tpage, 'registry.classStatus', { classId: teacher.classIds[0] });
+  const row = cls.rows.find((r) => r.guardians.length)!;
+  await call(tpage, 'registry.form', { studentId: row.student.id, kind: 'pd_consent', guardianId: row.guardians[0]!.id });
+  await tctx.close();
+
+  // The director was told that the login is known to others since a minute ago.
+  await call(page, 'users.reportCompromised', { userId: teacher.id, from: new Date(Date.now() - 60_000).toISOString(), note: 'проверка журнала действий' });
+  await openAudit(page);
+  await page.getByLabel('Только недействительные').check();
+  await expect(rows(page).first()).toBeVisible();
+  const marked = await rows(page).allTextContents();
+  expect(marked.length).toBeGreaterThanOrEqual(2);
+  for (const r of marked) {
+    expect(r).toContain(teacher.name.lastName);
+    expect(r).toContain('недействительно');
+  }
+  const form = rows(page).filter({ hasText: 'Печать бланка' }).first();
+  await form.click();
+  await expect(page.getByTestId('audit-details')).toContainText('недействительно: учётная запись скомпрометирована');
+  await page.screenshot({ path: '/tmp/audit-e2e-invalid.png' });
+  // The report itself is not invalid: it is the director's.
+  await page.getByLabel('Только недействительные').uncheck();
+  const report = rows(page).filter({ hasText: 'Логин стал известен посторонним' }).first();
+  await expect(report).toBeVisible();
+  await expect(report.locator('[role=gridcell]').nth(5)).toHaveText('');
+  await expect(report).toContainText('операции недействительны с');
+  await ctx.close();
+});

@@ -90,7 +90,7 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
       break;
     case 'auth.compromised': {
       const from = str(d.from);
-      if (from) parts.push(`недействительно с ${ruDateTime(from)}`);
+      if (from) parts.push(`операции недействительны с ${ruDateTime(from)}`);
       break;
     }
     case 'journal.studentReportPdf': {

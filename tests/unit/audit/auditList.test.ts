@@ -69,7 +69,7 @@ describe('«Журнал действий»', () => {
     expect(byAt('2026-11-20T09:30:00.000Z', 'registry.form').invalid).toBe(true);
     const report = (await zavuch.audit.list({ kind: 'auth.compromised' })).rows[0]!;
     expect(report).toMatchObject({ invalid: false, who: 'Тестов Пользователь director', what: 'Логин стал известен посторонним' });
-    expect(report.details).toMatch(/^недействительно с 20\.11\.2026 \d\d:15$/);
+    expect(report.details).toMatch(/^операции недействительны с 20\.11\.2026 \d\d:15$/);
     const only = await zavuch.audit.list({ invalidOnly: true });
     expect(only.total).toBe(2);
     expect(only.rows.every((x) => x.invalid && x.userId === 'u_teacher_5a')).toBe(true);
