@@ -8,11 +8,13 @@
  *   --tls-cert, --tls-key    PEM files: serve HTTPS (EZHD_CENTRAL_TLS_CERT, EZHD_CENTRAL_TLS_KEY)
  *   --demo                   on an empty database, load the demo school and print a code
  *   --partitions <n>         hash partitions of the big tables when the database is created
+ *   --school "<name>"        a school's own server: the school (created on first start), a code printed
+ *   --import <folder|zip>    with --school: load an export (docs/exchange-format.md) into it first
  *
  * With PGlite the admin commands (`npm run central:admin`) reach the running server through an
  * admin endpoint on 127.0.0.1, announced in <data>/central.json with a secret in <data>/admin.secret.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +25,8 @@ import { runAdmin } from './adminOps.js';
 import { openDb, type Db } from './db.js';
 import { loadDemo } from './demo.js';
 import { migrate } from './schema.js';
-import { issueCode, listSchools } from './schools.js';
+import { createSchool, issueCode, listSchools } from './schools.js';
+import { formatReport, importExport } from './exchange/import.js';
 import { startCentralServer } from './server.js';
 
 const { values } = parseArgs({
@@ -36,6 +39,8 @@ const { values } = parseArgs({
     'tls-key': { type: 'string' },
     demo: { type: 'boolean', default: false },
     partitions: { type: 'string' },
+    school: { type: 'string' },
+    import: { type: 'string' },
   },
   strict: true,
 });
@@ -104,6 +109,10 @@ async function main(): Promise<void> {
     log(`демо-школа ${r.schoolId}: ${r.entities} записей`);
   }
 
+  // A school's own server (issue 17): its school, its data from an export, a code to enrol with.
+  const own = values.school ? await ownSchool(db, values.school, values.import) : null;
+  if (values.import && !own) throw new Error('--import: укажите и школу: --school "МБОУ СОШ № 1"');
+
   const central = await startCentralServer({ db, port, host, log, ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}) });
   let admin: { url: string; close(): Promise<void> } | null = null;
   if (dataDir) {
@@ -119,6 +128,11 @@ async function main(): Promise<void> {
       const code = await issueCode(db, s.id);
       log(`школа ${s.id} «${s.name}»: код подключения ${code.code} (действует до ${code.expiresAt})`);
     }
+  }
+
+  if (own) {
+    const code = await issueCode(db, own);
+    log(`школа ${own}: код подключения ${code.code} (действует до ${code.expiresAt}); в программе: «Синхронизация» → адрес ${central.url} и этот код`);
   }
 
   let stopping = false;
@@ -137,6 +151,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** The school of a school's own server, by its name (created with an id made from it), with an export loaded. */
+async function ownSchool(db: Db, name: string, importPath: string | undefined): Promise<string> {
+  const existing = (await listSchools(db)).find((s) => s.name === name);
+  const id = existing?.id ?? `sch-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8)}`;
+  if (!existing) await createSchool(db, id, name);
+  log(`школа ${id} «${name}»`);
+  if (importPath) {
+    log(`загружаю выгрузку ${resolve(importPath)}…`);
+    const r = await importExport(db, id, { path: resolve(importPath) });
+    for (const line of formatReport(r).split('\n')) log(line);
+  }
+  return id;
 }
 
 main().catch((e: unknown) => {
