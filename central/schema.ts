@@ -12,7 +12,7 @@
  */
 import type { Db } from './db.js';
 
-export const DB_SCHEMA_VERSION = 1;
+export const DB_SCHEMA_VERSION = 2;
 export const DEFAULT_TABLE_PARTITIONS = 8;
 
 function partitioned(table: string, n: number): string {
@@ -109,6 +109,19 @@ CREATE TABLE IF NOT EXISTS mutations (
   PRIMARY KEY (school_id, workstation_id, seq)
 ) PARTITION BY HASH (school_id);
 ${partitioned('mutations', partitions)}
+
+-- The end of each workstation's audit log as it last reported it (count and hash of its last entry):
+-- a log that comes back shorter, or different at a count already seen, is reported (version 2).
+CREATE TABLE IF NOT EXISTS audit_heads (
+  school_id text NOT NULL,
+  workstation_id text NOT NULL,
+  count bigint NOT NULL,
+  hash text NOT NULL,
+  at text NOT NULL,
+  reported_at timestamptz NOT NULL DEFAULT now(),
+  problem text,
+  PRIMARY KEY (school_id, workstation_id)
+);
 `;
 }
 

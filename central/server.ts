@@ -16,6 +16,7 @@ import {
   PartitionKey,
   PROTOCOL_VERSION,
   PushEnvelope,
+  AuditHeadReport,
   SUPPORTED_VERSIONS,
   WireId,
   type ProtocolErrorCode,
@@ -23,6 +24,7 @@ import {
 import type { Db } from './db.js';
 import { partitionSnapshot, pullPage } from './pull.js';
 import { applyPush } from './push.js';
+import { reportAuditHead } from './auditHeads.js';
 import { authenticate, CentralError, enroll, type AuthInfo } from './schools.js';
 
 const gzip = promisify(zlib.gzip);
@@ -221,6 +223,12 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       const snap = await partitionSnapshot(opts.db, info.schoolId, key.data);
       stats.rowsOut += snap.rows;
       return send(req, res, 200, snap.json);
+    }
+    if (path === '/v1/audit-head') {
+      allow('POST');
+      const info = await auth(req);
+      const body = parseJson(await readBody(req, maxWire, maxBytes, stats), AuditHeadReport);
+      return send(req, res, 200, JSON.stringify(await reportAuditHead(opts.db, info, body, now())));
     }
     if (path === '/v1/push') {
       allow('POST');

@@ -31,6 +31,8 @@ export const SyncStatus = z.object({
   progress: z.object({ done: z.number(), total: z.number(), label: z.string().optional() }).optional(),
   /** The first full pull has completed. */
   initialPullDone: z.boolean(),
+  /** The central system found this workstation's audit log shorter or changed (protocol §5.2). */
+  auditProblem: z.object({ message: z.string(), at: z.string() }).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

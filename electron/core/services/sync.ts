@@ -182,6 +182,13 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
     return out;
   }
 
+  /** The central system's verdict on this workstation's audit log (no personal data: counts only). */
+  async function auditProblem(): Promise<Pick<SyncStatus, 'auditProblem'>> {
+    if (!(await core.store.hasSchool())) return {};
+    const p = (await core.store.school()).sync?.auditHeadProblem;
+    return p ? { auditProblem: p } : {};
+  }
+
   async function status(): Promise<SyncStatus> {
     const s = await engine().status();
     return {
@@ -197,6 +204,7 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
       ...(s.lastError ? { lastError: await errorText(s.lastError), errorKind: s.lastError.kind } : {}),
       ...(s.progress ? { progress: s.progress } : {}),
       initialPullDone: s.initialPullDone,
+      ...(await auditProblem()),
       ...(await counts()),
     };
   }

@@ -11,6 +11,8 @@ import {
   PullReset,
   PushResponse,
   type EnrollRequest,
+  AuditHeadAnswer,
+  type AuditHeadReport,
   type PartitionSnapshot,
   type ProtocolErrorCode,
   type PullPage,
@@ -231,6 +233,10 @@ export class CentralClient {
 
   async push(req: PushRequest): Promise<PushResponse> {
     return this.parse(PushResponse, (await this.call('POST', '/v1/push', req)).json);
+  }
+
+  async auditHead(req: AuditHeadReport): Promise<AuditHeadAnswer> {
+    return this.parse(AuditHeadAnswer, (await this.call('POST', '/v1/audit-head', req)).json);
   }
 }
 

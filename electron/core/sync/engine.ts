@@ -20,6 +20,7 @@ import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome 
 import { parseHlc, receiveHlc } from './hlc.js';
 import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION, targetKey } from './kinds.js';
 import { compromiseRule, mutationInvalid } from '../auth/compromise.js';
+import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
 import type { ClientSyncState } from './state.js';
 import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';
@@ -315,6 +316,7 @@ export class SyncEngine {
     };
     try {
       await this.push(client, summary, report);
+      await this.reportAuditHead(client);
       const hashes = await this.pull(client, summary, report);
       if (hashes) await this.verify(client, hashes, summary, report);
       const at = this.core.now().toISOString();
@@ -426,6 +428,37 @@ export class SyncEngine {
     }
     await this.core.store.updateClass(classId, (d) => keep(d));
     this.known.delete(classPartition(classId));
+  }
+
+  // ------------------------------------------------------------ audit head
+
+  /**
+   * The end of this workstation's audit log goes to the central system with every sync
+   * (protocol §5.2), with the heads its log says it had before each restore it recorded. The
+   * answer is kept: a log that came back shorter or different is shown until it is explained.
+   * A central system that does not know the method (older) is not an error.
+   */
+  private async reportAuditHead(client: CentralClient): Promise<void> {
+    const school = await this.core.store.school();
+    const st = school.sync!;
+    const head = await this.core.audit.head();
+    const restores = (await this.core.audit.all())
+      .filter((e) => e.action === BACKUP_RESTORED && typeof e.details?.headBeforeHash === 'string')
+      .map((e) => ({ count: Number(e.details!.headBeforeCount), hash: String(e.details!.headBeforeHash) }))
+      .filter((h) => Number.isInteger(h.count) && h.count >= 0 && /^[0-9a-f]{64}$/.test(h.hash));
+    let answer;
+    try {
+      answer = await client.auditHead({ v: PROTOCOL_VERSION, schoolId: st.schoolId, workstationId: school.workstation.id, head: { count: head.count, hash: head.hash, at: head.at }, restores: restores.slice(-1000) });
+    } catch (e) {
+      if (e instanceof CentralHttpError && e.status === 404) return;
+      throw e;
+    }
+    const at = this.core.now().toISOString();
+    await this.core.store.updateSchool((d) => {
+      if (!d.sync) return;
+      if (answer.ok) delete d.sync.auditHeadProblem;
+      else d.sync.auditHeadProblem = { message: answer.problem ?? 'Журнал действий рабочего места не совпадает с тем, что видела центральная система.', at };
+    });
   }
 
   // ------------------------------------------------------------ pull

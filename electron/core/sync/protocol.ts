@@ -245,6 +245,36 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
+// ---------------------------------------------------------------- audit head
+
+const HeadOnWire = z.object({ count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+
+/**
+ * `POST /v1/audit-head`: the end of the workstation's audit log (count and hash of its last entry),
+ * sent with every sync, and the heads its log says it had before each restore of a backup. The
+ * server keeps the greatest head per workstation; a log that comes back shorter or different at a
+ * count already seen, without a restore that names that head, is reported.
+ */
+export const AuditHeadReport = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  schoolId: WireId,
+  workstationId: WireId,
+  head: HeadOnWire.extend({ at: z.union([z.literal(''), WireMoment]) }),
+  restores: z.array(HeadOnWire).max(1000),
+});
+export type AuditHeadReport = z.infer<typeof AuditHeadReport>;
+
+export const AuditHeadAnswer = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  /** The log ends where the server expects it (or later). */
+  ok: z.boolean(),
+  /** The greatest head the server knows for this workstation. */
+  known: HeadOnWire,
+  /** Russian, when not ok: what the server saw. */
+  problem: z.string().optional(),
+});
+export type AuditHeadAnswer = z.infer<typeof AuditHeadAnswer>;
+
 // ---------------------------------------------------------------- errors
 
 export const PROTOCOL_ERRORS = [

@@ -43,6 +43,8 @@ export interface ClientSyncState {
   lastSyncAt?: string;
   /** The first pull is complete (a long first pull shows a progress bar). */
   initialPullDone?: boolean;
+  /** The central system found this workstation's audit log shorter or changed (protocol §5.2). */
+  auditHeadProblem?: { message: string; at: string };
 }
 
 declare module '../store/schema.js' {

@@ -165,6 +165,11 @@ export function SyncPage() {
           {status.lastAttemptAt && <span className="small muted"> (попытка {ruDateTime(status.lastAttemptAt)})</span>}
         </div>
       )}
+      {status?.auditProblem && (
+        <div className="banner error" role="alert" data-testid="sync-audit-problem">
+          Центральная система: {status.auditProblem.message} <span className="small muted">({ruDateTime(status.auditProblem.at)})</span>
+        </div>
+      )}
       <ErrorBanner message={syncNow.error} />
       {done && <Notice kind="ok">{done}</Notice>}
       {!status?.configured && !isAdmin && status && (
