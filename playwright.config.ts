@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
  * demo school. Never downloads a browser: the system Chromium is used.
  */
 const PORT = Number(process.env.E2E_PORT ?? 5199);
+// The web host and the browser share one time zone, as the desktop app and its window do on a
+// school's PC: «today» is the same day on both sides whatever the CI machine's clock zone.
+process.env.TZ = 'Europe/Moscow';
 export const E2E_TOKEN = 'e2e-token-not-secret-0123456789';
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `.tmp/e2e-data-${process.pid}`;
 
@@ -40,7 +43,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/index.html`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { EZHD_WEB_TOKEN: E2E_TOKEN },
+    env: { EZHD_WEB_TOKEN: E2E_TOKEN, TZ: 'Europe/Moscow' },
     stdout: 'pipe',
   },
 });
