@@ -51,6 +51,8 @@ export function clampSettingsToRegulations(raw: { finalMarkDeadlineDays?: unknow
   };
 }
 
+const LESSONS_PER_MARK_MESSAGE = 'Одна отметка на каждые 1–20 проведённых уроков, целым числом';
+
 export const Settings = z.object({
   /** Final and exam results must reach the family within this many days: exactly 1 or 3. */
   finalMarkDeadlineDays: FinalMarkDeadlineDays,
@@ -61,6 +63,11 @@ export const Settings = z.object({
     /** Fraction at which a mark rounds up: 0.5 (2.5 → 3) or 0.6 (2.6 → 3). */
     roundUpFrom: z.number().min(0.01).max(0.99),
     minMarks: z.number().int().min(0).max(50),
+    /**
+     * «Мало отметок» rule: one mark expected per this many lessons held, up to `minMarks`
+     * (journal/forecast.ts `expectedMarks`). Absent in settings written before it: the default.
+     */
+    lessonsPerMark: z.number({ error: LESSONS_PER_MARK_MESSAGE }).int({ error: LESSONS_PER_MARK_MESSAGE }).min(1, { error: LESSONS_PER_MARK_MESSAGE }).max(20, { error: LESSONS_PER_MARK_MESSAGE }).optional(),
     maxAbsenceShare: z.number().min(0).max(1),
   }),
   sou: z.object({
@@ -94,6 +101,7 @@ export const DEFAULT_SETTINGS: Settings = {
     },
     roundUpFrom: 0.6,
     minMarks: 3,
+    lessonsPerMark: 2,
     maxAbsenceShare: 0.5,
   },
   sou: { w5: 1, w4: 0.64, w3: 0.36, w2: 0.16, w1: 0.08, na: 0.07 },

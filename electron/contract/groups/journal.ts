@@ -12,7 +12,8 @@ import { PeriodScheme } from '../entities/school.js';
 /** Who reads the journal: the school's staff; a class teacher only his classes. */
 export const JOURNAL_READERS = ['director', 'deputy', 'office', 'teacher'] as const;
 
-export const RISK_SIGNS = ['fail', 'few_marks', 'absences'] as const;
+/** The signs of risk, riskiest first: forecast «2», too many lessons missed (risk of «н/а»), too few marks. */
+export const RISK_SIGNS = ['fail', 'absences', 'few_marks'] as const;
 export const RiskSign = z.enum(RISK_SIGNS);
 export type RiskSign = z.infer<typeof RiskSign>;
 
@@ -20,6 +21,13 @@ export const RISK_LABELS: Record<RiskSign, string> = {
   fail: 'прогноз «2»',
   few_marks: 'мало отметок',
   absences: 'много пропусков',
+};
+
+/** The categories of the at-risk list (a row's worst sign), as its filter and exports name them. */
+export const RISK_CATEGORY_LABELS: Record<RiskSign, string> = {
+  fail: 'прогноз «2»',
+  absences: 'риск «н/а» (пропуски)',
+  few_marks: 'мало отметок',
 };
 
 export const ATTENDANCE_LABELS: Record<z.infer<typeof AttendanceKind>, string> = {
@@ -63,6 +71,8 @@ export const ForecastView = z.object({
   average: z.number().nullable(),
   forecast: z.number().nullable(),
   marks: z.number(),
+  /** Marks the school's rule expects for the lessons held («мало отметок» below it). */
+  expected: z.number(),
   lessons: z.number(),
   absences: z.number(),
   absenceShare: z.number(),
@@ -291,6 +301,13 @@ export const journal = {
     progress: true,
     input: z.object({ classId: Id.optional(), periodId: z.string().max(80).optional() }),
     output: z.array(RiskItem),
+  }),
+  atRiskExport: method({
+    title: 'Ученики в зоне риска: выгрузка (XLSX, PDF)',
+    access: JOURNAL_READERS,
+    progress: true,
+    input: z.object({ classId: Id.optional(), periodId: z.string().max(80).optional(), categories: z.array(RiskSign).max(RISK_SIGNS.length).optional(), format: z.enum(['pdf', 'xlsx']) }),
+    output: ExportedFile,
   }),
   studentReport: method({
     title: 'Пропуски и неудовлетворительные отметки ученика',

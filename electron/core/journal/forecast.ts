@@ -22,6 +22,8 @@ export interface Forecast {
   forecast: number | null;
   /** Marks that count (weight above zero). */
   marks: number;
+  /** Marks the rule expects for the lessons held (`expectedMarks`). */
+  expected: number;
   /** Lessons of the subject held in the range while the student was in the class. */
   lessons: number;
   /** Of those, the lessons missed (н, б or у). */
@@ -67,10 +69,28 @@ export function typeWeight(rules: Pick<ForecastRules, 'typeWeights'>, type: Less
   return rules.typeWeights[type] ?? 1;
 }
 
+/** One mark expected per this many lessons held, when the settings predate the rule. */
+export const DEFAULT_LESSONS_PER_MARK = 2;
+
+/**
+ * How many marks the rule expects after `lessons` lessons held: one per `lessonsPerMark` lessons,
+ * never more than the period's minimum (`minMarks`). With 2 and 3: 0–1 lessons → 0, 2–3 → 1,
+ * 4–5 → 2, 6 and more → 3.
+ */
+export function expectedMarks(lessons: number, rules: Pick<ForecastRules, 'minMarks' | 'lessonsPerMark'>): number {
+  const per = Math.max(1, rules.lessonsPerMark ?? DEFAULT_LESSONS_PER_MARK);
+  return Math.min(rules.minMarks, Math.floor(Math.max(0, lessons) / per));
+}
+
+/** «Мало отметок»: fewer marks than the rule expects for the lessons held. */
+export function fewMarks(marks: number, lessons: number, rules: Pick<ForecastRules, 'minMarks' | 'lessonsPerMark'>): boolean {
+  return marks < expectedMarks(lessons, rules);
+}
+
 /**
  * The forecast from a period's marks (value and lesson type) and attendance counts.
- * Risk signs: the forecast is «2» or lower; fewer marks than the school's minimum; the share of
- * missed lessons above the school's maximum.
+ * Risk signs: the forecast is «2» or lower; fewer marks than the rule expects for the lessons
+ * held (`fewMarks`); the share of missed lessons above the school's maximum (a risk of «н/а»).
  */
 export function forecastFromMarks(
   marks: readonly { value: number; type: LessonType }[],
@@ -84,9 +104,10 @@ export function forecastFromMarks(
   const absenceShare = attendance.lessons > 0 ? attendance.absences / attendance.lessons : 0;
   const risks: RiskSign[] = [];
   if (forecast !== null && forecast <= 2) risks.push('fail');
-  if (counted < rules.minMarks) risks.push('few_marks');
+  const expected = expectedMarks(attendance.lessons, rules);
   if (attendance.lessons > 0 && absenceShare > rules.maxAbsenceShare + EPS) risks.push('absences');
-  return { average, forecast, marks: counted, lessons: attendance.lessons, absences: attendance.absences, absenceShare, risks };
+  if (counted < expected) risks.push('few_marks');
+  return { average, forecast, marks: counted, expected, lessons: attendance.lessons, absences: attendance.absences, absenceShare, risks };
 }
 
 export interface StudentSpan {

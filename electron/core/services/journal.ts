@@ -1,14 +1,17 @@
 import { compromiseRule, finalMarkInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
-import type { journal } from '../../contract/groups/journal.js';
+import type { journal, RiskItem } from '../../contract/groups/journal.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { Period } from '../../contract/entities/school.js';
-import { fullName, shortName } from '../../contract/text/format.js';
+import { fullName, ruDateTime, shortName } from '../../contract/text/format.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import type { DateRange } from '../journal/calendarDays.js';
 import { classContext, type ClassContext } from '../journal/classContext.js';
+import { riskDoc, riskFileName, riskList } from '../journal/atRisk.js';
 import { classForecasts } from '../journal/forecast.js';
+import { reportPdf } from '../stats/export/reportPdf.js';
+import { reportXlsx } from '../stats/export/reportXlsx.js';
 import { buildGrid, classList, periodView } from '../journal/grid.js';
 import { currentPeriod } from '../journal/periods.js';
 import { studentReportFileName, studentReportPdf } from '../journal/print/studentReportPdf.js';
@@ -181,39 +184,33 @@ export function journalHandlers(core: Core): GroupHandlers<typeof journal> {
       };
     },
 
-    atRisk: async (input, ctx) => {
+    atRisk: async (input, ctx) => riskList(await collectRisks(core, ctx, input)),
+
+    atRiskExport: async (input, ctx) => {
+      const items = riskList(await collectRisks(core, ctx, input), input.categories);
       const school = await core.store.school();
-      const classIds = input.classId ? [input.classId] : school.classes.filter((c) => core.canSeeClass(ctx.user, c.id)).map((c) => c.id);
-      const out = [];
-      let done = 0;
-      for (const classId of classIds) {
-        const loaded = await loadClass(core, ctx, classId);
-        const { cc, data, today } = loaded;
-        const { period } = resolvePeriod(cc, input.classId ? input.periodId : undefined, today);
-        ctx.progress({ done: ++done, total: classIds.length, label: cc.cls.name });
-        if (!period) continue;
-        const journalData = await loaded.journal();
-        const subjects = await gradedSubjects(core, cc);
-        const students = classList(data.students, period);
-        const f = classForecasts(journalData, students, subjects.map((s) => s.id), { range: period, asOf: today }, school.settings.forecast);
-        for (const s of students) {
-          for (const subj of subjects) {
-            const fc = f.get(s.id)!.get(subj.id)!;
-            if (fc.risks.length === 0) continue;
-            out.push({
-              classId,
-              className: cc.cls.name,
-              periodName: period.name,
-              studentId: s.id,
-              studentName: fullName(s),
-              subjectId: subj.id,
-              subjectName: subj.name,
-              forecast: fc,
-            });
-          }
-        }
-      }
-      return out;
+      const cls = input.classId ? school.classes.find((c) => c.id === input.classId) : undefined;
+      const scope = cls ? `${cls.name} класс` : 'все доступные классы';
+      const asOf = isoDay(ctx.now);
+      const doc = riskDoc(items, {
+        schoolName: school.school.name,
+        scope,
+        asOf,
+        generated: `Сформирован ${ruDateTime(ctx.now.toISOString())}, ${shortName(ctx.user.name)}`,
+        rules: school.settings.forecast,
+        categories: input.categories ?? [],
+      });
+      const bytes = input.format === 'pdf' ? reportPdf(doc) : await reportXlsx(doc);
+      await core.record(ctx, {
+        action: 'journal.atRiskExport',
+        recordIds: [input.classId ?? 'school'],
+        details: { format: input.format, rows: items.length, ...(input.categories?.length ? { categories: input.categories.join(',') } : {}) },
+      });
+      return {
+        name: riskFileName(cls?.name ?? 'все классы', asOf, input.format),
+        mime: input.format === 'pdf' ? ('application/pdf' as const) : ('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const),
+        base64: toBase64(bytes),
+      };
     },
 
     studentReport: async (input, ctx) => {
@@ -232,6 +229,33 @@ export function journalHandlers(core: Core): GroupHandlers<typeof journal> {
       return { name: studentReportFileName(report), mime: 'application/pdf' as const, base64: toBase64(bytes) };
     },
   };
+}
+
+/** Rows with a sign of risk in a class (or every class the user sees, each in its current period). */
+async function collectRisks(core: Core, ctx: AuthedContext, input: { classId?: string | undefined; periodId?: string | undefined }): Promise<RiskItem[]> {
+  const school = await core.store.school();
+  const classIds = input.classId ? [input.classId] : school.classes.filter((c) => core.canSeeClass(ctx.user, c.id)).map((c) => c.id);
+  const out: RiskItem[] = [];
+  let done = 0;
+  for (const classId of classIds) {
+    const loaded = await loadClass(core, ctx, classId);
+    const { cc, data, today } = loaded;
+    const { period } = resolvePeriod(cc, input.classId ? input.periodId : undefined, today);
+    ctx.progress({ done: ++done, total: classIds.length, label: cc.cls.name });
+    if (!period) continue;
+    const journalData = await loaded.journal();
+    const subjects = await gradedSubjects(core, cc);
+    const students = classList(data.students, period);
+    const f = classForecasts(journalData, students, subjects.map((s) => s.id), { range: period, asOf: today }, school.settings.forecast);
+    for (const s of students) {
+      for (const subj of subjects) {
+        const fc = f.get(s.id)!.get(subj.id)!;
+        if (fc.risks.length === 0) continue;
+        out.push({ classId, className: cc.cls.name, periodName: period.name, studentId: s.id, studentName: fullName(s), subjectId: subj.id, subjectName: subj.name, forecast: fc });
+      }
+    }
+  }
+  return out;
 }
 
 function buildReport(loaded: LoadedClass, student: Student, range: DateRange, journalData: JournalData) {

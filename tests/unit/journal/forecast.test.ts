@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonType } from '../../../electron/contract/entities/common.js';
 import { DEFAULT_SETTINGS } from '../../../electron/contract/entities/settings.js';
-import { classForecasts, forecastFor, forecastFromMarks, roundMark, subjectForecasts, weightedAverage, type ForecastRules } from '../../../electron/core/journal/forecast.js';
+import { classForecasts, expectedMarks, fewMarks, forecastFor, forecastFromMarks, roundMark, subjectForecasts, weightedAverage, type ForecastRules } from '../../../electron/core/journal/forecast.js';
 import { ATTENDANCE, LESSONS, MARKS } from './fixtureJournal.js';
 
 const rules = (over: Partial<ForecastRules> = {}): ForecastRules => ({ ...structuredClone(DEFAULT_SETTINGS.forecast), ...over });
@@ -84,12 +84,17 @@ describe('risk signs', () => {
     expect(forecastFromMarks(marks([[3, 'урок'], [2, 'урок'], [3, 'урок'], [2, 'урок']]), { lessons: 4, absences: 0 }, R05).risks).toEqual([]);
   });
 
-  it('fewer marks than the minimum is a risk; exactly the minimum is not', () => {
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 5, absences: 0 }, R06).risks).toEqual(['few_marks']);
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок'], [5, 'урок']]), { lessons: 5, absences: 0 }, R06).risks).toEqual([]);
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 5, absences: 0 }, rules({ minMarks: 2 })).risks).toEqual([]);
+  it('fewer marks than the rule expects for the lessons held is a risk; exactly that many is not', () => {
+    // 6 lessons, one mark per 2 lessons, at most 3: 3 expected.
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, R06).risks).toEqual(['few_marks']);
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, R06).risks).toEqual([]);
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, rules({ minMarks: 2 })).risks).toEqual([]);
+    // 5 lessons: 2 expected, so two marks are enough.
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 5, absences: 0 }, R06).risks).toEqual([]);
     const none = forecastFromMarks([], { lessons: 5, absences: 0 }, R06);
     expect(none).toMatchObject({ average: null, forecast: null, marks: 0, risks: ['few_marks'] });
+    // One lesson held: nothing is expected yet.
+    expect(forecastFromMarks([], { lessons: 1, absences: 0 }, R06).risks).toEqual([]);
   });
 
   it('absences above the share are a risk; exactly the share is not', () => {
@@ -101,7 +106,7 @@ describe('risk signs', () => {
   });
 
   it('all three at once', () => {
-    expect(forecastFromMarks(marks([[2, 'урок']]), { lessons: 4, absences: 3 }, R06).risks).toEqual(['fail', 'few_marks', 'absences']);
+    expect(forecastFromMarks(marks([[2, 'урок']]), { lessons: 4, absences: 3 }, R06).risks).toEqual(['fail', 'absences', 'few_marks']); // riskiest first
   });
 
   it('a type weighted 0 does not count, neither in the average nor in the number of marks', () => {
@@ -112,17 +117,49 @@ describe('risk signs', () => {
   });
 });
 
+describe('«мало отметок»: fewer marks than the rule expects for the lessons held', () => {
+  // The school's rule: one mark per `lessonsPerMark` lessons held, at most `minMarks` (docs/methodology.md).
+  // [lessons held, marks, lessonsPerMark, minMarks, expected marks, «мало отметок»]
+  const cases: [number, number, number | undefined, number, number, boolean][] = [
+    [0, 0, 2, 3, 0, false], // nothing held: nothing expected
+    [1, 0, 2, 3, 0, false], // one lesson: too early
+    [2, 0, 2, 3, 1, true], // two lessons, no mark
+    [3, 1, 2, 3, 1, false],
+    [4, 0, 2, 3, 2, true], // 0 marks after 4 lessons: 2 expected
+    [4, 1, 2, 3, 2, true],
+    [4, 2, 2, 3, 2, false],
+    [5, 2, 2, 3, 2, false],
+    [6, 2, 2, 3, 3, true], // 3 marks expected only after 6 lessons
+    [6, 3, 2, 3, 3, false],
+    [40, 3, 2, 3, 3, false], // never more than the minimum of the period
+    [4, 0, 3, 3, 1, true], // one mark per 3 lessons
+    [5, 1, 3, 3, 1, false],
+    [9, 2, 3, 3, 3, true],
+    [4, 0, 5, 3, 0, false], // one per 5 lessons: 4 music lessons expect nothing yet
+    [3, 2, 1, 3, 3, true], // a mark at every lesson
+    [10, 0, 2, 0, 0, false], // minimum 0: never «мало отметок»
+    [4, 1, undefined, 3, 2, true], // settings written before the rule: one per 2 lessons
+  ];
+  it.each(cases)('%i lessons, %i marks, one per %s lessons, at most %i: %i expected → %s', (lessons, marksCount, per, min, expected, few) => {
+    const r = { minMarks: min, ...(per === undefined ? {} : { lessonsPerMark: per }) };
+    expect(expectedMarks(lessons, r)).toBe(expected);
+    expect(fewMarks(marksCount, lessons, r)).toBe(few);
+  });
+});
+
 describe('forecastFor on a journal (see fixtureJournal.ts)', () => {
   const journal = { lessons: LESSONS, marks: MARKS, attendance: ATTENDANCE };
   const q1 = { range: { start: '2026-09-01', end: '2026-10-24' } };
   const s = (id: string, enrolledOn = '2022-09-01', leftOn?: string) => ({ id, enrolledOn, ...(leftOn ? { leftOn } : {}) });
 
   it('Абрамов, математика, I четверть: (5 + 4 + 5·2) / 4 = 4,75 → 5', () => {
-    expect(forecastFor(journal, s('s3'), 'math', q1, R06)).toEqual({ average: 4.75, forecast: 5, marks: 3, lessons: 4, absences: 0, absenceShare: 0, risks: [] });
+    expect(forecastFor(journal, s('s3'), 'math', q1, R06)).toEqual({ average: 4.75, forecast: 5, marks: 3, expected: 2, lessons: 4, absences: 0, absenceShare: 0, risks: [] });
   });
 
-  it('Евдокимова: 3 and 3·2 → 3; two marks are too few; 2 of 4 lessons missed is not above half', () => {
-    expect(forecastFor(journal, s('s2'), 'math', q1, R06)).toEqual({ average: 3, forecast: 3, marks: 2, lessons: 4, absences: 2, absenceShare: 0.5, risks: ['few_marks'] });
+  it('Евдокимова: 3 and 3·2 → 3; two marks after four lessons are enough (one per two lessons); 2 of 4 lessons missed is not above half', () => {
+    expect(forecastFor(journal, s('s2'), 'math', q1, R06)).toEqual({ average: 3, forecast: 3, marks: 2, expected: 2, lessons: 4, absences: 2, absenceShare: 0.5, risks: [] });
+    // A school that expects a mark at every lesson: two are too few.
+    expect(forecastFor(journal, s('s2'), 'math', q1, rules({ roundUpFrom: 0.6, lessonsPerMark: 1 })).risks).toEqual(['few_marks']);
   });
 
   it('Ёлкин: (2 + 2 + 3·2) / 4 = 2,5 → «2» at 0.6 (a risk), «3» at 0.5', () => {
@@ -139,9 +176,9 @@ describe('forecastFor on a journal (see fixtureJournal.ts)', () => {
     expect(forecastFor(journal, s('s2', '2022-09-01', '2026-09-20'), 'math', q1, R06)).toMatchObject({ lessons: 2, absences: 1 });
   });
 
-  it('absent from the only lesson of the period: no forecast, absences and too few marks', () => {
+  it('absent from the only lesson of the period: no forecast, absences; after one lesson no mark is expected yet', () => {
     const q2 = { range: { start: '2026-11-03', end: '2026-12-28' }, asOf: '2026-11-20' };
-    expect(forecastFor(journal, s('s3'), 'rus', q2, R06)).toEqual({ average: null, forecast: null, marks: 0, lessons: 1, absences: 1, absenceShare: 1, risks: ['few_marks', 'absences'] });
+    expect(forecastFor(journal, s('s3'), 'rus', q2, R06)).toEqual({ average: null, forecast: null, marks: 0, expected: 0, lessons: 1, absences: 1, absenceShare: 1, risks: ['absences'] });
   });
 
   it('classForecasts gives the same as forecastFor for every student and subject', () => {
