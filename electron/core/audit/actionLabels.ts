@@ -52,6 +52,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'finals.sheetPdf': 'Печать сводной ведомости (PDF)',
   'finals.sheetXlsx': 'Сводная ведомость в Excel (XLSX)',
   'journal.studentReportPdf': 'Печать отчёта об успеваемости ученика',
+  'journal.atRiskExport': 'Выгрузка списка учеников в зоне риска',
   'stats.export': 'Выгрузка отчёта статистики',
   'school.updateSettings': 'Изменение настроек школы',
   'backup.export': 'Резервная копия данных',
