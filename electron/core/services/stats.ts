@@ -22,7 +22,7 @@ import {
 import { prepareSource, type StatsSource } from '../stats/source.js';
 import type { SchoolData } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
-import { compromiseRule, finalMarkInvalid, invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, finalMarkInvalid, invalidDocumentIdsOf, stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { expandClassSummary, summarizeClass, type ClassSummary } from '../store/classSummary.js';
 
 /**
@@ -59,11 +59,13 @@ export async function loadStatsSource(core: Core, asOf: string): Promise<StatsSo
 async function withoutInvalid(core: Core, rule: CompromiseRule, summary: ClassSummary): Promise<ClassSummary> {
   if (rule.users.size === 0 && rule.revokedIds.size === 0) return summary;
   const invalidDocs = invalidDocumentIdsOf(rule, summary.documents);
+  // A hand-over recorded with a compromised login does not count for the weekly paper duty.
+  const extracts = summary.extracts.filter((e) => !e.handedOver || !stepInvalid(rule, e.handedOver));
   const data = await core.store.classData(summary.classId);
   const badFinals = data.finalMarks.some((e) => finalMarkInvalid(rule, e));
-  if (invalidDocs.size === 0 && !badFinals) return summary;
+  if (invalidDocs.size === 0 && !badFinals && extracts.length === summary.extracts.length) return summary;
   const finals = badFinals ? expandClassSummary(summarizeClass({ ...data, finalMarks: data.finalMarks.filter((e) => !finalMarkInvalid(rule, e)) }, null)).finals : summary.finals;
-  return { ...summary, invalidIds: new Set([...summary.invalidIds, ...invalidDocs]), finals };
+  return { ...summary, invalidIds: new Set([...summary.invalidIds, ...invalidDocs]), extracts, finals };
 }
 
 function metaOf(src: StatsSource, ctx: AuthedContext): DocMeta {
