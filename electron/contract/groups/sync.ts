@@ -33,6 +33,21 @@ export const SyncStatus = z.object({
   initialPullDone: z.boolean(),
   /** The central system found this workstation's audit log shorter or changed (protocol §5.2). */
   auditProblem: z.object({ message: z.string(), at: z.string() }).optional(),
+  /**
+   * Where the school's data on the central system comes from: the last import it applied from each
+   * source (issue 17), with counts by kind — no names.
+   */
+  dataSources: z
+    .array(
+      z.object({
+        source: z.string(),
+        sourceName: z.string().optional(),
+        exportedAt: z.string(),
+        importedAt: z.string(),
+        kinds: z.record(z.string(), z.number()),
+      }),
+    )
+    .optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

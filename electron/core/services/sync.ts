@@ -189,6 +189,18 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
     return p ? { auditProblem: p } : {};
   }
 
+  /** The central system's imports (school.json `imports`, pulled like any entity): source, moments, counts. */
+  async function dataSources(): Promise<Pick<SyncStatus, 'dataSources'>> {
+    if (!(await core.store.hasSchool())) return {};
+    const list = (await core.store.school()).imports ?? [];
+    if (list.length === 0) return {};
+    return {
+      dataSources: [...list]
+        .sort((a, b) => b.importedAt.localeCompare(a.importedAt))
+        .map((i) => ({ source: i.id, ...(i.sourceName ? { sourceName: i.sourceName } : {}), exportedAt: i.exportedAt, importedAt: i.importedAt, kinds: { ...i.kinds } })),
+    };
+  }
+
   async function status(): Promise<SyncStatus> {
     const s = await engine().status();
     return {
@@ -205,6 +217,7 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
       ...(s.progress ? { progress: s.progress } : {}),
       initialPullDone: s.initialPullDone,
       ...(await auditProblem()),
+      ...(await dataSources()),
       ...(await counts()),
     };
   }

@@ -3,9 +3,11 @@ import { ruDate, ruDateTime } from '../../../electron/contract/text/format';
 import { api } from '../api/client';
 import { Dialog, ErrorBanner } from '../components/ui';
 import { useQuery } from '../lib/useQuery';
+import { DataSources } from '../pages/sync/DataSources';
 
 function AboutBody() {
   const info = useQuery(() => api.about.info({}), []);
+  const sync = useQuery(() => api.sync.status({}), []);
   const d = info.data;
   if (!d) return <ErrorBanner message={info.error} />;
   return (
@@ -31,6 +33,8 @@ function AboutBody() {
             </dd>
           </>
         )}
+        <dt>Источник данных</dt>
+        <dd>{sync.data?.dataSources ? <DataSources sources={sync.data.dataSources} compact /> : sync.data?.configured ? 'центральная система' : 'данные этого рабочего места'}</dd>
       </dl>
       <h3>Что нового</h3>
       {d.releaseNotes.map((n) => (

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorBanner, Field, Notice, PageHeader, ProgressBar } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
+import { DataSources } from './DataSources';
 
 /** How often the page asks for the state: often while a sync runs, calmly otherwise. */
 const POLL_MS = 2_000;
@@ -176,6 +177,13 @@ export function SyncPage() {
         <Notice>Рабочее место не подключено к центральной системе. Подключает его администратор на этой странице кодом от центральной системы. Всё, что вы регистрируете, сохраняется здесь и будет отправлено после подключения.</Notice>
       )}
 
+      {status?.dataSources && (
+        <section className="panel">
+          <h2>Откуда данные школы</h2>
+          <p className="muted small">Последняя загрузка каждого источника в центральную систему и сколько в ней записей каждого вида.</p>
+          <DataSources sources={status.dataSources} />
+        </section>
+      )}
       {changes.length > 0 && (
         <section className="panel">
           <h2>Изменения для центральной системы</h2>
