@@ -20,6 +20,7 @@ export const ACTION_KINDS: Record<string, string> = {
   sync: 'Синхронизация',
   audit: 'Журнал действий',
   setup: 'Первый запуск',
+  store: 'Хранение данных',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -62,8 +63,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'setup.demo': 'Загрузка демонстрационной школы',
   'setup.empty': 'Первый запуск: новая школа',
   'setup.test': 'Проверочная запись',
+  'store.recovered': 'Восстановление повреждённого файла данных',
   'audit.headStarted': 'Начат учёт последней записи журнала',
   'audit.chainBroken': 'Нарушение журнала: записи удалены или подменены',
+  'audit.lineUnreadable': 'Запись журнала не читается',
   'audit.exportPdf': 'Печать журнала действий (PDF)',
   'audit.exportXlsx': 'Журнал действий в Excel (XLSX)',
 };

@@ -16,6 +16,11 @@ import {
   type StoredHead,
 } from './auditEntry.js';
 
+/** What a sink gives for a line it cannot decrypt. */
+export const DAMAGED_LINE = '\u0000damaged';
+/** The action of the placeholder of a line that cannot be read. */
+export const LINE_UNREADABLE = 'audit.lineUnreadable';
+
 /** The lines of one month's file `yyyy-mm`, oldest first. */
 export interface AuditMonth {
   month: string;
@@ -26,7 +31,7 @@ export interface AuditMonth {
 export interface AuditSink {
   /** Appends one line durably to the file of the month `yyyy-mm`. */
   append(month: string, line: string): Promise<void>;
-  /** All lines of all months, oldest first; a torn last line (crash) is not returned. */
+  /** All lines of all months, oldest first; a torn last line (crash) is not returned; a line that cannot be decrypted is DAMAGED_LINE. */
   readAll(): Promise<string[]>;
   /** The head kept beside the log (encrypted and authenticated on disk). */
   readHead(): Promise<StoredHead>;
@@ -100,6 +105,8 @@ export interface RecordedRestore {
   lostCount: number;
   lostFrom?: number;
   lostTo?: number;
+  /** The log before it could not be read. */
+  currentUnreadable?: boolean;
 }
 
 /** The chain's state: ok only when every entry fits, the files end at the head, and no break was ever recorded. */
@@ -114,6 +121,8 @@ export interface AuditCheck {
   breaks: RecordedBreak[];
   /** Restores from backups, with the entries each dropped. */
   restores: RecordedRestore[];
+  /** Entries whose lines cannot be read (damaged or forged). */
+  damaged: number[];
   /** The log's files could not be read at all. */
   unreadable?: boolean;
 }
@@ -125,6 +134,8 @@ export interface RestoreLoss {
   lostTo?: number;
   /** The head before the restore. */
   headBefore: AuditHead;
+  /** The log before the restore could not be read (its loss is then told by its head only). */
+  currentUnreadable?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -153,20 +164,31 @@ function restoreOf(e: AuditEntry): RecordedRestore {
     at: e.at,
     userId: e.userId,
     lostCount: num(d.lostCount) ?? 0,
+    ...(d.currentUnreadable === true ? { currentUnreadable: true } : {}),
     ...(backupCreatedAt ? { backupCreatedAt } : {}),
     ...(lostFrom !== undefined ? { lostFrom } : {}),
     ...(lostTo !== undefined ? { lostTo } : {}),
   };
 }
 
+/**
+ * The entries of the lines. A line that cannot be read (damaged, forged without the key) becomes a
+ * placeholder that fails the chain there (`verifyChain` names it): the log stays usable — a login
+ * still records, the administrator can still restore a backup — and the check says where it broke.
+ */
 function parseLines(lines: readonly string[]): AuditEntry[] {
   const parsed: AuditEntry[] = [];
   for (const line of lines) {
-    try {
-      parsed.push(JSON.parse(line) as AuditEntry);
-    } catch {
-      throw new AppError('storage', 'Журнал аудита повреждён: строка не читается. Обратитесь к администратору.');
+    let e: AuditEntry | undefined;
+    if (line !== DAMAGED_LINE) {
+      try {
+        const v = JSON.parse(line) as AuditEntry;
+        if (typeof v === 'object' && v !== null && typeof v.seq === 'number' && typeof v.hash === 'string') e = v;
+      } catch {
+        // a placeholder below
+      }
     }
+    parsed.push(e ?? { seq: parsed.length + 1, at: '', userId: 'system', action: LINE_UNREADABLE, recordIds: [], prev: '', hash: '' });
   }
   return parsed;
 }
@@ -272,7 +294,7 @@ export class AuditLog {
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         this.entries = null;
-        return { ok: false, entries: 0, brokenAt: 0, breaks: [], restores: [], unreadable: true };
+        return { ok: false, entries: 0, brokenAt: 0, breaks: [], restores: [], damaged: [], unreadable: true };
       }
       const chain = verifyChain(entries);
       const breaks = entries.filter((e) => e.action === CHAIN_BROKEN).map(breakOf);
@@ -285,6 +307,7 @@ export class AuditLog {
         ...(chain.brokenAt !== undefined ? { brokenAt: chain.brokenAt } : {}),
         breaks,
         restores,
+        damaged: entries.filter((e) => e.action === LINE_UNREADABLE).map((e) => e.seq),
       };
     });
   }
@@ -303,16 +326,27 @@ export class AuditLog {
     install: (months: AuditMonth[]) => Promise<void>,
   ): Promise<{ entry: AuditEntry; loss: RestoreLoss }> {
     return this.mutex.run('audit', async () => {
-      const current = await this.load();
       const sorted = [...months].sort((a, b) => (a.month < b.month ? -1 : 1)).map((m) => ({ month: m.month, lines: [...m.lines] }));
       const restored = parseLines(sorted.flatMap((m) => m.lines));
-      const kept = commonPrefix(current, restored);
-      const dropped = current.slice(kept);
-      const loss: RestoreLoss = {
-        lostCount: dropped.length,
-        ...(dropped.length ? { lostFrom: dropped[0]!.seq, lostTo: dropped.at(-1)!.seq } : {}),
-        headBefore: headOf(current.at(-1)),
-      };
+      let loss: RestoreLoss;
+      try {
+        const current = await this.load();
+        const dropped = current.slice(commonPrefix(current, restored));
+        loss = {
+          lostCount: dropped.length,
+          ...(dropped.length ? { lostFrom: dropped[0]!.seq, lostTo: dropped.at(-1)!.seq } : {}),
+          headBefore: headOf(current.at(-1)),
+        };
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        // The log being replaced cannot be read (a restore is how one repairs that): what it held
+        // beyond the backup's is known only from its head, when that can be read.
+        this.entries = null;
+        const stored = await this.sink.readHead().catch((): StoredHead => 'unreadable');
+        const headBefore = typeof stored === 'object' ? stored : headOf(undefined);
+        const beyond = headBefore.count - restored.length;
+        loss = { lostCount: Math.max(0, beyond), ...(beyond > 0 ? { lostFrom: restored.length + 1, lostTo: headBefore.count } : {}), headBefore, currentUnreadable: true };
+      }
       const entry = this.next(restored.at(-1), record(loss));
       const month = entry.at.slice(0, 7);
       const target = sorted.find((m) => m.month === month);

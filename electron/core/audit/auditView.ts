@@ -7,7 +7,7 @@ import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { auditEntryInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { actionLabel, actionMatches } from './actionLabels.js';
 import { BACKUP_RESTORED, CHAIN_BROKEN, type AuditEntry, type BreakReason } from './auditEntry.js';
-import type { AuditCheck } from './auditLog.js';
+import { LINE_UNREADABLE, type AuditCheck } from './auditLog.js';
 
 /** 1 запись, 2 записи, 5 записей. */
 export function plural(n: number, one: string, few: string, many: string): string {
@@ -105,7 +105,8 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
       const lost = num(d.lostCount) ?? 0;
       const from = num(d.lostFrom);
       const to = num(d.lostTo);
-      parts.push(lost > 0 && from !== undefined && to !== undefined ? `утрачены записи: ${rangeText(from, to)}` : 'записи журнала не утрачены');
+      parts.push(lost > 0 && from !== undefined && to !== undefined ? `утрачены записи: ${rangeText(from, to)}` : d.currentUnreadable ? 'утрата записей неизвестна' : 'записи журнала не утрачены');
+      if (d.currentUnreadable) parts.push('журнал до восстановления не читался');
       break;
     }
     case CHAIN_BROKEN: {
@@ -114,6 +115,15 @@ export function detailsText(e: AuditEntry, names: AuditNames): string {
       const from = num(d.lostFrom);
       const to = num(d.lostTo);
       if (from !== undefined && to !== undefined) parts.push(`утрачены записи: ${rangeText(from, to)}`);
+      break;
+    }
+    case 'store.recovered': {
+      const file = str(d.file);
+      if (file) parts.push(`файл ${file}`);
+      const from = str(d.from);
+      const text: Record<string, string> = { backup: 'из предыдущей версии', log: 'из журнала изменений', file: 'из самого файла', none: 'восстановить не удалось' };
+      if (from) parts.push(text[from] ?? from);
+      if (d.lost === true) parts.push('часть изменений утрачена');
       break;
     }
     case 'audit.headStarted': {
@@ -177,7 +187,7 @@ export function auditRow(e: AuditEntry, names: AuditNames, rule: CompromiseRule)
     details: detailsText(e, names),
     invalid: auditEntryInvalid(rule, e),
     ...(e.action === BACKUP_RESTORED || e.action === 'backup.restore' ? { notice: 'restore' as const } : {}),
-    ...(e.action === CHAIN_BROKEN ? { notice: 'break' as const } : {}),
+    ...(e.action === CHAIN_BROKEN || e.action === LINE_UNREADABLE ? { notice: 'break' as const } : {}),
   };
 }
 
@@ -192,14 +202,25 @@ export function recordIdsOf(entries: readonly AuditEntry[]): Set<string> {
 export function chainState(check: AuditCheck): AuditChainState {
   const problems: string[] = [];
   if (check.unreadable) problems.push('файлы журнала не читаются');
-  if (check.brokenAt !== undefined && !check.unreadable) problems.push(`запись № ${check.brokenAt} не сходится с предыдущей (изменена, удалена или подложена)`);
+  if (check.damaged.length) {
+    const one = check.damaged.length === 1;
+    problems.push(`${one ? 'запись' : 'записи'} № ${check.damaged.join(', ')} не ${one ? 'читается (повреждена или подложена)' : 'читаются (повреждены или подложены)'}`);
+  }
+  if (check.brokenAt !== undefined && !check.unreadable && !check.damaged.includes(check.brokenAt)) {
+    problems.push(`запись № ${check.brokenAt} не сходится с предыдущей (изменена, удалена или подложена)`);
+  }
   for (const b of check.breaks) {
     const lost = b.lostFrom !== undefined && b.lostTo !== undefined ? `: ${rangeText(b.lostFrom, b.lostTo)}` : '';
     problems.push(`${BREAK_TEXT[b.reason] ?? 'журнал изменён'}${lost} (обнаружено ${ruDateTime(b.at)})`);
   }
   const restores = check.restores.map((r) => {
     const copy = r.backupCreatedAt ? ` (копия от ${ruDateTime(r.backupCreatedAt)})` : '';
-    const lost = r.lostCount > 0 && r.lostFrom !== undefined && r.lostTo !== undefined ? `утрачены записи: ${rangeText(r.lostFrom, r.lostTo)}` : 'записи журнала не утрачены';
+    const lost =
+      r.lostCount > 0 && r.lostFrom !== undefined && r.lostTo !== undefined
+        ? `утрачены записи: ${rangeText(r.lostFrom, r.lostTo)}${r.currentUnreadable ? ' (журнал до восстановления не читался)' : ''}`
+        : r.currentUnreadable
+          ? 'журнал до восстановления не читался, утрата записей неизвестна'
+          : 'записи журнала не утрачены';
     return `Восстановление из резервной копии ${ruDateTime(r.at)}${copy}: ${lost}.`;
   });
   const ok = check.ok && problems.length === 0;

@@ -75,6 +75,7 @@ export function backupHandlers(core: Core): GroupHandlers<typeof backup> {
               ...(loss.lostFrom !== undefined && loss.lostTo !== undefined ? { lostFrom: loss.lostFrom, lostTo: loss.lostTo } : {}),
               headBeforeCount: loss.headBefore.count,
               headBeforeHash: loss.headBefore.hash,
+              ...(loss.currentUnreadable ? { currentUnreadable: true } : {}),
             },
           }),
           async (audit) => {

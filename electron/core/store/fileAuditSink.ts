@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditHead, StoredHead } from '../audit/auditEntry.js';
-import type { AuditSink } from '../audit/auditLog.js';
+import { DAMAGED_LINE, type AuditSink } from '../audit/auditLog.js';
 import { appendLine, atomicWrite, openEnvelope, openLine, readLines, sealEnvelope, sealLine } from './durable/index.js';
 import { errnoOf } from './durable/storageErrors.js';
 
@@ -55,7 +55,13 @@ export class FileAuditSink implements AuditSink {
     for (const f of files) {
       const name = this.logicalName(f.slice(0, 7));
       const { lines } = await readLines(join(this.dir, f), { logicalName: name });
-      for (const l of lines) out.push(openLine(this.key, name, l));
+      for (const l of lines) {
+        try {
+          out.push(openLine(this.key, name, l));
+        } catch {
+          out.push(DAMAGED_LINE);
+        }
+      }
     }
     return out;
   }

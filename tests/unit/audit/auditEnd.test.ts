@@ -211,3 +211,35 @@ const dt = (iso: string) => {
   const d = new Date(iso);
   return `${p2(d.getDate())}.${p2(d.getMonth() + 1)}.${d.getFullYear()} ${hm(d)}`;
 };
+
+describe('a log with a line that cannot be read', () => {
+  it('stays usable: logins record, the check names the line, and a restore repairs it honestly', async () => {
+    const s = await station();
+    const admin = await client(s.app, 'admin');
+    const file = await admin.backup.export({ password: 'пароль копии 2026' });
+    const inBackup = (await s.app.core.audit.all()).length - 1;
+    await client(s.app, 'office');
+    await client(s.app, 'office');
+    const before = (await s.app.core.audit.all()).length;
+    // The program stops; one byte of the newest line but one is changed.
+    const lines = await linesOf(s.dir);
+    const bad = lines.length - 2;
+    lines[bad] = `${lines[bad]!.slice(0, 40)}${lines[bad]![40] === 'A' ? 'B' : 'A'}${lines[bad]!.slice(41)}`;
+    await writeFile(join(s.dir, 'audit', '2026-11.jsonl'), `${lines.join('\n')}\n`);
+
+    const again = await start(s.dir, s.key);
+    const director = await client(again, 'director');
+    const check = await director.audit.verify({});
+    expect(check.ok).toBe(false);
+    expect(check.problems).toEqual([`запись № ${bad + 1} не читается (повреждена или подложена)`]);
+    const row = (await director.audit.list({})).rows.find((r) => r.seq === bad + 1)!;
+    expect(row).toMatchObject({ what: 'Запись журнала не читается', notice: 'break' });
+
+    const admin2 = await client(again, 'admin');
+    await admin2.backup.restore({ base64: file.base64, password: 'пароль копии 2026' });
+    const last = (await again.core.audit.all()).at(-1)!;
+    expect(last).toMatchObject({ action: 'backup.restored', seq: inBackup + 1, details: { lostFrom: inBackup + 1 } });
+    expect(Number(last.details!.lostTo)).toBeGreaterThanOrEqual(before);
+    expect((await (await client(again, 'director')).audit.verify({})).ok).toBe(true);
+  });
+});
