@@ -14,7 +14,13 @@
  *   store.rss_mb           RSS of that process after the first class list (median)
  *   store.write_p50_ms / store.write_p95_ms   one durable write of a consent document (and its
  *                          sync mutation) into a class partition, round robin over all classes
- *   store.write_bytes      the largest encrypted class partition written by those writes
+ *   store.write_bytes      bytes a consent write puts on disk before it is acknowledged: its record in
+ *                          the write-ahead log (mean); the class file is a checkpoint written later,
+ *                          once for a run of writes (store.checkpoint_bytes: the largest class file)
+ *   store.fsync_floor_ms   the disk's floor measured in the same run: an append of the same number of
+ *                          bytes + fdatasync to a file kept open (p50); store.write_vs_floor = write p50 ÷ it
+ *   store.recover_open_ms  cold open to the first class list in a fresh process after a crash that left
+ *                          1,000 consent writes in the log and none in the class files (median)
  *   store.disk_mb          all files of the data folder (partitions, backups .bak, aggregates, audit)
  *   store.write_cpu_ms     CPU time (user + system) of one such write, mean: the machine may be busy
  *   store.journal_write_p50_ms  one mark added to the largest class's full-year journal (+ aggregates),
@@ -25,7 +31,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JSONFile } from 'lowdb/node';
 import { Low } from 'lowdb';
@@ -183,10 +189,10 @@ export async function runStoreBench(
   const figures: Figures = {};
 
   log(`cold open: ${opts.openRuns} fresh processes`);
-  const open = await coldOpen(opts.childScript, dataDir, key, opts.openRuns);
-  figures['store.open_ms'] = { value: round(open.openMs), unit: 'ms' };
-  figures['store.open_process_ms'] = { value: round(open.processMs), unit: 'ms' };
-  figures['store.rss_mb'] = { value: round(open.rssMb), unit: 'MB' };
+  const opened = await coldOpen(opts.childScript, dataDir, key, opts.openRuns);
+  figures['store.open_ms'] = { value: round(opened.openMs), unit: 'ms' };
+  figures['store.open_process_ms'] = { value: round(opened.processMs), unit: 'ms' };
+  figures['store.rss_mb'] = { value: round(opened.rssMb), unit: 'MB' };
 
   // Cold reads in this process, before anything is cached.
   {
@@ -207,7 +213,7 @@ export async function runStoreBench(
   const classes: ClassData[] = [];
   for (const c of school.classIds) classes.push(await store.classData(c));
   const times: number[] = [];
-  let maxBytes = 0;
+  const logBytes0 = await folderBytes(join(dataDir, 'wal')).catch(() => 0);
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < opts.writes; i++) {
     const cls = classes[i % classes.length]!;
@@ -218,16 +224,41 @@ export async function runStoreBench(
       d.mutations.push(mutation);
     });
     times.push(performance.now() - t);
-    maxBytes = Math.max(maxBytes, (await stat(join(dataDir, ...classPath(cls.classId).split('/')))).size);
   }
   const cpu = process.cpuUsage(cpu0);
-  // (the stat() after each write is counted in the CPU time too: a few µs)
+  const logBytes = (await folderBytes(join(dataDir, 'wal')).catch(() => 0)) - logBytes0;
   figures['store.write_cpu_ms'] = { value: round((cpu.user + cpu.system) / 1000 / opts.writes, 2), unit: 'ms' };
   // The first round pays for warming the code paths; all samples count nonetheless.
   figures['store.write_p50_ms'] = { value: round(percentile(times, 0.5), 2), unit: 'ms' };
   figures['store.write_p95_ms'] = { value: round(percentile(times, 0.95), 2), unit: 'ms' };
-  figures['store.write_bytes'] = { value: maxBytes, unit: 'bytes' };
-  await store.settled(); // the classes' summaries, made after the writes
+  figures['store.write_bytes'] = { value: Math.round(logBytes / opts.writes), unit: 'bytes' };
+  await store.settled(); // the classes' checkpoints and summaries, made after the writes
+  let maxBytes = 0;
+  for (const c of school.classIds) maxBytes = Math.max(maxBytes, (await stat(join(dataDir, ...classPath(c).split('/')))).size);
+  figures['store.checkpoint_bytes'] = { value: maxBytes, unit: 'bytes' };
+
+  // The floor: the same number of bytes appended and fdatasynced (as the log does), same disk, same run.
+  {
+    const line = Buffer.alloc(Math.max(1, Math.round(logBytes / opts.writes)), 0x41);
+    line[line.length - 1] = 0x0a;
+    const floorFile = join(dataDir, 'floor.tmp');
+    const fh = await open(floorFile, 'a');
+    const ft: number[] = [];
+    try {
+      for (let i = 0; i < opts.writes; i++) {
+        const t = performance.now();
+        await fh.write(line);
+        await fh.datasync();
+        ft.push(performance.now() - t);
+      }
+    } finally {
+      await fh.close();
+      await rm(floorFile, { force: true });
+    }
+    const floor = percentile(ft, 0.5);
+    figures['store.fsync_floor_ms'] = { value: round(floor, 3), unit: 'ms' };
+    figures['store.write_vs_floor'] = { value: round(percentile(times, 0.5) / floor, 2), unit: '×' };
+  }
 
   log(`journal writes: ${opts.journalWrites} into the largest class`);
   const jt: number[] = [];
@@ -250,6 +281,25 @@ export async function runStoreBench(
   figures['store.journal_marks'] = { value: journal.marks.length, unit: 'marks' };
 
   figures['store.disk_mb'] = { value: round((await folderBytes(dataDir)) / (1024 * 1024)), unit: 'MB' };
+  await store.settled();
+
+  // A crash with 1,000 changes in the log and none in the files: a store that never checkpoints.
+  log('recovery: 1,000 consent writes left in the log, then cold opens');
+  {
+    const crashed = new Store(new FileBackend(dataDir, key), { checkpointDelayMs: 1e9 });
+    const all: ClassData[] = [];
+    for (const c of school.classIds) all.push(await crashed.classData(c));
+    for (let i = 0; i < 1000; i++) {
+      const cls = all[i % all.length]!;
+      const { doc, mutation } = consentFor(cls, 100_000 + i);
+      await crashed.updateClass(cls.classId, (d) => {
+        d.documents.push(doc);
+        d.mutations.push(mutation);
+      });
+    }
+    const recover = await coldOpen(opts.childScript, dataDir, key, opts.openRuns);
+    figures['store.recover_open_ms'] = { value: round(recover.openMs), unit: 'ms' };
+  }
   return figures;
 }
 

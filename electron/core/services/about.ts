@@ -22,5 +22,10 @@ export function aboutHandlers(core: Core): GroupHandlers<typeof about> {
         releaseNotes: RELEASE_NOTES,
       };
     },
+    storeNotices: async () => core.store.notices(),
+    acknowledgeStoreNotices: async (input) => {
+      await core.store.acknowledgeNotices(input.ids);
+      return {};
+    },
   };
 }

@@ -15,6 +15,7 @@ import type { SchoolData, UserRecord } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { recordCompromise } from '../auth/recordCompromise.js';
 import { invalidOperationsOf } from '../auth/invalidOperations.js';
+import { cannotWrite } from '../store/durable/storageErrors.js';
 
 async function sessionView(core: Core, session: Session, user: UserRecord): Promise<SessionView> {
   return { user: toUserView(user, (await core.store.school()).compromises), locked: session.locked, idleLockMinutes: await core.idleLockMinutes() };
@@ -111,15 +112,27 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
         guard.failure(ctx.now);
         throw new AppError('unauthenticated', LOGIN_REFUSED);
       }
-      const updated = await core.store.updateSchool((d) => {
-        const u = d.users.find((x) => x.id === user.id)!;
-        Object.assign(u, afterSuccess());
-        delete u.lockedUntil;
-        return structuredClone(u);
-      });
+      // A data folder that cannot be written (read-only, full, no permission) still lets a right
+      // password in, to read: the reset of the counters (written only when they changed) and the
+      // audit entry are skipped then, and every save says why it cannot be made.
+      const updated = await core.store
+        .updateSchool((d) => {
+          const u = d.users.find((x) => x.id === user.id)!;
+          Object.assign(u, afterSuccess());
+          delete u.lockedUntil;
+          return structuredClone(u);
+        })
+        .catch((e: unknown) => {
+          if (!cannotWrite(e)) throw e;
+          core.log('auth.login: data folder cannot be written, counters not reset');
+          return user;
+        });
       if (ctx.session) core.sessions.end(ctx.session.id);
       const session = core.sessions.create(user.id);
-      await core.audit.append({ userId: user.id, action: 'auth.login', recordIds: [user.id] });
+      await core.audit.append({ userId: user.id, action: 'auth.login', recordIds: [user.id] }).catch((e: unknown) => {
+        if (!cannotWrite(e)) throw e;
+        core.log('auth.login: data folder cannot be written, login not audited');
+      });
       ctx.bindSession(session.id);
       return sessionView(core, session, updated);
     },

@@ -47,6 +47,8 @@ export interface StoreBackend {
    * memory backend) every write replaces the partition.
    */
   log?(): Promise<WriteAheadLog>;
+  /** What opening the folder found that the administrator must be told (taken once). */
+  takeNotices?(): { file: string; text: string }[];
   /** Listens to reads that fell back to a file's previous version; returns the way to stop. */
   onRecovered?(fn: (r: RecoveryReport) => void): () => void;
 }

@@ -29,6 +29,12 @@ export class FileBackend implements StoreBackend {
   /** Test hooks for replaceAll. */
   restoreHooks: RestoreHooks = {};
   private wal: Promise<WriteAheadLog> | null = null;
+  /** What opening the folder found and the administrator is to be told (the store takes them). */
+  readonly openNotices: { file: string; text: string }[] = [];
+
+  takeNotices(): { file: string; text: string }[] {
+    return this.openNotices.splice(0);
+  }
   private readonly listeners = new Set<(r: RecoveryReport) => void>();
 
   constructor(

@@ -344,6 +344,7 @@ export class Store {
     if (!this.walPromise) {
       this.walPromise = (this.backend.log ? this.backend.log() : Promise.resolve(null)).then((w) => {
         this.wal = w;
+        for (const n of this.backend.takeNotices?.() ?? []) void this.addNotice({ file: n.file, from: 'none', replayed: 0, lost: false, text: n.text });
         if (w && w.report.damagedLines > 0) {
           void this.addNotice({
             file: 'wal',

@@ -6,6 +6,7 @@ import { useSession } from './session';
 import { AboutLink } from './AboutDialog';
 import { ReportCompromise } from './ReportCompromise';
 import { StatusBar } from './StatusBar';
+import { StoreNotices } from './StoreNotices';
 
 export function Shell({ session, schoolName, demo }: { session: SessionView; schoolName?: string | undefined; demo: boolean }) {
   const { refresh } = useSession();
@@ -74,6 +75,7 @@ export function Shell({ session, schoolName, demo }: { session: SessionView; sch
         </div>
       </nav>
       <main className="content" key={item?.id}>
+        <StoreNotices role={session.user.role} />
         {Page ? <Page /> : null}
       </main>
       <StatusBar session={session} schoolName={schoolName} />

@@ -73,6 +73,11 @@ export function isStorageError(e: unknown): e is StorageError {
   return e instanceof StorageError;
 }
 
+/** The data folder cannot be written at all (read-only, full, no permission): reading still works. */
+export function cannotWrite(e: unknown): boolean {
+  return e instanceof StorageError && (e.reason === 'read_only' || e.reason === 'no_space' || e.reason === 'access_denied');
+}
+
 /** The errno code of a Node error ('ENOENT', …), or undefined. */
 export function errnoOf(e: unknown): string | undefined {
   if (typeof e === 'object' && e !== null && 'code' in e) {
