@@ -1,0 +1,106 @@
+/**
+ * Degrade, don't die (issue 15.4): a data folder that cannot be written still opens, logs in and
+ * reads, and a save says why it cannot be made; a missing keycheck.bin is made again once the key
+ * opens the school file (never for a wrong key); what was found is told to the administrator.
+ */
+import { execFile } from 'node:child_process';
+import { access, chmod, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../electron/core/app.js';
+import { generateDataKey } from '../../../electron/core/store/durable/index.js';
+import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
+import { fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
+import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
+
+const run = promisify(execFile);
+let work: string;
+
+beforeAll(async () => {
+  work = await makeTempDir('ezhd-degrade-');
+});
+afterAll(async () => {
+  await removeDir(work);
+});
+
+/** A data folder with the fixture school, its files current (the log checkpointed). */
+async function seededFolder(name: string, key: Uint8Array): Promise<string> {
+  const dir = join(work, name);
+  const folder = await openDataFolder({ dataDir: dir, key });
+  const app = createApp(folder);
+  const { school, classes } = await fixtureSchool();
+  await app.core.store.initSchool(school);
+  for (const c of classes) await app.core.store.updateClass(c.classId, (d) => Object.assign(d, structuredClone(c)));
+  await app.core.store.settled();
+  return dir;
+}
+
+describe('keycheck.bin missing', () => {
+  it('with the right key: the folder opens, the file is made again, the administrator is told', async () => {
+    const key = generateDataKey();
+    const dir = await seededFolder('keycheck', key);
+    await rm(join(dir, 'keycheck.bin'));
+    const folder = await openDataFolder({ dataDir: dir, key });
+    await access(join(dir, 'keycheck.bin'));
+    const app = createApp(folder);
+    expect((await app.core.store.school()).users.length).toBeGreaterThan(0);
+    const notices = await app.core.store.notices();
+    expect(notices.map((n) => n.file)).toContain('keycheck.bin');
+    expect(notices.find((n) => n.file === 'keycheck.bin')!.text).toMatch(/создан заново/);
+  });
+
+  it('with another key: refused as a wrong key, nothing made', async () => {
+    const key = generateDataKey();
+    const dir = await seededFolder('keycheck-wrong', key);
+    await rm(join(dir, 'keycheck.bin'));
+    await expect(openDataFolder({ dataDir: dir, key: generateDataKey() })).rejects.toMatchObject({ code: 'crypto', reason: 'wrong_key' });
+    await expect(access(join(dir, 'keycheck.bin'))).rejects.toThrow();
+  });
+});
+
+describe('a data folder that cannot be written', () => {
+  it.skipIf(process.getuid?.() !== 0)('opens, logs in and reads as an unprivileged user; a save says why and changes nothing', async () => {
+    const key = generateDataKey();
+    const dir = await seededFolder('readonly', key);
+    const script = join(work, 'readOnlyChild.cjs');
+    await build({ entryPoints: [fileURLToPath(new URL('./fixtures/readOnlyChild.ts', import.meta.url))], outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+      // The core reads import.meta.url at load (fonts, release notes): the bundle's own URL.
+      define: { 'import.meta.url': '__bundleUrl' },
+      banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    });
+    // Readable by anyone, writable by no one but root (the child runs as «nobody»).
+    const walk = async (p: string) => {
+      const st = await stat(p);
+      if (st.isDirectory()) {
+        await chmod(p, 0o555);
+        for (const e of await readdir(p)) await walk(join(p, e));
+      } else await chmod(p, 0o444);
+    };
+    await chmod(work, 0o755);
+    await walk(dir);
+    await chmod(script, 0o444);
+    const before = await readdir(dir, { recursive: true });
+    const { stdout } = await run(process.execPath, [script], {
+      uid: 65534,
+      gid: 65534,
+      env: { ...process.env, RO_DIR: dir, RO_KEY: Buffer.from(key).toString('base64'), RO_LOGIN: 'admin', RO_PASSWORD: passwordOf('admin') },
+    });
+    const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(out.failed).toBeUndefined();
+    expect(out.login).toBe('ok');
+    expect(out.read).toBe('ok');
+    expect(JSON.stringify(out.notices)).toMatch(/только для чтения/);
+    expect(out.write).toMatchObject({ code: 'storage' });
+    expect((out.write as { message: string }).message).toMatch(/нет прав доступа к папке данных/);
+    expect(out.afterWrite).toBe(false);
+    expect(await readdir(dir, { recursive: true })).toEqual(before);
+  });
+});
