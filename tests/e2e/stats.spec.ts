@@ -113,6 +113,59 @@ test('every report opens, sorts and filters, and exports; the deputy sees them t
   await shot(page, 'stats-regulations');
 });
 
+test('«Учеников» counts students: a class equals its students, the school the sum of its classes, on screen and in the XLSX', async ({ page }) => {
+  await login(page, DEMO.director);
+  await openStats(page);
+  await page.getByRole('tablist', { name: 'Отчёты' }).getByRole('tab', { name: 'Успеваемость' }).click();
+  const results = page.getByTestId('stats-results');
+  await expect(page.getByTestId('stats-results-basis')).toContainText('доля учеников');
+  const header = await results.getByRole('columnheader').allInnerTexts();
+  const col = (name: string) => header.findIndex((h) => h.replace(/[▲▼]/g, '').trim() === name);
+  expect(col('Учеников')).toBeGreaterThan(0);
+
+  // A class: «Учеников» is the number of its students (the rows of its page), not of its marks.
+  const row = results.locator('[role=row][data-row-id]').first();
+  const cells = await row.getByRole('gridcell').allInnerTexts();
+  const className = cells[0]!.trim();
+  const enrolled = Number(cells[col('Учеников')]);
+  expect(enrolled).toBeGreaterThan(5);
+  expect(enrolled).toBeLessThanOrEqual(40);
+  await shot(page, 'stats-results-classes');
+  await row.click();
+  await expect(page.getByTestId('stats-class')).toBeVisible();
+  const students = page.getByTestId('stats-class-students');
+  await expect(students.locator('[role=row][data-row-id]').first()).toBeVisible();
+  // The class page lists every student who was in the class during the period, one row each.
+  await expect(students.locator('.datatable-toolbar .count')).toHaveText(String(enrolled));
+  await expect(page.getByTestId('stats-class')).toContainText(`Ученики: ${enrolled}`);
+  await shot(page, 'stats-results-class-students');
+
+  // The school: the sum of the classes (the exported workbook has every class).
+  await page.getByRole('navigation', { name: 'Где вы' }).getByRole('button', { name: 'Школа' }).click();
+  await page.getByRole('group', { name: 'Уровень' }).getByRole('button', { name: 'Параллели', exact: true }).click();
+  const schoolCells = await results.locator('[role=row][data-row-id="school"]').getByRole('gridcell').allInnerTexts();
+  const schoolOnScreen = Number(schoolCells[col('Учеников')]);
+  await shot(page, 'stats-results-parallels');
+  const xlsx = await download(page, 'Выгрузить XLSX');
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(xlsx.path);
+  const byClass = wb.worksheets.find((w) => w.name.startsWith('По классам'))!;
+  const heads = (byClass.getRow(6).values as unknown[]).map((v) => String(v ?? ''));
+  const k = heads.indexOf('Учеников');
+  let sum = 0;
+  let ownRow = -1;
+  for (let r = 7; byClass.getRow(r).getCell(1).value; r++) {
+    sum += Number(byClass.getRow(r).getCell(k).value);
+    if (byClass.getRow(r).getCell(1).value === className) ownRow = Number(byClass.getRow(r).getCell(k).value);
+  }
+  expect(ownRow).toBe(enrolled);
+  const school = wb.worksheets.find((w) => w.name.startsWith('Школа'))!;
+  expect(Number(school.getRow(7).getCell(k).value)).toBe(sum);
+  expect(schoolOnScreen).toBe(sum);
+  expect(sum).toBeLessThan(1500); // students, not marks
+});
+
 test('the office has no statistics section', async ({ page }) => {
   await login(page, DEMO.office);
   await expect(nav(page).getByRole('button', { name: 'Статистика' })).toHaveCount(0);

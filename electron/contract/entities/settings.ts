@@ -101,7 +101,7 @@ export const DEFAULT_SETTINGS: Settings = {
     },
     roundUpFrom: 0.6,
     minMarks: 3,
-    lessonsPerMark: 2,
+    lessonsPerMark: 3,
     maxAbsenceShare: 0.5,
   },
   sou: { w5: 1, w4: 0.64, w3: 0.36, w2: 0.16, w1: 0.08, na: 0.07 },

@@ -56,10 +56,10 @@ export function riskCounts(items: readonly RiskItem[]): Record<RiskSign, number>
   return out;
 }
 
-/** «мало отметок — меньше 1 отметки на каждые 2 проведённых урока (не больше 3 за период)». */
+/** The rule in words: «… Мало отметок — меньше 1 отметки на каждые 3 проведённых урока, но ожидается не больше 3 за период». */
 export function ruleText(rules: Pick<ForecastRules, 'minMarks' | 'lessonsPerMark' | 'maxAbsenceShare'>): string {
   const per = rules.lessonsPerMark ?? DEFAULT_LESSONS_PER_MARK;
-  const lessons = per === 1 ? 'каждый проведённый урок' : `каждые ${per} проведённых урока`;
+  const lessons = per === 1 ? 'каждый проведённый урок' : `каждые ${per} проведённых ${per <= 4 ? 'урока' : 'уроков'}`;
   const pct = `${Math.round(rules.maxAbsenceShare * 100)} %`;
   return `Прогноз «2» — средний взвешенный балл округляется до «2» или ниже. Риск «н/а» — пропущено больше ${pct} проведённых уроков. Мало отметок — меньше 1 отметки на ${lessons}, но ожидается не больше ${rules.minMarks} за период.`;
 }

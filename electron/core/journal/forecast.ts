@@ -69,13 +69,16 @@ export function typeWeight(rules: Pick<ForecastRules, 'typeWeights'>, type: Less
   return rules.typeWeights[type] ?? 1;
 }
 
-/** One mark expected per this many lessons held, when the settings predate the rule. */
-export const DEFAULT_LESSONS_PER_MARK = 2;
+/**
+ * One mark expected per this many lessons held (when the settings predate the rule, too): the
+ * pace of the usual minimum, 3 marks a quarter for a subject of 1 hour a week (about 9 lessons).
+ */
+export const DEFAULT_LESSONS_PER_MARK = 3;
 
 /**
  * How many marks the rule expects after `lessons` lessons held: one per `lessonsPerMark` lessons,
- * never more than the period's minimum (`minMarks`). With 2 and 3: 0–1 lessons → 0, 2–3 → 1,
- * 4–5 → 2, 6 and more → 3.
+ * never more than the period's minimum (`minMarks`). With 3 and 3: 0–2 lessons → 0, 3–5 → 1,
+ * 6–8 → 2, 9 and more → 3.
  */
 export function expectedMarks(lessons: number, rules: Pick<ForecastRules, 'minMarks' | 'lessonsPerMark'>): number {
   const per = Math.max(1, rules.lessonsPerMark ?? DEFAULT_LESSONS_PER_MARK);

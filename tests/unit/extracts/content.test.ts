@@ -71,7 +71,7 @@ describe('content of a weekly extract (Ёлкин, 16.11–22.11)', () => {
     // Математика in II четверть: 2 (10.11), 2 (16.11), 3×2 (18.11) → 10/4 = 2.5 → 2 (rounds up from 0.6)
     expect(f.rows[0]).toMatchObject({ subjectName: 'Математика', average: 2.5, forecast: 2, marks: 3, lessons: 3, absences: 0, risks: ['прогноз «2»'] });
     // Русский язык: 3 (11.11), 4 (17.11); missed 19.11 («н») of 3 lessons. Two marks after three
-    // lessons are enough: the school expects one per two lessons held (docs/methodology.md).
+    // lessons are enough: the school expects one per three lessons held (docs/methodology.md).
     expect(f.rows[1]).toMatchObject({ subjectName: 'Русский язык', average: 3.5, forecast: 3, marks: 2, lessons: 3, absences: 1, risks: [] });
   });
 

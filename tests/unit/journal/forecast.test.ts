@@ -85,16 +85,17 @@ describe('risk signs', () => {
   });
 
   it('fewer marks than the rule expects for the lessons held is a risk; exactly that many is not', () => {
-    // 6 lessons, one mark per 2 lessons, at most 3: 3 expected.
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, R06).risks).toEqual(['few_marks']);
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, R06).risks).toEqual([]);
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 6, absences: 0 }, rules({ minMarks: 2 })).risks).toEqual([]);
-    // 5 lessons: 2 expected, so two marks are enough.
-    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 5, absences: 0 }, R06).risks).toEqual([]);
+    // The default rule: one mark per 3 lessons held, at most 3. 9 lessons: 3 expected.
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 9, absences: 0 }, R06).risks).toEqual(['few_marks']);
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок'], [5, 'урок']]), { lessons: 9, absences: 0 }, R06).risks).toEqual([]);
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 9, absences: 0 }, rules({ minMarks: 2 })).risks).toEqual([]);
+    // 8 lessons: 2 expected, so two marks are enough; a school with one per 2 lessons expects 3.
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 8, absences: 0 }, R06).risks).toEqual([]);
+    expect(forecastFromMarks(marks([[5, 'урок'], [5, 'урок']]), { lessons: 8, absences: 0 }, rules({ lessonsPerMark: 2 })).risks).toEqual(['few_marks']);
     const none = forecastFromMarks([], { lessons: 5, absences: 0 }, R06);
-    expect(none).toMatchObject({ average: null, forecast: null, marks: 0, risks: ['few_marks'] });
-    // One lesson held: nothing is expected yet.
-    expect(forecastFromMarks([], { lessons: 1, absences: 0 }, R06).risks).toEqual([]);
+    expect(none).toMatchObject({ average: null, forecast: null, marks: 0, expected: 1, risks: ['few_marks'] });
+    // Two lessons held: nothing is expected yet.
+    expect(forecastFromMarks([], { lessons: 2, absences: 0 }, R06).risks).toEqual([]);
   });
 
   it('absences above the share are a risk; exactly the share is not', () => {
@@ -106,7 +107,7 @@ describe('risk signs', () => {
   });
 
   it('all three at once', () => {
-    expect(forecastFromMarks(marks([[2, 'урок']]), { lessons: 4, absences: 3 }, R06).risks).toEqual(['fail', 'absences', 'few_marks']); // riskiest first
+    expect(forecastFromMarks(marks([[2, 'урок']]), { lessons: 6, absences: 4 }, R06).risks).toEqual(['fail', 'absences', 'few_marks']); // riskiest first
   });
 
   it('a type weighted 0 does not count, neither in the average nor in the number of marks', () => {
@@ -138,7 +139,8 @@ describe('«мало отметок»: fewer marks than the rule expects for the
     [4, 0, 5, 3, 0, false], // one per 5 lessons: 4 music lessons expect nothing yet
     [3, 2, 1, 3, 3, true], // a mark at every lesson
     [10, 0, 2, 0, 0, false], // minimum 0: never «мало отметок»
-    [4, 1, undefined, 3, 2, true], // settings written before the rule: one per 2 lessons
+    [6, 1, undefined, 3, 2, true], // settings written before the rule: the default, one per 3 lessons
+    [5, 1, undefined, 3, 1, false],
   ];
   it.each(cases)('%i lessons, %i marks, one per %s lessons, at most %i: %i expected → %s', (lessons, marksCount, per, min, expected, few) => {
     const r = { minMarks: min, ...(per === undefined ? {} : { lessonsPerMark: per }) };
@@ -153,11 +155,11 @@ describe('forecastFor on a journal (see fixtureJournal.ts)', () => {
   const s = (id: string, enrolledOn = '2022-09-01', leftOn?: string) => ({ id, enrolledOn, ...(leftOn ? { leftOn } : {}) });
 
   it('Абрамов, математика, I четверть: (5 + 4 + 5·2) / 4 = 4,75 → 5', () => {
-    expect(forecastFor(journal, s('s3'), 'math', q1, R06)).toEqual({ average: 4.75, forecast: 5, marks: 3, expected: 2, lessons: 4, absences: 0, absenceShare: 0, risks: [] });
+    expect(forecastFor(journal, s('s3'), 'math', q1, R06)).toEqual({ average: 4.75, forecast: 5, marks: 3, expected: 1, lessons: 4, absences: 0, absenceShare: 0, risks: [] });
   });
 
-  it('Евдокимова: 3 and 3·2 → 3; two marks after four lessons are enough (one per two lessons); 2 of 4 lessons missed is not above half', () => {
-    expect(forecastFor(journal, s('s2'), 'math', q1, R06)).toEqual({ average: 3, forecast: 3, marks: 2, expected: 2, lessons: 4, absences: 2, absenceShare: 0.5, risks: [] });
+  it('Евдокимова: 3 and 3·2 → 3; two marks after four lessons are enough (one per three lessons); 2 of 4 lessons missed is not above half', () => {
+    expect(forecastFor(journal, s('s2'), 'math', q1, R06)).toEqual({ average: 3, forecast: 3, marks: 2, expected: 1, lessons: 4, absences: 2, absenceShare: 0.5, risks: [] });
     // A school that expects a mark at every lesson: two are too few.
     expect(forecastFor(journal, s('s2'), 'math', q1, rules({ roundUpFrom: 0.6, lessonsPerMark: 1 })).risks).toEqual(['few_marks']);
   });

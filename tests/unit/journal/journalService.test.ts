@@ -117,7 +117,7 @@ describe('journal pages (read-only replica)', () => {
       ['Евдокимова Алёна Сергеевна', [3, 5]],
       ['Ёлкин Пётр Ильич', [2, 3]],
     ]);
-    // I четверть: 2–3 marks after 4 lessons are enough (one per two lessons): only the «2» is a risk.
+    // I четверть: 2–3 marks after 4 lessons are enough (one per three lessons): only the «2» is a risk.
     const risks = await api.journal.atRisk({ classId: 'c5a', periodId: 'y2026-q1' });
     expect(risks.map((r) => [r.studentName.split(' ')[0], r.subjectId, r.forecast.risks.join(',')])).toEqual([['Ёлкин', 'math', 'fail']]);
     // A school that expects a mark at every lesson: fewer marks are risks too, listed after the «2».

@@ -82,10 +82,13 @@ const riskColumns: ColumnDef<RiskItem, any>[] = [
   { id: 'avg', header: 'Ср. балл', accessorFn: (r) => r.forecast.average ?? 9, cell: (c) => formatAverage(c.row.original.forecast.average), size: 90 },
   {
     id: 'marks',
-    header: () => <span title="Отметок за период / сколько ожидается по правилу школы за проведённые уроки">Отметок</span>,
+    header: () => <span title="Отметок за период; «нужно» — сколько ожидает правило школы за проведённые уроки">Отметок</span>,
     accessorFn: (r) => r.forecast.marks - r.forecast.expected,
-    cell: (c) => `${c.row.original.forecast.marks} из ${c.row.original.forecast.expected}`,
-    size: 90,
+    cell: (c) => {
+      const f = c.row.original.forecast;
+      return f.marks < f.expected ? <span className="bad-text">{`${f.marks}, нужно ${f.expected}`}</span> : String(f.marks);
+    },
+    size: 110,
   },
   {
     id: 'absent',

@@ -82,13 +82,13 @@ export function SettingsPage() {
           <Field label="Меньше скольких отметок — «недостаточно отметок»">
             <input type="number" min={0} max={50} value={s.forecast.minMarks} onChange={(e) => setS({ ...s, forecast: { ...s.forecast, minMarks: num(e.target.value) } })} />
           </Field>
-          <Field label="«Мало отметок»: одна отметка на каждые … проведённых урока" hint="Например, 2: после 6 уроков ожидается 3 отметки (не больше числа выше)">
+          <Field label="«Мало отметок»: одна отметка на каждые … проведённых урока" hint="Например, 3: после 9 уроков ожидается 3 отметки (не больше числа выше)">
             <input
               type="number"
               min={1}
               max={20}
               step={1}
-              value={s.forecast.lessonsPerMark ?? 2}
+              value={s.forecast.lessonsPerMark ?? 3}
               onChange={(e) => setS({ ...s, forecast: { ...s.forecast, lessonsPerMark: num(e.target.value) } })}
             />
           </Field>
