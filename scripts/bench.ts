@@ -11,7 +11,7 @@
  *
  *   --students N   school size (default 1000; the goals apply at 1000)
  *   --keep         keep the temp data folder (its path is printed)
- *   --only NAME    run only that bench: store, journal, extracts, stats or sync (the other figures
+ *   --only NAME    run only that bench: store, journal, extracts, stats, sync or import (the other figures
  *                  in results.json are kept)
  *   --time-limit S seconds each of the other benches may take (default 240; the sync bench 480:
  *                  its first run loads the school into PGlite and PostgreSQL, see bench/sync.bench.ts)
@@ -54,6 +54,11 @@ const GOALS: Record<string, [number, 'max' | 'min']> = {
   'sync.initial_pull_mb': [40, 'max'],
   'sync.pull10k_ms': [5000, 'max'],
   'sync.push100_ms': [1000, 'max'],
+  'import.full_pglite_ms': [60_000, 'max'],
+  'import.full_pg_ms': [30_000, 'max'],
+  'import.noop_ms': [10_000, 'max'],
+  'import.noop_changed': [0, 'max'],
+  'import.week_ms': [5000, 'max'],
 };
 
 const started = performance.now();
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
     { name: 'extracts', file: 'extracts.bench.ts', fn: 'runExtractsBench', withApp: true, prefixes: ['extract.'] },
     { name: 'stats', file: 'stats.bench.ts', fn: 'runStatsBench', withApp: true, prefixes: ['stats.'] },
     { name: 'sync', file: 'sync.bench.ts', fn: 'runSyncBench', withApp: false, prefixes: ['sync.', 'central.'] },
+    { name: 'import', file: 'import.bench.ts', fn: 'runImportBench', withApp: false, prefixes: ['import.'] },
   ];
   const only = values.only;
   if (only !== undefined && only !== 'store' && !others.some((b) => b.name === only)) {

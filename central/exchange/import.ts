@@ -489,13 +489,20 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
 
     // Removals: only what a complete file (and period) no longer has, of this source.
     const removedKeys = new Set<string>();
+    // The server's entities of the complete kinds, by kind (one pass over the index).
+    const completeKinds = new Set(manifest.complete.map((c) => c.spec.kind));
+    const ofKind = new Map<string, Array<{ id: string; part: string }>>();
+    if (completeKinds.size) {
+      for (const e of idx.entries()) {
+        if (!completeKinds.has(e.kind as EntityKind) || incomingIds.has(ServerIndex.key(e.kind, e.id)) || !fromSource(manifest.source, e.id)) continue;
+        let list = ofKind.get(e.kind);
+        if (!list) ofKind.set(e.kind, (list = []));
+        list.push({ id: e.id, part: e.part });
+      }
+    }
     for (const c of manifest.complete) {
       const needData = Boolean(c.spec.owns || c.from);
-      const candidates: Array<{ id: string; part: string }> = [];
-      for (const e of idx.entries()) {
-        if (e.kind !== c.spec.kind || incomingIds.has(ServerIndex.key(e.kind, e.id)) || !fromSource(manifest.source, e.id)) continue;
-        candidates.push({ id: e.id, part: e.part });
-      }
+      const candidates = ofKind.get(c.spec.kind) ?? [];
       let selected = candidates;
       if (needData && candidates.length) {
         const dateOfLesson = await lessonDateLookup(q, schoolId, lessonDates, c.spec.kind === 'mark' || c.spec.kind === 'attendance');
