@@ -55,8 +55,17 @@ export const FinalMarkEntry = z.object({
   knownOn: IsoDate,
   /** When the result was made available to the family (published to the diary or handed over). */
   publishedAt: Timestamp.optional(),
+  /** Who made the change, and when (for a confirmed change request: who asked, and when). */
   enteredBy: Id,
   enteredAt: Timestamp,
   hlc: z.string(),
+  /**
+   * Why a mark that was locked (its period closed, or already made available to the family) was
+   * changed. Optional: entries of earlier versions and ordinary entries have none.
+   */
+  reason: z.string().min(3).max(500).optional(),
+  /** The deputy or the director who confirmed the change of a locked mark, and when. */
+  confirmedBy: Id.optional(),
+  confirmedAt: Timestamp.optional(),
 });
 export type FinalMarkEntry = z.infer<typeof FinalMarkEntry>;

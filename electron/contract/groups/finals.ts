@@ -5,14 +5,28 @@ import { FinalValue } from '../entities/journal.js';
 import { ExportedFile, JOURNAL_READERS } from './journal.js';
 
 /**
- * Final marks (итоговые отметки) per student, subject and period: entered on the workstation by
- * the class teacher (own classes) or the office, each entry a pending mutation for the central
- * system; deferrals (отсрочка) for ill students; the deadline by which results must reach the
- * family; the summary sheet (сводная ведомость) on screen, as PDF and XLSX.
+ * Final marks (итоговые отметки) per student, subject and period: set on the workstation by the
+ * class teacher (own classes) — or by the director or a deputy — each entry a pending mutation for
+ * the central system; the office reads them. A locked mark (its period closed, or already with the
+ * family) changes only with a reason and the confirmation of the director or a deputy (a request
+ * they decide, or their own change). Deferrals (отсрочка) for ill students, up to the end of the
+ * school year; the deadline by which results must reach the family; the summary sheet
+ * (сводная ведомость) on screen, as PDF and XLSX. The rules: electron/core/finals/rules.ts.
  */
 
-/** Who enters final marks: the class teacher for his classes, and the office. */
-export const FINAL_MARK_EDITORS = ['office', 'teacher'] as const;
+/** Who sets final marks: the class teacher for his classes; the director and deputies for any. */
+export const FINAL_MARK_EDITORS = ['teacher', 'director', 'deputy'] as const;
+/** Who confirms or refuses a change of a locked final mark. */
+export const FINAL_MARK_CONFIRMERS = ['director', 'deputy'] as const;
+/** Who records that results reached the family (the office hands over the paper). */
+export const FINAL_MARK_PUBLISHERS = ['office', 'teacher', 'director', 'deputy'] as const;
+
+/** Why a mark is locked: its period is closed, or it was made available to the family. */
+export const LOCK_REASONS = ['closed', 'published'] as const;
+export const LockReason = z.enum(LOCK_REASONS);
+
+/** The reason of a change of a locked mark: checked in words by the core (finals/rules.ts). */
+const ChangeReason = z.string().trim().max(500, 'Причина изменения — не длиннее 500 знаков');
 
 export const FINAL_STATES = ['open', 'missing', 'assigned', 'deferred', 'deferral_due'] as const;
 export const FinalState = z.enum(FINAL_STATES);
@@ -61,6 +75,10 @@ export const FinalCell = z.object({
   forecast: z.number().nullable().optional(),
   /** The student was not in the class during the period. */
   inactive: z.boolean().optional(),
+  /** The mark in force is locked: a change needs a reason and a deputy's or the director's confirmation. */
+  locked: z.array(LockReason).optional(),
+  /** A change request waiting for a decision. */
+  request: z.object({ id: Id, value: FinalValue.nullable(), deferral: z.object({ reason: z.string(), dueOn: IsoDate }).optional() }).optional(),
 });
 export type FinalCell = z.infer<typeof FinalCell>;
 
@@ -75,6 +93,12 @@ export const FinalBoard = z.object({
   today: IsoDate,
   /** The caller may enter marks in this class. */
   canEdit: z.boolean(),
+  /** The caller confirms changes of locked marks (the director, a deputy): his own changes carry a reason. */
+  canConfirm: z.boolean(),
+  /** The first day the column counts as closed (its end + the deadline days + 1). */
+  closedFrom: IsoDate,
+  /** The last day of the school year: the latest date of a deferral. */
+  yearEnd: IsoDate,
 });
 export type FinalBoard = z.infer<typeof FinalBoard>;
 
@@ -88,11 +112,16 @@ export const FinalEntryView = z.object({
   enteredAt: z.string(),
   /** Entered with a login reported compromised: invalid, not in force (the regulations). */
   invalid: z.boolean().optional(),
+  /** Why a locked mark was changed, and who confirmed the change, when. */
+  reason: z.string().optional(),
+  confirmedByName: z.string().optional(),
+  confirmedAt: z.string().optional(),
 });
 export type FinalEntryView = z.infer<typeof FinalEntryView>;
 
-export const ATTENTION_KINDS = ['deferral_due', 'late', 'unpublished_late', 'missing'] as const;
+export const ATTENTION_KINDS = ['change_requested', 'deferral_due', 'late', 'unpublished_late', 'missing'] as const;
 export const ATTENTION_LABELS: Record<(typeof ATTENTION_KINDS)[number], string> = {
+  change_requested: 'Запрос на изменение ждёт подтверждения',
   deferral_due: 'Срок отсрочки наступил, отметки нет',
   late: 'Результат доведён до семьи с опозданием',
   unpublished_late: 'Результат не доведён до семьи, срок прошёл',
@@ -109,7 +138,7 @@ export const AttentionItem = z.object({
   subjectName: z.string(),
   periodKey: z.string(),
   columnTitle: z.string(),
-  /** The deferral's date, or the deadline of publication, or the end of the period. */
+  /** The deferral's date, or the deadline of publication, or the end of the period, or the day of a request. */
   date: IsoDate,
   /** How late: days past that date. */
   days: z.number(),
@@ -145,7 +174,57 @@ export const SummarySheetView = z.object({
 });
 export type SummarySheetView = z.infer<typeof SummarySheetView>;
 
+export const REQUEST_STATUSES = ['pending', 'confirmed', 'refused'] as const;
+export const REQUEST_STATUS_LABELS: Record<(typeof REQUEST_STATUSES)[number], string> = {
+  pending: 'ждёт подтверждения',
+  confirmed: 'подтверждён',
+  refused: 'отклонён',
+};
+
+/** A request to change a locked final mark, as lists show it. */
+export const FinalChangeRequestView = z.object({
+  id: Id,
+  classId: Id,
+  className: z.string(),
+  studentId: Id,
+  studentName: z.string(),
+  subjectId: Id,
+  subjectName: z.string(),
+  periodKey: z.string(),
+  columnTitle: z.string(),
+  /** The mark in force when asked. */
+  fromValue: FinalValue.nullable(),
+  value: FinalValue.nullable(),
+  deferral: z.object({ reason: z.string(), dueOn: IsoDate }).optional(),
+  knownOn: IsoDate,
+  reason: z.string(),
+  locked: z.array(LockReason),
+  requestedByName: z.string(),
+  requestedAt: z.string(),
+  status: z.enum(REQUEST_STATUSES),
+  decidedByName: z.string().optional(),
+  decidedAt: z.string().optional(),
+  note: z.string().optional(),
+  /** Made with a login reported known to others: invalid, never confirmed. */
+  invalid: z.boolean().optional(),
+});
+export type FinalChangeRequestView = z.infer<typeof FinalChangeRequestView>;
+
 const CellRef = { classId: Id, studentId: Id, subjectId: Id, periodKey: z.string().min(1).max(80) };
+
+const EntryInput = {
+  ...CellRef,
+  value: FinalValue.nullable(),
+  deferral: z
+    .object({
+      reason: z.string().trim().min(3, 'Укажите причину отсрочки').max(300),
+      dueOn: IsoDate,
+    })
+    .optional(),
+  knownOn: IsoDate,
+  /** The mark is set before its period ends, and the user said so (else refused: rule, path confirmEarly). */
+  confirmEarly: z.boolean().optional(),
+};
 
 export const finals = {
   board: method({
@@ -158,17 +237,39 @@ export const finals = {
     title: 'Выставление итоговой отметки или отсрочки',
     access: FINAL_MARK_EDITORS,
     input: z.object({
-      ...CellRef,
-      value: FinalValue.nullable(),
-      deferral: z
-        .object({
-          reason: z.string().trim().min(3, 'Укажите причину отсрочки').max(300),
-          dueOn: IsoDate,
-        })
-        .optional(),
-      knownOn: IsoDate,
+      ...EntryInput,
+      /** Why a locked mark changes (the director or a deputy; a class teacher sends requestChange). */
+      reason: ChangeReason.optional(),
     }),
     output: FinalCell,
+  }),
+  requestChange: method({
+    title: 'Запрос на изменение итоговой отметки',
+    access: ['teacher'],
+    input: z.object({ ...EntryInput, reason: ChangeReason }),
+    output: FinalChangeRequestView,
+  }),
+  requests: method({
+    title: 'Запросы на изменение итоговых отметок',
+    access: JOURNAL_READERS,
+    input: z.object({
+      classId: Id.optional(),
+      /** Only the requests of one cell. */
+      cell: z.object({ studentId: Id, subjectId: Id, periodKey: z.string().min(1).max(80) }).optional(),
+      pendingOnly: z.boolean().optional(),
+    }),
+    output: z.array(FinalChangeRequestView),
+  }),
+  decide: method({
+    title: 'Решение по запросу на изменение итоговой отметки',
+    access: FINAL_MARK_CONFIRMERS,
+    input: z.object({
+      classId: Id,
+      requestId: Id,
+      decision: z.enum(['confirm', 'refuse']),
+      note: z.string().trim().max(500, 'Примечание — не длиннее 500 знаков').optional(),
+    }),
+    output: FinalChangeRequestView,
   }),
   history: method({
     title: 'История итоговой отметки',
@@ -178,7 +279,7 @@ export const finals = {
   }),
   markPublished: method({
     title: 'Итоговые отметки доведены до семьи',
-    access: FINAL_MARK_EDITORS,
+    access: FINAL_MARK_PUBLISHERS,
     input: z.object({ classId: Id, entryIds: z.array(Id).min(1).max(2000), publishedOn: IsoDate }),
     output: z.object({ count: z.number() }),
   }),

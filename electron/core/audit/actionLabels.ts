@@ -49,6 +49,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'extracts.exportXlsx': 'Реестр выписок в Excel (XLSX)',
   'extracts.setTemplate': 'Изменение шаблона выписки',
   'finals.set': 'Итоговая отметка',
+  'finals.requestChange': 'Запрос на изменение итоговой отметки',
+  'finals.decide': 'Решение по запросу на изменение итоговой отметки',
   'finals.markPublished': 'Публикация итоговых отметок',
   'finals.sheetPdf': 'Печать сводной ведомости (PDF)',
   'finals.sheetXlsx': 'Сводная ведомость в Excel (XLSX)',

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../contract/errors.js';
 import type { FinalMarkEntry, FinalValue } from '../../contract/entities/journal.js';
 import { FINAL_STATE_LABELS, type FinalState } from '../../contract/groups/finals.js';
+import { checkDeferralDue } from '../finals/rules.js';
 import { isoDay } from '../util/dates.js';
 import { addDays, daysBetween, type DateRange } from './calendarDays.js';
 import { activeDuring, type FinalColumn } from './periods.js';
@@ -161,11 +162,13 @@ export interface FinalEntryContext {
   subjectIds: ReadonlySet<string>;
   /** The entry now in force for the cell, if any. */
   current?: FinalMarkEntry | undefined;
+  /** The last day of the school year: a deferral lasts no longer. */
+  yearEnd: string;
 }
 
 /**
  * The rules for a new entry; each problem names its field. A deferral replaces the mark (never
- * both); its date is after today; a result cannot be known in the future or before its period
+ * both); its date is after today and within the school year (finals/rules.ts); a result cannot be known in the future or before its period
  * began; the student must have been in the class during the period.
  */
 export function checkFinalEntry(draft: FinalEntryDraft, ctx: FinalEntryContext): FieldProblem[] {
@@ -184,7 +187,8 @@ export function checkFinalEntry(draft: FinalEntryDraft, ctx: FinalEntryContext):
     problems.push({ path: 'knownOn', message: 'Дата получения результата раньше начала периода. Проверьте дату.' });
   }
   if (draft.deferral) {
-    if (draft.deferral.dueOn <= ctx.today) problems.push({ path: 'deferral.dueOn', message: 'Срок отсрочки должен быть позже сегодняшнего дня.' });
+    const due = checkDeferralDue(draft.deferral.dueOn, ctx.today, ctx.yearEnd);
+    if (due) problems.push(due);
     if (draft.deferral.reason.trim().length < 3) problems.push({ path: 'deferral.reason', message: 'Укажите причину отсрочки (например, «болезнь, справка № …»).' });
   }
   if (draft.value === null && !draft.deferral && (!ctx.current || (ctx.current.value === null && !ctx.current.deferral))) {

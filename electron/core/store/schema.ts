@@ -18,6 +18,7 @@ import type {
 import type { Settings } from '../../contract/entities/settings.js';
 import type { Compromise } from '../../contract/entities/compromise.js';
 import type { ExtractRecord } from '../extracts/record.js';
+import type { FinalChangeRequest } from '../finals/changeRequests.js';
 import type { Role } from '../../contract/roles.js';
 
 /** Versions of the files on disk; migrations bring older files up to these at open. */
@@ -121,6 +122,8 @@ export interface ClassData {
   guardians: Guardian[];
   documents: RegistryDocument[];
   finalMarks: FinalMarkEntry[];
+  /** Requests to change locked final marks (local to the workstation; absent in older files). */
+  finalMarkRequests?: FinalChangeRequest[];
   recommendations: Recommendation[];
   extracts: ExtractRecord[];
   diaryViews: DiaryView[];

@@ -118,6 +118,7 @@ describe('rules of a new entry', () => {
     column: Q1,
     student: { enrolledOn: '2022-09-01' },
     subjectIds: new Set(['math', 'rus']),
+    yearEnd: '2027-05-31',
     ...over,
   });
   const draft = { studentId: 's1', subjectId: 'math', periodKey: Q1.key, value: '4' as const, knownOn: '2026-10-24' };
@@ -141,6 +142,12 @@ describe('rules of a new entry', () => {
 
   it('a deferral due today or earlier is refused', () => {
     expect(paths(checkFinalEntry({ ...draft, value: null, deferral: { reason: 'болезнь', dueOn: '2026-10-26' } }, ctx()))).toEqual(['deferral.dueOn']);
+  });
+
+  it('a deferral past the end of the school year is refused; to its last day it is accepted', () => {
+    expect(paths(checkFinalEntry({ ...draft, value: null, deferral: { reason: 'болезнь', dueOn: '2099-01-01' } }, ctx()))).toEqual(['deferral.dueOn']);
+    expect(paths(checkFinalEntry({ ...draft, value: null, deferral: { reason: 'болезнь', dueOn: '2027-06-01' } }, ctx()))).toEqual(['deferral.dueOn']);
+    expect(checkFinalEntry({ ...draft, value: null, deferral: { reason: 'болезнь', dueOn: '2027-05-31' } }, ctx())).toEqual([]);
   });
 
   it('a result known in the future or before the period began is refused', () => {

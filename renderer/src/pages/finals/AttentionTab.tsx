@@ -10,6 +10,7 @@ import { Toolbar } from '../journal/common';
 type Kind = (typeof ATTENTION_KINDS)[number];
 
 const SHORT: Record<Kind, string> = {
+  change_requested: 'запрос на изменение ждёт решения',
   deferral_due: 'срок отсрочки наступил',
   late: 'доведена с опозданием',
   unpublished_late: 'не доведена, срок прошёл',
@@ -65,7 +66,7 @@ export function AttentionTab({ classId }: { classId: string }) {
         getId={(a) => `${a.kind}:${a.studentId}:${a.subjectId}:${a.periodKey}`}
         initialSort={[{ id: 'days', desc: true }]}
         searchLabel="Поиск ученика или предмета"
-        rowClass={(a) => (a.kind === 'deferral_due' || a.kind === 'unpublished_late' ? 'attention' : undefined)}
+        rowClass={(a) => (a.kind === 'deferral_due' || a.kind === 'unpublished_late' || a.kind === 'change_requested' ? 'attention' : undefined)}
         height={520}
         empty={items.loading ? 'Загрузка…' : 'Ничего не просрочено'}
       />
