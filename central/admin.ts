@@ -8,6 +8,7 @@
  *   list-schools | list-workstations --school sch1 | revoke --school sch1 --workstation ws
  *   purge-tombstones --school sch1 --older-than-days 90
  *   count --school sch1 | show-entity --school sch1 --part class/c5a --kind document --id …
+ *   compromises --school sch1                        the compromise records (JSON), with what each revoked
  *   import --school sch1 <folder|zip> [--dry-run]    an export in the exchange format (docs/exchange-format.md)
  *   export --school sch1 <folder>                    the school in the exchange format
  *

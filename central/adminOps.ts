@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { num, type Db } from './db.js';
 import { addMarks, loadDemo, purgeTombstones } from './demo.js';
+import { schoolCompromises } from './compromise.js';
 import { getEntity } from './entities.js';
 import { isExchangeCommand, runExchangeCommand } from './exchange/admin.js';
 import { createSchool, getSchool, issueCode, listSchools, listWorkstations, revokeWorkstation } from './schools.js';
@@ -37,6 +38,7 @@ export const ADMIN_COMMANDS = {
   'purge-tombstones': z.object({ school: SchoolId, 'older-than-days': Int(0, 3650) }),
   'show-entity': z.object({ school: SchoolId, part: z.string().max(140), kind: z.string().max(40), id: z.string().max(64) }),
   count: z.object({ school: SchoolId }),
+  compromises: z.object({ school: SchoolId }),
 } as const;
 
 export type AdminCommand = keyof typeof ADMIN_COMMANDS;
@@ -101,6 +103,11 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
         [school],
       );
       return Object.fromEntries(r.rows.map((x) => [x.kind, { live: num(x.live), tombstones: num(x.dead) }]));
+    }
+    case 'compromises': {
+      // Read-only: the school's compromise records as stored, with what each revoked.
+      if (!(await getSchool(db, school))) throw new Error(`школа ${school} не найдена`);
+      return schoolCompromises(db, school);
     }
   }
 }

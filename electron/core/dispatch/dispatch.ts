@@ -4,6 +4,7 @@ import { lookupMethod, type ContractTable, type Progress } from '../../contract/
 import type { CallResult } from '../../contract/transport.js';
 import type { CallContext } from '../context.js';
 import type { Core } from '../core.js';
+import { compromiseRule } from '../auth/compromise.js';
 
 export interface CallRequest {
   path: string;
@@ -45,8 +46,16 @@ export async function dispatch(
       throw new AppError('validation', first ? `Проверьте данные: ${first.message}` : 'Проверьте введённые данные.', problems);
     }
     const idle = await core.idleLockMinutes();
-    const session = core.sessions.get(req.sessionId, idle) ?? null;
-    const user = session && (await core.store.hasSchool()) ? ((await core.user(session.userId)) ?? null) : null;
+    let session = core.sessions.get(req.sessionId, idle) ?? null;
+    let user = session && (await core.store.hasSchool()) ? ((await core.user(session.userId)) ?? null) : null;
+    // An account reported compromised loses its open sessions wherever the report came from: this
+    // workstation ends them when it records it, but a report pulled from the central system (or a
+    // restored backup) only reaches the school file, so every call checks the rule.
+    if (session && user && compromiseRule((await core.store.school()).compromises).isBlocked(user.id)) {
+      core.sessions.endAllOf(user.id);
+      session = null;
+      user = null;
+    }
     if (def.access !== 'public') {
       if (!session || !user || user.disabled) throw new AppError('unauthenticated', 'Войдите в программу.');
       if (session.locked) throw new AppError('session_locked', 'Сеанс заблокирован после простоя. Введите пароль, чтобы продолжить.');
