@@ -110,7 +110,15 @@ export function auditHandlers(core: Core): GroupHandlers<typeof audit> {
       return { total: chosen.length, offset: input.offset, rows: page.map((e) => auditRow(e, names, rule)), people, kinds };
     },
 
-    verify: async () => chainState(await core.audit.verify()),
+    verify: async () => {
+      const state = chainState(await core.audit.verify());
+      // What the central system saw of this log's end (protocol §5.2): a copy put back whole is
+      // consistent in itself, only the central system can tell it came back shorter.
+      const central = (await core.store.hasSchool()) ? (await core.store.school()).sync?.auditHeadProblem : undefined;
+      if (!central) return state;
+      const problem = `по данным центральной системы на ${ruDateTime(central.at)}: ${central.message}`;
+      return { ...state, ok: false, problems: [...state.problems, problem], message: state.ok ? `Цепочка записей нарушена: ${problem}` : `${state.message} Кроме того, ${problem}` };
+    },
 
     exportPdf: async (input, ctx) => {
       const doc = await documentOf(input, ctx);
