@@ -599,7 +599,13 @@ export class Store {
   /** Deletes the log segments the files hold; a partition left without records gets its file's revision. */
   private async trimLog(): Promise<void> {
     const dropped = (await this.wal?.trim()) ?? [];
-    for (const p of dropped) if (!this.checkpoints.get(p)?.pending) this.revisions.delete(p);
+    for (const p of dropped) {
+      if (this.checkpoints.get(p)?.pending) continue;
+      const was = this.revisions.get(p);
+      this.revisions.delete(p);
+      // The file holds the version the derived files were made from: they keep it, under its new revision.
+      await this.mutex.run(p, () => this.rebindDerived(p, was)).catch(() => undefined);
+    }
   }
 
   /**
@@ -637,6 +643,33 @@ export class Store {
     }
   }
 
+  /**
+   * After the log's records of a partition were trimmed its revision becomes the file's: the
+   * aggregates and summary made from that same version (under the log's revision) are written
+   * again under it, instead of being recomputed from the partition at the next read.
+   */
+  private async rebindDerived(p: string, was: string | null | undefined): Promise<void> {
+    const rev = await this.revisionOf(p);
+    this.revisions.set(p, rev);
+    if (rev === null || was === undefined || was === null || !was.startsWith('w')) return;
+    const agg = this.aggCache.get(p);
+    if (agg && agg.journalRev === was) {
+      const [, yearId, file] = p.split('/');
+      const next = { ...agg, journalRev: rev };
+      await this.backend.adapter<StoredAggregates>(aggregatesPath(yearId!, file!.replace(/\.json$/, '')), codecFor(aggregatesPath(yearId!, file!.replace(/\.json$/, '')))).write(next);
+      this.aggCache.set(p, next);
+    }
+    const sum = this.sumCache.get(p);
+    if (sum && sum.partitionRev === was) {
+      const classId = p.slice('classes/'.length, -'.json'.length);
+      const next = { ...sum, partitionRev: rev };
+      const from = this.sumSources.get(sum);
+      if (from) this.sumSources.set(next, from);
+      await this.backend.adapter<StoredClassSummary>(summaryPath(classId), codecFor(summaryPath(classId))).write(next);
+      this.sumCache.set(p, next);
+    }
+  }
+
   /** A token that changes with every write of the partition (see StoreBackend.revision). */
   private async revisionOf(relPath: string): Promise<string | null> {
     const wal = await this.log();
@@ -644,7 +677,7 @@ export class Store {
     const newest = recs && recs.length > 0 ? recs[recs.length - 1]! : null;
     const mine = this.lsns.get(relPath);
     if (newest || (mine !== undefined && this.checkpoints.get(relPath)?.pending)) {
-      return `w${Math.max(newest?.l ?? 0, mine ?? 0)}.${this.session}`;
+      return `w${Math.max(newest?.l ?? 0, mine ?? 0)}`;
     }
     return this.backend.revision(relPath);
   }
@@ -796,6 +829,23 @@ export class Store {
 
   /** Resolves when the derived files due or being made in the background are written (before quitting, in tests). */
   async settled(): Promise<void> {
+    for (const [path, timer] of this.aggTimers) {
+      clearTimeout(timer);
+      this.aggTimers.delete(path);
+      const [, yearId, file] = path.split('/');
+      const classId = file!.replace(/\.json$/, '');
+      const written = this.dbs.get(path)?.data as JournalData | undefined;
+      if (written && !this.aggCache.has(path)) {
+        this.inBackground(
+          this.gate.shared(() =>
+            this.mutex.run(path, async () => {
+              if (this.dbs.get(path)?.data !== written || this.aggCache.has(path)) return;
+              await this.writeAggregates(yearId!, classId, written, await this.contextOf(yearId!, classId)).catch(() => undefined);
+            }),
+          ),
+        );
+      }
+    }
     if (this.summaryTimer) {
       clearTimeout(this.summaryTimer);
       this.summaryTimer = null;
@@ -926,13 +976,45 @@ export class Store {
       return this.update<JournalData, R>(path, () => emptyJournal(yearId, classId), fn, async (written) => {
         this.revisions.delete(path);
         this.aggCache.delete(path);
-        try {
-          await this.writeAggregates(yearId, classId, written, await this.contextOf(yearId, classId));
-        } catch {
-          // Derived data: recomputed at the next read.
+        if (!this.wal) {
+          try {
+            await this.writeAggregates(yearId, classId, written, await this.contextOf(yearId, classId));
+          } catch {
+            // Derived data: recomputed at the next read.
+          }
+          return;
         }
+        // With the log, a write returns once its record is on disk: the aggregates are made a moment
+        // later (one for a run of writes), or by the first reader (journalAggregates) if sooner.
+        this.aggregatesLater(yearId, classId, written);
       });
     });
+  }
+
+  private readonly aggTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private aggregatesLater(yearId: string, classId: string, written: JournalData): void {
+    const path = journalPath(yearId, classId);
+    const old = this.aggTimers.get(path);
+    if (old) clearTimeout(old);
+    const timer = setTimeout(() => {
+      this.aggTimers.delete(path);
+      this.inBackground(
+        this.gate.shared(() =>
+          this.mutex.run(path, async () => {
+            // Another write came since (it has its own timer), or a reader made them already.
+            if (this.dbs.get(path)?.data !== written || this.aggCache.has(path)) return;
+            try {
+              await this.writeAggregates(yearId, classId, written, await this.contextOf(yearId, classId));
+            } catch {
+              // Derived data: recomputed at the next read.
+            }
+          }),
+        ),
+      );
+    }, SUMMARY_DELAY_MS);
+    timer.unref?.();
+    this.aggTimers.set(path, timer);
   }
 
   /** Journal partitions are large: keep only the most recently used ones in memory. */
