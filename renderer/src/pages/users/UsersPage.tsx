@@ -17,7 +17,7 @@ const columns: ColumnDef<UserView, any>[] = [
   {
     id: 'state',
     header: 'Состояние',
-    size: 240,
+    size: 380,
     accessorFn: (u) =>
       u.disabled
         ? 'отключена'
