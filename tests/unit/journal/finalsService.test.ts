@@ -9,40 +9,50 @@ beforeEach(async () => {
 });
 
 const cell = { classId: 'c5a', studentId: 's1', subjectId: 'math', periodKey: 'y2026-q1' };
-/** Moves the clock (days pass) and logs in again: the idle lock has closed the old session. */
+/** Moves the clock (days pass) and logs in again as the class teacher: the idle lock has closed the old session. */
 async function later(iso: string) {
   t.clock.now = new Date(iso);
-  return t.as('office');
+  return t.as('teacher.5a');
 }
 
 describe('entering final marks', () => {
-  it('the office enters a mark: the entry and its pending mutation are written together', async () => {
-    const office = await t.as('office');
-    const c = await office.finals.set({ ...cell, value: '3', knownOn: '2026-10-24' });
+  it('the class teacher enters a mark: the entry and its pending mutation are written together', async () => {
+    const teacher = await t.as('teacher.5a');
+    const c = await teacher.finals.set({ ...cell, value: '3', knownOn: '2026-10-24' });
     expect(c).toMatchObject({ subjectId: 'math', state: 'assigned', value: '3', wasDeferred: false, lateness: { deadline: '2026-10-25', pending: true, late: true, daysLate: 1 } });
     const data = await t.app.core.store.classData('c5a');
     expect(data.finalMarks).toHaveLength(1);
     const entry = data.finalMarks[0]!;
-    expect(entry).toMatchObject({ studentId: 's1', subjectId: 'math', periodId: 'y2026-q1', value: '3', knownOn: '2026-10-24', enteredBy: 'u_office' });
+    expect(entry).toMatchObject({ studentId: 's1', subjectId: 'math', periodId: 'y2026-q1', value: '3', knownOn: '2026-10-24', enteredBy: 'u_teacher_5a' });
+    expect(entry.reason).toBeUndefined();
+    expect(entry.confirmedBy).toBeUndefined();
     expect(data.mutations).toHaveLength(1);
-    expect(data.mutations[0]).toMatchObject({ id: 'ws-test:1', kind: 'final_mark', payload: entry, hlc: entry.hlc, author: 'u_office' });
+    expect(data.mutations[0]).toMatchObject({ id: 'ws-test:1', kind: 'final_mark', payload: entry, hlc: entry.hlc, author: 'u_teacher_5a' });
     expect((await t.app.core.store.school()).workstation.nextMutationSeq).toBe(2);
     const audit = await t.app.core.audit.all();
     expect(audit.at(-1)).toMatchObject({ action: 'finals.set', recordIds: [entry.id, 's1'] });
   });
 
-  it('the class teacher enters marks in his class only; the director and deputy only look', async () => {
+  it('the class teacher enters marks in his class only; the director and deputy may too; the office only looks', async () => {
     await expect((await t.as('teacher.5a')).finals.set({ ...cell, value: '4', knownOn: '2026-10-24' })).resolves.toMatchObject({ value: '4' });
     await expect((await t.as('teacher.9b')).finals.set({ ...cell, value: '4', knownOn: '2026-10-24' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect((await t.as('director')).finals.set({ ...cell, value: '4', knownOn: '2026-10-24' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect((await t.as('zavuch')).finals.set({ ...cell, value: '4', knownOn: '2026-10-24' })).rejects.toMatchObject({ code: 'forbidden' });
-    const board = await (await t.as('director')).finals.board({ classId: 'c5a', periodKey: 'y2026-q1' });
-    expect(board.canEdit).toBe(false);
-    expect((await (await t.as('office')).finals.board({ classId: 'c5a' })).canEdit).toBe(true);
+    await expect((await t.as('office')).finals.set({ ...cell, studentId: 's2', value: '4', knownOn: '2026-10-24' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect((await t.as('director')).finals.set({ ...cell, studentId: 's2', value: '4', knownOn: '2026-10-24' })).resolves.toMatchObject({ value: '4' });
+    await expect((await t.as('zavuch')).finals.set({ ...cell, studentId: 's3', value: '5', knownOn: '2026-10-24' })).resolves.toMatchObject({ value: '5' });
+    const byLogin = async (login: string) => (await (await t.as(login)).finals.board({ classId: 'c5a', periodKey: 'y2026-q1' }));
+    expect([(await byLogin('office')).canEdit, (await byLogin('office')).canConfirm]).toEqual([false, false]);
+    expect([(await byLogin('teacher.5a')).canEdit, (await byLogin('teacher.5a')).canConfirm]).toEqual([true, false]);
+    expect([(await byLogin('director')).canEdit, (await byLogin('director')).canConfirm]).toEqual([true, true]);
+    expect([(await byLogin('zavuch')).canEdit, (await byLogin('zavuch')).canConfirm]).toEqual([true, true]);
+    // The office still records that results reached the family (it hands the paper over).
+    const entryId = (await byLogin('office')).rows.find((r) => r.studentId === 's1')!.cells[0]!.entryId!;
+    await expect((await t.as('office')).finals.markPublished({ classId: 'c5a', entryIds: [entryId], publishedOn: '2026-10-26' })).resolves.toEqual({ count: 1 });
+    // Nothing the office tried was written: three entries, of the teacher, the director and the deputy.
+    expect((await t.app.core.store.classData('c5a')).finalMarks.map((e) => e.enteredBy)).toEqual(['u_teacher_5a', 'u_director', 'u_zavuch']);
   });
 
   it('a broken rule is refused with the field named, and nothing is written', async () => {
-    const office = await t.as('office');
+    const office = await t.as('teacher.5a');
     await expect(office.finals.set({ ...cell, value: '4', deferral: { reason: 'болезнь', dueOn: '2026-11-10' }, knownOn: '2026-10-24' })).rejects.toMatchObject({
       code: 'validation',
       problems: [{ path: 'deferral' }],
@@ -53,8 +63,8 @@ describe('entering final marks', () => {
     expect(data.mutations).toEqual([]);
   });
 
-  it('deferral lifecycle: deferred → its date comes (flagged) → the mark', async () => {
-    let office = await t.as('office');
+  it('deferral lifecycle: deferred → its date comes (flagged) → the mark (no request: nothing was in force)', async () => {
+    let office = await t.as('teacher.5a');
     const d = await office.finals.set({ ...cell, value: null, deferral: { reason: 'болезнь, справка № 17', dueOn: '2026-11-10' }, knownOn: '2026-10-24' });
     expect(d).toMatchObject({ state: 'deferred', deferral: { dueOn: '2026-11-10', daysOverdue: 0 } });
     expect((await office.finals.attention({ classId: 'c5a' })).filter((a) => a.kind === 'deferral_due')).toEqual([]);
@@ -74,14 +84,14 @@ describe('entering final marks', () => {
       [null, '2026-11-10'],
       ['3', null],
     ]);
-    expect(history[0]!.enteredByName).toBe('Тестов П. o.');
+    expect(history[0]!.enteredByName).toBe('Тестов П. t.');
     expect((await t.app.core.store.classData('c5a')).mutations.map((x) => x.kind)).toEqual(['final_mark', 'final_mark']);
   });
 
   it('lateness: a result not published in time shows how late; published late stays late by the days it took', async () => {
-    let office = await t.as('office');
-    const c = await office.finals.set({ ...cell, value: '4', knownOn: '2026-10-24' });
-    office = await later('2026-10-28T09:00:00.000Z');
+    const c = await (await t.as('teacher.5a')).finals.set({ ...cell, value: '4', knownOn: '2026-10-24' });
+    t.clock.now = new Date('2026-10-28T09:00:00.000Z');
+    const office = await t.as('office');
     let items = (await office.finals.attention({ classId: 'c5a' })).filter((a) => a.entryId === c.entryId);
     expect(items).toEqual([expect.objectContaining({ kind: 'unpublished_late', date: '2026-10-25', days: 3 })]);
 
@@ -100,7 +110,7 @@ describe('entering final marks', () => {
     await t.app.core.store.updateSchool((d) => {
       d.settings.finalMarkDeadlineDays = 3;
     });
-    let office = await t.as('office');
+    let office = await t.as('teacher.5a');
     const c = await office.finals.set({ ...cell, value: '4', knownOn: '2026-10-24' });
     expect(c.lateness).toMatchObject({ deadline: '2026-10-27', late: false, pending: true });
     office = await later('2026-10-28T09:00:00.000Z');
