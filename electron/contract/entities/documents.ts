@@ -27,6 +27,22 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   void: 'Отзыв ошибочно зарегистрированного документа',
 };
 
+/** The grammatical gender of each kind's label: «Согласие … отозвано», «Отзыв … отозван». */
+export const DOCUMENT_KIND_GENDER: Record<DocumentKind, 'm' | 'f' | 'n'> = {
+  pd_consent: 'n',
+  pd_nonconsent: 'n',
+  refusal: 'n',
+  annulment: 'n',
+  student_application: 'n',
+  contacts: 'n',
+  void: 'm',
+};
+
+/** A word agreeing with the document's label: `agree('void', { m: 'отозван', f: 'отозвана', n: 'отозвано' })`. */
+export function agree(kind: DocumentKind, forms: { m: string; f: string; n: string }): string {
+  return forms[DOCUMENT_KIND_GENDER[kind]];
+}
+
 export const ScanRef = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   mime: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
@@ -42,6 +58,8 @@ export const Passport = z.object({
   series: z.string().regex(/^\d{4}$/, 'Серия паспорта — 4 цифры'),
   number: z.string().regex(/^\d{6}$/, 'Номер паспорта — 6 цифр'),
   issuedOn: IsoDate,
+  /** The authority that issued it («ГУ МВД России по …»), where known. */
+  issuedBy: z.string().trim().max(200).optional(),
 });
 export type Passport = z.infer<typeof Passport>;
 
@@ -67,6 +85,22 @@ export const DocumentBody = z.discriminatedUnion('kind', [
 ]);
 export type DocumentBody = z.infer<typeof DocumentBody>;
 
+/**
+ * A registration number: the registering workstation's series, its running number in the school
+ * year and the year (its first calendar year). Printed «К7М2-17/2026-27» (core/registry/numbers.ts).
+ */
+export const RegNumber = z.object({
+  series: z.string().regex(/^[0-9А-ЯЁ]{1,8}$/),
+  seq: z.number().int().positive(),
+  year: z.number().int().min(2000).max(2200),
+});
+export type RegNumber = z.infer<typeof RegNumber>;
+
+/** «К7М2-17/2026-27». */
+export function formatRegNumber(n: RegNumber): string {
+  return `${n.series}-${n.seq}/${n.year}-${String((n.year + 1) % 100).padStart(2, '0')}`;
+}
+
 export const DocumentMeta = z.object({
   id: Id,
   studentId: Id,
@@ -82,6 +116,8 @@ export const DocumentMeta = z.object({
   workstationId: Id,
   scan: ScanRef.optional(),
   note: z.string().max(500).optional(),
+  /** Assigned at registration; absent on documents registered before numbers existed (derived at read). */
+  regNo: RegNumber.optional(),
 });
 export type DocumentMeta = z.infer<typeof DocumentMeta>;
 

@@ -21,6 +21,9 @@ export const Guardian = PersonName.extend({
   id: Id,
   relation: z.enum(GUARDIAN_RELATIONS),
   studentIds: z.array(Id).min(1),
+  /** Where the school's system holds them: printed on the consent form (152-ФЗ, ст. 9 ч. 4), blank lines otherwise. */
+  address: z.string().trim().max(300).optional(),
+  passport: Passport.optional(),
 });
 export type Guardian = z.infer<typeof Guardian>;
 

@@ -58,7 +58,8 @@ export const SERVICE_REASON_LABELS: Record<ServiceReason, string> = {
   disputed: 'представители ответили по-разному',
 };
 
-export const PAPER_REASONS = ['refusal', 'no_consent', 'paper_channel'] as const;
+/** Why a family gets paper: a refusal, no consent at all, an explicit «несогласие», or paper chosen as a channel. */
+export const PAPER_REASONS = ['refusal', 'no_consent', 'paper_channel', 'nonconsent'] as const;
 export const PaperReason = z.enum(PAPER_REASONS);
 export type PaperReason = z.infer<typeof PaperReason>;
 
@@ -127,6 +128,8 @@ export type ClassRegistry = z.infer<typeof ClassRegistry>;
 
 export const TimelineEntry = z.object({
   document: RegistryDocument,
+  /** The registration number, «К7М2-17/2026-27» (for documents before numbers: derived, stable). */
+  number: z.string().optional(),
   signerName: z.string(),
   registeredByName: z.string(),
   /** What the paper says, in a few words. */
@@ -210,7 +213,10 @@ export type LogInput = z.infer<typeof LogInput>;
 
 export const LOG_STATES = ['active', 'voided', 'invalid', 'review'] as const;
 export const LogRow = z.object({
+  /** The row in this view (not a number of the document: that is `number`). */
   no: z.number(),
+  /** The document's registration number, the same in every view and on the printed copy. */
+  number: z.string().optional(),
   documentId: Id,
   registeredAt: z.string(),
   signedOn: IsoDate,
@@ -254,7 +260,7 @@ export const registry = {
     title: 'Регистрация документа',
     access: STAFF,
     input: RegisterInput,
-    output: z.object({ document: RegistryDocument, status: StudentStatus }),
+    output: z.object({ document: RegistryDocument, status: StudentStatus, number: z.string().optional() }),
   }),
   form: method({
     title: 'Печать бланка',

@@ -1,20 +1,28 @@
 import ExcelJS from 'exceljs';
-import { DOCUMENT_KIND_LABELS } from '../../contract/entities/documents.js';
+import { DOCUMENT_KIND_LABELS, agree, type DocumentKind } from '../../contract/entities/documents.js';
 import type { LogRow, RegistryLog } from '../../contract/groups/registry.js';
 import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { MARGIN, createPdf, pageFooters, paragraph, pdfBytes, table } from '../pdf/document.js';
 
 /** The register «Журнал регистрации согласий и отказов» as a PDF to print and as an XLSX workbook. */
 
-export const LOG_STATE_LABELS: Record<LogRow['state'], string> = {
-  active: 'действует',
-  voided: 'отозван',
-  invalid: 'недействителен',
-  review: 'на проверку',
-};
+/** The mark of a row, agreeing with the document's label («Заявление … отозвано», «Отзыв … недействителен»). */
+export function logStateLabel(kind: DocumentKind, state: LogRow['state']): string {
+  switch (state) {
+    case 'active':
+      return 'действует';
+    case 'voided':
+      return agree(kind, { m: 'отозван', f: 'отозвана', n: 'отозвано' });
+    case 'invalid':
+      return agree(kind, { m: 'недействителен', f: 'недействительна', n: 'недействительно' });
+    case 'review':
+      return 'на проверку';
+  }
+}
 
+/** «Рег. №» is the document's registration number (registry/numbers.ts), never a row counter. */
 export const LOG_COLUMNS = [
-  '№',
+  'Рег. №',
   'Дата регистрации',
   'Дата документа',
   'Документ',
@@ -28,7 +36,7 @@ export const LOG_COLUMNS = [
 
 export function logCells(r: LogRow): string[] {
   return [
-    String(r.no),
+    r.number ?? '',
     ruDateTime(r.registeredAt).replace(' ', '\n'),
     ruDate(r.signedOn),
     DOCUMENT_KIND_LABELS[r.kind],
@@ -37,7 +45,7 @@ export function logCells(r: LogRow): string[] {
     r.signerName,
     r.content,
     r.registeredByName,
-    [LOG_STATE_LABELS[r.state], r.stateNote].filter(Boolean).join(': '),
+    [logStateLabel(r.kind, r.state), r.stateNote].filter(Boolean).join(': '),
   ];
 }
 
@@ -51,13 +59,13 @@ export function renderRegistryLogPdf(log: RegistryLog, meta: { schoolName: strin
   } else {
     table(doc, y, [...LOG_COLUMNS], log.rows.map(logCells), {
       columnStyles: {
-        0: { cellWidth: 8 },
-        1: { cellWidth: 26.5 },
+        0: { cellWidth: 29 },
+        1: { cellWidth: 21 },
         2: { cellWidth: 21 },
-        3: { cellWidth: 32 },
-        4: { cellWidth: 13 },
-        5: { cellWidth: 36 },
-        6: { cellWidth: 30 },
+        3: { cellWidth: 28 },
+        4: { cellWidth: 12 },
+        5: { cellWidth: 32 },
+        6: { cellWidth: 28 },
         8: { cellWidth: 26 },
         9: { cellWidth: 24 },
       },
@@ -85,11 +93,11 @@ export async function registryLogXlsx(log: RegistryLog, meta: { schoolName: stri
   for (const r of log.rows) {
     const cells = logCells(r);
     const [y, m, d] = r.signedOn.split('-').map(Number) as [number, number, number];
-    const row = ws.addRow([r.no, ruDateTime(r.registeredAt), new Date(Date.UTC(y, m - 1, d)), ...cells.slice(3)]);
+    const row = ws.addRow([r.number ?? '', ruDateTime(r.registeredAt), new Date(Date.UTC(y, m - 1, d)), ...cells.slice(3)]);
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell(3).numFmt = 'dd.mm.yyyy';
   }
-  const widths = [6, 17, 13, 34, 8, 30, 28, 60, 24, 24];
+  const widths = [17, 17, 13, 34, 8, 30, 28, 60, 24, 24];
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });

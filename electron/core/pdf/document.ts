@@ -66,6 +66,18 @@ export function paragraph(
   return cy + (opts.gap ?? 1.5);
 }
 
+/** The height `paragraph` would take for a text (without the gap below it). */
+export function paragraphHeight(doc: jsPDF, text: string, opts: { size?: number; bold?: boolean; x?: number; width?: number } = {}): number {
+  const size = opts.size ?? 10;
+  doc.setFont(PDF_FONT, opts.bold ? 'bold' : 'normal');
+  doc.setFontSize(size);
+  const x = opts.x ?? MARGIN;
+  const width = opts.width ?? pageWidth(doc) - x - MARGIN;
+  const lines = doc.splitTextToSize(text, width) as string[];
+  doc.setFont(PDF_FONT, 'normal');
+  return lines.length * size * 0.3528 * 1.35;
+}
+
 /** A section heading; keeps at least a few lines of room below it. */
 export function heading(doc: jsPDF, text: string, y: number, size = 12): number {
   const cy = ensureSpace(doc, y, 18);

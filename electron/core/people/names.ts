@@ -44,6 +44,12 @@ function genderOf(n: DeclinableName): Gender | null {
   return null;
 }
 
+/** The gender a name shows ('m' | 'f'), or null when it does not tell. */
+export function guessGender(n: DeclinableName): 'm' | 'f' | null {
+  const g = genderOf(n);
+  return g === 'male' ? 'm' : g === 'female' ? 'f' : null;
+}
+
 /** The name in a grammatical case: «Ефремов Дмитрий Викторович» → dative «Ефремову Дмитрию Викторовичу». */
 export function declineName(n: DeclinableName, c: GrammaticalCase): PersonName {
   if (c === 'nominative') return { lastName: n.lastName, firstName: n.firstName, ...(n.middleName ? { middleName: n.middleName } : {}) };

@@ -187,7 +187,7 @@ export interface StatusInput extends FoldInput {
 
 /** Canonical content of a document: what makes two registrations «the same paper». */
 export function contentKey(d: RegistryDocument): string {
-  const { id: _id, registeredAt: _r, registeredBy: _b, hlc: _h, workstationId: _w, scan: _s, note: _n, ...rest } = d;
+  const { id: _id, registeredAt: _r, registeredBy: _b, hlc: _h, workstationId: _w, scan: _s, note: _n, regNo: _no, ...rest } = d;
   const norm = (v: unknown): unknown =>
     typeof v === 'string'
       ? v.replace(/\s+/g, ' ').trim()
@@ -321,7 +321,8 @@ export function deriveStatus(input: StatusInput): StudentStatus {
   const channels: Channel[] = CHANNELS.filter((c) => contacts.some((x) => x.channels.includes(c)));
 
   const reasons: PaperReason[] = [];
-  if (!service.electronic) reasons.push(service.reason === 'refusal' ? 'refusal' : 'no_consent');
+  // An explicit «несогласие» is named as such, never as «нет согласия».
+  if (!service.electronic) reasons.push(service.reason === 'refusal' ? 'refusal' : service.reason === 'nonconsent' ? 'nonconsent' : 'no_consent');
   const paperContact = contacts.find((c) => c.channels.includes('paper'));
   if (paperContact) reasons.push('paper_channel');
   const paperSince = !service.electronic ? service.since : paperContact?.signedOn;

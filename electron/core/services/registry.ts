@@ -15,6 +15,8 @@ import { yearsText } from '../registry/text.js';
 import { checkDocument, draftDocument, type DocumentDraft, type RuleOutcome } from '../registry/rules.js';
 import { readScan, scanRefOf, storeScan } from '../registry/scans.js';
 import { deriveStatus, fold } from '../registry/status.js';
+import { formatRegNumber, nextRegNumber, numberDocuments, schoolYearOf, seriesOf } from '../registry/numbers.js';
+import type { RegNumber } from '../../contract/entities/documents.js';
 import type { ClassData, SchoolData } from '../store/schema.js';
 import { addMutation, reserveStamp } from '../sync/mutations.js';
 import { isoDay } from '../util/dates.js';
@@ -48,6 +50,33 @@ function mutationFlags(data: ClassData, rule: CompromiseRule): { invalidIds: Set
   }
   return { invalidIds, rejected };
 }
+
+/** Registration numbers are taken one at a time on a workstation (per core): see registry/numbers.ts. */
+const numbering = new WeakMap<Core, Promise<unknown>>();
+function underNumberingLock<T>(core: Core, fn: () => Promise<T>): Promise<T> {
+  const prev = numbering.get(core) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  numbering.set(
+    core,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+/** The registration day of a moment, on the workstation's calendar (as the registration takes it). */
+const registrationDay = (at: string) => isoDay(new Date(at));
+
+/** Every document's registration number in the school (all classes: numbers are school-wide). */
+async function schoolNumbers(core: Core, school: SchoolData): Promise<Map<string, RegNumber>> {
+  const docs: RegistryDocument[] = [];
+  for (const c of school.classes) docs.push(...(await core.store.classData(c.id)).documents);
+  return numberDocuments(docs, registrationDay);
+}
+
+const numberText = (numbers: Map<string, RegNumber>, id: string): string | undefined => {
+  const n = numbers.get(id);
+  return n ? formatRegNumber(n) : undefined;
+};
 
 function guardiansOf(data: ClassData, studentId: string): Guardian[] {
   return data.guardians.filter((g) => g.studentIds.includes(studentId));
@@ -132,6 +161,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
     const userName = userNamer(school);
     const today = isoDay(ctx.now);
     const rule = compromiseRule(school.compromises);
+    const numbers = await schoolNumbers(core, school);
     const entries: Array<Omit<LogRow, 'no'> & { hlc: string }> = [];
     for (const c of classes) {
       const data = await core.store.classData(c.id);
@@ -147,8 +177,10 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
           if (input.to && d.signedOn > input.to) continue;
           const voided = f.voidedBy.get(d.id);
           const state: LogRow['state'] = invalidIds.has(d.id) ? 'invalid' : voided ? 'voided' : review.has(d.id) ? 'review' : 'active';
+          const number = numberText(numbers, d.id);
           entries.push({
             documentId: d.id,
+            ...(number ? { number } : {}),
             registeredAt: d.registeredAt,
             hlc: d.hlc,
             signedOn: d.signedOn,
@@ -160,7 +192,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
             content: contentOf(d, docs),
             registeredByName: userName(d.registeredBy),
             state,
-            stateNote: voided ? `${ruDate(voided.signedOn)}, ${voided.reason}` : state === 'invalid' ? 'недействителен: логин регистрировавшего стал известен посторонним' : '',
+            stateNote: voided ? `${ruDate(voided.signedOn)}, ${voided.reason}` : state === 'invalid' ? 'логин регистрировавшего стал известен посторонним' : '',
           });
         }
       }
@@ -210,6 +242,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
       const f = fold({ student, documents: docs, invalidIds });
       const review = new Set(status.review.flatMap((r) => r.documentIds));
       const userName = userNamer(school);
+      const numbers = await schoolNumbers(core, school);
       return {
         student,
         className: cls.name,
@@ -219,8 +252,10 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         timeline: docs.map((d) => {
           const v = f.voidedBy.get(d.id);
           const rej = rejected.get(d.id);
+          const number = numberText(numbers, d.id);
           return {
             document: d,
+            ...(number ? { number } : {}),
             signerName: signerName(d, { student, guardians, userName }),
             registeredByName: userName(d.registeredBy),
             content: contentOf(d, docs),
@@ -274,21 +309,26 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         ...input.body,
       } as RegistryDocument;
 
-      // The document and its pending mutation: one durable write of the class partition.
-      const status = await core.store.updateClass(classId, (d) => {
-        // Someone may have registered in between: the rules run again on what is really there.
-        const again = check(d, student, draft, today, rule);
-        if (!again.ok) throw ruleError(again);
-        d.documents.push(document);
-        addMutation(d, stamp, { kind: REGISTRY_MUTATION_KIND, payload: document, author: ctx.user.id, now: ctx.now });
-        return statusOf(d, student, today, rule);
+      // The document with its number and its pending mutation: one durable write of the class
+      // partition, under the numbering lock (the next number is read and used with nothing between).
+      const status = await underNumberingLock(core, async () => {
+        const numbers = await schoolNumbers(core, await core.store.school());
+        document.regNo = nextRegNumber(numbers.values(), seriesOf(stamp.workstationId), schoolYearOf(today));
+        return core.store.updateClass(classId, (d) => {
+          // Someone may have registered in between: the rules run again on what is really there.
+          const again = check(d, student, draft, today, rule);
+          if (!again.ok) throw ruleError(again);
+          d.documents.push(document);
+          addMutation(d, stamp, { kind: REGISTRY_MUTATION_KIND, payload: document, author: ctx.user.id, now: ctx.now });
+          return statusOf(d, student, today, rule);
+        });
       });
       await core.record(ctx, {
         action: 'registry.register',
         recordIds: [document.id, student.id, ...(document.signerKind === 'guardian' ? [document.signerId] : [])],
-        details: { kind: document.kind, classId },
+        details: { kind: document.kind, classId, number: formatRegNumber(document.regNo!) },
       });
-      return { document, status };
+      return { document, status, number: formatRegNumber(document.regNo!) };
     },
 
     form: async (input, ctx) => {
@@ -320,7 +360,14 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         refusalSignedOn: refusal?.signedOn,
         passport: doc?.kind === 'student_application' ? doc.passport : undefined,
         contacts: doc?.kind === 'contacts' ? { phone: doc.phone, email: doc.email, channels: doc.channels, source: doc.source } : undefined,
-        registration: doc ? { at: ruDateTime(doc.registeredAt), by: userName(doc.registeredBy) } : undefined,
+        registration: doc
+          ? {
+              at: ruDateTime(doc.registeredAt),
+              by: userName(doc.registeredBy),
+              byName: school.users.find((u) => u.id === doc.registeredBy)?.name,
+              number: numberText(await schoolNumbers(core, school), doc.id),
+            }
+          : undefined,
         printedOn: isoDay(ctx.now),
       };
       const bytes = renderRegistryForm(formData);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { DOCUMENT_KIND_LABELS } from '../../../../electron/contract/entities/documents';
+import { DOCUMENT_KIND_LABELS, agree } from '../../../../electron/contract/entities/documents';
 import type { LogInput, LogRow } from '../../../../electron/contract/groups/registry';
 import type { ClassSummary } from '../../../../electron/contract/groups/school';
 import { ruDate, ruDateTime } from '../../../../electron/contract/text/format';
@@ -12,12 +12,18 @@ import { useAction } from '../../lib/useAction';
 import { KIND_SHORT } from './labels';
 import { useQuery } from '../../lib/useQuery';
 
-const STATE_LABELS: Record<LogRow['state'], string> = { active: 'действует', voided: 'отозван', invalid: 'недействителен', review: 'на проверку' };
+/** The row's mark, agreeing with the document («Заявление … отозвано», «Отзыв … отозван»). */
+function stateLabel(r: Pick<LogRow, 'kind' | 'state'>): string {
+  if (r.state === 'voided') return agree(r.kind, { m: 'отозван', f: 'отозвана', n: 'отозвано' });
+  if (r.state === 'invalid') return agree(r.kind, { m: 'недействителен', f: 'недействительна', n: 'недействительно' });
+  return r.state === 'active' ? 'действует' : 'на проверку';
+}
 const STATE_TAGS: Record<LogRow['state'], string> = { active: 'ok', voided: 'bad', invalid: 'bad', review: 'warn' };
 
 function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
   const all: Array<ColumnDef<LogRow, any> | false> = [
-    { id: 'no', header: '№', accessorKey: 'no', size: 50 },
+    // The document's registration number; sorted in the order of registration.
+    { id: 'no', header: 'Рег. №', accessorFn: (r) => r.number ?? '', sortingFn: (a, b) => a.original.no - b.original.no, size: 128 },
     { id: 'registeredAt', header: 'Зарегистрирован', accessorKey: 'registeredAt', cell: (c) => ruDateTime(c.getValue() as string), size: 146 },
     { id: 'signedOn', header: 'Дата на бумаге', accessorKey: 'signedOn', cell: (c) => ruDate(c.getValue() as string), size: 124 },
     { id: 'kind', header: 'Документ', accessorFn: (r) => KIND_SHORT[r.kind], size: 232 },
@@ -33,7 +39,7 @@ function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
     {
       id: 'state',
       header: 'Отметка',
-      accessorFn: (r) => STATE_LABELS[r.state],
+      accessorFn: (r) => stateLabel(r),
       cell: (c) => <span className={`tag ${STATE_TAGS[c.row.original.state]}`}>{c.getValue() as string}</span>,
       size: 112,
     },
@@ -111,10 +117,11 @@ export function LogView({ classes, defaultClassId }: { classes: ClassSummary[]; 
       {selected && (
         <div className="panel small" data-testid="log-details">
           <strong>
-            № {selected.no}. {DOCUMENT_KIND_LABELS[selected.kind]} от {ruDate(selected.signedOn)}
+            {selected.number ? `Рег. № ${selected.number}. ` : ''}
+            {DOCUMENT_KIND_LABELS[selected.kind]} от {ruDate(selected.signedOn)}
           </strong>{' '}
           — {selected.studentName}, {selected.className} класс. Подписал: {selected.signerName}. {selected.content}.
-          {selected.stateNote ? ` Отметка: ${STATE_LABELS[selected.state]} (${selected.stateNote}).` : ''}
+          {selected.stateNote ? ` Отметка: ${stateLabel(selected)} (${selected.stateNote}).` : ''}
         </div>
       )}
     </section>

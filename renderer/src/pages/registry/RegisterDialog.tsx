@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { Channel, RegistryDocument } from '../../../../electron/contract/entities/documents';
+import { agree, type Channel, type RegistryDocument } from '../../../../electron/contract/entities/documents';
 import {
   CHANNEL_LABELS,
   MAX_SCAN_BYTES,
@@ -383,7 +383,7 @@ export function VoidDialog(props: { card: StudentCard; target: RegistryDocument;
         }}
       >
         <p>
-          Отзывается: <strong>{props.targetLabel}</strong>. Документ не удаляется: он остаётся в истории и в журнале с отметкой «отозван», а положение ученика
+          Отзывается: <strong>{props.targetLabel}</strong>. Документ не удаляется: он остаётся в истории и в журнале с отметкой «{agree(props.target.kind, { m: 'отозван', f: 'отозвана', n: 'отозвано' })}», а положение ученика
           пересчитывается без него.
         </p>
         <Field label="Причина (обязательно)" error={check.problemAt('body.reason')}>

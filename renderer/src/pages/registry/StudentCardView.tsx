@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DOCUMENT_KIND_LABELS, type RegistryDocument } from '../../../../electron/contract/entities/documents';
+import { DOCUMENT_KIND_LABELS, agree, formatRegNumber, type RegistryDocument } from '../../../../electron/contract/entities/documents';
 import { type PaperKind, type StudentCard, type TimelineEntry } from '../../../../electron/contract/groups/registry';
 import { fullName, ruDate, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
@@ -10,12 +10,17 @@ import { useQuery } from '../../lib/useQuery';
 import { KIND_BUTTONS, consentText, contactsText, guardianLabel, yearsText } from './labels';
 import { RegisterDialog, VoidDialog } from './RegisterDialog';
 
+/** The marks agree with the document's label: «Заявление … отозвано», «Отзыв … отозван». */
+const VOIDED = { m: 'отозван', f: 'отозвана', n: 'отозвано' };
+const INVALID = { m: 'недействителен', f: 'недействительна', n: 'недействительно' };
+const REJECTED = { m: 'отклонён', f: 'отклонена', n: 'отклонено' };
+
 function entryTags(e: TimelineEntry) {
   return (
     <>
-      {e.voidedBy && <span className="tag bad">отозван {ruDate(e.voidedBy.signedOn)}</span>}
-      {e.invalid && <span className="tag bad">недействителен</span>}
-      {e.rejected && <span className="tag bad">отклонён центральной системой</span>}
+      {e.voidedBy && <span className="tag bad">{agree(e.document.kind, VOIDED)} {ruDate(e.voidedBy.signedOn)}</span>}
+      {e.invalid && <span className="tag bad">{agree(e.document.kind, INVALID)}</span>}
+      {e.rejected && <span className="tag bad">{agree(e.document.kind, REJECTED)} центральной системой</span>}
       {e.review && <span className="tag warn">на проверку</span>}
     </>
   );
@@ -65,7 +70,8 @@ export function StudentCardView({ studentId, onChanged }: { studentId: string; o
   const registered = (doc: RegistryDocument) => {
     setDialog(null);
     setVoiding(null);
-    setDone(`Зарегистрировано: ${DOCUMENT_KIND_LABELS[doc.kind].toLowerCase()} от ${ruDate(doc.signedOn)}.`);
+    const no = doc.regNo ? `, регистрационный № ${formatRegNumber(doc.regNo)}` : '';
+    setDone(`Зарегистрировано: ${DOCUMENT_KIND_LABELS[doc.kind].toLowerCase()} от ${ruDate(doc.signedOn)}${no}.`);
     setVersion((v) => v + 1);
     onChanged();
   };
@@ -112,11 +118,12 @@ export function StudentCardView({ studentId, onChanged }: { studentId: string; o
           {[...c.timeline].reverse().map((e) => (
             <li key={e.document.id} className={e.voidedBy || e.invalid ? 'voided' : undefined}>
               <div className="registry-timeline-head">
-                <strong>{ruDate(e.document.signedOn)}</strong> {DOCUMENT_KIND_LABELS[e.document.kind]} {entryTags(e)}
+                <strong>{ruDate(e.document.signedOn)}</strong> {DOCUMENT_KIND_LABELS[e.document.kind]}
+                {e.number ? <span className="muted small"> · рег. № {e.number}</span> : null} {entryTags(e)}
               </div>
               <div className="small">
                 {e.content}
-                {e.voidedBy ? ` — отозван: ${e.voidedBy.reason}` : ''}
+                {e.voidedBy ? ` — ${agree(e.document.kind, VOIDED)}: ${e.voidedBy.reason}` : ''}
               </div>
               <div className="small muted">
                 {e.document.signerKind === 'staff' ? 'Оформил(а)' : 'Подписал'}: {e.signerName} · принял(а) {e.registeredByName} {ruDateTime(e.document.registeredAt)}
