@@ -86,15 +86,18 @@ describe('the director records a compromise for any account, with the moment he 
   it('a final mark entered with the account from the moment on is invalid and the cell falls back to the valid one', async () => {
     const t = await longIdle(await testApp({ now: '2026-11-20T08:00:00.000Z' }));
     await withFixtureJournal(t);
-    const office = await t.as('office');
+    const teacher = await t.as('teacher.5a');
     const cell = { classId: 'c5a', studentId: 's2', subjectId: 'math', periodKey: 'y2026-q1', knownOn: '2026-10-24' };
-    await office.finals.set({ ...cell, value: '4' });
+    await teacher.finals.set({ ...cell, value: '4' });
     await at(t, '2026-11-20T08:20:00.000Z');
-    await office.finals.set({ ...cell, value: '2' });
+    // The quarter is closed: the change to «2» is the class teacher's request, confirmed by the deputy.
+    const request = await teacher.finals.requestChange({ ...cell, value: '2', reason: 'пересдача контрольной работы, приказ № 45' });
+    await at(t, '2026-11-20T08:25:00.000Z');
+    await (await t.as('zavuch')).finals.decide({ classId: 'c5a', requestId: request.id, decision: 'confirm' });
     await at(t, '2026-11-20T08:30:00.000Z');
     const director = await t.as('director');
     await director.finals.history(cell).then((h) => expect(h.map((e) => e.value)).toEqual(['4', '2']));
-    await director.users.reportCompromised({ userId: 'u_office', from: '2026-11-20T08:15:00.000Z' });
+    await director.users.reportCompromised({ userId: 'u_teacher_5a', from: '2026-11-20T08:15:00.000Z' });
     const history = await director.finals.history(cell);
     expect(history.map((e) => [e.value, e.invalid ?? false])).toEqual([
       ['4', false],

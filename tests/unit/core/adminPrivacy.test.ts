@@ -202,10 +202,12 @@ beforeAll(async () => {
     signedOn: '2026-11-19',
     body: { kind: 'contacts', phone: '+7 912 555-01-02', email: 'privacy.check@example.ru', channels: ['sms', 'email'], source: 'written' },
   });
-  const board = await office.finals.board({ classId: 'c5a' });
-  const row = board.rows.find((r) => r.cells.some((c) => !c.inactive))!;
-  const cell = row.cells.find((c) => !c.inactive)!;
-  await office.finals.set({ classId: 'c5a', studentId: row.studentId, subjectId: cell.subjectId, periodKey: board.column.key, value: '4', knownOn: board.today });
+  // A final mark set by the deputy (the office only reads them; teacher.5a's login is compromised below).
+  const deputy = await as('zavuch');
+  const board = await deputy.finals.board({ classId: 'c5a' });
+  const row = board.rows.find((r) => r.cells.some((c) => !c.inactive && !c.locked))!;
+  const cell = row.cells.find((c) => !c.inactive && !c.locked)!;
+  await deputy.finals.set({ classId: 'c5a', studentId: row.studentId, subjectId: cell.subjectId, periodKey: board.column.key, value: '4', knownOn: board.today, confirmEarly: true });
   const duty = await office.extracts.duty({ classId: 'c5a' });
   await office.extracts.printDue({ studentIds: [duty.rows[0]!.studentId] });
   const [extract] = await office.extracts.register({ studentId: duty.rows[0]!.studentId });
@@ -251,7 +253,7 @@ describe('the administrator sees no child (demo school)', () => {
     const groups = await admin.sync.changes({});
     // teacher.5a's contacts, made after his login was reported known to others: invalid.
     expect(groups.find((g) => g.classId === 'c5a' && g.kind === 'document')).toMatchObject({ pending: 0, rejected: 0, invalid: 1 });
-    // The office's final mark, refused with a reason that names a guardian and a child: the generic reason.
+    // The deputy's final mark, refused with a reason that names a guardian and a child: the generic reason.
     expect(groups.find((g) => g.classId === 'c5a' && g.kind === 'finalMark')).toMatchObject({
       pending: 0,
       rejected: 1,

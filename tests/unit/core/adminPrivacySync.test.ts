@@ -29,8 +29,9 @@ async function makeChanges(): Promise<void> {
   await teacher.registry.register({ studentId: 's1', signerKind: 'guardian', signerId: 'g1', signedOn: '2026-10-20', body: { kind: 'pd_consent' } });
   await teacher.registry.register({ studentId: 's2', signerKind: 'guardian', signerId: 'g2', signedOn: '2026-10-20', body: { kind: 'pd_consent' } });
   await teacher.registry.register({ studentId: 's3', signerKind: 'guardian', signerId: 'g3', signedOn: '2026-10-20', body: { kind: 'pd_consent' } });
-  const office = await t.as('office');
-  await office.finals.set({ classId: 'c5a', studentId: 's1', subjectId: 'math', periodKey: 'y2026-q1', value: '4', knownOn: '2026-10-24' });
+  // The deputy sets the final mark (the office only reads them): another login than the documents'.
+  const deputy = await t.as('zavuch');
+  await deputy.finals.set({ classId: 'c5a', studentId: 's1', subjectId: 'math', periodKey: 'y2026-q1', value: '4', knownOn: '2026-10-24' });
 }
 
 describe('the sync page, counted by class and kind', () => {
@@ -75,7 +76,7 @@ describe('the sync page, counted by class and kind', () => {
   it('changes made with a login from the moment it was reported known to others are counted invalid (the one rule)', async () => {
     await makeChanges();
     await t.app.core.store.updateSchool((d) => {
-      d.compromises.push({ id: 'cmp1', userId: 'u_office', from: '2026-10-26T08:00:00.000Z', recordedAt: '2026-10-26T09:00:00.000Z', recordedBy: 'u_director' });
+      d.compromises.push({ id: 'cmp1', userId: 'u_zavuch', from: '2026-10-26T08:00:00.000Z', recordedAt: '2026-10-26T09:00:00.000Z', recordedBy: 'u_director' });
     });
     const admin = await t.as('admin');
     const groups = await admin.sync.changes({});

@@ -42,7 +42,7 @@ let sheet: SummarySheetView;
 beforeAll(async () => {
   t = await testApp({ now: '2026-12-29T09:00:00.000Z' });
   await withFixtureJournal(t);
-  const office = await t.as('office');
+  const office = await t.as('teacher.5a');
   const q1 = { classId: 'c5a', periodKey: 'y2026-q1', knownOn: '2026-10-24' };
   const q2 = { classId: 'c5a', periodKey: 'y2026-q2', knownOn: '2026-12-28' };
   await office.finals.set({ ...q1, studentId: 's3', subjectId: 'math', value: '5' });
@@ -52,7 +52,8 @@ beforeAll(async () => {
   await office.finals.set({ ...q1, studentId: 's2', subjectId: 'rus', value: 'осв.' });
   await office.finals.set({ ...q2, studentId: 's2', subjectId: 'rus', value: '5' });
   await office.finals.set({ ...q1, studentId: 's1', subjectId: 'math', value: '2' });
-  await office.finals.set({ ...q1, studentId: 's1', subjectId: 'math', value: '3' });
+  // I четверть is closed: the change of «2» to «3» carries the director's reason.
+  await (await t.as('director')).finals.set({ ...q1, studentId: 's1', subjectId: 'math', value: '3', reason: 'ошибка при переносе из бумажного журнала' });
   await office.finals.set({ ...q2, studentId: 's1', subjectId: 'math', value: null, deferral: { reason: 'болезнь', dueOn: '2027-01-10' } });
   await office.finals.set({ ...q1, studentId: 's1', subjectId: 'rus', value: '3' });
   t.clock.now = new Date('2027-01-15T09:00:00.000Z');
