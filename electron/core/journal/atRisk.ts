@@ -8,8 +8,8 @@ import { DEFAULT_LESSONS_PER_MARK, type ForecastRules } from './forecast.js';
  * The list of students at risk a class teacher acts on: each row (student × subject) falls in
  * the category of its worst sign — forecast «2», then the risk of «н/а» (too many lessons
  * missed), then too few marks for the lessons held (RISK_SIGNS is in that order) — and the list
- * is sorted riskiest first: by category, then the forecast (lower first, no forecast last), then
- * the share of lessons missed (more first), then class, student and subject.
+ * is sorted riskiest first: by category, then the forecast (lower first, no forecast last), the
+ * average (lower first), the share of lessons missed (more first), then class, student and subject.
  */
 
 /** The category of a row: its worst sign (null: no sign, the row is not at risk). */
@@ -30,6 +30,7 @@ export function compareRisk(a: RiskItem, b: RiskItem): number {
   return (
     rank(a) - rank(b) ||
     (fa === fb ? 0 : fa < fb ? -1 : 1) ||
+    (a.forecast.average ?? Number.POSITIVE_INFINITY) - (b.forecast.average ?? Number.POSITIVE_INFINITY) ||
     b.forecast.absenceShare - a.forecast.absenceShare ||
     compareRu(a.className, b.className) ||
     compareRu(a.studentName, b.studentName) ||
@@ -94,16 +95,16 @@ export function riskDoc(items: readonly RiskItem[], meta: RiskDocMeta): ReportDo
         title: `Список (${items.length}: ${RISK_SIGNS.filter((s) => counts[s] > 0).map((s) => `${RISK_CATEGORY_LABELS[s]} — ${counts[s]}`).join(', ') || 'никого'})`,
         columns: [
           { header: 'Класс', kind: 'text', width: 7 },
-          { header: 'Ученик', kind: 'text', width: 30 },
-          { header: 'Предмет', kind: 'text', width: 20 },
-          { header: 'Категория', kind: 'text', width: 16 },
-          { header: 'Прогноз', kind: 'int', width: 8 },
-          { header: 'Ср. балл', kind: 'dec', width: 8 },
-          { header: 'Отметок', kind: 'int', width: 8 },
-          { header: 'Ожидается', kind: 'int', width: 9 },
-          { header: 'Уроков', kind: 'int', width: 7 },
-          { header: 'Пропущено', kind: 'text', width: 11 },
-          { header: 'Все признаки', kind: 'text', width: 26 },
+          { header: 'Ученик', kind: 'text', width: 27 },
+          { header: 'Предмет', kind: 'text', width: 19 },
+          { header: 'Категория', kind: 'text', width: 15 },
+          { header: 'Прогноз', kind: 'int', width: 10 },
+          { header: 'Ср. балл', kind: 'dec', width: 9 },
+          { header: 'Отметок', kind: 'int', width: 10 },
+          { header: 'Нужно', kind: 'int', width: 8 },
+          { header: 'Уроков', kind: 'int', width: 9 },
+          { header: 'Пропущено', kind: 'text', width: 12 },
+          { header: 'Все признаки', kind: 'text', width: 22 },
         ],
         rows: items.map((r) => [
           r.className,

@@ -67,19 +67,19 @@ function categoryOf(r: RiskItem): RiskSign {
 }
 
 const riskColumns: ColumnDef<RiskItem, any>[] = [
-  { id: 'order', header: '№', accessorFn: (_r, i) => i, cell: (c) => c.row.index + 1, size: 50 },
+  { id: 'order', header: '№', accessorFn: (_r, i) => i, cell: (c) => c.row.index + 1, size: 44 },
   { id: 'class', header: 'Класс', accessorKey: 'className', size: 70 },
-  { id: 'student', header: 'Ученик', accessorKey: 'studentName', size: 250 },
-  { id: 'subject', header: 'Предмет', accessorKey: 'subjectName', size: 190 },
+  { id: 'student', header: 'Ученик', accessorKey: 'studentName', size: 230 },
+  { id: 'subject', header: 'Предмет', accessorKey: 'subjectName', size: 170 },
   {
     id: 'category',
     header: 'Категория',
     accessorFn: (r) => RISK_SIGNS.indexOf(categoryOf(r)),
     cell: (c) => <span className={`tag ${categoryOf(c.row.original) === 'few_marks' ? 'warn' : 'bad'}`}>{RISK_CATEGORY_LABELS[categoryOf(c.row.original)]}</span>,
-    size: 190,
+    size: 170,
   },
   { id: 'forecast', header: 'Прогноз', accessorFn: (r) => r.forecast.forecast ?? 9, cell: (c) => <ForecastBadge f={c.row.original.forecast} />, size: 80 },
-  { id: 'avg', header: 'Ср. балл', accessorFn: (r) => r.forecast.average ?? 9, cell: (c) => formatAverage(c.row.original.forecast.average), size: 90 },
+  { id: 'avg', header: 'Ср. балл', accessorFn: (r) => r.forecast.average ?? 9, cell: (c) => formatAverage(c.row.original.forecast.average), size: 80 },
   {
     id: 'marks',
     header: () => <span title="Отметок за период; «нужно» — сколько ожидает правило школы за проведённые уроки">Отметок</span>,
@@ -95,7 +95,7 @@ const riskColumns: ColumnDef<RiskItem, any>[] = [
     header: 'Пропуски',
     accessorFn: (r) => r.forecast.absenceShare,
     cell: (c) => `${c.row.original.forecast.absences} из ${c.row.original.forecast.lessons} (${percent(c.row.original.forecast.absenceShare)})`,
-    size: 140,
+    size: 120,
   },
   { id: 'risks', header: 'Все признаки', accessorFn: (r) => r.forecast.risks.map((k) => RISK_LABELS[k]).join(', '), cell: (c) => <RiskTags risks={c.row.original.forecast.risks} /> },
 ];

@@ -37,7 +37,8 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
         accessorFn: (x) => x.subjectName ?? x.label,
         cell: (cell) => <span title={cell.row.original.teacherName ? `Учитель: ${cell.row.original.teacherName}` : undefined}>{cell.getValue() as string}</span>,
       },
-      ...resultColumns(withPrev, 'subject'),
+      // «Учеников» of a subject is the class's students (on the card above): not repeated per row.
+      ...resultColumns(withPrev, 'subject').filter((x) => x.id !== 'enrolled'),
     ],
     [withPrev],
   );
