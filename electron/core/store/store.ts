@@ -464,6 +464,7 @@ export class Store {
       void this.addNotice({ file: relPath, from, replayed, lost, text: noticeText(relPath, from, detail, replayed, lost) });
     }
     if (data === null) return null;
+    if (relPath === SCHOOL && (recovered || lost)) data = (await this.counterPastEveryUse(data as SchoolData)) as T;
     this.lsns.set(relPath, lsn);
     const db = new Low<T>(this.adapterOf<T>(relPath), data);
     if (migrated && replayed === 0 && !recovered) {
@@ -484,6 +485,28 @@ export class Store {
     }
     if (lost) this.revisions.set(relPath, null);
     return db;
+  }
+
+  /**
+   * school.json came from an older copy: its mutation counter is put past every number any pending
+   * mutation holds (school-wide and in every class), so no number is ever issued twice. The log
+   * replays the counter's own changes; this covers what a damaged log could not.
+   */
+  private async counterPastEveryUse(school: SchoolData): Promise<SchoolData> {
+    let max = 0;
+    for (const m of school.mutations ?? []) max = Math.max(max, m.seq);
+    const paths = new Set((await this.backend.list('classes').catch(() => [] as string[])).filter((p) => kindOf(p) === 'class'));
+    for (const c of school.classes ?? []) paths.add(classPath(c.id));
+    for (const p of paths) {
+      try {
+        const db = await this.open<ClassData>(p);
+        for (const m of db?.data.mutations ?? []) max = Math.max(max, m.seq);
+      } catch {
+        // An unreadable class is reported by its own load.
+      }
+    }
+    if (max < school.workstation.nextMutationSeq) return school;
+    return { ...school, workstation: { ...school.workstation, nextMutationSeq: max + 1 } };
   }
 
   /**

@@ -106,6 +106,22 @@ describe('damaged files cost no acknowledged write (child processes)', () => {
   }
 });
 
+describe('mutation numbers never issued twice', () => {
+  it('school.json falls back to an older copy and the log is gone too: the counter is put past every number in use', async () => {
+    const base = await folderStopped('checkpointed');
+    const dir = join(work, 'counter');
+    await cp(base.dir, dir, { recursive: true });
+    await rm(join(dir, 'wal'), { recursive: true, force: true });
+    await damage(dir, 'school.json', 'flip');
+    const { problems, notices } = await checkFolder(dir, key, base.acks);
+    expect(problems).toEqual([]);
+    expect(notices.some((n) => n.file === 'school.json')).toBe(true);
+    const after = await runWalChild(script, env(dir, { WAL_WRITES: '4', WAL_END: 'settle' }));
+    expect(after.stderr).toBe('');
+    expect((await checkFolder(dir, key, [...base.acks, ...after.acks])).problems).toEqual([]);
+  }, 60_000);
+});
+
 describe('SIGKILL at random moments (child processes)', () => {
   it(`during writes: ${KILLS} kills, every acknowledged document and mutation number kept`, async () => {
     const dir = join(work, 'kill-writes');
