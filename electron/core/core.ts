@@ -27,6 +27,12 @@ export class Core {
     this.store = new Store(host.backend);
     this.audit = new AuditLog(host.auditSink, this.now);
     this.sessions = new SessionTable(this.now);
+    // What the store recovered after a damaged or missing file goes to the audit log (ids only).
+    this.store.onNotice((n) => {
+      void this.audit
+        .append({ userId: 'system', action: 'store.recovered', recordIds: [n.id], details: { file: n.file, from: n.from, replayed: n.replayed, lost: n.lost } })
+        .catch(() => this.log('store.recovered: not recorded in the audit log'));
+    });
   }
 
   async idleLockMinutes(): Promise<number> {
