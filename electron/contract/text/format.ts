@@ -40,3 +40,22 @@ export function parseRuDateTime(date: string, time: string): string | null {
   if (v.getFullYear() !== year || v.getMonth() !== month - 1 || v.getDate() !== day) return null;
   return v.toISOString();
 }
+
+/** A date typed as ДД.ММ.ГГГГ (Д.М.ГГГГ too) as YYYY-MM-DD; null when it is not a real date. */
+export function parseRuDate(text: string): string | null {
+  const d = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text);
+  if (!d) return null;
+  const [day, month, year] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const v = new Date(Date.UTC(year, month - 1, day));
+  if (v.getUTCFullYear() !== year || v.getUTCMonth() !== month - 1 || v.getUTCDate() !== day) return null;
+  return v.toISOString().slice(0, 10);
+}
+
+/** The Russian plural form for a count: plural(1, 'запись', 'записи', 'записей') → «запись», 2 → «записи», 5 → «записей». */
+export function plural(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}

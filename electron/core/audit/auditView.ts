@@ -1,3 +1,4 @@
+import { plural } from '../../contract/text/format.js';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../contract/entities/documents.js';
 import type { AuditChainState, AuditFilter, AuditRow } from '../../contract/groups/audit.js';
 import { EXTRACT_REASON_LABELS, type ExtractReason } from '../../contract/groups/extracts.js';
@@ -9,14 +10,7 @@ import { actionLabel, actionMatches } from './actionLabels.js';
 import { BACKUP_RESTORED, CHAIN_BROKEN, type AuditEntry, type BreakReason } from './auditEntry.js';
 import { LINE_UNREADABLE, type AuditCheck } from './auditLog.js';
 
-/** 1 запись, 2 записи, 5 записей. */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
-}
+export { plural };
 
 export const entriesText = (n: number) => `${n} ${plural(n, 'запись', 'записи', 'записей')}`;
 
