@@ -4,7 +4,7 @@
  * opens the school file (never for a wrong key); what was found is told to the administrator.
  */
 import { execFile } from 'node:child_process';
-import { access, chmod, readdir, rm, stat } from 'node:fs/promises';
+import { access, chmod, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/core/app.js';
 import { generateDataKey } from '../../../electron/core/store/durable/index.js';
 import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
-import { fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
+import { FAST_SCRYPT, fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
 const run = promisify(execFile);
@@ -102,5 +102,42 @@ describe('a data folder that cannot be written', () => {
     expect((out.write as { message: string }).message).toMatch(/нет прав доступа к папке данных/);
     expect(out.afterWrite).toBe(false);
     expect(await readdir(dir, { recursive: true })).toEqual(before);
+  });
+});
+
+describe('recovery told to the administrator', () => {
+  it('a damaged class file: the administrator reads what was recovered until he acknowledges it; others cannot; the audit log records it', async () => {
+    const key = generateDataKey();
+    const dir = await seededFolder('told', key);
+    const file = join(dir, 'classes', 'c5a.json');
+    const bytes = await readFile(file);
+    bytes[bytes.length >> 1]! ^= 0x10;
+    await writeFile(file, bytes);
+    const app = createApp({ ...(await openDataFolder({ dataDir: dir, key })), passwordCost: FAST_SCRYPT });
+    expect((await app.core.store.classData('c5a')).students.length).toBeGreaterThan(0);
+    await app.core.store.settled();
+    const as = async (login: string) => {
+      let session: string | undefined;
+      const r = await app.call({ path: 'auth.login', input: { login, password: passwordOf(login) }, sessionId: undefined }, undefined, (id) => (session = id ?? undefined));
+      expect(r.ok).toBe(true);
+      return (path: string, input: unknown) => app.call({ path, input, sessionId: session });
+    };
+    const admin = await as('admin');
+    const listed = await admin('about.storeNotices', {});
+    expect(listed.ok).toBe(true);
+    const notices = (listed as { value: { id: string; file: string; lost: boolean; text: string }[] }).value;
+    expect(notices.map((n) => n.file)).toEqual(['classes/c5a.json']);
+    expect(notices[0]!.lost).toBe(false);
+    expect(notices[0]!.text).toMatch(/восстановила его из предыдущей версии/);
+    const office = await as('office');
+    expect((await office('about.storeNotices', {})).ok).toBe(false);
+    const audit = await app.core.audit.all();
+    const rec = audit.filter((e) => e.action === 'store.recovered');
+    expect(rec.map((e) => e.recordIds)).toEqual([[notices[0]!.id]]);
+    // Shown again after a restart, until acknowledged.
+    const again = createApp({ ...(await openDataFolder({ dataDir: dir, key })), passwordCost: FAST_SCRYPT });
+    expect((await again.core.store.notices()).map((n) => n.id)).toEqual([notices[0]!.id]);
+    expect((await admin('about.acknowledgeStoreNotices', { ids: [notices[0]!.id] })).ok).toBe(true);
+    expect((await (await as('admin'))('about.storeNotices', {})) as unknown).toMatchObject({ ok: true, value: [] });
   });
 });
