@@ -8,7 +8,6 @@ import { num, type Db } from './db.js';
 import { addMarks, loadDemo, purgeTombstones } from './demo.js';
 import { schoolCompromises } from './compromise.js';
 import { getEntity } from './entities.js';
-import { isExchangeCommand, runExchangeCommand } from './exchange/admin.js';
 import { createSchool, getSchool, issueCode, listSchools, listWorkstations, revokeWorkstation } from './schools.js';
 
 const SchoolId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'идентификатор школы: латинские буквы, цифры, . _ -');
@@ -49,7 +48,8 @@ export function isAdminCommand(c: string): c is AdminCommand {
 
 export async function runAdmin(db: Db, command: string, rawArgs: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<unknown> {
   // import / export of the exchange format (issue 17): central/exchange/admin.ts
-  if (isExchangeCommand(command)) return runExchangeCommand(db, command, rawArgs, log);
+  // (loaded only for them: the CSV and ZIP readers are not needed by the other commands)
+  if (command === 'import' || command === 'export') return (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
   if (!isAdminCommand(command)) throw new Error(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
   const parsed = ADMIN_COMMANDS[command].safeParse(rawArgs);
   if (!parsed.success) {
