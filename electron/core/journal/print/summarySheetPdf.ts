@@ -1,7 +1,7 @@
 import type { jsPDF } from 'jspdf';
 import { ruDate } from '../../../contract/text/format.js';
 import { PDF_FONT } from '../../pdf/fonts.js';
-import { MARGIN, ensureSpace, pageFooters, pageHeight, pageWidth, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
+import { MARGIN, ensureSpace, pageFooters, pageHeight, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine, table } from '../../pdf/document.js';
 import { createJournalPdf } from './document.js';
 import { FINAL_STATE_LABELS } from '../finalMarks.js';
 import { SHEET_LEGEND, type SummarySheet } from '../summarySheet.js';
@@ -47,7 +47,7 @@ const HEAD_HEIGHT = 12.6;
  * general table layout would measure one by one): a two-row header (subjects over their columns),
  * one row per student, attention cells filled; the header repeats on a new page.
  */
-function drawGroup(doc: jsPDF, top: number, sheet: SummarySheet, subjects: number[], rowH: number): number {
+function drawGroup(doc: jsPDF, top: number, sheet: SummarySheet, subjects: number[], rowH: number, keepLast = 0): number {
   const ncols = sheet.columns.length;
   const xNo = MARGIN;
   const xName = xNo + NO_WIDTH;
@@ -112,8 +112,10 @@ function drawGroup(doc: jsPDF, top: number, sheet: SummarySheet, subjects: numbe
   let y = header(top);
   let blockTop = y;
   doc.setFontSize(fontSize);
-  for (const r of sheet.rows) {
-    if (y + rowH > bottom) {
+  const keepFrom = keepLast > 0 ? Math.max(0, sheet.rows.length - keepLast) : -1;
+  for (const [i, r] of sheet.rows.entries()) {
+    // `keepLast`: the last rows start a page of their own, so that what follows has them for company.
+    if (y + rowH > bottom || (i === keepFrom && i > 0 && y > blockTop)) {
       lines(blockTop, y);
       doc.addPage();
       y = header(MARGIN);
@@ -153,7 +155,18 @@ function drawGroup(doc: jsPDF, top: number, sheet: SummarySheet, subjects: numbe
   return y;
 }
 
+/** Rows of the grid that go with the signatures when they would otherwise be alone on a page. */
+const KEEP_ROWS = 3;
+/** Room the signatures and the space above them take. */
+const SIGNATURES = 2 + 13;
+
 export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: string; classTeacherShort?: string }): Uint8Array {
+  // Signatures are never alone on a page: when they would be, the sheet is laid out again with the
+  // last rows (or the last deferrals) carried over to their page.
+  return renderSheet(sheet, opts, false) ?? renderSheet(sheet, opts, true)!;
+}
+
+function renderSheet(sheet: SummarySheet, opts: { directorName: string; classTeacherShort?: string }, keep: boolean): Uint8Array | null {
   const doc = createJournalPdf({ title: `Сводная ведомость ${sheet.className}`, landscape: true });
   const width = pageWidth(doc) - 2 * MARGIN;
 
@@ -165,7 +178,9 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
   const ncols = sheet.columns.length;
   // Rows as tall as fit the whole class on the first page (within limits): a class of up to ~40
   // students fits one landscape page per group of subjects.
-  const room = pageHeight(doc) - MARGIN - 8 - y - HEAD_HEIGHT;
+  // The legend and the signatures are reserved room too, so that a class that fits goes on one page with them.
+  const tail = sheet.deferrals.length ? 0 : paragraphHeight(doc, SHEET_LEGEND, { size: 8 }) + 3 + 1.5 + SIGNATURES;
+  const room = pageHeight(doc) - MARGIN - 8 - y - HEAD_HEIGHT - tail;
   const rowH = Math.max(3.6, Math.min(ROW_HEIGHT, room / Math.max(1, sheet.rows.length)));
   const subjectIndex = new Map(sheet.subjects.map((s, i) => [s.id, i]));
   const groups = subjectGroups(sheet.subjects, ncols, width);
@@ -175,9 +190,11 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
       doc.addPage();
       y = MARGIN;
     }
-    y = drawGroup(doc, y, sheet, group.map((s) => subjectIndex.get(s.id)!), rowH);
+    const last = gi === groups.length - 1;
+    y = drawGroup(doc, y, sheet, group.map((s) => subjectIndex.get(s.id)!), rowH, keep && last && !sheet.deferrals.length ? KEEP_ROWS : 0);
   });
   y += 3;
+  const gridPages = doc.getNumberOfPages();
 
   y = paragraph(doc, SHEET_LEGEND, y, { size: 8 });
   if (sheet.deferrals.length > 0) {
@@ -187,11 +204,19 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
       y,
       ['Ученик', 'Предмет', 'Период', 'Причина', 'Срок', 'Состояние'],
       sheet.deferrals.map((d) => [d.studentName, d.subjectName, d.columnTitle, d.reason, ruDate(d.dueOn), FINAL_STATE_LABELS[d.state]]),
-      { styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 0.8, textColor: [20, 20, 20] }, columnStyles: { 3: { cellWidth: 80 } } },
+      {
+        styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 0.8, textColor: [20, 20, 20] },
+        columnStyles: { 3: { cellWidth: 80 } },
+        // Laid out again: the table leaves the signatures' room free at the foot of its pages.
+        ...(keep ? { margin: { left: MARGIN, right: MARGIN, top: MARGIN, bottom: MARGIN + 6 + SIGNATURES + 2 } } : {}),
+      },
     );
   }
   // The two signatures side by side, on one line.
+  // Alone: on a page with no rows of the grid (nor of the deferrals) above them.
+  const pages = sheet.deferrals.length ? doc.getNumberOfPages() : gridPages;
   y = ensureSpace(doc, y + 2, 13);
+  if (!keep && doc.getNumberOfPages() > pages) return null;
   signatureLine(doc, y, 'Классный руководитель', opts.classTeacherShort ?? sheet.classTeacherName);
   signatureLine(doc, y, 'Директор', opts.directorName, MARGIN + 160);
   pageFooters(doc, `Сводная ведомость итоговых отметок — ${sheet.className} класс — ${sheet.yearName}`);
