@@ -4,6 +4,7 @@ import { EXTRACT_SECTION_LABELS, type ExtractReason } from '../../contract/group
 import type { ExtractSection } from '../../contract/entities/settings.js';
 import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { formatAverage } from '../journal/forecast.js';
+import { declineShortName } from '../people/names.js';
 import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
 import { qrPayload } from './code.js';
 import type { ExtractContent } from './content.js';
@@ -129,7 +130,7 @@ function changeText(l: TimetableLesson): string {
   const note = l.note ? ` (${l.note})` : '';
   switch (l.change) {
     case 'substitution':
-      return `замена — ведёт ${l.teacherName || 'другой учитель'}${l.plannedTeacherName ? ` вместо ${l.plannedTeacherName}` : ''}${note}`;
+      return `замена — ведёт ${l.teacherName || 'другой учитель'}${l.plannedTeacherName ? ` вместо ${declineShortName(l.plannedTeacherName, 'genitive')}` : ''}${note}`;
     case 'moved_out':
       return `урок перенесён${l.movedDate ? ` на ${ruDate(l.movedDate)}` : ''}${l.movedLessonNo ? `, ${l.movedLessonNo}-й урок` : ''}${note}`;
     case 'moved_in':
