@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar, markClass } from '../journal/common';
-import { FinalMarkDialog, type CellTarget } from './FinalMarkDialog';
+import { FinalMarkDialog, entryText, lockWords, type CellTarget } from './FinalMarkDialog';
 
 function cellText(c: FinalCell): string {
   if (c.state === 'assigned') return c.value ?? '';
@@ -13,8 +13,10 @@ function cellText(c: FinalCell): string {
   return '';
 }
 
-function cellTitle(c: FinalCell): string {
+function cellTitle(c: FinalCell, b: FinalBoard): string {
   const parts: string[] = [FINAL_STATE_LABELS[c.state]];
+  if (c.locked?.length) parts.push(`закрыта: ${lockWords(c, b)}`);
+  if (c.request) parts.push(`запрос на изменение на ${entryText(c.request)} ждёт подтверждения`);
   if (c.deferral) parts.push(`до ${ruDate(c.deferral.dueOn)}: ${c.deferral.reason}${c.deferral.daysOverdue ? `; просрочена на ${c.deferral.daysOverdue} дн.` : ''}`);
   if (c.lateness?.late) parts.push(c.lateness.pending ? `не доведена до семьи, опоздание ${c.lateness.daysLate} дн.` : `доведена с опозданием ${c.lateness.daysLate} дн.`);
   if (c.forecast != null) parts.push(`прогноз ${c.forecast}`);
@@ -48,6 +50,8 @@ export function FinalBoardTab({ classId }: { classId: string }) {
           <span className="muted">
             {ruDate(b.column.start)} – {ruDate(b.column.end)} · выставлено {stats.assigned} из {stats.total} · отсрочек {stats.deferred}
             {stats.due ? ` (срок наступил: ${stats.due})` : ''} · не выставлено {stats.missing} · доводится до семьи за {b.deadlineDays} дн.
+            {b.today >= b.closedFrom ? ` · период закрыт с ${ruDate(b.closedFrom)}: изменения — с причиной и подтверждением` : ''}
+            {stats.requested ? ` · запросов на изменение: ${stats.requested}` : ''}
           </span>
         )}
       </Toolbar>
@@ -76,11 +80,20 @@ export function FinalBoardTab({ classId }: { classId: string }) {
                     const subject = b.subjects[i]!;
                     const text = cellText(c);
                     const cls = `fcell st-${c.state} ${markClass(c.value)}${c.lateness?.late ? ' late' : ''}`;
-                    const label = `${r.name}, ${subject.name}: ${text || FINAL_STATE_LABELS[c.state]}`;
+                    const label = `${r.name}, ${subject.name}: ${text || FINAL_STATE_LABELS[c.state]}${c.request ? ' (запрос на изменение)' : ''}`;
                     const open = () => setTarget({ studentId: r.studentId, studentName: r.name, subjectId: subject.id, subjectName: subject.name, cell: c });
                     return (
                       <td key={subject.id}>
-                        <button type="button" className={cls} aria-label={label} title={cellTitle(c)} onClick={open}>
+                        <button
+                          type="button"
+                          className={cls}
+                          aria-label={label}
+                          title={cellTitle(c, b)}
+                          onClick={open}
+                          data-locked={c.locked?.join(' ') || undefined}
+                          data-requested={c.request ? 'true' : undefined}
+                          style={c.request ? { outline: '2px dashed var(--warn)', outlineOffset: '-2px' } : undefined}
+                        >
                           {text || (c.forecast != null ? <span className="hint">{c.forecast}</span> : '\u00a0')}
                         </button>
                       </td>
@@ -95,7 +108,8 @@ export function FinalBoardTab({ classId }: { classId: string }) {
       <p className="small muted legend">
         Серым — прогноз по отметкам периода (подсказка, не отметка). <span className="swatch st-deferred" /> отсрочка <span className="swatch st-deferral_due" /> срок
         отсрочки наступил <span className="swatch st-missing" /> не выставлена после окончания периода <span className="swatch late" /> доведена до семьи с опозданием
-        или ещё не доведена после срока.
+        или ещё не доведена после срока. <span className="swatch" style={{ outline: '2px dashed var(--warn)' }} /> запрос на изменение ждёт подтверждения заместителя
+        директора или директора.
       </p>
       {b && target && (
         <FinalMarkDialog
@@ -118,14 +132,16 @@ function count(b: FinalBoard) {
   let due = 0;
   let missing = 0;
   let total = 0;
+  let requested = 0;
   for (const r of b.rows) {
     for (const c of r.cells) {
       total++;
+      if (c.request) requested++;
       if (c.state === 'assigned') assigned++;
       else if (c.state === 'deferred') deferred++;
       else if (c.state === 'deferral_due') (deferred++, due++);
       else if (c.state === 'missing') missing++;
     }
   }
-  return { assigned, deferred, due, missing, total };
+  return { assigned, deferred, due, missing, total, requested };
 }

@@ -4,18 +4,22 @@ import { ClassSelect } from '../../components/ClassSelect';
 import { Tabs, useClassChoice } from '../journal/common';
 import { AttentionTab } from './AttentionTab';
 import { FinalBoardTab } from './FinalBoardTab';
+import { RequestsTab } from './RequestsTab';
 import { SummarySheetTab } from './SummarySheetTab';
 
 const TABS = [
   ['board', 'Выставление'],
   ['sheet', 'Сводная ведомость'],
   ['attention', 'Сроки и опоздания'],
+  ['requests', 'Запросы на изменение'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
 /**
- * Final marks: entered here by the class teacher or the office (each entry is sent to the central
- * system with the next sync), deferrals, the deadline to inform the family, the summary sheet.
+ * Final marks: set here by the class teacher (or the director, a deputy; the office reads them),
+ * each entry sent to the central system with the next sync; deferrals, the deadline to inform the
+ * family, the summary sheet, and the requests to change locked marks that the director or a
+ * deputy decides.
  */
 export function FinalsPage() {
   const { classes, classId, setClassId } = useClassChoice();
@@ -32,6 +36,7 @@ export function FinalsPage() {
           {tab === 'board' && <FinalBoardTab classId={classId} />}
           {tab === 'sheet' && <SummarySheetTab classId={classId} />}
           {tab === 'attention' && <AttentionTab classId={classId} />}
+          {tab === 'requests' && <RequestsTab classId={classId} />}
         </div>
       )}
     </>
