@@ -19,6 +19,8 @@ export const EXTRACT_READERS = ['director', 'deputy', 'office', 'teacher'] as co
 export const EXTRACT_PREPARERS = ['office', 'teacher'] as const;
 /** Who signs off: the director and the deputies. */
 export const EXTRACT_SIGNERS = ['director', 'deputy'] as const;
+/** Who annuls an erroneous extract: the office and the director. */
+export const EXTRACT_ANNULLERS = ['office', 'director'] as const;
 
 export const EXTRACT_SECTION_LABELS: Record<ExtractSection, string> = {
   marks: 'Отметки по предметам',
@@ -45,7 +47,7 @@ export const EXTRACT_REASON_LABELS: Record<ExtractReason, string> = {
  * Where an extract is in its path. `outdated`: signed off, but the data changed since — it must
  * be signed off again (printing it prepares the new version).
  */
-export const EXTRACT_STATES = ['prepared', 'signed_off', 'outdated', 'handed_over'] as const;
+export const EXTRACT_STATES = ['prepared', 'signed_off', 'outdated', 'handed_over', 'annulled'] as const;
 export const ExtractState = z.enum(EXTRACT_STATES);
 export type ExtractState = z.infer<typeof ExtractState>;
 export const EXTRACT_STATE_LABELS: Record<ExtractState, string> = {
@@ -53,6 +55,7 @@ export const EXTRACT_STATE_LABELS: Record<ExtractState, string> = {
   signed_off: 'утверждена',
   outdated: 'данные изменились — утвердить заново',
   handed_over: 'выдана',
+  annulled: 'аннулирована',
 };
 
 /** «A1B2-C3D4-E5F6-0718-293A»: 20 hexadecimal digits of the content hash, in groups of four. */
@@ -89,6 +92,8 @@ export const ExtractRow = z.object({
   signedOff: StepView.optional(),
   printed: z.object({ count: z.number(), last: StepView.optional() }),
   handedOver: StepView.extend({ date: IsoDate, guardianId: Id, guardianName: z.string() }).optional(),
+  /** Annulled as erroneous: who, when, why. */
+  annulled: StepView.extend({ reason: z.string() }).optional(),
   /** Earlier versions (the data changed and the extract was prepared again). */
   versions: z.number(),
   /** What is wrong with the record (a step made with a login reported compromised…). */
@@ -140,7 +145,7 @@ export const RegisterFilter = z.object({
 });
 export type RegisterFilter = z.infer<typeof RegisterFilter>;
 
-export const VERIFY_RESULTS = ['valid', 'outdated', 'superseded', 'not_found'] as const;
+export const VERIFY_RESULTS = ['valid', 'outdated', 'superseded', 'annulled', 'not_found'] as const;
 export const VerifyResult = z.object({
   result: z.enum(VERIFY_RESULTS),
   /** One Russian sentence for the person checking. */
@@ -156,6 +161,8 @@ export const VerifyResult = z.object({
   state: ExtractState.optional(),
   signedOff: z.object({ at: z.string(), byName: z.string(), role: z.string() }).optional(),
   handedOverOn: IsoDate.optional(),
+  /** When an annulled extract was annulled, and why (the reason only to those who may see the class). */
+  annulled: z.object({ at: z.string(), reason: z.string().optional() }).optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
@@ -173,6 +180,9 @@ export const BatchResult = z.object({
 export type BatchResult = z.infer<typeof BatchResult>;
 
 const WeekInput = { weekOf: IsoDate.optional() };
+
+export const HandOverBatchResult = z.object({ count: z.number(), rows: z.array(ExtractRow) });
+export type HandOverBatchResult = z.infer<typeof HandOverBatchResult>;
 const Template = z.record(ExtractSection, z.boolean());
 
 export const extracts = {
@@ -232,6 +242,39 @@ export const extracts = {
     access: EXTRACT_PREPARERS,
     input: z.object({ id: Id, guardianId: Id, date: IsoDate }),
     output: ExtractRow,
+  }),
+  annul: method({
+    title: 'Аннулирование ошибочной выписки',
+    access: EXTRACT_ANNULLERS,
+    input: z.object({
+      id: Id,
+      reason: z.string().trim().min(5, 'Укажите причину аннулирования: что в выписке неверно').max(500, 'Причина — не длиннее 500 знаков'),
+    }),
+    output: ExtractRow,
+  }),
+  handOverSheet: method({
+    title: 'Ведомость выдачи выписок',
+    access: EXTRACT_PREPARERS,
+    input: z.object({
+      /** The extracts of the sheet, each with the guardian expected to sign (default: the first on record). */
+      items: z
+        .array(z.object({ id: Id, guardianId: Id.optional() }))
+        .min(1, 'Отметьте выписки для ведомости')
+        .max(2000),
+    }),
+    output: ExportedFile,
+  }),
+  handOverBatch: method({
+    title: 'Выдача выписок по ведомости',
+    access: EXTRACT_PREPARERS,
+    input: z.object({
+      date: IsoDate,
+      items: z
+        .array(z.object({ id: Id, guardianId: Id }))
+        .min(1, 'Отметьте выписки, за которые расписались представители')
+        .max(2000),
+    }),
+    output: HandOverBatchResult,
   }),
   verify: method({
     title: 'Проверка кода выписки',

@@ -30,7 +30,59 @@ export function parseCode(input: string): string | null {
   return hex.match(/.{4}/g)!.join('-');
 }
 
-/** What the QR code holds: plain ASCII, so any scanner reads it. */
+/** What the QR code holds without a central system: plain ASCII, so any scanner reads it. */
 export function qrPayload(number: number, code: string): string {
   return `EZHD-VYPISKA N${number} ${code}`;
+}
+
+/**
+ * What the QR code holds: the address of the central system's check page (`GET /v1/verify/<code>`)
+ * when the workstation is enrolled, so a phone opens it without the app; otherwise the plain text.
+ */
+export function qrText(x: { number: number; code: string; centralUrl: string | null }): string {
+  return x.centralUrl ? `${x.centralUrl.replace(/\/+$/, '')}/v1/verify/${x.code}` : qrPayload(x.number, x.code);
+}
+
+/** Cyrillic letters that look like Latin ones (О reads as the digit 0: a code has no letter O). */
+const LOOK_ALIKE: Record<string, string> = { А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', К: 'K', М: 'M', О: '0', Р: 'P', Т: 'T', Х: 'X' };
+
+/** The Russian ЙЦУКЕН layout: the Latin key under each letter (a code typed with the wrong layout). */
+const LAYOUT: Record<string, string> = {
+  Й: 'Q', Ц: 'W', У: 'E', К: 'R', Е: 'T', Н: 'Y', Г: 'U', Ш: 'I', Щ: 'O', З: 'P',
+  Ф: 'A', Ы: 'S', В: 'D', А: 'F', П: 'G', Р: 'H', О: 'J', Л: 'K', Д: 'L',
+  Я: 'Z', Ч: 'X', С: 'C', М: 'V', И: 'B', Т: 'N', Ь: 'M',
+};
+
+function translit(input: string, map: Record<string, string>): string {
+  let out = '';
+  for (const ch of input.toUpperCase()) out += map[ch] ?? ch;
+  return out.replace(/O/g, '0');
+}
+
+/** The code in a text, or in the text with every separator dropped when that is exactly 20 digits. */
+function findCode(text: string): string | null {
+  const found = parseCode(text);
+  if (found) return found;
+  const compact = text.replace(/[\s\-‐‑‒–—_.]/g, '');
+  return /^[0-9A-F]{20}$/.test(compact) ? compact.match(/.{4}/g)!.join('-') : null;
+}
+
+/**
+ * The codes a person may have meant (issue 14): typed in lower case, with spaces or dashes anywhere,
+ * with Cyrillic letters that look like the Latin ones (С, В, Е, А…), or with the Russian keyboard
+ * layout on (Ф И С В У А for A B C D E F). At most two readings, the look-alike one first; the
+ * register (or the central system) decides which, if any, is real. Empty when none is a code.
+ */
+export function codeCandidates(input: string): string[] {
+  const out: string[] = [];
+  for (const map of [LOOK_ALIKE, LAYOUT]) {
+    const c = findCode(translit(input.slice(0, 300), map));
+    if (c && !out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+/** SHA-256 (hex) of a code as the central system keeps it: the register's facts, never the code itself. */
+export function codeDigest(code: string): string {
+  return createHash('sha256').update(`ezhd-extract-code:${code}`, 'utf8').digest('hex');
 }

@@ -368,8 +368,16 @@ interface Laid {
  * A table that breaks across pages between rows (a row never splits), the header repeated on every
  * page, a group row kept with the row after it. Returns the y below the table.
  */
-export function drawTable(w: Writer, y: number, columns: readonly Column[], rows: readonly TableRow[], style: Partial<TableStyle> = {}): number {
+export interface TableLayout {
+  /** The least height of a row (mm): room for a handwritten signature. */
+  minRow?: number;
+  /** Keep the last `rows` rows on one page with `after` mm below the table (a signature block). */
+  keepLast?: { rows: number; after: number };
+}
+
+export function drawTable(w: Writer, y: number, columns: readonly Column[], rows: readonly TableRow[], style: Partial<TableStyle> = {}, layout: TableLayout = {}): number {
   const s = { ...TABLE_STYLE, ...style };
+  const minRow = layout.minRow ?? 0;
   const total = w.pageWidth - 2 * MARGIN;
   const fixed = columns.reduce((n, c) => n + (c.width ?? 0), 0);
   const free = columns.filter((c) => c.width === undefined).length;
@@ -384,7 +392,7 @@ export function drawTable(w: Writer, y: number, columns: readonly Column[], rows
       maxLines = Math.max(maxLines, ls.length);
       return { lines: ls, cell };
     });
-    return { kind: 'row', lines, height: maxLines * lineH + 2 * s.pad };
+    return { kind: 'row', lines, height: Math.max(minRow, maxLines * lineH + 2 * s.pad) };
   };
   const head = lay(
     columns.map((c) => ({ text: c.header, bold: true })),
@@ -430,8 +438,12 @@ export function drawTable(w: Writer, y: number, columns: readonly Column[], rows
   let cy = w.ensure(y, head.height + (laid[0]?.height ?? 0));
   drawRow(head, cy, s.head, true);
   cy += head.height;
+  const tailFrom = layout.keepLast ? Math.max(1, laid.length - layout.keepLast.rows) : Infinity;
+  const tail = layout.keepLast ? laid.slice(tailFrom).reduce((n, r) => n + r.height, 0) + layout.keepLast.after : 0;
   laid.forEach((row, i) => {
-    const keep = row.kind === 'group' ? (laid[i + 1]?.height ?? 0) : 0;
+    let keep = row.kind === 'group' ? (laid[i + 1]?.height ?? 0) : 0;
+    // The last rows go with what follows the table, if they fit on a page with the header at all.
+    if (i === tailFrom && MARGIN + head.height + tail <= w.bottom) keep = tail - row.height;
     if (cy + row.height + keep > w.bottom) {
       w.doc.addPage();
       cy = MARGIN;

@@ -26,12 +26,17 @@ export interface PrintableExtract {
   code: string;
   reason: ExtractReason;
   signedOff?: { role: 'director' | 'deputy' | string; name: string; at: string };
+  /** What the QR code holds (code.ts, `qrText`): the central check page, or the plain text. */
+  qr?: string;
+  /** An annulled extract printed for reference: marked void on every page's top. */
+  annulled?: { on: string; reason: string };
 }
 
 const WEEKDAYS_SHORT = ['', 'Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'];
 const GREY: Rgb = [95, 95, 95];
 const CHANGED: Rgb = [160, 60, 0];
 const RULE: Rgb = [150, 150, 150];
+const VOID: Rgb = [190, 0, 0];
 
 const EMPTY: Record<ExtractSection, string> = {
   marks: 'За период отметок нет.',
@@ -83,6 +88,9 @@ function drawHeader(w: Writer, x: PrintableExtract): number {
   if (contacts) y = w.paragraph(contacts, y, { size: 8, align: 'center', gap: 0.5, color: GREY });
   w.line(MARGIN, y + 1, w.pageWidth - MARGIN, y + 1, { stroke: RULE, lineWidth: 0.3 });
   y = w.paragraph(`ВЫПИСКА № ${x.number}`, y + 4, { size: 15, bold: true, align: 'center', gap: 0.5 });
+  if (x.annulled) {
+    y = w.paragraph(`АННУЛИРОВАНА ${ruDate(x.annulled.on)}: ${x.annulled.reason}. Выписка недействительна.`, y, { size: 11, bold: true, align: 'center', color: VOID, gap: 1 });
+  }
   y = w.paragraph('из электронного журнала и электронного дневника', y, { align: 'center', gap: 0 });
   y = w.paragraph('об успеваемости, посещаемости и учебных заданиях обучающегося', y, { align: 'center', gap: 3 });
   const right = MARGIN + 128;
@@ -320,10 +328,14 @@ function drawSignatures(w: Writer, x: PrintableExtract, y0: number): void {
   w.line(MARGIN, y, w.pageWidth - MARGIN, y, { stroke: RULE, lineWidth: 0.3 });
   const top = y + 3;
 
-  qrVector(w, qrPayload(x.number, x.code), qrX, top, qrSide);
+  const qr = x.qr ?? qrPayload(x.number, x.code);
+  qrVector(w, qr, qrX, top, qrSide);
   w.text('Код проверки выписки', qrX + qrSide / 2, top + qrSide + 3.5, { size: 7.5, color: GREY, align: 'center' });
   w.text(x.code, qrX + qrSide, top + qrSide + 7.5, { size: 8.5, bold: true, align: 'right' });
-  w.lines(['Проверка: «ЭЖД Офис» → Выписки →', '«Проверить код»'], qrX + qrSide, top + qrSide + 11, 2.9, { size: 7, color: GREY, align: 'right' });
+  const how = qr.includes('/v1/verify/')
+    ? ['Проверка: отсканируйте QR-код телефоном', 'или «ЭЖД Офис» → Выписки → «Проверить код»']
+    : ['Проверка: «ЭЖД Офис» → Выписки →', '«Проверить код»'];
+  w.lines(how, qrX + qrSide, top + qrSide + 11, 2.9, { size: 7, color: GREY, align: 'right' });
 
   y = top + 4;
   w.text('Выписка верна.', MARGIN, y, { size: 11, bold: true });

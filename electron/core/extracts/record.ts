@@ -25,6 +25,12 @@ export interface ExtractHandover extends ExtractStep {
   date: string;
 }
 
+/** An erroneous extract annulled: it stays in the register, its code verifies as annulled. */
+export interface ExtractAnnulment extends ExtractStep {
+  /** Why, as the office user or the director wrote it. */
+  reason: string;
+}
+
 /** An earlier version of the extract: the data changed and it was prepared again. */
 export interface ExtractVersion {
   contentHash: string;
@@ -56,5 +62,7 @@ export interface ExtractRecord {
   /** Prints of the current version. */
   printed: ExtractStep[];
   handedOver?: ExtractHandover;
+  /** Annulled: final, whatever step it had reached. */
+  annulled?: ExtractAnnulment;
   versions: ExtractVersion[];
 }

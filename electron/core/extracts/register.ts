@@ -1,6 +1,6 @@
 import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
-import { EXTRACT_PREPARERS, EXTRACT_SIGNERS, type ExtractState } from '../../contract/groups/extracts.js';
+import { EXTRACT_ANNULLERS, EXTRACT_PREPARERS, EXTRACT_SIGNERS, type ExtractState } from '../../contract/groups/extracts.js';
 import type { Role } from '../../contract/roles.js';
 import type { ExtractRecord, ExtractStep } from './record.js';
 
@@ -14,15 +14,21 @@ import type { ExtractRecord, ExtractStep } from './record.js';
  *
  * A signed-off extract whose data changed is `outdated`: it cannot be handed over; printing it or
  * signing it off again makes the new version. A handed-over extract is final.
+ *
+ *   any state ──annul (office or director, with a reason)──▶ annulled
+ *
+ * An annulled extract stays in the register with who, when and why; it is never signed off,
+ * printed, renewed or handed over again, and its code verifies as annulled.
  */
 
-export type Step = 'prepare' | 'signOff' | 'print' | 'handOver';
+export type Step = 'prepare' | 'signOff' | 'print' | 'handOver' | 'annul';
 
 const STEP_ROLES: Record<Step, readonly Role[]> = {
   prepare: EXTRACT_PREPARERS,
   signOff: EXTRACT_SIGNERS,
   print: EXTRACT_PREPARERS,
   handOver: EXTRACT_PREPARERS,
+  annul: EXTRACT_ANNULLERS,
 };
 
 export function mayDo(role: Role, step: Step): boolean {
@@ -54,6 +60,7 @@ export function signedOffValidly(rec: ExtractRecord, compromisedAt: CompromiseOf
  * the recorded state is shown).
  */
 export function stateOf(rec: ExtractRecord, currentHash: string | undefined, compromisedAt: CompromiseOf): ExtractState {
+  if (rec.annulled) return 'annulled';
   if (rec.handedOver && stepValid(rec.handedOver, compromisedAt)) return 'handed_over';
   if (!signedOffValidly(rec, compromisedAt)) return 'prepared';
   if (currentHash !== undefined && currentHash !== rec.contentHash) return 'outdated';
@@ -68,6 +75,7 @@ export function problemsOf(rec: ExtractRecord, compromisedAt: CompromiseOf): str
   if (bad(rec.signedOff)) out.push('Утверждение сделано под учётной записью, о взломе которой сообщено: оно недействительно, утвердите заново.');
   if (rec.printed.some(bad)) out.push('Есть печать под учётной записью, о взломе которой сообщено.');
   if (bad(rec.handedOver)) out.push('Выдача записана под учётной записью, о взломе которой сообщено: проверьте подпись представителя.');
+  if (bad(rec.annulled)) out.push('Аннулирование записано под учётной записью, о взломе которой сообщено: проверьте, верно ли оно; при необходимости подготовьте выписку заново.');
   return out;
 }
 
@@ -77,12 +85,13 @@ function step(actor: Actor, now: Date): ExtractStep {
 
 function assertStep(actor: Actor, s: Step): void {
   if (!mayDo(actor.role, s)) {
-    const who = s === 'signOff' ? 'директор или заместитель директора' : 'классный руководитель или канцелярия';
+    const who = s === 'signOff' ? 'директор или заместитель директора' : s === 'annul' ? 'канцелярия или директор' : 'классный руководитель или канцелярия';
     throw new AppError('forbidden', `Этот шаг делает ${who}.`);
   }
 }
 
 function assertOpen(rec: ExtractRecord): void {
+  if (rec.annulled) throw new AppError('conflict', `Выписка № ${rec.number} аннулирована: с ней больше ничего не делают. Для верных данных подготовьте новую выписку.`);
   if (rec.handedOver) throw new AppError('conflict', `Выписка № ${rec.number} уже выдана: её нельзя изменить. Для новых данных подготовьте новую выписку.`);
 }
 
@@ -176,4 +185,21 @@ export function handOver(
     throw new AppError('validation', 'Дата выдачи раньше даты выписки.', [{ path: 'date', message: 'Раньше даты выписки' }]);
   }
   rec.handedOver = { ...step(a.actor, a.now), guardianId: a.guardianId, date: a.date };
+}
+
+/** The shortest reason accepted: a few words a later reader understands. */
+export const ANNUL_REASON_MIN = 5;
+
+/**
+ * Annuls an erroneous extract (any state but annulled): it stays in the register with who, when
+ * and why. A handed-over one too — that paper is out, and its code must now say it is void.
+ */
+export function annul(rec: ExtractRecord, a: { reason: string; actor: Actor; now: Date }): void {
+  assertStep(a.actor, 'annul');
+  if (rec.annulled) throw new AppError('conflict', `Выписка № ${rec.number} уже аннулирована.`);
+  const reason = a.reason.replace(/\s+/g, ' ').trim();
+  if (reason.length < ANNUL_REASON_MIN) {
+    throw new AppError('validation', 'Укажите причину аннулирования: что в выписке неверно.', [{ path: 'reason', message: 'Укажите причину' }]);
+  }
+  rec.annulled = { ...step(a.actor, a.now), reason };
 }

@@ -8,7 +8,10 @@ import { compareRu } from '../../contract/text/collate.js';
 import { fullName, ruDate, shortName } from '../../contract/text/format.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
-import { codeOf, contentHash, parseCode } from '../extracts/code.js';
+import { codeCandidates, codeOf, qrText } from '../extracts/code.js';
+import { factsOf } from '../extracts/facts.js';
+import { handoverSheetFileName, handoverSheetPdf, type SheetRow } from '../extracts/handoverSheet.js';
+import { periodProblem } from '../extracts/period.js';
 import { ClassExtracts, templateSections, type ExtractContent, type ExtractSpec } from '../extracts/content.js';
 import { ExtractContentCache } from '../extracts/contentCache.js';
 import { classDuty, holidayDays, schoolYearStart, weekOf, type Week } from '../extracts/duty.js';
@@ -16,6 +19,7 @@ import { invalidDocumentIds, paperDuty } from '../extracts/paperDuty.js';
 import { extractFileName, extractsPdf, type PrintableExtract } from '../extracts/pdf.js';
 import type { ExtractRecord, ExtractStep } from '../extracts/record.js';
 import {
+  annul,
   handOver,
   prepare,
   problemsOf,
@@ -28,13 +32,13 @@ import {
   type CompromiseOf,
 } from '../extracts/register.js';
 import { registerXlsx } from '../extracts/registerXlsx.js';
-import { addDays } from '../journal/calendarDays.js';
 import { classContext, type ClassContext } from '../journal/classContext.js';
 import { activeDuring } from '../journal/periods.js';
 import { toBase64 } from '../pdf/document.js';
 import type { ClassData, SchoolData } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
 import { newId } from '../util/ids.js';
+import { addMutation, takeStamp, type MutationStamp } from '../sync/mutations.js';
 import { KeyedMutex } from '../util/mutex.js';
 
 /**
@@ -103,6 +107,11 @@ class Loaded {
     return (this.rule ??= compromiseRule(this.school.compromises));
   }
   private rule: CompromiseOf | undefined;
+
+  /** The central system's address for the QR code when the workstation is enrolled; null otherwise. */
+  get centralUrl(): string | null {
+    return this.school.sync?.token && this.school.settings.centralUrl ? this.school.settings.centralUrl : null;
+  }
 
   userName(id: string): string {
     const u = this.users.get(id);
@@ -185,7 +194,7 @@ async function contentOf(src: Source, rec: ExtractRecord, issuedOn: string): Pro
  */
 async function currentOf(src: Source, rec: ExtractRecord, today: string): Promise<Current> {
   const unchecked = { contentHash: rec.contentHash, issuedOn: rec.issuedOn, content: null };
-  if (rec.handedOver) return unchecked;
+  if (rec.handedOver || rec.annulled) return unchecked;
   const c1 = await contentOf(src, rec, rec.issuedOn);
   if (!c1) return unchecked;
   const h1 = src.hash(rec.number, rec.issuedOn, c1);
@@ -222,6 +231,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
     const lastPrint = rec.printed.at(-1);
     const h = rec.handedOver;
     const hg = h ? guardians.find((g) => g.id === h.guardianId) : undefined;
+    const an = rec.annulled;
     return {
       id: rec.id,
       number: rec.number,
@@ -241,6 +251,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       ...(rec.signedOff ? { signedOff: step(L, rec.signedOff) } : {}),
       printed: { count: rec.printed.length, ...(lastPrint ? { last: step(L, lastPrint) } : {}) },
       ...(h ? { handedOver: { ...step(L, h), date: h.date, guardianId: h.guardianId, guardianName: hg ? fullName(hg) : '—' } } : {}),
+      ...(an ? { annulled: { ...step(L, an), reason: an.reason } } : {}),
       versions: rec.versions.length,
       problems,
       guardians: guardians.map((g) => ({ id: g.id, name: fullName(g), relation: g.relation })),
@@ -256,6 +267,8 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       code: codeOf(rec.contentHash),
       reason: rec.reason,
       ...(signed ? { signedOff: { role: signed.role, name: signed.signerName, at: signed.at } } : {}),
+      qr: qrText({ number: rec.number, code: codeOf(rec.contentHash), centralUrl: L.centralUrl }),
+      ...(rec.annulled ? { annulled: { on: isoDay(new Date(rec.annulled.at)), reason: rec.annulled.reason } } : {}),
     };
   }
 
@@ -278,17 +291,39 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
     return max + 1;
   }
 
-  /** Writes changed and new records of a class in one durable write. */
-  async function commit(classId: string, records: ExtractRecord[], created: ReadonlySet<string>): Promise<void> {
+  /** Takes `n` mutation stamps in one durable write of school.json (sync/mutations.ts: why first). */
+  async function reserveStamps(n: number, now: Date): Promise<MutationStamp[]> {
+    if (n === 0) return [];
+    return core.store.updateSchool((d) => Array.from({ length: n }, () => takeStamp(d.workstation, now)));
+  }
+
+  /**
+   * Writes changed and new records of a class in one durable write, with the facts the central
+   * system learns of them (extracts/facts.ts) as pending mutations of the same write. A new record
+   * takes its number here, in the write that records it: a refused attempt takes none.
+   */
+  async function commit(classId: string, records: ExtractRecord[], created: ReadonlySet<string>, ctx: AuthedContext): Promise<void> {
+    const stored = await core.store.classData(classId);
+    const count = records.reduce((n, rec) => n + factsOf(stored.extracts.find((e) => e.id === rec.id), rec).length, 0);
+    const stamps = await reserveStamps(count, ctx.now);
     await core.store.updateClass(classId, (d) => {
+      let k = 0;
       for (const rec of records) {
         const i = d.extracts.findIndex((e) => e.id === rec.id);
+        const before = i >= 0 ? d.extracts[i] : undefined;
         if (created.has(rec.id)) {
           if (i >= 0 || d.extracts.some((e) => e.number === rec.number)) throw new AppError('conflict', 'Номер выписки уже занят. Повторите действие.');
           d.extracts.push(rec);
         } else {
-          if (i < 0 || d.extracts[i]!.handedOver) throw new AppError('conflict', 'Реестр выписок изменился. Обновите список и повторите.');
+          // A handed-over extract changes only by its annulment; an annulled one never.
+          const annulling = Boolean(rec.annulled && !before?.annulled);
+          if (!before || before.annulled || (before.handedOver && !annulling)) throw new AppError('conflict', 'Реестр выписок изменился. Обновите список и повторите.');
           d.extracts[i] = rec;
+        }
+        for (const f of factsOf(before, rec)) {
+          const stamp = stamps[k++];
+          if (!stamp) throw new AppError('conflict', 'Реестр выписок изменился. Повторите действие.');
+          addMutation(d, stamp, { kind: f.kind, payload: f.payload, author: ctx.user.id, now: ctx.now });
         }
       }
     });
@@ -331,7 +366,9 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       // Nobody is due before the class's school year starts (a refusal of 2016 counts from 01.09).
       const yearStart = schoolYearStart(L.school.years, cls.yearId, week.monday);
       const isHoliday = holidayDays(L.school.holidays, cls.grade);
-      const items = classDuty({ students, extracts: data.extracts, week, asOf, yearStart, isHoliday, duty: (s) => paperDuty(data, s, asOf, invalid), rule: L.compromisedAt });
+      // An annulled extract neither was handed over nor is the week's paper: the family is due a correct one.
+      const extracts = data.extracts.some((e) => e.annulled) ? data.extracts.filter((e) => !e.annulled) : data.extracts;
+      const items = classDuty({ students, extracts, week, asOf, yearStart, isHoliday, duty: (s) => paperDuty(data, s, asOf, invalid), rule: L.compromisedAt });
       if (items.length === 0) continue;
       const src = opts.check && items.some((it) => it.extract && !it.extract.handedOver) ? await L.src(cls.id) : null;
       const guardiansOf = (id: string) => data.guardians.filter((g) => g.studentIds.includes(id)).map((g) => ({ id: g.id, name: fullName(g), relation: g.relation }));
@@ -376,11 +413,11 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           (!f.from || e.issuedOn >= f.from) &&
           (!f.to || e.issuedOn <= f.to) &&
           (!f.reason || e.reason === f.reason) &&
-          (!f.state || f.state !== 'handed_over' || e.handedOver) &&
-          (!f.state || f.state === 'handed_over' || !e.handedOver),
+          (!f.state ||
+            (f.state === 'annulled' ? Boolean(e.annulled) : f.state === 'handed_over' ? Boolean(e.handedOver) && !e.annulled : !e.handedOver && !e.annulled)),
       );
       if (recs.length === 0) continue;
-      const check = recs.some((e) => !e.handedOver) && Boolean(f.classId || f.studentId || (f.state && f.state !== 'handed_over'));
+      const check = recs.some((e) => !e.handedOver && !e.annulled) && Boolean(f.classId || f.studentId || (f.state && f.state !== 'handed_over' && f.state !== 'annulled'));
       const src = check ? await L.src(c.id) : null;
       for (const rec of recs) {
         const row = rowOf(L, { cls: c, data }, rec, src ? await currentOf(src, rec, L.today) : undefined);
@@ -392,6 +429,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
 
   /** Renews a changed extract and records a print; what goes into the PDF. */
   async function planPrint(L: Loaded, src: Source, rec: ExtractRecord, actor: Actor): Promise<{ item: PrintableExtract; renewed: boolean }> {
+    if (rec.annulled) throw new AppError('conflict', `Выписка № ${rec.number} аннулирована ${ruDate(isoDay(new Date(rec.annulled.at)))}: её не печатают снова. Для верных данных подготовьте новую выписку.`);
     if (rec.handedOver) throw new AppError('conflict', `Выписка № ${rec.number} уже выдана: её не печатают снова. Для новых данных подготовьте новую выписку.`);
     const cur = await currentOf(src, rec, L.today);
     if (!cur.content) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе: напечатать её нельзя.`);
@@ -437,23 +475,22 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         const src = await L.src(classId);
         const student = studentOf(src.data, input.studentId)!;
         const period = { start: input.from, end: input.to };
-        if (input.reason === 'weekly' && (weekOf(input.from).monday !== input.from || input.to !== addDays(input.from, 6))) {
-          throw new AppError('validation', 'Еженедельная выписка составляется за неделю: с понедельника по воскресенье.', [{ path: 'from', message: 'Не понедельник' }]);
-        }
-        if (input.from > L.today) throw new AppError('validation', 'Период ещё не начался: выписку за него составить нельзя.', [{ path: 'from', message: 'Дата в будущем' }]);
+        // Checked before anything is assembled or numbered: a refused attempt takes no number.
+        const problem = periodProblem({ reason: input.reason, from: input.from, to: input.to, today: L.today, year: L.school.years.find((y) => y.id === src.cls.yearId) });
+        if (problem) throw new AppError('validation', problem.message, [{ path: problem.path, message: problem.message }]);
         if (!activeDuring(student, period)) {
           throw new AppError('rule', 'В эти даты ученик не учился в этом классе. Выберите другие даты.', [{ path: 'from', message: 'Ученик не в классе' }]);
         }
         const actor = L.actor();
         const existing = src.data.extracts.find(
-          (e) => e.studentId === student.id && e.reason === input.reason && e.periodStart === period.start && e.periodEnd === period.end && !e.handedOver,
+          (e) => e.studentId === student.id && e.reason === input.reason && e.periodStart === period.start && e.periodEnd === period.end && !e.handedOver && !e.annulled,
         );
         if (existing) {
           const rec = structuredClone(existing);
           const cur = await currentOf(src, rec, L.today);
           if (cur.content && cur.contentHash !== rec.contentHash) {
             renew(rec, cur, actor, ctx.now);
-            await commit(classId, [rec], new Set());
+            await commit(classId, [rec], new Set(), ctx);
             await core.record(ctx, { action: 'extracts.renew', recordIds: [rec.id, student.id], details: { number: rec.number } });
           }
           return rowOf(L, src, rec, cur);
@@ -477,7 +514,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           actor,
           ctx.now,
         );
-        await commit(classId, [rec], new Set([rec.id]));
+        await commit(classId, [rec], new Set([rec.id]), ctx);
         await core.record(ctx, { action: 'extracts.prepare', recordIds: [rec.id, student.id], details: { number, reason: input.reason } });
         return rowOf(L, src, rec, { contentHash: rec.contentHash, issuedOn: rec.issuedOn, content });
       }),
@@ -487,9 +524,10 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       const { src, rec } = await locate(L, input.id);
       let content: ExtractContent | null;
       let view = rec;
-      if (rec.handedOver) {
+      if (rec.handedOver || rec.annulled) {
         content = await contentOf(src, rec, rec.issuedOn);
-        if (!content || src.hash(rec.number, rec.issuedOn, content) !== rec.contentHash) {
+        if (!content) throw new AppError('not_found', 'Ученик выписки не найден в классе.');
+        if (!rec.annulled && src.hash(rec.number, rec.issuedOn, content) !== rec.contentHash) {
           throw new AppError('rule', `Данные выписки № ${rec.number} изменились после выдачи: копия не совпадёт с выданной. Подготовьте новую выписку.`);
         }
       } else {
@@ -534,7 +572,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           plan.map((p) => p.item),
           (done) => ctx.progress({ done: total + done, total: total * 2, label: 'Печать' }),
         );
-        for (const [classId, items] of byClass(plan)) await commit(classId, items.map((x) => x.rec), new Set());
+        for (const [classId, items] of byClass(plan)) await commit(classId, items.map((x) => x.rec), new Set(), ctx);
         const ids = plan.map((p) => p.rec.id);
         await core.record(ctx, { action: 'extracts.print', recordIds: ids, details: { count: ids.length, renewed } });
         const first = plan[0]!;
@@ -605,7 +643,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           plan.map((p) => p.item),
           (done) => ctx.progress({ done: total + done, total: total * 2, label: 'Печать' }),
         );
-        for (const [classId, items] of byClass(plan)) await commit(classId, items.map((x) => x.rec), created);
+        for (const [classId, items] of byClass(plan)) await commit(classId, items.map((x) => x.rec), created, ctx);
         if (created.size) await core.record(ctx, { action: 'extracts.prepare', recordIds: [...created], details: { count: created.size, reason: 'weekly' } });
         const ids = plan.map((p) => p.rec.id);
         await core.record(ctx, { action: 'extracts.print', recordIds: ids, details: { count: ids.length, renewed, batch: true } });
@@ -632,7 +670,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           signOff(rec, { seenHash: item.contentHash, current: cur, actor, now: ctx.now, compromisedAt: L.compromisedAt });
           done.push({ src, rec, cur });
         }
-        for (const [classId, items] of byClass(done)) await commit(classId, items.map((x) => x.rec), new Set());
+        for (const [classId, items] of byClass(done)) await commit(classId, items.map((x) => x.rec), new Set(), ctx);
         await core.record(ctx, { action: 'extracts.signOff', recordIds: done.map((d) => d.rec.id), details: { count: done.length } });
         return done.map((d) => rowOf(L, d.src, d.rec, d.cur));
       }),
@@ -652,14 +690,85 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
           now: ctx.now,
           compromisedAt: L.compromisedAt,
         });
-        await commit(src.cls.id, [rec], new Set());
+        await commit(src.cls.id, [rec], new Set(), ctx);
         await core.record(ctx, { action: 'extracts.handOver', recordIds: [rec.id, rec.studentId, input.guardianId], details: { number: rec.number } });
         return rowOf(L, src, rec);
       }),
 
+    annul: async (input, ctx) =>
+      exclusive(async () => {
+        const L = await load(ctx);
+        const { src, rec } = await locate(L, input.id);
+        annul(rec, { reason: input.reason, actor: L.actor(), now: ctx.now });
+        await commit(src.cls.id, [rec], new Set(), ctx);
+        // The reason may name the child: it stays in the register, not in the audit log.
+        await core.record(ctx, { action: 'extracts.annul', recordIds: [rec.id, rec.studentId], details: { number: rec.number } });
+        return rowOf(L, src, rec);
+      }),
+
+    handOverSheet: async (input, ctx) => {
+      const L = await load(ctx);
+      const rows: Array<SheetRow & { grade: number; letter: string }> = [];
+      const ids: string[] = [];
+      for (const item of input.items) {
+        if (ids.includes(item.id)) continue;
+        const { src, rec } = await locate(L, item.id);
+        const state = stateOf(rec, undefined, L.compromisedAt);
+        if (state === 'annulled') throw new AppError('rule', `Выписка № ${rec.number} аннулирована: в ведомость её не включают.`);
+        if (state === 'handed_over') throw new AppError('rule', `Выписка № ${rec.number} уже выдана ${ruDate(rec.handedOver!.date)}: уберите её из ведомости.`);
+        if (!signedOffValidly(rec, L.compromisedAt)) throw new AppError('rule', `Выписка № ${rec.number} ещё не утверждена директором или заместителем: в ведомость включают только утверждённые.`);
+        const student = studentOf(src.data, rec.studentId);
+        const guardians = src.data.guardians.filter((g) => g.studentIds.includes(rec.studentId));
+        const g = guardians.find((x) => x.id === item.guardianId) ?? guardians[0];
+        if (item.guardianId && g?.id !== item.guardianId) throw new AppError('validation', `Выписка № ${rec.number}: выберите законного представителя этого ученика.`);
+        ids.push(rec.id);
+        rows.push({
+          number: rec.number,
+          issuedOn: rec.issuedOn,
+          studentName: student ? fullName(student) : '—',
+          className: src.cls.name,
+          guardianName: g ? shortName(g) : '',
+          grade: src.cls.grade,
+          letter: src.cls.letter,
+        });
+      }
+      rows.sort((a, b) => a.grade - b.grade || compareRu(a.letter, b.letter) || compareRu(a.studentName, b.studentName) || a.number - b.number);
+      const actor = L.actor();
+      const bytes = handoverSheetPdf({ schoolName: L.school.school.name, date: L.today, rows, issuer: { role: ROLE_LABELS[actor.role], name: actor.name } });
+      await core.record(ctx, { action: 'extracts.handOverSheet', recordIds: ids, details: { count: ids.length } });
+      return { name: handoverSheetFileName(L.today, rows.length), mime: PDF_MIME, base64: toBase64(bytes) };
+    },
+
+    handOverBatch: async (input, ctx) =>
+      exclusive(async () => {
+        const L = await load(ctx);
+        const actor = L.actor();
+        const done: Array<{ src: Source; rec: ExtractRecord }> = [];
+        // Every row is checked before anything is written: one wrong row records nothing.
+        for (const item of input.items) {
+          if (done.some((d) => d.rec.id === item.id)) continue;
+          const { src, rec } = await locate(L, item.id);
+          const cur = await currentOf(src, rec, L.today);
+          handOver(rec, {
+            guardianId: item.guardianId,
+            guardianIds: src.data.guardians.filter((g) => g.studentIds.includes(rec.studentId)).map((g) => g.id),
+            date: input.date,
+            today: L.today,
+            currentHash: cur.contentHash,
+            actor,
+            now: ctx.now,
+            compromisedAt: L.compromisedAt,
+          });
+          done.push({ src, rec });
+        }
+        for (const [classId, items] of byClass(done)) await commit(classId, items.map((x) => x.rec), new Set(), ctx);
+        await core.record(ctx, { action: 'extracts.handOver', recordIds: done.map((d) => d.rec.id), details: { count: done.length, batch: true } });
+        return { count: done.length, rows: done.map((d) => rowOf(L, d.src, d.rec)) };
+      }),
+
     verify: async (input, ctx) => {
-      const code = parseCode(input.code);
-      if (!code) {
+      const codes = codeCandidates(input.code);
+      if (codes.length === 0) {
         return {
           result: 'not_found' as const,
           code: input.code.slice(0, 40),
@@ -671,8 +780,12 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       for (const c of school.classes) {
         const data = await core.store.classData(c.id);
         for (const rec of data.extracts) {
-          const current = codeOf(rec.contentHash) === code;
-          const old = !current && rec.versions.some((v) => codeOf(v.contentHash) === code);
+          const now = codeOf(rec.contentHash);
+          const current = codes.includes(now);
+          const oldCode = current ? undefined : rec.versions.map((v) => codeOf(v.contentHash)).find((x) => codes.includes(x));
+          const old = oldCode !== undefined;
+          const code = current ? now : oldCode;
+          if (!code) continue;
           if (!current && !old) continue;
           // The administrator runs the workstation, not the school: no children's names for him.
           const visible = (EXTRACT_READERS as readonly string[]).includes(ctx.user.role) && core.canSeeClass(ctx.user, c.id);
@@ -685,6 +798,18 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
             periodStart: rec.periodStart,
             periodEnd: rec.periodEnd,
           };
+          if (rec.annulled) {
+            const on = ruDate(isoDay(new Date(rec.annulled.at)));
+            await core.record(ctx, { action: 'extracts.verify', recordIds: [rec.id], details: { result: 'annulled' } });
+            return {
+              ...base,
+              result: 'annulled' as const,
+              message: `Выписка № ${rec.number} аннулирована ${on}${old ? ' (код её прежней версии)' : ''}: она недействительна. Не принимайте её; при необходимости школа выдаст новую.`,
+              issuedOn: rec.issuedOn,
+              state: 'annulled' as const,
+              annulled: { at: rec.annulled.at, ...(visible ? { reason: rec.annulled.reason } : {}) },
+            };
+          }
           if (old) {
             await core.record(ctx, { action: 'extracts.verify', recordIds: [rec.id], details: { result: 'superseded' } });
             return {
@@ -722,7 +847,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
       await core.record(ctx, { action: 'extracts.verify', recordIds: [], details: { result: 'not_found' } });
       return {
         result: 'not_found' as const,
-        code,
+        code: codes[0]!,
         message: 'Такого кода в реестре выписок нет: выписка не выдавалась школой или код переписан с ошибкой. Не принимайте её как подлинную.',
       };
     },

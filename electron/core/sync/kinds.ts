@@ -119,6 +119,10 @@ export const MUTATION_KINDS = {
   finalMarkPublished: 'final_mark_published',
   /** payload: Compromise (school-wide: no classId) — a report or the reopening of an account */
   compromise: 'account.compromise',
+  /** payload: ExtractIssued (extracts/facts.ts) — a version of an extract signed off; no child's data */
+  extractIssued: 'extract.issued',
+  /** payload: ExtractAnnulled (extracts/facts.ts) — an extract annulled or replaced by a new version */
+  extractAnnulled: 'extract.annulled',
 } as const;
 
 /** Mutation kinds that concern the whole school: pushed without a class. */

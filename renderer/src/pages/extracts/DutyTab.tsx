@@ -12,6 +12,7 @@ import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
 import { ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
+import { HandOverBatchDialog, SignOffDialog } from './BatchDialogs';
 
 const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
   refusal: 'отказ',
@@ -79,6 +80,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
   const [selected, setSelected] = useState<string>();
   const [progress, setProgress] = useState<Progress | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [batch, setBatch] = useState<'sign' | 'hand' | null>(null);
   const duty = useQuery(() => api.extracts.duty({ ...(classId ? { classId } : {}), ...(weekOf ? { weekOf } : {}) }), [classId, weekOf]);
   const rows = duty.data?.rows ?? [];
   const toPrint = rows.filter((r) => !r.handedThisWeek);
@@ -101,11 +103,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
       duty.reload();
     }
   });
-  const signAll = useAction(async () => {
-    await api.extracts.signOff({ items: toSign.map((r) => ({ id: r.extract!.id, contentHash: r.extract!.currentHash })) });
-    setDone(`Утверждено выписок: ${toSign.length}.`);
-    duty.reload();
-  });
+  const toHand = rows.filter((r) => r.extract?.state === 'signed_off');
 
   const current = rows.find((r) => r.studentId === selected);
   const d = duty.data;
@@ -133,14 +131,42 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
           </button>
         )}
         {canSign(role) && (
-          <button type="button" className="primary" disabled={signAll.busy || toSign.length === 0} onClick={() => void signAll.run()}>
+          <button type="button" className="primary" disabled={toSign.length === 0} onClick={() => setBatch('sign')}>
             Утвердить подготовленные ({toSign.length})
+          </button>
+        )}
+        {canPrepare(role) && (
+          <button type="button" disabled={toHand.length === 0} onClick={() => setBatch('hand')}>
+            Выдача по ведомости ({toHand.length})…
           </button>
         )}
       </Toolbar>
       {progress && <ProgressBar done={progress.done} total={progress.total} label={progress.label} />}
       {done && <Notice kind="ok">{done}</Notice>}
-      <ErrorBanner message={duty.error ?? printAll.error ?? signAll.error} />
+      <ErrorBanner message={duty.error ?? printAll.error} />
+      {batch === 'sign' && (
+        <SignOffDialog
+          rows={toSign.map((r) => r.extract!)}
+          onClose={() => setBatch(null)}
+          onDone={(n) => {
+            setBatch(null);
+            setDone(`Утверждено выписок: ${n}.`);
+            duty.reload();
+          }}
+        />
+      )}
+      {batch === 'hand' && d && (
+        <HandOverBatchDialog
+          rows={toHand.map((r) => r.extract!)}
+          today={d.today}
+          onClose={() => setBatch(null)}
+          onDone={(n) => {
+            setBatch(null);
+            setDone(`Записана выдача выписок: ${n}.`);
+            duty.reload();
+          }}
+        />
+      )}
       {d && d.totals.overdue > 0 && <p className="small overdue-note">Красным — семьи, которым бумажная информация не выдавалась больше недели: срок в колонке «Выдать до».</p>}
       {!classId && d && <p className="muted small">По всей школе показано состояние по реестру; выберите класс, чтобы сверить выписки с журналом (изменились ли данные после утверждения).</p>}
       <div className="split extracts-split">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  EXTRACT_ANNULLERS,
   EXTRACT_PREPARERS,
   EXTRACT_REASON_LABELS,
   EXTRACT_SIGNERS,
@@ -20,6 +21,7 @@ export const STATE_TAG: Record<ExtractState, string> = {
   signed_off: 'ok',
   outdated: 'bad',
   handed_over: '',
+  annulled: 'bad',
 };
 
 export function useRole(): Role | undefined {
@@ -28,12 +30,20 @@ export function useRole(): Role | undefined {
 
 export const canPrepare = (role: Role | undefined) => Boolean(role && (EXTRACT_PREPARERS as readonly Role[]).includes(role));
 export const canSign = (role: Role | undefined) => Boolean(role && (EXTRACT_SIGNERS as readonly Role[]).includes(role));
+export const canAnnul = (role: Role | undefined) => Boolean(role && (EXTRACT_ANNULLERS as readonly Role[]).includes(role));
+
+/** «Ёлкина А. И.» from «Ёлкина Анна Игоревна». */
+export function shortStudentName(full: string): string {
+  const [last, ...rest] = full.split(' ').filter(Boolean);
+  return [last, rest.map((x) => `${x[0]}.`).join(' ')].filter(Boolean).join(' ');
+}
 
 const SHORT_STATE: Record<ExtractState, string> = {
   prepared: 'ждёт утверждения',
   signed_off: 'утверждена',
   outdated: 'устарела',
   handed_over: 'выдана',
+  annulled: 'аннулирована',
 };
 
 export function StateTag({ row, short }: { row: Pick<ExtractRow, 'state' | 'number'>; short?: boolean }) {
@@ -63,6 +73,7 @@ export function period(r: Pick<ExtractRow, 'periodStart' | 'periodEnd'>): string
 export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (r?: ExtractRow) => void }) {
   const role = useRole();
   const [handing, setHanding] = useState(false);
+  const [annulling, setAnnulling] = useState(false);
   const preview = useAction(async () => printPdf(await api.extracts.preview({ id: row.id })));
   const print = useAction(async () => {
     const res = await api.extracts.print({ ids: [row.id] });
@@ -73,7 +84,7 @@ export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (
     const [r] = await api.extracts.signOff({ items: [{ id: row.id, contentHash: row.currentHash }] });
     onChanged(r);
   });
-  const open = row.state !== 'handed_over';
+  const open = row.state !== 'handed_over' && row.state !== 'annulled';
   const error = preview.error ?? print.error ?? sign.error;
   return (
     <section className="panel extract-panel" data-testid="extract-panel" aria-label={`Выписка № ${row.number}`}>
@@ -103,6 +114,14 @@ export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (
         <dd>{row.printed.count ? `${row.printed.count} раз(а), последний — ${ruDateTime(row.printed.last?.at)}` : 'нет'}</dd>
         <dt>Выдана</dt>
         <dd>{row.handedOver ? `${row.handedOver.guardianName}, ${ruDate(row.handedOver.date)} (записал ${row.handedOver.byName})` : '—'}</dd>
+        {row.annulled && (
+          <>
+            <dt>Аннулирована</dt>
+            <dd className="bad-text">
+              {ruDateTime(row.annulled.at)}, {row.annulled.byName} ({row.annulled.role}). Причина: {row.annulled.reason}
+            </dd>
+          </>
+        )}
         {row.versions > 0 && (
           <>
             <dt>Версии</dt>
@@ -115,6 +134,7 @@ export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (
           {p}
         </p>
       ))}
+      {row.state === 'annulled' && <p className="warn">Выписка аннулирована: её не утверждают, не печатают и не выдают, а её код при проверке отвечает «аннулирована». Для верных данных подготовьте новую выписку.</p>}
       {row.state === 'outdated' && <p className="warn">Данные журнала изменились после утверждения: выписку нужно утвердить заново, выдавать её нельзя.</p>}
       <div className="row">
         <button type="button" disabled={preview.busy} onClick={() => void preview.run()}>
@@ -135,8 +155,23 @@ export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (
             Выдать представителю…
           </button>
         )}
+        {canAnnul(role) && row.state !== 'annulled' && (
+          <button type="button" className="danger" onClick={() => setAnnulling(true)}>
+            Аннулировать…
+          </button>
+        )}
       </div>
       <ErrorBanner message={error} />
+      {annulling && (
+        <AnnulDialog
+          row={row}
+          onClose={() => setAnnulling(false)}
+          onDone={(r) => {
+            setAnnulling(false);
+            onChanged(r);
+          }}
+        />
+      )}
       {handing && (
         <HandOverDialog
           row={row}
@@ -182,6 +217,41 @@ function HandOverDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: ()
         <div className="row">
           <button type="submit" className="primary" disabled={save.busy || !guardianId}>
             Записать выдачу
+          </button>
+          <button type="button" onClick={onClose}>
+            Отмена
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Annulment of an erroneous extract: the reason is required; the extract stays in the register. */
+function AnnulDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: () => void; onDone: (r: ExtractRow) => void }) {
+  const [reason, setReason] = useState('');
+  const short = reason.trim().length < 5;
+  const save = useAction(async () => onDone(await api.extracts.annul({ id: row.id, reason: reason.trim() })));
+  return (
+    <Dialog title={`Аннулировать выписку № ${row.number}?`} onClose={onClose}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!short) void save.run();
+        }}
+      >
+        <p>
+          {row.studentName}, {row.className}, период {period(row)}, выдана {ruDate(row.issuedOn)}. Выписка останется в реестре с отметкой «аннулирована», её код при проверке
+          будет отвечать, что она недействительна. Отменить аннулирование нельзя.
+        </p>
+        <Field label="Причина аннулирования" error={save.problemAt('reason')} hint="Что в выписке неверно, например: «неверный период — семья просила октябрь»">
+          <textarea aria-label="Причина аннулирования" rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Field>
+        <ErrorBanner message={save.error} />
+        <div className="row">
+          <button type="submit" className="danger" disabled={save.busy || short} title={short ? 'Укажите причину' : undefined}>
+            Аннулировать выписку № {row.number}
           </button>
           <button type="button" onClick={onClose}>
             Отмена

@@ -11,7 +11,7 @@ export function VerifyTab() {
   const [code, setCode] = useState('');
   const [result, setResult] = useState<VerifyResult | null>(null);
   const check = useAction(async () => setResult(await api.extracts.verify({ code })));
-  const kind = result?.result === 'valid' ? 'ok' : result?.result === 'not_found' ? 'error' : 'warn';
+  const kind = result?.result === 'valid' ? 'ok' : result?.result === 'not_found' || result?.result === 'annulled' ? 'error' : 'warn';
   return (
     <section className="panel verify-panel">
       <form
@@ -21,7 +21,7 @@ export function VerifyTab() {
           void check.run();
         }}
       >
-        <Field label="Код проверки с выписки" hint="20 знаков группами по четыре, например 1A2B-3C4D-5E6F-7A8B-9C0D; можно отсканировать QR-код">
+        <Field label="Код проверки с выписки" hint="20 знаков группами по четыре, например 1A2B-3C4D-5E6F-7A8B-9C0D; регистр, пробелы и русская раскладка не важны; можно отсканировать QR-код">
           <input aria-label="Код проверки" value={code} onChange={(e) => setCode(e.target.value)} autoFocus spellCheck={false} />
         </Field>
         <button type="submit" className="primary" disabled={!code.trim() || check.busy}>
@@ -65,6 +65,15 @@ export function VerifyTab() {
                   <dt>Утвердил</dt>
                   <dd>
                     {result.signedOff.byName} ({result.signedOff.role}), {ruDateTime(result.signedOff.at)}
+                  </dd>
+                </>
+              )}
+              {result.annulled && (
+                <>
+                  <dt>Аннулирована</dt>
+                  <dd>
+                    {ruDateTime(result.annulled.at)}
+                    {result.annulled.reason ? `. Причина: ${result.annulled.reason}` : ''}
                   </dd>
                 </>
               )}
