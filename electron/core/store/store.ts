@@ -857,12 +857,14 @@ export class Store {
       this.aggTimers.delete(path);
       const [, yearId, file] = path.split('/');
       const classId = file!.replace(/\.json$/, '');
-      const written = this.dbs.get(path)?.data as JournalData | undefined;
+      const written = this.aggDue.get(path);
       if (written && !this.aggCache.has(path)) {
         this.inBackground(
           this.gate.shared(() =>
             this.mutex.run(path, async () => {
-              if (this.dbs.get(path)?.data !== written || this.aggCache.has(path)) return;
+              if (this.aggDue.get(path) !== written) return;
+              this.aggDue.delete(path);
+              if (this.aggCache.has(path)) return;
               await this.writeAggregates(yearId!, classId, written, await this.contextOf(yearId!, classId)).catch(() => undefined);
             }),
           ),
@@ -1015,9 +1017,12 @@ export class Store {
   }
 
   private readonly aggTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The last version written of each journal whose aggregates are due (kept even if the journal leaves the cache). */
+  private readonly aggDue = new Map<string, JournalData>();
 
   private aggregatesLater(yearId: string, classId: string, written: JournalData): void {
     const path = journalPath(yearId, classId);
+    this.aggDue.set(path, written);
     const old = this.aggTimers.get(path);
     if (old) clearTimeout(old);
     const timer = setTimeout(() => {
@@ -1026,7 +1031,9 @@ export class Store {
         this.gate.shared(() =>
           this.mutex.run(path, async () => {
             // Another write came since (it has its own timer), or a reader made them already.
-            if (this.dbs.get(path)?.data !== written || this.aggCache.has(path)) return;
+            if (this.aggDue.get(path) !== written) return;
+            this.aggDue.delete(path);
+            if (this.aggCache.has(path)) return;
             try {
               await this.writeAggregates(yearId, classId, written, await this.contextOf(yearId, classId));
             } catch {
@@ -1154,6 +1161,9 @@ export class Store {
     this.unsummarised.clear();
     this.revisions.clear();
     this.lsns.clear();
+    this.aggDue.clear();
+    for (const t of this.aggTimers.values()) clearTimeout(t);
+    this.aggTimers.clear();
     for (const st of this.checkpoints.values()) if (st.timer) clearTimeout(st.timer);
     this.checkpoints.clear();
     // A restore replaced the folder: its log is another one (the backend reopened it).
