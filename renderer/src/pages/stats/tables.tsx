@@ -54,7 +54,7 @@ const figureColumns = (basis: ResultsBasis): Col<ResultRow>[] => {
     share('success', 'Успеваемость', (r) => r.figures.success, 104, 0.95, `Успеваемость, ${of}: все итоговые отметки «3» и выше`),
     share('quality', 'Качество', (r) => r.figures.quality, 84, undefined, `Качество знаний, ${of}: все итоговые отметки «4» и «5»`),
     share('sou', 'СОУ', (r) => r.figures.sou, 72, undefined, 'Степень обученности, по отметкам (веса школы)'),
-    { id: 'average', header: () => <span title="Средний балл итоговых отметок">Ср. балл</span>, size: fit('Ср. балл', 72), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{dec(c.row.original.figures.average)}</span> },
+    { id: 'average', header: () => <span title="Средний балл итоговых отметок">Балл</span>, size: fit('Балл', 64), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{dec(c.row.original.figures.average)}</span> },
   ];
 };
 
@@ -69,7 +69,7 @@ export function resultColumns(withPrev: boolean, basis: ResultsBasis = 'subject'
           num('exempt', 'Осв.', (r) => st(r).exempt, 52, 'Освобождены от всех предметов: не входят в N'),
           num('N', 'N', (r) => st(r).N, 58, 'N = учеников − выбывшие − освобождённые от всех предметов'),
           num('excellent', 'Отл.', (r) => st(r).excellent, 54, 'Отличники: все итоговые отметки «5»'),
-          num('good', 'На 4 и 5', (r) => st(r).good, 72, 'На «4» и «5»: все отметки «4» или «5», хотя бы одна «4»'),
+          num('good', '4 и 5', (r) => st(r).good, 60, 'На «4» и «5»: все отметки «4» или «5», хотя бы одна «4»'),
           num('withThree', 'С «3»', (r) => st(r).withThree, 58, 'Успевающие с «3»'),
           num('failing', 'Неусп.', (r) => st(r).failing, 64, 'Неуспевающие: хотя бы одна «2», «1» или «н/а»'),
           num('incomplete', 'Не все', (r) => st(r).incomplete, 60, 'Есть предмет без итоговой отметки (отсрочка или не выставлена): входят в N, но не в успевающие'),
