@@ -7,7 +7,6 @@
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db.js';
-import { num } from '../db.js';
 import { getSchool } from '../schools.js';
 import { FILES, FORMAT_VERSION, MANIFEST_FILE, fileOfEntity, type Entity, type FileSpec } from './format.js';
 import { OWN_SOURCE } from './ids.js';
@@ -34,8 +33,6 @@ function rowsOf(spec: FileSpec, data: Entity, part: string): Array<Record<string
   return [spec.write(data, part)];
 }
 
-const PAGE = 50_000;
-
 export async function exportSchool(db: Db, schoolId: string, folder: string, o: { now?: Date } = {}): Promise<ExportReport> {
   const started = performance.now();
   const school = await getSchool(db, schoolId);
@@ -55,25 +52,21 @@ export async function exportSchool(db: Db, schoolId: string, folder: string, o: 
     // One snapshot: a school being written meanwhile is exported as it was at one moment.
     await db.tx(
       async (q) => {
-        let after = 0;
-        for (;;) {
-          const r = await q.query<{ kind: string; part: string; line: string; seq: unknown }>(
-            `SELECT kind, part, line, seq FROM entities WHERE school_id = $1 AND live AND seq > $2 ORDER BY seq LIMIT ${PAGE}`,
-            [schoolId, String(after)],
-          );
+        // Partition by partition (a range of the primary key), each in the order of its key.
+        const parts = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1 AND count > 0 ORDER BY part`, [schoolId]);
+        for (const { part } of parts.rows) {
+          const r = await q.query<{ kind: string; line: string }>(`SELECT kind, line FROM entities WHERE school_id = $1 AND part = $2 AND live`, [schoolId, part]);
           for (const row of r.rows) {
             const data = (JSON.parse(row.line) as [string, string, string, number, Entity])[4];
             const spec = fileOfEntity(row.kind, data);
             if (!spec) continue; // compromise records and import records are this system's own, not exchanged
             const h = handles.get(spec.file)!;
-            for (const cells of rowsOf(spec, data, row.part)) {
+            for (const cells of rowsOf(spec, data, part)) {
               h.buf.push(csvLine(spec.columns.map((c) => cells[c.name] ?? '')));
               h.rows++;
             }
             if (h.buf.length >= 5_000) await flush(h);
           }
-          if (r.rows.length < PAGE) break;
-          after = num(r.rows[r.rows.length - 1]!.seq);
         }
       },
       { snapshot: true, readOnly: true },
