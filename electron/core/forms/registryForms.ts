@@ -94,6 +94,14 @@ const BOX = '☐';
 const CHECKED = '☒';
 const SIZE = 10.5;
 
+/**
+ * No line breaks inside «№ 8», «г. Энска», «ул. Садовая», «д. 5» or between initials «О. В.»: the
+ * spaces there become non-breaking (pdftotext reads them as spaces).
+ */
+export function keepTogether(s: string): string {
+  return s.replace(/(№|г\.|ул\.|д\.|кв\.|ст\.|ч\.|[А-ЯЁ]\.) (?=[0-9А-ЯЁа-яё«])/g, '$1\u00a0');
+}
+
 /** A sentence ends with one dot, even after initials («Иванова Ж. С.»). */
 export function endSentence(s: string): string {
   return /[.!?…]$/.test(s) ? s : `${s}.`;
@@ -138,28 +146,38 @@ const operatorDative = (d: FormData) => lowerFirst(organisationIn(d.school.name,
 /** A block of the body: a paragraph, or «Label: value» lines. */
 type Block = { text: string; bold?: boolean } | { label: string; value: string };
 
+/** A label longer than this (mm) goes on a line of its own, its value below it at full width. */
+const LABEL_BESIDE = 62;
+const LINE = SIZE * 0.3528 * 1.35;
+
+/** Where the value of a labelled line starts: beside a short label, under a long one. */
+function valueX(doc: jsPDF, label: string): number | null {
+  doc.setFont(PDF_FONT, 'bold');
+  doc.setFontSize(SIZE);
+  const w = doc.getTextWidth(label);
+  return w > LABEL_BESIDE ? null : MARGIN + w + 2;
+}
+
 function labelled(doc: jsPDF, y: number, label: string, value: string): number {
-  const cy = ensureSpace(doc, y, 7);
+  const x = valueX(doc, label);
+  const cy = ensureSpace(doc, y, x === null ? 2 * LINE : LINE);
   doc.setFont(PDF_FONT, 'bold');
   doc.setFontSize(SIZE);
   // The same baseline as `paragraph` uses for the value beside it.
   doc.text(label, MARGIN, cy + SIZE * 0.3528);
-  const x = MARGIN + doc.getTextWidth(label) + 2;
-  if (x > pageWidth(doc) - MARGIN - 40) return paragraph(doc, value, cy + SIZE * 0.3528 * 1.35, { size: SIZE, gap: 1.2 });
+  if (x === null) return paragraph(doc, value, cy + LINE, { size: SIZE, gap: 1.2 });
   return paragraph(doc, value, cy, { x, size: SIZE, gap: 1.2 });
 }
 
 function blockHeight(doc: jsPDF, b: Block): number {
   if ('text' in b) return paragraphHeight(doc, b.text, { size: SIZE, bold: b.bold ?? false }) + 3;
-  doc.setFont(PDF_FONT, 'bold');
-  doc.setFontSize(SIZE);
-  const x = MARGIN + doc.getTextWidth(b.label) + 2;
-  return paragraphHeight(doc, b.value, { size: SIZE, x }) + 2;
+  const x = valueX(doc, b.label);
+  return (x === null ? LINE : 0) + paragraphHeight(doc, b.value, { size: SIZE, x: x ?? MARGIN }) + 1.2;
 }
 
 function drawBlock(doc: jsPDF, y: number, b: Block): number {
-  if ('text' in b) return paragraph(doc, b.text, y, { size: SIZE, gap: 3, bold: b.bold ?? false });
-  return labelled(doc, y, b.label, b.value);
+  if ('text' in b) return paragraph(doc, keepTogether(b.text), y, { size: SIZE, gap: 3, bold: b.bold ?? false });
+  return labelled(doc, y, b.label, keepTogether(b.value));
 }
 
 function studentLine(d: FormData): string {
@@ -189,7 +207,7 @@ function parties(d: FormData): Block[] {
   out.push({ label: 'Обучающийся:', value: studentLine(d) });
   if (d.kind === 'pd_consent') {
     out.push(
-      { label: 'Адрес места жительства обучающегося:', value: `${BLANK_LINE} ${BOX} совпадает с адресом представителя` },
+      { label: 'Адрес места жительства обучающегося:', value: `${BOX} совпадает с адресом представителя;   иной: ______________________________________________` },
       {
         label: 'Документ, удостоверяющий личность обучающегося:',
         value: d.student.passport ? `паспорт ${passportText(d.student.passport)}` : 'свидетельство о рождении / паспорт: серия ________ № ______________, выдан «____» ______________ ________ г.',
@@ -319,7 +337,7 @@ export function renderRegistryForm(d: FormData): Uint8Array {
   }
   // Addressee, top right.
   let y = MARGIN;
-  for (const line of addressee(d)) y = paragraph(doc, line, y, { x: w / 2 + 10, size: SIZE, gap: 0.3 });
+  for (const line of addressee(d)) y = paragraph(doc, keepTogether(line), y, { x: w / 2 + 10, size: SIZE, gap: 0.3 });
   y += 5;
 
   y = paragraph(doc, title, y + 4, { size: 14, bold: true, align: 'center', gap: 0.5 });
@@ -354,7 +372,7 @@ export function renderRegistryForm(d: FormData): Uint8Array {
     const no = d.registration.number ? `Регистрационный № ${d.registration.number}. ` : '';
     y = paragraph(doc, `${no}Зарегистрировано ${d.registration.at} в программе «ЭЖД Офис». ${endSentence(acceptedBy(d.registration))}`, y, { size: 9, gap: 2 });
   } else {
-    y = paragraph(doc, `Регистрационный № ______________ от ${BLANK_DATE}      Принял(а): ________________________________`, y, { size: 9, gap: 2 });
+    y = paragraph(doc, `Регистрационный № ______________ от ${BLANK_DATE}    Принял(а): ______________________`, y, { size: 9, gap: 2 });
   }
   signatureLine(doc, y, 'Подпись принявшего');
 

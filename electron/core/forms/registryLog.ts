@@ -59,13 +59,13 @@ export function renderRegistryLogPdf(log: RegistryLog, meta: { schoolName: strin
   } else {
     table(doc, y, [...LOG_COLUMNS], log.rows.map(logCells), {
       columnStyles: {
-        0: { cellWidth: 29 },
-        1: { cellWidth: 21 },
+        0: { cellWidth: 30 },
+        1: { cellWidth: 25.5 },
         2: { cellWidth: 21 },
         3: { cellWidth: 28 },
-        4: { cellWidth: 12 },
-        5: { cellWidth: 32 },
-        6: { cellWidth: 28 },
+        4: { cellWidth: 13.5 },
+        5: { cellWidth: 30 },
+        6: { cellWidth: 26 },
         8: { cellWidth: 26 },
         9: { cellWidth: 24 },
       },

@@ -358,7 +358,8 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         guardian,
         signedOn: doc?.signedOn,
         refusalSignedOn: refusal?.signedOn,
-        passport: doc?.kind === 'student_application' ? doc.passport : undefined,
+        // The application's own passport; a blank one: the student's passport where the school's system holds it.
+        passport: doc?.kind === 'student_application' ? doc.passport : input.kind === 'student_application' ? student.passport : undefined,
         contacts: doc?.kind === 'contacts' ? { phone: doc.phone, email: doc.email, channels: doc.channels, source: doc.source } : undefined,
         registration: doc
           ? {
