@@ -45,10 +45,10 @@ test('the journal grid of a class scrolls a whole year; the card, timetable and 
   await page.screenshot({ path: 'test-results/screens/journal-report.png' });
 });
 
-test('the office enters a final mark and a deferral; the summary sheet shows them', async ({ page }) => {
-  await login(page, DEMO.office);
+test('the class teacher enters a final mark and a deferral; the summary sheet shows them', async ({ page }) => {
+  await login(page, TEACHER);
   await openSection(page, 'Итоговые отметки');
-  await page.getByLabel('Класс').selectOption({ label: '5А' });
+  await expect(page.getByLabel('Класс')).toHaveValue(/.+/);
   const board = page.getByTestId('final-board');
   const row = board.locator('tbody tr').first();
   await expect(row).toBeVisible();
@@ -64,6 +64,13 @@ test('the office enters a final mark and a deferral; the summary sheet shows the
   await expect(dialog).toContainText(studentName);
   await dialog.getByRole('radio', { name: '5', exact: true }).click();
   await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  // Before the period ends the mark is set only on confirmation.
+  const early = dialog.getByRole('alertdialog', { name: 'Выставить досрочно?' });
+  await expect.poll(async () => (await early.isVisible()) || !(await dialog.isVisible())).toBe(true);
+  if (await early.isVisible()) {
+    await expect(early).toContainText(/Период ещё не закончился \(до \d\d\.\d\d\.\d{4}\)\. Выставить отметку досрочно\?/);
+    await early.getByRole('button', { name: 'Да, выставить досрочно' }).click();
+  }
   await expect(dialog).toBeHidden();
   await expect(row.locator('button.fcell').nth(0)).toHaveText('5');
 
@@ -104,6 +111,16 @@ test('the office enters a final mark and a deferral; the summary sheet shows the
   await page.getByRole('tab', { name: 'Сроки и опоздания' }).click();
   await expect(page.getByTestId('attention-table').locator('[role=row][data-row-id]').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/finals-attention.png' });
+});
+
+test('the office reads final marks and does not change them', async ({ page }) => {
+  await login(page, DEMO.office);
+  await openSection(page, 'Итоговые отметки');
+  await page.getByLabel('Класс').selectOption({ label: '5А' });
+  await page.getByTestId('final-board').locator('tbody tr').first().locator('button.fcell').first().click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Итоговые отметки выставляет классный руководитель');
+  await expect(dialog.getByRole('button', { name: 'Сохранить' })).toHaveCount(0);
 });
 
 test('a class teacher sees his class only and may enter its final marks', async ({ page }) => {

@@ -26,7 +26,8 @@ function cellTitle(c: FinalCell, b: FinalBoard): string {
 /** The class's final marks for one period: students × subjects; a click opens the entry dialog. */
 export function FinalBoardTab({ classId }: { classId: string }) {
   const [periodKey, setPeriodKey] = useState<string>();
-  const [target, setTarget] = useState<CellTarget | null>(null);
+  /** The cell whose dialog is open, with the column it was read from (the dialog belongs to that board). */
+  const [target, setTarget] = useState<(CellTarget & { columnKey: string }) | null>(null);
   const board = useQuery(() => api.finals.board({ classId, ...(periodKey ? { periodKey } : {}) }), [classId, periodKey]);
   const b = board.data && board.data.classId === classId ? board.data : null;
   const stats = b ? count(b) : null;
@@ -37,7 +38,14 @@ export function FinalBoardTab({ classId }: { classId: string }) {
         {b && (
           <label className="inline-field">
             <span>Период</span>
-            <select aria-label="Период" value={b.column.key} onChange={(e) => setPeriodKey(e.target.value)}>
+            <select
+              aria-label="Период"
+              value={b.column.key}
+              onChange={(e) => {
+                setTarget(null);
+                setPeriodKey(e.target.value);
+              }}
+            >
               {b.columns.map((c) => (
                 <option key={c.key} value={c.key}>
                   {c.title}
@@ -81,7 +89,7 @@ export function FinalBoardTab({ classId }: { classId: string }) {
                     const text = cellText(c);
                     const cls = `fcell st-${c.state} ${markClass(c.value)}${c.lateness?.late ? ' late' : ''}`;
                     const label = `${r.name}, ${subject.name}: ${text || FINAL_STATE_LABELS[c.state]}${c.request ? ' (запрос на изменение)' : ''}`;
-                    const open = () => setTarget({ studentId: r.studentId, studentName: r.name, subjectId: subject.id, subjectName: subject.name, cell: c });
+                    const open = () => setTarget({ studentId: r.studentId, studentName: r.name, subjectId: subject.id, subjectName: subject.name, cell: c, columnKey: b.column.key });
                     return (
                       <td key={subject.id}>
                         <button
@@ -111,7 +119,7 @@ export function FinalBoardTab({ classId }: { classId: string }) {
         или ещё не доведена после срока. <span className="swatch" style={{ outline: '2px dashed var(--warn)' }} /> запрос на изменение ждёт подтверждения заместителя
         директора или директора.
       </p>
-      {b && target && (
+      {b && target && target.columnKey === b.column.key && (
         <FinalMarkDialog
           board={b}
           target={target}

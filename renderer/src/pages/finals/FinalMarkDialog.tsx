@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FINAL_STATE_LABELS, REQUEST_STATUS_LABELS, type FinalBoard, type FinalCell, type FinalChangeRequestView } from '../../../../electron/contract/groups/finals';
+import { FINAL_STATE_LABELS, REQUEST_STATUS_LABELS, type FinalBoard, type FinalCell, type FinalChangeRequestView, type FinalEntryView } from '../../../../electron/contract/groups/finals';
 import { FINAL_VALUES, type FinalValue } from '../../../../electron/contract/entities/journal';
 import { AppError } from '../../../../electron/contract/errors';
 import { ruDate, ruDateTime } from '../../../../electron/contract/text/format';
@@ -12,6 +12,9 @@ function addDays(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** Problems the form shows at their fields. */
+const SHOWN_AT_FIELDS = new Set(['value', 'deferral', 'deferral.reason', 'deferral.dueOn', 'knownOn', 'reason']);
 
 export interface CellTarget {
   studentId: string;
@@ -26,6 +29,15 @@ export function entryText(e: { value: FinalValue | null; deferral?: { dueOn: str
   if (e.value) return `«${e.value}»`;
   if (e.deferral) return `отсрочка до ${ruDate(e.deferral.dueOn)}`;
   return 'снята';
+}
+
+/** The notes of a history row: why it was changed, who confirmed it, when it reached the family. */
+function historyNotes(h: FinalEntryView): string[] {
+  const out: string[] = [];
+  if (h.reason) out.push(`причина: ${h.reason}`);
+  if (h.confirmedByName) out.push(`подтвердил(а) ${h.confirmedByName} ${ruDateTime(h.confirmedAt)}`);
+  if (!h.invalid && h.publishedAt) out.push(`доведена ${ruDateTime(h.publishedAt).slice(0, 10)}`);
+  return out;
 }
 
 /** Why a mark is locked, in words. */
@@ -238,7 +250,8 @@ export function FinalMarkDialog(props: { board: FinalBoard; target: CellTarget; 
               )}
             </div>
           )}
-          <ErrorBanner message={save.error ?? publish.error} />
+          {/* A problem shown at its field is not repeated in a banner. */}
+          <ErrorBanner message={save.problems.length > 0 && save.problems.every((p) => SHOWN_AT_FIELDS.has(p.path)) ? publish.error : (save.error ?? publish.error)} />
         </form>
       ) : !board.canEdit ? (
         <>
@@ -274,14 +287,10 @@ export function FinalMarkDialog(props: { board: FinalBoard; target: CellTarget; 
                 <td>{h.value ? `«${h.value}»` : h.deferral ? `отсрочка до ${ruDate(h.deferral.dueOn)}: ${h.deferral.reason}` : 'снята'}</td>
                 <td>{h.enteredByName}</td>
                 <td className="muted">
-                  {h.invalid && <strong className="error-text">недействительна: логин автора стал известен посторонним. </strong>}
-                  {h.reason && <span>причина: {h.reason}. </span>}
-                  {h.confirmedByName && (
-                    <span>
-                      подтвердил(а) {h.confirmedByName} {ruDateTime(h.confirmedAt)}.{' '}
-                    </span>
-                  )}
-                  {!h.invalid && h.publishedAt ? `доведена ${ruDateTime(h.publishedAt).slice(0, 10)}` : ''}
+                  {h.invalid && <strong className="error-text">недействительна: логин автора стал известен посторонним</strong>}
+                  {historyNotes(h).map((n, i) => (
+                    <div key={i}>{n}</div>
+                  ))}
                 </td>
               </tr>
             ))}
