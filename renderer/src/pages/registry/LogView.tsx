@@ -23,10 +23,10 @@ const STATE_TAGS: Record<LogRow['state'], string> = { active: 'ok', voided: 'bad
 function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
   const all: Array<ColumnDef<LogRow, any> | false> = [
     // The document's registration number; sorted in the order of registration.
-    { id: 'no', header: 'Рег. №', accessorFn: (r) => r.number ?? '', sortingFn: (a, b) => a.original.no - b.original.no, size: 128 },
-    { id: 'registeredAt', header: 'Зарегистрирован', accessorKey: 'registeredAt', cell: (c) => ruDateTime(c.getValue() as string), size: 146 },
-    { id: 'signedOn', header: 'Дата на бумаге', accessorKey: 'signedOn', cell: (c) => ruDate(c.getValue() as string), size: 124 },
-    { id: 'kind', header: 'Документ', accessorFn: (r) => KIND_SHORT[r.kind], size: 232 },
+    { id: 'no', header: 'Рег. №', accessorFn: (r) => r.number ?? '', sortingFn: (a, b) => a.original.no - b.original.no, size: 150 },
+    { id: 'registeredAt', header: 'Зарегистрирован', accessorKey: 'registeredAt', cell: (c) => ruDateTime(c.getValue() as string), size: 140 },
+    { id: 'signedOn', header: 'Дата на бумаге', accessorKey: 'signedOn', cell: (c) => ruDate(c.getValue() as string), size: 108 },
+    { id: 'kind', header: 'Документ', accessorFn: (r) => KIND_SHORT[r.kind], size: 196 },
     !oneClass && { id: 'class', header: 'Класс', accessorKey: 'className', size: 64 },
     {
       id: 'student',
@@ -34,8 +34,8 @@ function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
       accessorKey: 'studentName',
       cell: (c) => <span title={c.getValue() as string}>{shortNameOf(c.getValue() as string)}</span>,
     },
-    { id: 'signer', header: 'Подписал', accessorKey: 'signerName', size: 180 },
-    { id: 'by', header: 'Принял(а)', accessorKey: 'registeredByName', size: 130 },
+    { id: 'signer', header: 'Подписал', accessorKey: 'signerName', size: 160 },
+    { id: 'by', header: 'Принял(а)', accessorKey: 'registeredByName', size: 124 },
     {
       id: 'state',
       header: 'Отметка',
