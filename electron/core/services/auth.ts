@@ -113,8 +113,8 @@ export function authHandlers(core: Core): GroupHandlers<typeof auth> {
         throw new AppError('unauthenticated', LOGIN_REFUSED);
       }
       // A data folder that cannot be written (read-only, full, no permission) still lets a right
-      // password in, to read: the reset of the counters (written only when they changed) and the
-      // audit entry are skipped then, and every save says why it cannot be made.
+      // password in, to read: the reset of the counters and the audit entry are skipped then (the
+      // technical log says so), and every save says why it cannot be made.
       const updated = await core.store
         .updateSchool((d) => {
           const u = d.users.find((x) => x.id === user.id)!;

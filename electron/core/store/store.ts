@@ -537,8 +537,8 @@ export class Store {
         await db.adapter.write(next);
       } else {
         const ops: Op[] = isNew ? [{ k: '*', v: next }] : diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, touched());
-        // Nothing changed: nothing to write (a login that changes no counter writes nothing).
-        if (ops.length === 0) return result;
+        // Nothing changed is still a durable write (an empty record), as it was when every update
+        // rewrote its file: callers rely on the same work for every outcome (refused logins).
         const base = this.lsns.get(relPath) ?? 0;
         const l = wal.takeLsn(base);
         // The point of acknowledgement: the record is on disk. Readers see the new version only now.
