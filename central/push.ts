@@ -16,6 +16,7 @@ import { num, type Db, type Queryable } from './db.js';
 import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/core/auth/compromise.js';
 import type { Compromise } from '../electron/contract/entities/compromise.js';
 import { planCompromise, schoolCompromises } from './compromise.js';
+import { planExtractFact } from './verify.js';
 import { entityKey, getEntities, getEntity, lockSchool, writeEntities, type EntityChange } from './entities.js';
 import type { AuthInfo } from './schools.js';
 import { CentralError } from './schools.js';
@@ -160,6 +161,10 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
       }
       return { changes };
     }
+
+    case MUTATION_KINDS.extractIssued:
+    case MUTATION_KINDS.extractAnnulled:
+      return planExtractFact(q, schoolId, m);
 
     default:
       return reject(`Центральная система не знает изменений вида «${m.kind}». Обновите программу.`);

@@ -25,6 +25,7 @@ import type { Db } from './db.js';
 import { partitionSnapshot, pullPage } from './pull.js';
 import { applyPush } from './push.js';
 import { reportAuditHead } from './auditHeads.js';
+import { serveVerify, VERIFY_PATH } from './verify.js';
 import { authenticate, CentralError, enroll, type AuthInfo } from './schools.js';
 
 const gzip = promisify(zlib.gzip);
@@ -229,6 +230,10 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       const info = await auth(req);
       const body = parseJson(await readBody(req, maxWire, maxBytes, stats), AuditHeadReport);
       return send(req, res, 200, JSON.stringify(await reportAuditHead(opts.db, info, body, now())));
+    }
+    if (path.startsWith(VERIFY_PATH)) {
+      allow('GET');
+      return serveVerify(opts.db, req, res, path);
     }
     if (path === '/v1/push') {
       allow('POST');
