@@ -666,7 +666,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         for (const item of input.items) {
           const { src, rec } = await locate(L, item.id);
           const cur = await currentOf(src, rec, L.today);
-          if (!cur.content && !rec.handedOver) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе.`);
+          if (!cur.content && !rec.handedOver && !rec.annulled) throw new AppError('not_found', `Ученик выписки № ${rec.number} не найден в классе.`);
           signOff(rec, { seenHash: item.contentHash, current: cur, actor, now: ctx.now, compromisedAt: L.compromisedAt });
           done.push({ src, rec, cur });
         }
