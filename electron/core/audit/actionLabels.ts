@@ -45,6 +45,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'extracts.print': 'Печать выписок',
   'extracts.signOff': 'Подпись выписок руководителем',
   'extracts.handOver': 'Выдача выписки под подпись',
+  'extracts.handOverSheet': 'Печать ведомости выдачи выписок',
+  'extracts.annul': 'Аннулирование ошибочной выписки',
   'extracts.verify': 'Проверка подлинности выписки',
   'extracts.exportXlsx': 'Реестр выписок в Excel (XLSX)',
   'extracts.setTemplate': 'Изменение шаблона выписки',
