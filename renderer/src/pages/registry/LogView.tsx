@@ -22,11 +22,12 @@ const STATE_TAGS: Record<LogRow['state'], string> = { active: 'ok', voided: 'bad
 
 function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
   const all: Array<ColumnDef<LogRow, any> | false> = [
-    // The document's registration number; sorted in the order of registration.
-    { id: 'no', header: 'Рег. №', accessorFn: (r) => r.number ?? '', sortingFn: (a, b) => a.original.no - b.original.no, size: 150 },
-    { id: 'registeredAt', header: 'Зарегистрирован', accessorKey: 'registeredAt', cell: (c) => ruDateTime(c.getValue() as string), size: 140 },
-    { id: 'signedOn', header: 'Дата на бумаге', accessorKey: 'signedOn', cell: (c) => ruDate(c.getValue() as string), size: 108 },
-    { id: 'kind', header: 'Документ', accessorFn: (r) => KIND_SHORT[r.kind], size: 196 },
+    // The document's registration number, sorted in the order of registration (a size of 150 would
+    // be taken for the default and let the column shrink).
+    { id: 'no', header: 'Рег. №', accessorFn: (r) => r.number ?? '', sortingFn: (a, b) => a.original.no - b.original.no, size: 152 },
+    { id: 'registeredAt', header: 'Зарегистрирован', accessorKey: 'registeredAt', cell: (c) => ruDateTime(c.getValue() as string), size: 148 },
+    { id: 'signedOn', header: 'Дата на бумаге', accessorKey: 'signedOn', cell: (c) => ruDate(c.getValue() as string), size: 118 },
+    { id: 'kind', header: 'Документ', accessorFn: (r) => KIND_SHORT[r.kind], size: 180 },
     !oneClass && { id: 'class', header: 'Класс', accessorKey: 'className', size: 64 },
     {
       id: 'student',
@@ -34,14 +35,14 @@ function columnsFor(oneClass: boolean): ColumnDef<LogRow, any>[] {
       accessorKey: 'studentName',
       cell: (c) => <span title={c.getValue() as string}>{shortNameOf(c.getValue() as string)}</span>,
     },
-    { id: 'signer', header: 'Подписал', accessorKey: 'signerName', size: 160 },
-    { id: 'by', header: 'Принял(а)', accessorKey: 'registeredByName', size: 124 },
+    { id: 'signer', header: 'Подписал', accessorKey: 'signerName', size: 140 },
+    { id: 'by', header: 'Принял(а)', accessorKey: 'registeredByName', size: 112 },
     {
       id: 'state',
       header: 'Отметка',
       accessorFn: (r) => stateLabel(r),
       cell: (c) => <span className={`tag ${STATE_TAGS[c.row.original.state]}`}>{c.getValue() as string}</span>,
-      size: 112,
+      size: 104,
     },
   ];
   return all.filter((c): c is ColumnDef<LogRow, any> => c !== false);
