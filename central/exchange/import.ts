@@ -255,18 +255,60 @@ async function loadIndex(q: Queryable, schoolId: string): Promise<ServerIndex> {
   return idx;
 }
 
-/** Adds to the index the entities of the big kinds that the import brings (by their partition and id). */
-async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>): Promise<void> {
-  for (let i = 0; i < keys.length; i += 50_000) {
-    const list = keys.slice(i, i + 50_000);
-    const r = await q.query<{ kind: string; id: string; part: string; h: unknown }>(
-      `SELECT e.kind, e.id, e.part, e.h FROM entities e
-         JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id) ON e.part = k.part AND e.kind = k.kind AND e.id = k.id
-        WHERE e.school_id = $1 AND e.live`,
-      [schoolId, list.map((k) => k.part), list.map((k) => k.kind), list.map((k) => k.id)],
-    );
+/**
+ * Adds to the index the entities of the big kinds that the import brings: a few thousand (a week)
+ * by their primary key, one at a time in the index (the planner, without statistics of a freshly
+ * loaded school, would otherwise scan them all); many (a whole year) by reading the kinds whole.
+ */
+async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  if (keys.length > 100_000) {
+    const kinds = [...new Set(keys.map((k) => k.kind))];
+    const r = await q.query<{ kind: string; id: string; part: string; h: unknown }>(`SELECT kind, id, part, h FROM entities WHERE school_id = $1 AND live AND kind = ANY($2::text[])`, [schoolId, kinds]);
     for (const row of r.rows) idx.add(row.kind, row.id, row.part, num(row.h));
+    return new Set(kinds);
   }
+  await q.query(`SET LOCAL enable_hashjoin = off`);
+  await q.query(`SET LOCAL enable_mergejoin = off`);
+  try {
+    for (let i = 0; i < keys.length; i += 20_000) {
+      const list = keys.slice(i, i + 20_000);
+      const r = await q.query<{ kind: string; id: string; part: string; h: unknown }>(
+        `SELECT e.kind, e.id, e.part, e.h FROM unnest($2::text[], $3::text[], $4::text[]) AS k(part, kind, id)
+           JOIN entities e ON e.school_id = $1 AND e.part = k.part AND e.kind = k.kind AND e.id = k.id
+          WHERE e.live`,
+        [schoolId, list.map((k) => k.part), list.map((k) => k.kind), list.map((k) => k.id)],
+      );
+      for (const row of r.rows) idx.add(row.kind, row.id, row.part, num(row.h));
+    }
+  } finally {
+    await q.query(`SET LOCAL enable_hashjoin = on`);
+    await q.query(`SET LOCAL enable_mergejoin = on`);
+  }
+  return new Set();
+}
+
+/** A text field of the stored canonical JSON, read by the database without a regular expression. */
+const fieldSql = (field: string) => `split_part(split_part(line, '"${field}":"', 2), '"', 1)`;
+
+/**
+ * The entities of a big kind within a complete period: marks and attendance on the lessons of the
+ * period (of the export and of the server), diary views of its days.
+ */
+async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: string, to: string, fileLessons: Map<string, string>): Promise<Array<{ id: string; part: string }>> {
+  if (kind === 'diaryView') {
+    const r = await q.query<{ id: string; part: string }>(
+      `SELECT id, part FROM entities WHERE school_id = $1 AND kind = 'diaryView' AND live AND left(${fieldSql('at')}, 10) BETWEEN $2 AND $3`,
+      [schoolId, from, to],
+    );
+    return r.rows;
+  }
+  const lessons = await q.query<{ id: string }>(`SELECT id FROM entities WHERE school_id = $1 AND kind = 'lesson' AND live AND ${fieldSql('date')} BETWEEN $2 AND $3`, [schoolId, from, to]);
+  const ids = new Set(lessons.rows.map((l) => l.id));
+  for (const [id, date] of fileLessons) if (date >= from && date <= to) ids.add(id);
+  if (ids.size === 0) return [];
+  const r = await q.query<{ id: string; part: string }>(`SELECT id, part FROM entities WHERE school_id = $1 AND kind = $2 AND live AND ${fieldSql('lessonId')} = ANY($3::text[])`, [schoolId, kind, [...ids]]);
+  return r.rows;
 }
 
 /** Every live entity of a big kind (a complete file of it): id and partition. */
@@ -498,7 +540,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     for (const e of incoming) incomingKeys.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
     const incomingIds = new Set<string>();
     for (const e of incoming) incomingIds.add(ServerIndex.key(e.kind, e.id));
-    await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind)));
+    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind)));
     for (const e of incoming) {
       const olds = idx.get(e.kind, e.id);
       const here = olds.find((x) => x.part === e.part);
@@ -532,16 +574,17 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         list.push({ id: e.id, part: e.part });
       }
     }
-    for (const kind of completeKinds) {
-      if (!BIG_KINDS.includes(kind)) continue;
-      ofKind.set(kind, (await allOfKind(q, schoolId, kind)).filter((e) => !incomingIds.has(ServerIndex.key(kind, e.id)) && fromSource(manifest.source, e.id)));
+    const mine = (kind: string) => (e: { id: string }) => !incomingIds.has(ServerIndex.key(kind, e.id)) && fromSource(manifest.source, e.id);
+    for (const c of manifest.complete) {
+      if (BIG_KINDS.includes(c.spec.kind) && !c.from && !loadedWhole.has(c.spec.kind)) ofKind.set(c.spec.kind, (await allOfKind(q, schoolId, c.spec.kind)).filter(mine(c.spec.kind)));
     }
     for (const c of manifest.complete) {
-      const needData = Boolean(c.spec.owns || c.from);
-      const candidates = ofKind.get(c.spec.kind) ?? [];
+      const big = BIG_KINDS.includes(c.spec.kind);
+      const needData = Boolean(c.spec.owns || c.from) && !big;
+      const candidates = big && c.from && c.to ? (await bigInPeriod(q, schoolId, c.spec.kind, c.from, c.to, lessonDates)).filter(mine(c.spec.kind)) : (ofKind.get(c.spec.kind) ?? []);
       let selected = candidates;
       if (needData && candidates.length) {
-        const dateOfLesson = await lessonDateLookup(q, schoolId, lessonDates, c.spec.kind === 'mark' || c.spec.kind === 'attendance');
+        const dateOfLesson = (id: string) => lessonDates.get(id);
         const lines = await linesOf(q, schoolId, c.spec.kind, candidates);
         selected = candidates.filter((x) => {
           const d = lines.get(`${x.part}\u0000${x.id}`);
@@ -606,14 +649,6 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
 }
 
 const compactInfo = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-
-/** The date of a lesson: of the export, or of the server (read only when a period needs it). */
-async function lessonDateLookup(q: Queryable, schoolId: string, fromFile: Map<string, string>, needed: boolean): Promise<(id: string) => string | undefined> {
-  if (!needed) return (id) => fromFile.get(id);
-  const r = await q.query<{ id: string; d: string }>(`SELECT id, substring(line from '"date":"([0-9-]{10})"') AS d FROM entities WHERE school_id = $1 AND kind = 'lesson' AND live`, [schoolId]);
-  const server = new Map(r.rows.map((x) => [x.id, x.d]));
-  return (id) => fromFile.get(id) ?? server.get(id);
-}
 
 /** The data of some entities of a kind, by part+id (marks and attendance: only the lesson they are on). */
 async function linesOf(q: Queryable, schoolId: string, kind: string, which: Array<{ id: string; part: string }>): Promise<Map<string, Entity>> {
