@@ -50,6 +50,8 @@ const input = (f: (w: World) => unknown) => f;
  */
 const INPUTS: Record<string, Input[]> = {
   'about.info': [{}],
+  'about.storeNotices': [{}],
+  'about.acknowledgeStoreNotices': [{ ids: [] }, { ids: ['no-such-notice'] }],
   'auth.status': [{}],
   'auth.setup': [{ mode: 'demo' }, { mode: 'empty', schoolName: 'Новая школа', admin: { login: 'second.admin', password: STRONG, name: { lastName: 'Админов', firstName: 'Сергей' } } }],
   'auth.login': [{ login: 'admin', password: ADMIN_PASSWORD }, { login: 'admin', password: 'не тот пароль' }, { login: 'nobody.here', password: 'не тот пароль' }],
