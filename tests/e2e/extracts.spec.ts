@@ -111,6 +111,8 @@ test('the director signs off the class', async ({ page }) => {
   await expect(page.getByTestId('extract-panel')).toContainText('ждёт утверждения');
   await shot(page, 'to-sign');
   await page.getByRole('button', { name: /Утвердить подготовленные \(\d+\)/ }).click();
+  // The batch is seen as a list and confirmed (issue 14).
+  await page.getByRole('dialog', { name: /^Утвердить \d+ выпис/ }).getByRole('button', { name: /^Утвердить \(\d+\)$/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Утверждено выписок' })).toBeVisible();
   await expect(table.locator('[data-state="prepared"]')).toHaveCount(0);
   await expect(table.locator('[data-state="signed_off"]').first()).toBeVisible();

@@ -51,7 +51,7 @@ export function handoverSheetPdf(x: SheetInput): Uint8Array {
       { header: '№ п/п', width: 12, align: 'center' },
       { header: 'Обучающийся', width: 62 },
       { header: 'Класс', width: 14, align: 'center' },
-      { header: 'Выписка (№, дата)', width: 34 },
+      { header: 'Выписка (№, дата)', width: 42 },
       { header: 'Законный представитель', width: 50 },
       { header: 'Дата получения', width: 28 },
       { header: 'Подпись' },

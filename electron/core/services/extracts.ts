@@ -477,7 +477,7 @@ export function extractsHandlers(core: Core): GroupHandlers<typeof extracts> {
         const period = { start: input.from, end: input.to };
         // Checked before anything is assembled or numbered: a refused attempt takes no number.
         const problem = periodProblem({ reason: input.reason, from: input.from, to: input.to, today: L.today, year: L.school.years.find((y) => y.id === src.cls.yearId) });
-        if (problem) throw new AppError('validation', problem.message, [{ path: problem.path, message: problem.message }]);
+        if (problem) throw new AppError('validation', problem.message, [{ path: problem.path, message: problem.short }]);
         if (!activeDuring(student, period)) {
           throw new AppError('rule', 'В эти даты ученик не учился в этом классе. Выберите другие даты.', [{ path: 'from', message: 'Ученик не в классе' }]);
         }

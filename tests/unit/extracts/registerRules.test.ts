@@ -20,15 +20,15 @@ describe('the period of an extract (periodProblem)', () => {
     ['one day, today', { from: TODAY, to: TODAY }, null],
     ['from the first day of the year', { from: '2026-09-01', to: '2026-09-30' }, null],
     ['to before from', { from: '2026-10-31', to: '2026-10-01' }, { path: 'to', has: 'раньше даты начала' }],
-    ['01.01–01.02.2025: before the school year', { from: '2025-01-01', to: '2025-02-01' }, { path: 'from', has: 'вне 2026/2027 учебного года' }],
+    ['01.01–01.02.2025: before the school year', { from: '2025-01-01', to: '2025-02-01' }, { path: 'from', has: 'вне учебного года класса (01.09.2026–31.05.2027)' }],
     ['ending 01.05.2027: after today', { from: '2026-11-01', to: '2027-05-01' }, { path: 'to', has: 'позже сегодняшнего дня' }],
     ['starting tomorrow', { from: '2026-11-21', to: '2026-11-21' }, { path: 'from', has: 'позже сегодняшнего дня' }],
-    ['straddling the year start', { from: '2026-08-25', to: '2026-09-10' }, { path: 'from', has: 'вне 2026/2027' }],
+    ['straddling the year start', { from: '2026-08-25', to: '2026-09-10' }, { path: 'from', has: 'вне учебного года класса' }],
     ['the class year unknown', { from: '2026-10-01', to: '2026-10-31', year: undefined }, { path: 'from', has: 'Учебный год класса не известен' }],
     ['weekly: this week (ends after today)', { reason: 'weekly', from: '2026-11-16', to: '2026-11-22' }, null],
     ['weekly: not a Monday', { reason: 'weekly', from: '2026-11-17', to: '2026-11-23' }, { path: 'from', has: 'с понедельника по воскресенье' }],
     ['weekly: next week', { reason: 'weekly', from: '2026-11-23', to: '2026-11-29' }, { path: 'from', has: 'ещё не началась' }],
-    ['weekly: a summer week before the year', { reason: 'weekly', from: '2026-08-17', to: '2026-08-23' }, { path: 'from', has: 'не входит в 2026/2027' }],
+    ['weekly: a summer week before the year', { reason: 'weekly', from: '2026-08-17', to: '2026-08-23' }, { path: 'from', has: 'не входит в период учебного года класса' }],
   ];
   it.each(cases)('%s', (_name, over, want) => {
     const p = periodProblem({ reason: 'request', from: '', to: '', today: TODAY, year: YEAR, ...over } as PeriodInput);
