@@ -241,17 +241,23 @@ class ServerIndex {
  */
 const BIG_KINDS: readonly string[] = ['mark', 'attendance', 'diaryView'];
 
+/**
+ * Rows of entities as one text from the database (fields by tab, rows by newline: ids and kinds
+ * never hold either): a single value crosses from the database instead of a JS object per row,
+ * several times faster for the hundreds of thousands of rows of a school.
+ */
+async function aggregated(q: Queryable, fields: string[], where: string, params: unknown[]): Promise<string[][]> {
+  const expr = fields.map((f) => (f === 'h' ? 'h::text' : f)).join(` || chr(9) || `);
+  const r = await q.query<{ s: string | null }>(`SELECT string_agg(${expr}, chr(10)) AS s FROM entities WHERE ${where}`, params);
+  const text = r.rows[0]?.s;
+  return text ? text.split('\n').map((l) => l.split('\t')) : [];
+}
+
 async function loadIndex(q: Queryable, schoolId: string): Promise<ServerIndex> {
   const idx = new ServerIndex();
-  const r = await q.query<{ kind: string; id: string; part: string; h: unknown; line: string | null }>(
-    `SELECT kind, id, part, h, CASE WHEN kind IN ('year', 'period', 'class') THEN line END AS line
-       FROM entities WHERE school_id = $1 AND live AND kind <> ALL($2::text[])`,
-    [schoolId, BIG_KINDS],
-  );
-  for (const row of r.rows) {
-    idx.add(row.kind, row.id, row.part, num(row.h));
-    if (row.line) idx.data.set(ServerIndex.key(row.kind, row.id), dataOfLine(row.line)!);
-  }
+  for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND live AND kind <> ALL($2::text[])`, [schoolId, BIG_KINDS])) idx.add(kind!, id!, part!, Number(h));
+  const r = await q.query<{ kind: string; id: string; line: string }>(`SELECT kind, id, line FROM entities WHERE school_id = $1 AND live AND kind IN ('year', 'period', 'class')`, [schoolId]);
+  for (const row of r.rows) idx.data.set(ServerIndex.key(row.kind, row.id), dataOfLine(row.line)!);
   return idx;
 }
 
@@ -264,8 +270,7 @@ async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys:
   if (keys.length === 0) return new Set();
   if (keys.length > 100_000) {
     const kinds = [...new Set(keys.map((k) => k.kind))];
-    const r = await q.query<{ kind: string; id: string; part: string; h: unknown }>(`SELECT kind, id, part, h FROM entities WHERE school_id = $1 AND live AND kind = ANY($2::text[])`, [schoolId, kinds]);
-    for (const row of r.rows) idx.add(row.kind, row.id, row.part, num(row.h));
+    for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND live AND kind = ANY($2::text[])`, [schoolId, kinds])) idx.add(kind!, id!, part!, Number(h));
     return new Set(kinds);
   }
   await q.query(`SET LOCAL enable_hashjoin = off`);
@@ -313,8 +318,7 @@ async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: s
 
 /** Every live entity of a big kind (a complete file of it): id and partition. */
 async function allOfKind(q: Queryable, schoolId: string, kind: string): Promise<Array<{ id: string; part: string }>> {
-  const r = await q.query<{ id: string; part: string }>(`SELECT id, part FROM entities WHERE school_id = $1 AND kind = $2 AND live`, [schoolId, kind]);
-  return r.rows;
+  return (await aggregated(q, ['id', 'part'], `school_id = $1 AND kind = $2 AND live`, [schoolId, kind])).map(([id, part]) => ({ id: id!, part: part! }));
 }
 
 // ---------------------------------------------------------------- the import
