@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ExtractRow } from '../../../../electron/contract/groups/extracts';
-import { parseRuDate, ruDate } from '../../../../electron/contract/text/format';
+import { parseRuDate, plural, ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { Dialog, ErrorBanner, Field } from '../../components/ui';
 import { printPdf } from '../../host/files';
@@ -9,11 +9,7 @@ import { shortPeriod, shortStudentName } from './ExtractPanel';
 
 /** «1 выписку», «2 выписки», «5 выписок». */
 export function extractsWord(n: number): string {
-  const d = n % 10;
-  const h = n % 100;
-  if (d === 1 && h !== 11) return `${n} выписку`;
-  if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return `${n} выписки`;
-  return `${n} выписок`;
+  return `${n} ${plural(n, 'выписку', 'выписки', 'выписок')}`;
 }
 
 /**
@@ -100,9 +96,11 @@ export function HandOverBatchDialog({ rows, today, onClose, onDone }: { rows: Ex
         <button type="button" disabled={sheet.busy || ready.length === 0} onClick={() => void sheet.run()}>
           Ведомость выдачи выписок (PDF, {ready.length})
         </button>
-        <Field label="Дата получения" error={dateError}>
-          <input aria-label="Дата получения" inputMode="numeric" placeholder="ДД.ММ.ГГГГ" value={dateText} onChange={(e) => setDateText(e.target.value)} />
-        </Field>
+        <div className="narrow-field">
+          <Field label="Дата получения" error={dateError}>
+            <input aria-label="Дата получения" inputMode="numeric" placeholder="ДД.ММ.ГГГГ" value={dateText} onChange={(e) => setDateText(e.target.value)} />
+          </Field>
+        </div>
       </div>
       <div className="batch-list" data-testid="handover-list">
         <table className="simple">
