@@ -20,7 +20,10 @@ let work: string;
 beforeAll(async () => {
   work = await makeTempDir('ezhd-audit-end-');
 });
+const apps: App[] = [];
 afterAll(async () => {
+  // Background checkpoints of the store must end before the folders go.
+  await Promise.all(apps.map((a) => a.core.store.settled().catch(() => undefined)));
   await removeDir(work);
 });
 
@@ -28,7 +31,9 @@ const clock = { now: new Date('2026-11-20T09:00:00.000Z') };
 let n = 0;
 
 async function start(dir: string, key: Buffer): Promise<App> {
-  return createApp({ ...(await openDataFolder({ dataDir: dir, key })), passwordCost: FAST_SCRYPT, now: () => new Date(clock.now) });
+  const app = createApp({ ...(await openDataFolder({ dataDir: dir, key })), passwordCost: FAST_SCRYPT, now: () => new Date(clock.now) });
+  apps.push(app);
+  return app;
 }
 
 async function client(app: App, login: string) {
