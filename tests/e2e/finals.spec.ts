@@ -97,6 +97,7 @@ test('a class teacher sets a mark; a closed mark changes by his request the depu
   expect(closed, 'a closed period with a mark «3»–«5» in 5А').toBeDefined();
   const wanted = closed!.value === '5' ? '4' : String(Number(closed!.value) + 1);
   await page.getByLabel('Период', { exact: true }).selectOption(closed!.key);
+  await expect(board).toHaveAttribute('data-period', closed!.key);
   await expect(cellButton(page, closed!.name)).toHaveAttribute('data-locked', /closed/);
   await expect(cellButton(page, closed!.name)).toHaveText(closed!.value);
   await cellButton(page, closed!.name).click();
@@ -115,6 +116,7 @@ test('a class teacher sets a mark; a closed mark changes by his request the depu
   await page.getByRole('tab', { name: 'Сводная ведомость' }).click();
   await page.getByRole('tab', { name: 'Выставление' }).click();
   await page.getByLabel('Период', { exact: true }).selectOption(closed!.key);
+  await expect(board).toHaveAttribute('data-period', closed!.key);
   await expect(cellButton(page, closed!.name)).toHaveAttribute('data-requested', 'true');
   await expect(cellButton(page, closed!.name)).toHaveText(closed!.value);
   await page.screenshot({ path: `${SHOTS}/3b-board-requested.png` });
@@ -144,6 +146,7 @@ test('a class teacher sets a mark; a closed mark changes by his request the depu
   // ---- The mark changed; its history: who, when, why, who confirmed.
   await page.getByRole('tab', { name: 'Выставление' }).click();
   await page.getByLabel('Период', { exact: true }).selectOption(closed!.key);
+  await expect(board).toHaveAttribute('data-period', closed!.key);
   await expect(cellButton(page, closed!.name)).toHaveAttribute('data-locked', /closed/);
   await expect(cellButton(page, closed!.name)).toHaveText(wanted);
   await cellButton(page, closed!.name).click();

@@ -66,7 +66,7 @@ export function FinalBoardTab({ classId }: { classId: string }) {
       <ErrorBanner message={board.error} />
       {b && (
         <div className="matrix-wrap">
-          <table className="matrix finals" data-testid="final-board">
+          <table className="matrix finals" data-testid="final-board" data-period={b.column.key}>
             <thead>
               <tr>
                 <th className="name">Ученик</th>
