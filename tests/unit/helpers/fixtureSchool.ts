@@ -67,6 +67,8 @@ export async function fixtureSchool(): Promise<{ school: SchoolData; classes: Cl
     holidays: [],
     tests: [],
     users,
+    compromises: [],
+    mutations: [],
     workstation: { id: 'ws-test', lastHlc: '', nextMutationSeq: 1 },
   };
   const c5a = emptyClassData('c5a');
