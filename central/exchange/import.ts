@@ -23,33 +23,12 @@ import { fromSource, internalId, OWN_SOURCE, SOURCE_RE } from './ids.js';
 import { ImportRefused, type Problem } from './problems.js';
 import { LIMITS, parseCsv, readExport, ReadError, type CsvTable, type RawFile } from './read.js';
 import { parseDate, parseMoment } from './values.js';
+import { ENTITY_KIND_LABELS } from '../../electron/contract/text/entityKinds.js';
 
 /** The kind of the record of the last import from a source (school partition; see kinds.ts). */
 export const IMPORT_INFO_KIND = 'importInfo';
 
-export const KIND_LABELS: Record<string, string> = {
-  school: 'школа',
-  year: 'учебные годы',
-  period: 'периоды',
-  holiday: 'каникулы',
-  class: 'классы',
-  subject: 'предметы',
-  teacher: 'учителя',
-  curriculum: 'учебный план',
-  timetable: 'расписание',
-  timetableChange: 'изменения расписания',
-  test: 'контрольные работы',
-  student: 'ученики',
-  guardian: 'представители',
-  document: 'документы и контакты',
-  finalMark: 'итоговые отметки',
-  recommendation: 'рекомендации',
-  diaryView: 'просмотры дневника',
-  lesson: 'уроки',
-  mark: 'отметки',
-  attendance: 'посещаемость',
-  importInfo: 'сведения об импорте',
-};
+export const KIND_LABELS = ENTITY_KIND_LABELS;
 
 /** «нет ученика …»: the genitive of the kinds a row refers to. */
 const REF_LABELS: Record<string, string> = { student: 'ученика', lesson: 'урока', class: 'класса', subject: 'предмета', teacher: 'учителя', year: 'учебного года', period: 'периода', guardian: 'представителя', document: 'документа' };

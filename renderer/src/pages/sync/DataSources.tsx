@@ -1,29 +1,8 @@
 import { ruDateTime } from '../../../../electron/contract/text/format';
 import type { SyncStatus } from '../../../../electron/contract/groups/sync';
+import { ENTITY_KIND_LABELS } from '../../../../electron/contract/text/entityKinds';
 
-/** Russian names of the kinds an import counts (no names of people: only how many). */
-const KIND_LABELS: Record<string, string> = {
-  school: 'школа',
-  year: 'учебные годы',
-  period: 'периоды',
-  holiday: 'каникулы',
-  class: 'классы',
-  subject: 'предметы',
-  teacher: 'учителя',
-  curriculum: 'учебный план',
-  timetable: 'расписание',
-  timetableChange: 'изменения расписания',
-  test: 'контрольные работы',
-  student: 'ученики',
-  guardian: 'представители',
-  document: 'документы и контакты',
-  finalMark: 'итоговые отметки',
-  recommendation: 'рекомендации',
-  diaryView: 'просмотры дневника',
-  lesson: 'уроки',
-  mark: 'отметки',
-  attendance: 'посещаемость',
-};
+const KIND_LABELS = ENTITY_KIND_LABELS;
 
 const SOURCE_LABELS: Record<string, string> = { ezhd: 'выгрузка ЭЖД Офис', sgo: '«Сетевой город. Образование»', dnevnik: 'Дневник.ру', eljur: 'ЭлЖур' };
 
