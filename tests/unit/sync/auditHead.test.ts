@@ -4,10 +4,9 @@
  * removed, or an older backup copied back with its own consistent head — is reported by the central
  * system and shown on the workstation, unless the log records the restore that explains it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { judgeHead } from '../../../central/auditHeads.js';
-import type { CentralServer } from '../../../central/server.js';
-import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, seedFixtureSchool, startCentral, workstation, type TestDb } from './helpers.js';
+import { DB_KINDS, PG_SKIP_NOTE, skipDb, seedFixtureSchool, workstation, useCentral } from './helpers.js';
 
 const h = (count: number, c = 'a') => ({ count, hash: c.repeat(64) });
 
@@ -31,20 +30,11 @@ describe.each(DB_KINDS)('audit head through sync on %s', (kind) => {
     it.skip(`${PG_SKIP_NOTE} the audit head tests against it`, () => undefined);
     return;
   }
-  let t: TestDb;
-  let central: CentralServer;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    central = await startCentral(t.db);
-  });
-  afterAll(async () => {
-    await central?.close();
-    await t?.close();
-  });
+  const env = useCentral(kind);
 
   it('an older copy of the log put back with its own head is invisible locally but reported by the central system', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { id: 'ws-audit' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-audit' });
     const office = await w.t.as('office');
     await office.registry.register({ studentId: 's1', signerKind: 'guardian', signerId: 'g1', signedOn: '2026-11-19', body: { kind: 'pd_consent' } });
     // The copy an adversary keeps: the files and the head as they are now.
@@ -65,13 +55,13 @@ describe.each(DB_KINDS)('audit head through sync on %s', (kind) => {
     await w.engine.syncNow();
     const status = await (await w.t.as('admin')).sync.status({});
     expect(status.auditProblem?.message).toMatch(/Журнал действий рабочего места короче/);
-    const row = await t.db.query<{ problem: string | null }>(`SELECT problem FROM audit_heads WHERE school_id = $1 AND workstation_id = 'ws-audit'`, [schoolId]);
+    const row = await env.t.db.query<{ problem: string | null }>(`SELECT problem FROM audit_heads WHERE school_id = $1 AND workstation_id = 'ws-audit'`, [schoolId]);
     expect(row.rows[0]?.problem).toMatch(/короче/);
   });
 
   it('a restore the program records (it names the head it drops) is not reported', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { id: 'ws-audit2' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-audit2' });
     const admin = await w.t.as('admin');
     const backup = await admin.backup.export({ password: 'Rezervnaya-Kopiya-2026' });
     const office = await w.t.as('office');

@@ -4,32 +4,22 @@
  * arrives later, and every workstation shows those operations invalid and derives statuses without
  * them (docs/sync-protocol.md, «Компрометация учётной записи»). PGlite always, PostgreSQL when set.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CentralServer } from '../../../central/server.js';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/contract/errors.js';
 import { passwordOf } from '../helpers/fixtureSchool.js';
-import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, registerConsent, seedFixtureSchool, startCentral, workstation, type TestDb } from './helpers.js';
+import { DB_KINDS, PG_SKIP_NOTE, skipDb, registerConsent, seedFixtureSchool, workstation, useCentral } from './helpers.js';
 
 describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
   if (skipDb(kind)) {
     it.skip(`${PG_SKIP_NOTE} the compromise tests against it`, () => undefined);
     return;
   }
-  let t: TestDb;
-  let central: CentralServer;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    central = await startCentral(t.db);
-  });
-  afterAll(async () => {
-    await central?.close();
-    await t?.close();
-  });
+  const env = useCentral(kind);
 
   it('revokes the accepted operations from the moment on, rejects later ones, and every workstation shows them invalid', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url, { id: 'ws-a', now: '2026-11-20T08:00:00.000Z' });
-    const b = await workstation(t.db, schoolId, central.url, { id: 'ws-b', now: '2026-11-20T08:00:00.000Z' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-a', now: '2026-11-20T08:00:00.000Z' });
+    const b = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-b', now: '2026-11-20T08:00:00.000Z' });
     await a.engine.syncNow();
     await b.engine.syncNow();
 
@@ -50,7 +40,7 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
     expect(ra.accepted).toBe(1);
 
     // The central system recorded the revocation of what it had accepted.
-    const stored = await t.db.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND kind = 'compromise'`, [schoolId]);
+    const stored = await env.t.db.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND kind = 'compromise'`, [schoolId]);
     expect(stored.rows).toHaveLength(1);
     const rec = (JSON.parse(stored.rows[0]!.line) as unknown[])[4] as { userId: string; from: string; revoked: Array<{ kind: string; id: string; classId: string }> };
     expect(rec).toMatchObject({ userId: 'u_teacher_5a', from: '2026-11-20T09:00:00.000Z' });
@@ -60,11 +50,11 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
     b.t.clock.now = new Date('2026-11-20T10:05:00.000Z');
     const rb = await b.engine.syncNow();
     expect(rb.repaired).toEqual([]);
-    const answers = await t.db.query<{ status: string; reason: string | null }>(`SELECT status, reason FROM mutations WHERE school_id = $1 AND workstation_id = 'ws-b' ORDER BY seq`, [schoolId]);
+    const answers = await env.t.db.query<{ status: string; reason: string | null }>(`SELECT status, reason FROM mutations WHERE school_id = $1 AND workstation_id = 'ws-b' ORDER BY seq`, [schoolId]);
     // B pushes before it pulls: it had not heard of the report, sent the change, and the central system refused it.
     expect(answers.rows.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected']);
     expect(answers.rows[2]!.reason).toMatch(/логин которой стал известен посторонним/);
-    const docs = await t.db.query<{ id: string }>(`SELECT id FROM entities WHERE school_id = $1 AND kind = 'document' AND id = $2`, [schoolId, late.id]);
+    const docs = await env.t.db.query<{ id: string }>(`SELECT id FROM entities WHERE school_id = $1 AND kind = 'document' AND id = $2`, [schoolId, late.id]);
     expect(docs.rows).toHaveLength(0);
 
     // Both workstations: the forged refusal invalid, the consent in force; the account blocked on both.
@@ -87,8 +77,8 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
   });
 
   it('the reopening reaches the central system: the window closes, later operations are accepted', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url, { id: 'ws-c', now: '2026-11-20T08:00:00.000Z' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-c', now: '2026-11-20T08:00:00.000Z' });
     await a.engine.syncNow();
     const director = await a.t.as('director');
     await director.users.reportCompromised({ userId: 'u_office', from: '2026-11-20T07:30:00.000Z' });
@@ -97,7 +87,7 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
     await admin.users.resetPassword({ id: 'u_office', password: 'Odnorazovyi-Parol-77' });
     const r = await a.engine.syncNow();
     expect(r.accepted).toBe(2);
-    const stored = await t.db.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND kind = 'compromise'`, [schoolId]);
+    const stored = await env.t.db.query<{ line: string }>(`SELECT line FROM entities WHERE school_id = $1 AND kind = 'compromise'`, [schoolId]);
     const rec = (JSON.parse(stored.rows[0]!.line) as unknown[])[4] as { reopenedAt?: string };
     expect(rec.reopenedAt).toBe('2026-11-20T08:10:00.000Z');
     a.t.clock.now = new Date('2026-11-20T08:20:00.000Z');
@@ -106,8 +96,8 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
   });
 
   it('a compromise report that is not one is rejected with a Russian reason, and the rest of the push applies', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { id: 'ws-d', now: '2026-11-20T08:00:00.000Z' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-d', now: '2026-11-20T08:00:00.000Z' });
     const token = (await w.t.app.core.store.school()).sync!.token;
     const body = {
       v: 1,
@@ -120,7 +110,7 @@ describe.each(DB_KINDS)('compromise through sync on %s', (kind) => {
         { id: 'ws-d:103', seq: 103, kind: 'account.compromise', payload: { id: 'cmp-ok', userId: 'u_office', from: '2026-11-20T07:00:00.000Z', recordedAt: '2026-11-20T08:00:00.000Z', recordedBy: 'u_director' }, hlc: 'h', author: 'u_director', createdAt: '2026-11-20T08:00:00.000Z' },
       ],
     };
-    const res = await fetch(`${central.url}/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${env.central.url}/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
     const out = (await res.json()) as { results: Array<{ status: string; reason?: string }> };
     expect(out.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'accepted']);

@@ -4,6 +4,7 @@
  * registry does it (document and pending mutation in one class write).
  */
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { openPg, openPglite, type Db } from '../../../central/db.js';
 import { classChanges, journalChanges, schoolChanges } from '../../../central/demo.js';
 import { writeEntitiesTx } from '../../../central/entities.js';
@@ -220,4 +221,21 @@ export async function checkExactlyOnce(db: Db, schoolId: string): Promise<{ acce
     if (!entitySeq.has(Number(m.change_seq))) throw new Error(`mutation ${m.workstation_id}:${String(m.seq)} was applied again (its change ${String(m.change_seq)} is gone)`);
   }
   return { accepted };
+}
+
+/**
+ * A central server on a fresh database of the kind for the tests of one describe block: started
+ * before them, stopped (and its database dropped) after. Read `t` and `central` inside the tests.
+ */
+export function useCentral(kind: 'pglite' | 'pg'): { t: TestDb; central: CentralServer } {
+  const env = {} as { t: TestDb; central: CentralServer };
+  beforeAll(async () => {
+    env.t = await openTestDb(kind);
+    env.central = await startCentral(env.t.db);
+  });
+  afterAll(async () => {
+    await env.central?.close();
+    await env.t?.close();
+  });
+  return env;
 }

@@ -4,11 +4,10 @@
  * JSON or as a Russian page, never with a child's name — for a code typed in Cyrillic look-alikes,
  * lower case and spaces too. PGlite always, PostgreSQL when EZHD_TEST_PG_URL is set.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CentralServer } from '../../../central/server.js';
+import { describe, expect, it } from 'vitest';
 import { qrText } from '../../../electron/core/extracts/code.js';
 import { MUTATION_KINDS } from '../../../electron/core/sync/kinds.js';
-import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, seedFixtureSchool, startCentral, workstation, type TestDb } from './helpers.js';
+import { DB_KINDS, PG_SKIP_NOTE, skipDb, seedFixtureSchool, workstation, useCentral } from './helpers.js';
 
 /** «A1B2-…» with its Latin letters as Cyrillic look-alikes (А В С Е), in lower case, spaced. */
 function cyrillic(code: string): string {
@@ -25,25 +24,16 @@ describe.each(DB_KINDS)('extract verification through the central system on %s',
     it.skip(`${PG_SKIP_NOTE} the verify tests against it`, () => undefined);
     return;
   }
-  let t: TestDb;
-  let central: CentralServer;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    central = await startCentral(t.db);
-  });
-  afterAll(async () => {
-    await central?.close();
-    await t?.close();
-  });
+  const env = useCentral(kind);
 
   const get = async (code: string, accept = 'application/json') => {
-    const r = await fetch(`${central.url}/v1/verify/${encodeURIComponent(code)}`, { headers: { Accept: accept } });
+    const r = await fetch(`${env.central.url}/v1/verify/${encodeURIComponent(code)}`, { headers: { Accept: accept } });
     return { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text() };
   };
 
   it('valid after sign-off, annulled after annulment, unknown otherwise; Cyrillic look-alikes and spaces read; no child data', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { id: 'ws-v', now: '2026-11-20T09:00:00.000Z' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-v', now: '2026-11-20T09:00:00.000Z' });
     await w.engine.syncNow();
     const office = await w.t.as('office');
     const director = await w.t.as('director');
@@ -98,8 +88,8 @@ describe.each(DB_KINDS)('extract verification through the central system on %s',
   });
 
   it('a signed-off version replaced by a new one (the data changed) verifies as annulled; the new one as valid', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { id: 'ws-r', now: '2026-11-20T09:00:00.000Z' });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { id: 'ws-r', now: '2026-11-20T09:00:00.000Z' });
     await w.engine.syncNow();
     let office = await w.t.as('office');
     let director = await w.t.as('director');
