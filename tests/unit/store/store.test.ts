@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../../electron/core/store/backend.js';
 import { Store } from '../../../electron/core/store/store.js';
 
-/** A memory backend whose writes of partitions wait until released (or fail); derived files (class summaries) are written at once. */
+/**
+ * A memory backend whose writes of partitions wait until released (or fail); derived files (class
+ * summaries) are written at once. `held()` resolves once a write is waiting for its release.
+ */
 function slowBackend() {
   const backend = new MemoryBackend();
   let release: (ok: boolean) => void = () => undefined;
   let hold = false;
+  let heldWrites = 0;
+  let onHeld: () => void = () => undefined;
   const base = backend.adapter.bind(backend);
   backend.adapter = <T>(p: string) => {
     const a = base<T>(p);
@@ -14,21 +19,37 @@ function slowBackend() {
       read: () => a.read(),
       write: async (d: T) => {
         if (hold && !p.endsWith('.sum.json')) {
-          const ok = await new Promise<boolean>((r) => (release = r));
+          const ok = await new Promise<boolean>((r) => {
+            release = r;
+            heldWrites++;
+            onHeld();
+          });
           if (!ok) throw new Error('disk full');
         }
         await a.write(d);
       },
     };
   };
-  return { backend, holdWrites: (on: boolean) => (hold = on), release: (ok: boolean) => release(ok) };
+  let waited = 0;
+  /** Resolves when the next write (counted from the last call) is held. */
+  const held = () => {
+    const want = ++waited;
+    return new Promise<void>((r) => {
+      if (heldWrites >= want) return r();
+      onHeld = () => {
+        if (heldWrites >= want) r();
+      };
+    });
+  };
+  return { backend, holdWrites: (on: boolean) => (hold = on), release: (ok: boolean) => release(ok), held };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Lets every pending promise run: the memory backend does no I/O, so after this nothing more moves on its own. */
+const settle = () => new Promise((r) => setImmediate(r));
 
 describe('Store copy-on-write', () => {
   it('a change is visible only once it is written; a failed write is never seen', async () => {
-    const { backend, holdWrites, release } = slowBackend();
+    const { backend, holdWrites, release, held } = slowBackend();
     const store = new Store(backend);
     await store.updateClass('c1', (d) => {
       d.extracts = [];
@@ -37,7 +58,7 @@ describe('Store copy-on-write', () => {
     const writing = store.updateClass('c1', (d) => {
       d.students.push({ id: 's1' } as never);
     });
-    await tick();
+    await held();
     expect((await store.classData('c1')).students).toEqual([]); // not on disk yet
     release(true);
     await writing;
@@ -46,7 +67,7 @@ describe('Store copy-on-write', () => {
     const failing = store.updateClass('c1', (d) => {
       d.students = [];
     });
-    await tick();
+    await held();
     expect((await store.classData('c1')).students).toHaveLength(1);
     release(false);
     await expect(failing).rejects.toThrow('disk full');
@@ -54,18 +75,18 @@ describe('Store copy-on-write', () => {
   });
 
   it('exclusive work waits for running updates and holds new ones back', async () => {
-    const { backend, holdWrites, release } = slowBackend();
+    const { backend, holdWrites, release, held } = slowBackend();
     const store = new Store(backend);
     const order: string[] = [];
     holdWrites(true);
     const first = store.updateClass('c1', () => order.push('update 1 drafted')).then(() => order.push('update 1 done'));
-    await tick();
+    await held();
     const exclusive = store.exclusive(async () => {
       order.push('exclusive');
       holdWrites(false);
     });
     const second = store.updateClass('c1', () => order.push('update 2 drafted'));
-    await tick();
+    await settle();
     expect(order).toEqual(['update 1 drafted']);
     release(true);
     await Promise.all([first, exclusive, second]);
