@@ -9,6 +9,7 @@ import { printPdf, saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import './audit.css';
+import { DateField } from '../../components/DateField';
 
 /**
  * «Журнал действий» for the director, the deputies (names) and the administrator (records by id
@@ -174,10 +175,10 @@ export function AuditPage() {
           </select>
         </Field>
         <Field label="С">
-          <input type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} aria-label="Записи с" />
+          <DateField value={draft.from} onChange={(from) => set({ from })} aria-label="Записи с" />
         </Field>
         <Field label="по">
-          <input type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} aria-label="Записи по" />
+          <DateField value={draft.to} onChange={(to) => set({ to })} aria-label="Записи по" />
         </Field>
         <Field label="Вид действия">
           <select value={draft.kind} onChange={(e) => set({ kind: e.target.value })} aria-label="Вид действия">

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { ExtractRow } from '../../../../electron/contract/groups/extracts';
-import { parseRuDate, plural, ruDate } from '../../../../electron/contract/text/format';
+import { plural, ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { Dialog, ErrorBanner, Field } from '../../components/ui';
+import { DateField } from '../../components/DateField';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { shortPeriod, shortStudentName } from './ExtractPanel';
@@ -74,14 +75,13 @@ export function SignOffDialog({ rows, onClose, onDone }: { rows: ExtractRow[]; o
 export function HandOverBatchDialog({ rows, today, onClose, onDone }: { rows: ExtractRow[]; today: string; onClose: () => void; onDone: (count: number) => void }) {
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [guardian, setGuardian] = useState<Record<string, string>>(() => Object.fromEntries(rows.map((r) => [r.id, r.guardians[0]?.id ?? ''])));
-  const [dateText, setDateText] = useState(ruDate(today));
-  const date = parseRuDate(dateText);
-  const dateError = !date ? 'Дата в формате ДД.ММ.ГГГГ, например 20.11.2026' : date > today ? 'Дата выдачи ещё не наступила' : undefined;
+  const [date, setDate] = useState(today);
+  const dateError = !date ? 'Укажите дату получения' : undefined;
   const ready = rows.filter((r) => r.printed.count > 0);
   const sheet = useAction(async () => printPdf(await api.extracts.handOverSheet({ items: ready.map((r) => ({ id: r.id, ...(guardian[r.id] ? { guardianId: guardian[r.id] } : {}) })) })));
   const save = useAction(async () => {
     const items = rows.filter((r) => ticked.has(r.id)).map((r) => ({ id: r.id, guardianId: guardian[r.id] ?? '' }));
-    const res = await api.extracts.handOverBatch({ date: date!, items });
+    const res = await api.extracts.handOverBatch({ date, items });
     onDone(res.count);
   });
   const toggle = (id: string) => setTicked((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
@@ -97,8 +97,8 @@ export function HandOverBatchDialog({ rows, today, onClose, onDone }: { rows: Ex
           Ведомость выдачи выписок (PDF, {ready.length})
         </button>
         <div className="narrow-field">
-          <Field label="Дата получения" error={dateError}>
-            <input aria-label="Дата получения" inputMode="numeric" placeholder="ДД.ММ.ГГГГ" value={dateText} onChange={(e) => setDateText(e.target.value)} />
+          <Field label="Дата получения">
+            <DateField aria-label="Дата получения" value={date} onChange={setDate} max={today} required error={dateError} />
           </Field>
         </div>
       </div>

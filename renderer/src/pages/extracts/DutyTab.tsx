@@ -13,6 +13,7 @@ import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
 import { ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
 import { HandOverBatchDialog, SignOffDialog } from './BatchDialogs';
+import { DateField } from '../../components/DateField';
 
 const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
   refusal: 'отказ',
@@ -113,7 +114,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
         <ClassSelect classes={classes} value={classId} onChange={setClassId} all />
         <label className="inline-field">
           <span>Неделя</span>
-          <input type="date" aria-label="Неделя" value={weekOf || d?.monday || ''} onChange={(e) => setWeekOf(e.target.value ? mondayOf(e.target.value) : '')} />
+          <DateField aria-label="Неделя" value={weekOf || d?.monday || ''} onChange={(iso) => setWeekOf(iso ? mondayOf(iso) : '')} />
         </label>
         {d && (
           <span className="muted">

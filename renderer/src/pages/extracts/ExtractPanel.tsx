@@ -15,6 +15,7 @@ import { useSession } from '../../app/session';
 import { Dialog, ErrorBanner, Field } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
+import { DateField } from '../../components/DateField';
 
 export const STATE_TAG: Record<ExtractState, string> = {
   prepared: 'warn',
@@ -210,8 +211,8 @@ function HandOverDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: ()
             ))}
           </select>
         </Field>
-        <Field label="Дата выдачи" error={save.problemAt('date')}>
-          <input type="date" aria-label="Дата выдачи" value={date} onChange={(e) => setDate(e.target.value)} />
+        <Field label="Дата выдачи">
+          <DateField aria-label="Дата выдачи" value={date} onChange={setDate} required error={save.problemAt('date')} />
         </Field>
         <ErrorBanner message={save.error} />
         <div className="row">

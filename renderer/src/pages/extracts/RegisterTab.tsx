@@ -10,6 +10,7 @@ import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../journal/common';
 import { ExtractPanel, StateTag, shortPeriod } from './ExtractPanel';
+import { DateField } from '../../components/DateField';
 
 const columns: ColumnDef<ExtractRow, any>[] = [
   { id: 'number', header: '№', accessorKey: 'number', size: 56 },
@@ -63,10 +64,10 @@ export function RegisterTab({ classes }: { classes: { id: string; name: string; 
           </select>
         </label>
         <Field label="Выписаны с">
-          <input type="date" aria-label="Выписаны с" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateField aria-label="Выписаны с" value={from} onChange={setFrom} />
         </Field>
         <Field label="по">
-          <input type="date" aria-label="Выписаны по" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateField aria-label="Выписаны по" value={to} onChange={setTo} />
         </Field>
         <button type="button" disabled={exportXlsx.busy} onClick={() => void exportXlsx.run()}>
           Выгрузить в Excel

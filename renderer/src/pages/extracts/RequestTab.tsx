@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExtractRow } from '../../../../electron/contract/groups/extracts';
 import { api } from '../../api/client';
 import { ClassSelect } from '../../components/ClassSelect';
-import { parseRuDate, ruDate } from '../../../../electron/contract/text/format';
+import { DateField } from '../../components/DateField';
 import { ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
@@ -14,17 +14,15 @@ export function RequestTab({ classes, today }: { classes: { id: string; name: st
   const role = useRole();
   const [classId, setClassId] = useState(classes[0]?.id ?? '');
   const [studentId, setStudentId] = useState('');
-  const [fromText, setFromText] = useState(() => {
+  const [from, setFrom] = useState(() => {
     const d = new Date(`${today}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() - 30);
-    return ruDate(d.toISOString().slice(0, 10));
+    return d.toISOString().slice(0, 10);
   });
-  const [toText, setToText] = useState(ruDate(today));
-  // Typed as ДД.ММ.ГГГГ; the period itself is checked by the app (extracts/period.ts) with its reasons.
-  const from = parseRuDate(fromText);
-  const to = parseRuDate(toText);
-  const fromError = from ? undefined : 'Дата в формате ДД.ММ.ГГГГ, например 01.10.2026';
-  const toError = to ? (from && from > to ? 'Раньше даты начала' : undefined) : 'Дата в формате ДД.ММ.ГГГГ, например 31.10.2026';
+  const [to, setTo] = useState(today);
+  // The date fields give whole dates only; the period itself is checked by the app (extracts/period.ts) with its reasons.
+  const fromError = from ? undefined : 'Укажите дату начала';
+  const toError = to ? (from && from > to ? 'Раньше даты начала' : undefined) : 'Укажите дату окончания';
   const [row, setRow] = useState<ExtractRow | null>(null);
   const students = useQuery(() => (classId ? api.school.students({ classId }) : Promise.resolve([])), [classId]);
   const list = (students.data ?? []).filter((s) => !s.leftOn || !from || s.leftOn > from);
@@ -48,11 +46,11 @@ export function RequestTab({ classes, today }: { classes: { id: string; name: st
             ))}
           </select>
         </label>
-        <Field label="С" error={fromError ?? prepare.problemAt('from')}>
-          <input aria-label="С" inputMode="numeric" placeholder="ДД.ММ.ГГГГ" size={11} value={fromText} onChange={(e) => setFromText(e.target.value)} />
+        <Field label="С">
+          <DateField aria-label="С" value={from} onChange={setFrom} required error={fromError ?? prepare.problemAt('from')} />
         </Field>
-        <Field label="По" error={toError ?? prepare.problemAt('to')}>
-          <input aria-label="По" inputMode="numeric" placeholder="ДД.ММ.ГГГГ" size={11} value={toText} onChange={(e) => setToText(e.target.value)} />
+        <Field label="По">
+          <DateField aria-label="По" value={to} onChange={setTo} required error={toError ?? prepare.problemAt('to')} />
         </Field>
         <button type="button" className="primary" disabled={!student || Boolean(fromError ?? toError) || prepare.busy} onClick={() => void prepare.run()}>
           Подготовить выписку

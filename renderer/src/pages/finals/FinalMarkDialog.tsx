@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { Dialog, ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
+import { DateField } from '../../components/DateField';
 
 function addDays(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -205,13 +206,13 @@ export function FinalMarkDialog(props: { board: FinalBoard; target: CellTarget; 
               <Field label="Причина отсрочки" error={save.problemAt('deferral.reason') ?? save.problemAt('deferral')}>
                 <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="болезнь, справка № …" />
               </Field>
-              <Field label="Отметка должна быть выставлена до" hint={`Не позже конца учебного года — ${ruDate(board.yearEnd)}`} error={save.problemAt('deferral.dueOn')}>
-                <input type="date" value={dueOn} min={addDays(board.today, 1)} max={board.yearEnd} onChange={(e) => setDueOn(e.target.value)} />
+              <Field label="Отметка должна быть выставлена до" hint={`Не позже конца учебного года — ${ruDate(board.yearEnd)}`}>
+                <DateField value={dueOn} min={addDays(board.today, 1)} max={board.yearEnd} onChange={setDueOn} aria-label="Отметка должна быть выставлена до" required error={save.problemAt('deferral.dueOn')} />
               </Field>
             </div>
           )}
-          <Field label="Дата получения результата" hint="От неё считается срок доведения до семьи" error={save.problemAt('knownOn')}>
-            <input type="date" value={knownOn} onChange={(e) => setKnownOn(e.target.value)} />
+          <Field label="Дата получения результата" hint="От неё считается срок доведения до семьи">
+            <DateField value={knownOn} onChange={setKnownOn} aria-label="Дата получения результата" required error={save.problemAt('knownOn')} />
           </Field>
           {locked && (
             <Field label="Причина изменения" hint="Несколько слов: что произошло и на каком основании (пересдача, ошибка при выставлении, приказ № …)" error={save.problemAt('reason')}>

@@ -7,6 +7,7 @@ import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar, markClass } from './common';
+import { DateField } from '../../components/DateField';
 
 /** Missed lessons with their topics and unsatisfactory marks with their topics, for any dates. */
 export function StudentReportTab({ info, studentId, onStudent }: { info: ClassJournalInfo; studentId: string | undefined; onStudent: (id: string) => void }) {
@@ -38,10 +39,10 @@ export function StudentReportTab({ info, studentId, onStudent }: { info: ClassJo
           </select>
         </label>
         <Field label="С">
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateField value={from} onChange={setFrom} aria-label="С" max={to || undefined} required />
         </Field>
-        <Field label="По" error={from > to ? 'Раньше даты начала' : undefined}>
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <Field label="По">
+          <DateField value={to} onChange={setTo} aria-label="По" min={from || undefined} required error={from && to && from > to ? 'Раньше даты начала' : undefined} />
         </Field>
         {info.periods.map((p) => (
           <button key={p.id} type="button" className="link" onClick={() => (setFrom(p.start), setTo(p.end < info.today ? p.end : info.today))}>

@@ -11,6 +11,7 @@ import { printPdf, saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { KIND_SHORT } from './labels';
 import { useQuery } from '../../lib/useQuery';
+import { DateField } from '../../components/DateField';
 
 /** The row's mark, agreeing with the document («Заявление … отозвано», «Отзыв … отозван»). */
 function stateLabel(r: Pick<LogRow, 'kind' | 'state'>): string {
@@ -87,10 +88,10 @@ export function LogView({ classes, defaultClassId }: { classes: ClassSummary[]; 
           </select>
         </Field>
         <Field label="Документы с">
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Документы с" />
+          <DateField value={from} onChange={setFrom} aria-label="Документы с" />
         </Field>
         <Field label="по">
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="Документы по" />
+          <DateField value={to} onChange={setTo} aria-label="Документы по" />
         </Field>
         <div className="registry-log-actions">
           <button type="button" onClick={() => void pdf.run()} disabled={pdf.busy}>

@@ -16,6 +16,7 @@ import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { DIALOG_TITLES, guardianLabel, openRefusals, yearsText } from './labels';
 import { useRuleCheck, type RuleCheckState } from './useRuleCheck';
+import { DateField } from '../../components/DateField';
 
 interface Draft {
   signerId: string;
@@ -179,8 +180,8 @@ export function RegisterDialog(props: { kind: PaperKind; card: StudentCard; onCl
     </Field>
   );
   const dateField = (
-    <Field label="Дата, написанная на бумаге" error={err('signedOn')}>
-      <input type="date" value={d.signedOn} max={card.today} onChange={(e) => set({ signedOn: e.target.value })} aria-label="Дата документа" />
+    <Field label="Дата, написанная на бумаге">
+      <DateField value={d.signedOn} max={card.today} onChange={(signedOn) => set({ signedOn })} aria-label="Дата документа" required error={err('signedOn')} />
     </Field>
   );
 
@@ -261,8 +262,8 @@ export function RegisterDialog(props: { kind: PaperKind; card: StudentCard; onCl
             <Field label="Номер паспорта" error={err('body.passport.number')}>
               <input value={d.number} inputMode="numeric" maxLength={6} placeholder="345678" onChange={(e) => set({ number: e.target.value })} aria-label="Номер паспорта" />
             </Field>
-            <Field label="Дата выдачи паспорта" error={err('body.passport.issuedOn')}>
-              <input type="date" value={d.issuedOn} max={card.today} onChange={(e) => set({ issuedOn: e.target.value })} aria-label="Дата выдачи паспорта" />
+            <Field label="Дата выдачи паспорта">
+              <DateField value={d.issuedOn} max={card.today} onChange={(issuedOn) => set({ issuedOn })} aria-label="Дата выдачи паспорта" required error={err('body.passport.issuedOn')} />
             </Field>
           </div>
           <label className={`check${err('body.ownConsent') ? ' invalid' : ''}`}>
@@ -389,8 +390,8 @@ export function VoidDialog(props: { card: StudentCard; target: RegistryDocument;
         <Field label="Причина (обязательно)" error={check.problemAt('body.reason')}>
           <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="Например: зарегистрирован не тому ученику" aria-label="Причина" />
         </Field>
-        <Field label="Дата отзыва" error={check.problemAt('signedOn')}>
-          <input type="date" value={signedOn} max={props.card.today} onChange={(e) => setSignedOn(e.target.value)} aria-label="Дата отзыва" />
+        <Field label="Дата отзыва">
+          <DateField value={signedOn} max={props.card.today} onChange={setSignedOn} aria-label="Дата отзыва" required error={check.problemAt('signedOn')} />
         </Field>
         <CheckPanel check={check} fieldPaths={['body.reason', 'signedOn']} action="Отозвать" />
         <ErrorBanner message={register.error} />

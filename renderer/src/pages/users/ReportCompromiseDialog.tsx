@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { UserView } from '../../../../electron/contract/entities/users';
 import { ROLE_LABELS } from '../../../../electron/contract/roles';
-import { fullName, parseRuDateTime, ruDateTime } from '../../../../electron/contract/text/format';
+import { fullName, parseRuDateTime, ruDate, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
+import { DateField } from '../../components/DateField';
+import { maskTime } from '../../components/dateText';
 import { Dialog, ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 
@@ -15,7 +17,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 export function ReportCompromiseDialog({ user, onClose, onDone }: { user: UserView; onClose: () => void; onDone: () => void }) {
   const now = new Date();
-  const [date, setDate] = useState(`${pad(now.getDate())}.${pad(now.getMonth() + 1)}.${now.getFullYear()}`);
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const [date, setDate] = useState(today);
   const [time, setTime] = useState(`${pad(now.getHours())}:${pad(now.getMinutes())}`);
   const [note, setNote] = useState('');
   const [badMoment, setBadMoment] = useState(false);
@@ -26,7 +29,7 @@ export function ReportCompromiseDialog({ user, onClose, onDone }: { user: UserVi
   });
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const from = parseRuDateTime(date, time);
+    const from = date ? parseRuDateTime(ruDate(date), time) : null;
     setBadMoment(from === null);
     if (from) void report.run(from);
   };
@@ -44,11 +47,11 @@ export function ReportCompromiseDialog({ user, onClose, onDone }: { user: UserVi
           </p>
           {user.blockedSince && <Notice kind="warn">Учётная запись уже заблокирована с {ruDateTime(user.blockedSince)}. Можно указать более ранний момент.</Notice>}
           <div className="row">
-            <Field label="Когда руководитель получил информацию: дата (ДД.ММ.ГГГГ)" error={badMoment ? 'Введите дату как 20.11.2026' : report.problemAt('from')}>
-              <input value={date} onChange={(e) => setDate(e.target.value)} inputMode="numeric" placeholder="ДД.ММ.ГГГГ" aria-label="Дата" />
+            <Field label="Когда руководитель получил информацию: дата">
+              <DateField value={date} onChange={setDate} max={today} required aria-label="Дата" error={badMoment && !date ? 'Укажите дату' : report.problemAt('from')} />
             </Field>
-            <Field label="время (ЧЧ:ММ)" error={badMoment ? 'Введите время как 09:30' : undefined}>
-              <input value={time} onChange={(e) => setTime(e.target.value)} inputMode="numeric" placeholder="ЧЧ:ММ" aria-label="Время" />
+            <Field label="время (ЧЧ:ММ)" error={badMoment && date ? 'Введите время как 09:30' : undefined}>
+              <input value={time} onChange={(e) => setTime(maskTime(e.target.value))} inputMode="numeric" placeholder="ЧЧ:ММ" maxLength={5} aria-label="Время" />
             </Field>
           </div>
           <Field label="Примечание (как стало известно, кто сообщил)" error={report.problemAt('note')}>
