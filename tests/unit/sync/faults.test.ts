@@ -3,7 +3,7 @@
  * network did, once it works again every pending change has taken effect exactly once, nothing is
  * lost, and the workstation agrees with another one that synced directly.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CentralServer } from '../../../central/server.js';
 import { listEntities } from '../../../central/entities.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
@@ -101,22 +101,30 @@ describe('what the user sees', () => {
     const a = await workstation(t.db, schoolId, central.url);
     await routeVia(a, proxy.url);
     await registerConsent(a);
+    // Five failed attempts, then the network is back.
     let failing = true;
     const times: number[] = [];
+    let fiveFailed: () => void = () => undefined;
+    const failedFiveTimes = new Promise<void>((r) => (fiveFailed = r));
     proxy.setChooser(() => {
       times.push(Date.now());
+      if (failing && times.length >= 5) {
+        failing = false;
+        fiveFailed();
+        return 'error500';
+      }
       return failing ? 'error500' : 'pass';
     });
     a.engine.configure({ background: true, initialDelayMs: 1, intervalMs: 60_000, backoff: { baseMs: 40, maxMs: 400 }, random: Math.random });
     a.engine.startBackground();
-    await new Promise((r) => setTimeout(r, 900));
-    failing = false;
-    for (let i = 0; i < 60 && (await pendingOf(a)) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await failedFiveTimes;
+    await vi.waitFor(async () => expect(await pendingOf(a)).toBe(0), { timeout: 10_000, interval: 20 });
     a.engine.stopBackground();
-    expect(await pendingOf(a)).toBe(0);
     const gaps = times.slice(1, 5).map((x, i) => x - times[i]!);
-    expect(times.length).toBeGreaterThanOrEqual(4);
+    expect(times.length).toBeGreaterThanOrEqual(5);
     expect(times.length).toBeLessThan(20); // backoff: not a tight loop
+    // The four waits after failures 1…4 are at least half of 40, 80, 160, 320 ms (equal jitter).
+    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(300 - 10);
     expect(gaps[2]! + gaps[3]!).toBeGreaterThan(gaps[0]!);
     proxy.setChooser(() => 'pass');
   });
