@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 
 const config = globalThis.__fakeElectronConfig ?? {};
 export const record = { windows: [], protocolHandlers: {}, ipcHandlers: {}, errorBoxes: [], exits: [], schemes: [], sandbox: false, sessionHardened: false, switches: [], openedPaths: [], externalOpened: [] };
+/** Emits 'window' and 'exit' as main opens a window or exits, for the harness to wait on. */
+export const recorded = new EventEmitter();
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
@@ -17,8 +19,8 @@ class FakeApp extends EventEmitter {
   getPath(name) { return this.paths[name]; }
   getVersion() { return '0.1.0'; }
   setPath(name, value) { this.paths[name] = value; }
-  quit() { record.exits.push(0); }
-  exit(code) { record.exits.push(code); }
+  quit() { record.exits.push(0); recorded.emit('exit'); }
+  exit(code) { record.exits.push(code); recorded.emit('exit'); }
   commandLine = { appendSwitch: (s) => record.switches.push(s) };
 }
 export const app = new FakeApp();
@@ -44,6 +46,7 @@ export class BrowserWindow extends EventEmitter {
     this.webContents = new FakeWebContents();
     app.emit('web-contents-created', {}, this.webContents);
     record.windows.push(this);
+    recorded.emit('window');
   }
   static fromWebContents(wc) { return record.windows.find((w) => w.webContents === wc) ?? null; }
   async loadURL(url) {

@@ -12,14 +12,18 @@ const fake = await import(pathToFileURL(join(appDir, 'node_modules', 'electron',
 const rec = fake.record;
 await import(pathToFileURL(join(appDir, 'dist', 'electron', 'main.js')).href);
 
-const until = async (cond, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-await until(() => rec.windows.length > 0 || rec.exits.length > 0);
+// Main opens its window or exits: whichever it does first.
+if (rec.windows.length === 0 && rec.exits.length === 0) {
+  await new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('timed out: no window and no exit in 60 s')), 60_000);
+    const done = () => {
+      clearTimeout(guard);
+      resolve();
+    };
+    fake.recorded.once('window', done);
+    fake.recorded.once('exit', done);
+  });
+}
 
 const out = { errorBoxes: rec.errorBoxes, exits: rec.exits, sandbox: rec.sandbox, schemes: rec.schemes };
 if (rec.windows.length > 0) {
