@@ -3,7 +3,6 @@
  * Both hosts register every method from here; the renderer calls them through `createClient`.
  * This folder imports neither Node nor the DOM nor Electron.
  */
-import { z } from 'zod';
 import { about } from './groups/about.js';
 import { audit } from './groups/audit.js';
 import { auth } from './groups/auth.js';
@@ -16,9 +15,11 @@ import { school } from './groups/school.js';
 import { stats } from './groups/stats.js';
 import { sync } from './groups/sync.js';
 import { users } from './groups/users.js';
+import { installValidationMessages } from './validation/install.js';
 
-// Validation messages in Russian, in the renderer and the core alike.
-z.config(z.locales.ru());
+// Validation messages in the app's own Russian («Поле «Причина» слишком длинное…»), in the
+// renderer and the core alike; never zod's wording.
+installValidationMessages();
 
 export const contract = {
   about,
