@@ -25,7 +25,6 @@
  */
 import type { App } from '../electron/core/app.js';
 import { addDays, mondayOf } from '../electron/core/journal/calendarDays.js';
-import { extractContentCache } from '../electron/core/services/extracts.js';
 import { isoDay } from '../electron/core/util/dates.js';
 
 type Figures = Record<string, { value: number; unit: string }>;
@@ -99,7 +98,7 @@ export async function runExtractsBench(app: App): Promise<Figures> {
   const batch = await timed(BATCH_RUNS, () => call<{ file: { base64: string }; count: number }>('extracts.print', { ids }));
   const mb = Buffer.from(batch.last.file.base64, 'base64').length / (1024 * 1024);
   const cold = await timed(1, () => {
-    extractContentCache(app.core).clear();
+    app.core.extractContents.clear();
     return call('extracts.print', { ids });
   });
 

@@ -5,6 +5,7 @@ import type { UserView } from '../contract/entities/users.js';
 import type { Compromise } from '../contract/entities/compromise.js';
 import { AuditLog, type AuditRecord } from './audit/auditLog.js';
 import { SessionTable } from './auth/sessions.js';
+import { ExtractContentCache } from './extracts/contentCache.js';
 import type { AuthedContext, CallContext } from './context.js';
 import type { HostAbilities } from './host.js';
 import { Store } from './store/store.js';
@@ -20,6 +21,8 @@ export class Core {
   readonly sessions: SessionTable;
   readonly now: () => Date;
   readonly log: (line: string) => void;
+  /** Contents of extracts already assembled, while their data stays the same (the bench empties it to measure a cold batch). */
+  readonly extractContents = new ExtractContentCache();
 
   constructor(readonly host: HostAbilities) {
     this.now = host.now ?? (() => new Date());

@@ -42,35 +42,30 @@ export interface Actor {
   name: string;
 }
 
-/** The compromise rule as the register needs it (auth/compromise.ts). */
-export type CompromiseOf = CompromiseRule;
-
-/** A step made with a login from the moment it was reported compromised is invalid (regulations). */
-export function stepValid(step: Pick<ExtractStep, 'at' | 'by'>, compromisedAt: CompromiseOf): boolean {
-  return !stepInvalid(compromisedAt, step);
-}
-
-/** Whether the extract carries a valid sign-off of its current version. */
-export function signedOffValidly(rec: ExtractRecord, compromisedAt: CompromiseOf): boolean {
-  return rec.signedOff !== undefined && stepValid(rec.signedOff, compromisedAt);
+/**
+ * Whether the extract carries a valid sign-off of its current version: a step made with a login
+ * from the moment it was reported compromised is invalid (auth/compromise.ts, the one rule).
+ */
+export function signedOffValidly(rec: ExtractRecord, rule: CompromiseRule): boolean {
+  return rec.signedOff !== undefined && !stepInvalid(rule, rec.signedOff);
 }
 
 /**
  * The state of an extract. `currentHash`: the hash of its content now (undefined: not compared,
  * the recorded state is shown).
  */
-export function stateOf(rec: ExtractRecord, currentHash: string | undefined, compromisedAt: CompromiseOf): ExtractState {
+export function stateOf(rec: ExtractRecord, currentHash: string | undefined, rule: CompromiseRule): ExtractState {
   if (rec.annulled) return 'annulled';
-  if (rec.handedOver && stepValid(rec.handedOver, compromisedAt)) return 'handed_over';
-  if (!signedOffValidly(rec, compromisedAt)) return 'prepared';
+  if (rec.handedOver && !stepInvalid(rule, rec.handedOver)) return 'handed_over';
+  if (!signedOffValidly(rec, rule)) return 'prepared';
   if (currentHash !== undefined && currentHash !== rec.contentHash) return 'outdated';
   return 'signed_off';
 }
 
 /** Problems of a record worth showing: steps made with a compromised login. */
-export function problemsOf(rec: ExtractRecord, compromisedAt: CompromiseOf): string[] {
+export function problemsOf(rec: ExtractRecord, rule: CompromiseRule): string[] {
   const out: string[] = [];
-  const bad = (s: ExtractStep | undefined) => s !== undefined && !stepValid(s, compromisedAt);
+  const bad = (s: ExtractStep | undefined) => s !== undefined && stepInvalid(rule, s);
   if (bad(rec.prepared)) out.push('Подготовлена под учётной записью, о взломе которой сообщено: проверьте содержание.');
   if (bad(rec.signedOff)) out.push('Утверждение сделано под учётной записью, о взломе которой сообщено: оно недействительно, утвердите заново.');
   if (rec.printed.some(bad)) out.push('Есть печать под учётной записью, о взломе которой сообщено.');
@@ -142,14 +137,14 @@ export function renew(rec: ExtractRecord, next: { contentHash: string; issuedOn:
  */
 export function signOff(
   rec: ExtractRecord,
-  a: { seenHash: string; current: { contentHash: string; issuedOn: string }; actor: Actor; now: Date; compromisedAt: CompromiseOf },
+  a: { seenHash: string; current: { contentHash: string; issuedOn: string }; actor: Actor; now: Date; rule: CompromiseRule },
 ): 'signed' | 'already' {
   assertStep(a.actor, 'signOff');
   assertOpen(rec);
   if (a.seenHash !== a.current.contentHash) {
     throw new AppError('conflict', `Данные выписки № ${rec.number} изменились, пока вы её смотрели. Обновите список и проверьте её снова.`);
   }
-  if (a.current.contentHash === rec.contentHash && signedOffValidly(rec, a.compromisedAt)) return 'already';
+  if (a.current.contentHash === rec.contentHash && signedOffValidly(rec, a.rule)) return 'already';
   renew(rec, a.current, a.actor, a.now);
   rec.signedOff = { ...step(a.actor, a.now), signerName: a.actor.name };
   return 'signed';
@@ -166,11 +161,11 @@ export function recordPrint(rec: ExtractRecord, currentHash: string, actor: Acto
 /** Hand-over to a guardian of the student, against signature, on a date (not in the future). */
 export function handOver(
   rec: ExtractRecord,
-  a: { guardianId: string; guardianIds: readonly string[]; date: string; today: string; currentHash: string; actor: Actor; now: Date; compromisedAt: CompromiseOf },
+  a: { guardianId: string; guardianIds: readonly string[]; date: string; today: string; currentHash: string; actor: Actor; now: Date; rule: CompromiseRule },
 ): void {
   assertStep(a.actor, 'handOver');
   assertOpen(rec);
-  if (!signedOffValidly(rec, a.compromisedAt)) {
+  if (!signedOffValidly(rec, a.rule)) {
     throw new AppError('rule', `Выписка № ${rec.number} ещё не утверждена директором или заместителем: выдать её нельзя.`);
   }
   if (a.currentHash !== rec.contentHash) {

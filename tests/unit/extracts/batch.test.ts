@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { contentHash } from '../../../electron/core/extracts/code.js';
 import { ClassExtracts } from '../../../electron/core/extracts/content.js';
 import { classContext } from '../../../electron/core/journal/classContext.js';
-import { extractContentCache } from '../../../electron/core/services/extracts.js';
 import type { TestApp } from '../helpers/testApp.js';
 import { pdfText, squash } from './helpers.js';
 import { WEEK, world } from './world.js';
@@ -73,7 +72,7 @@ describe('a batch of extracts as one PDF', () => {
     const office = await t.as('office');
     const rows = [];
     for (const s of STUDENTS) rows.push(await office.extracts.prepare(weekly(s)));
-    extractContentCache(t.app.core).clear();
+    t.app.core.extractContents.clear();
     const loads = vi.spyOn(t.app.core.store, 'journalWithRevision');
     // 5А, 9Б, 5А, 5А: planned class by class, so no class is assembled twice although each is let go.
     const order = [rows[0]!, rows[3]!, rows[1]!, rows[2]!];
@@ -106,7 +105,7 @@ describe('the content cache', () => {
     const warm = await office.extracts.print({ ids: rows.map((r) => r.id) });
     expect(loads).not.toHaveBeenCalled();
 
-    extractContentCache(t.app.core).clear();
+    t.app.core.extractContents.clear();
     const cold = await office.extracts.print({ ids: rows.map((r) => r.id) });
     expect(loads.mock.calls.map((c) => c[1]).sort()).toEqual(['c5a', 'c9b']);
     loads.mockRestore();

@@ -93,11 +93,11 @@ function recordAt(stage: Stage): ExtractRecord {
     annul(rec, { reason: 'Неверный период', actor: office, now });
     return rec;
   }
-  signOff(rec, { seenHash: H1, current: { contentHash: H1, issuedOn: TODAY }, actor: director, now, compromisedAt: noRule });
+  signOff(rec, { seenHash: H1, current: { contentHash: H1, issuedOn: TODAY }, actor: director, now, rule: noRule });
   if (stage === 'signed_off' || stage === 'outdated') return rec;
   recordPrint(rec, H1, office, now);
   if (stage === 'printed') return rec;
-  handOver(rec, { guardianId: 'g1', guardianIds: ['g1'], date: TODAY, today: TODAY, currentHash: H1, actor: office, now, compromisedAt: noRule });
+  handOver(rec, { guardianId: 'g1', guardianIds: ['g1'], date: TODAY, today: TODAY, currentHash: H1, actor: office, now, rule: noRule });
   return rec;
 }
 
@@ -126,10 +126,10 @@ describe('annulment transitions', () => {
   });
 
   const after: Array<[string, (r: ExtractRecord) => void]> = [
-    ['sign-off', (r) => signOff(r, { seenHash: H2, current: { contentHash: H2, issuedOn: TODAY }, actor: director, now, compromisedAt: noRule })],
+    ['sign-off', (r) => signOff(r, { seenHash: H2, current: { contentHash: H2, issuedOn: TODAY }, actor: director, now, rule: noRule })],
     ['print', (r) => recordPrint(r, r.contentHash, office, now)],
     ['renewal', (r) => renew(r, { contentHash: H2, issuedOn: TODAY }, office, now)],
-    ['hand-over', (r) => handOver(r, { guardianId: 'g1', guardianIds: ['g1'], date: TODAY, today: TODAY, currentHash: r.contentHash, actor: office, now, compromisedAt: noRule })],
+    ['hand-over', (r) => handOver(r, { guardianId: 'g1', guardianIds: ['g1'], date: TODAY, today: TODAY, currentHash: r.contentHash, actor: office, now, rule: noRule })],
   ];
   it.each(after)('an annulled extract refuses the %s', (_name, act) => {
     const rec = recordAt('printed');
@@ -152,7 +152,7 @@ describe('facts for the central system (factsOf)', () => {
     expect(factsOf(undefined, prepared)).toEqual([]);
 
     const signed = structuredClone(prepared);
-    signOff(signed, { seenHash: H1, current: { contentHash: H1, issuedOn: TODAY }, actor: director, now, compromisedAt: noRule });
+    signOff(signed, { seenHash: H1, current: { contentHash: H1, issuedOn: TODAY }, actor: director, now, rule: noRule });
     expect(factsOf(prepared, signed)).toEqual([{ kind: 'extract.issued', payload: { digest: code(H1), number: 7, issuedOn: TODAY, signedOn: TODAY } }]);
     // A print changes nothing the central system knows.
     const printed = structuredClone(signed);
@@ -160,7 +160,7 @@ describe('facts for the central system (factsOf)', () => {
     expect(factsOf(signed, printed)).toEqual([]);
 
     const renewed = structuredClone(signed);
-    signOff(renewed, { seenHash: H2, current: { contentHash: H2, issuedOn: '2026-11-21' }, actor: director, now: new Date('2026-11-21T10:00:00.000Z'), compromisedAt: noRule });
+    signOff(renewed, { seenHash: H2, current: { contentHash: H2, issuedOn: '2026-11-21' }, actor: director, now: new Date('2026-11-21T10:00:00.000Z'), rule: noRule });
     expect(factsOf(signed, renewed).map((f) => [f.kind, f.payload.digest])).toEqual([
       ['extract.annulled', code(H1)],
       ['extract.issued', code(H2)],
