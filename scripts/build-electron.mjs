@@ -1,22 +1,49 @@
 #!/usr/bin/env node
 /**
- * Bundles the Electron host with esbuild:
- *   electron/main/index.ts    → <out>/main.js     (ESM; the dependencies stay external and are
- *                                                  packaged from node_modules by electron-builder)
+ * Bundles the Electron host with esbuild, dependencies included, so that the package carries only
+ * what the app runs (no node_modules in app.asar):
+ *   electron/main/index.ts    → <out>/main.js     (ESM, with every dependency bundled in)
  *   electron/preload/index.ts → <out>/preload.cjs (CommonJS: a sandboxed preload cannot be ESM)
- * No source maps in a release build (`--sourcemap` adds linked maps without sources, for
- * development). `--outdir <dir>` builds elsewhere (the packaging test uses a temp folder).
+ *   the files the code reads at run time → beside the bundle (RUNTIME_ASSETS: the PDF fonts,
+ *                                          found by electron/core/pdf/fontFile.ts)
+ * Only 'electron' stays external, and OPTIONAL_ABSENT: what a library requires lazily for a feature
+ * the app never calls. Nothing the main process loads is native. Whitespace and syntax are minified,
+ * names are kept (a stack trace in a log stays readable). No source maps in a release build
+ * (`--sourcemap` adds linked maps without sources, for development). `--outdir <dir>` builds
+ * elsewhere (the packaging test uses a temp folder).
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+/**
+ * jsPDF's Node build requires these only inside `doc.html()` (html2canvas, dompurify) and
+ * `addSvgAsImage()` (canvg), each in a promise that rejects when the module is missing. The app
+ * never calls either (tests/unit/release/packaging.test.ts checks the sources), so they are left
+ * out, and with them core-js and the other browser polyfills they drag in.
+ */
+export const OPTIONAL_ABSENT = ['canvg', 'html2canvas', 'dompurify'];
+
+/** Files the bundled code reads at run time: package file → path beside the bundle. */
+export const RUNTIME_ASSETS = [
+  { from: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
+  { from: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
+];
+
+export function copyRuntimeAssets(outdir) {
+  for (const a of RUNTIME_ASSETS) {
+    const to = join(outdir, a.to);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(require.resolve(a.from), to);
+  }
+}
 
 export async function buildElectron({ outdir = join(root, 'dist', 'electron'), sourcemap = false, logLevel = 'info' } = {}) {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const external = ['electron', ...Object.keys(pkg.dependencies ?? {})];
   const common = {
     bundle: true,
     platform: 'node',
@@ -25,6 +52,8 @@ export async function buildElectron({ outdir = join(root, 'dist', 'electron'), s
     sourcemap: sourcemap ? 'linked' : false,
     sourcesContent: false,
     legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel,
     define: { 'process.env.NODE_ENV': '"production"' },
   };
@@ -34,7 +63,7 @@ export async function buildElectron({ outdir = join(root, 'dist', 'electron'), s
       entryPoints: [join(root, 'electron/main/index.ts')],
       outfile: join(outdir, 'main.js'),
       format: 'esm',
-      external,
+      external: ['electron', ...OPTIONAL_ABSENT],
       // Bundled CommonJS code may call require(); give ESM one.
       banner: { js: "import { createRequire as __ezhdCreateRequire } from 'node:module'; const require = __ezhdCreateRequire(import.meta.url);" },
     }),
@@ -46,6 +75,7 @@ export async function buildElectron({ outdir = join(root, 'dist', 'electron'), s
       external: ['electron'],
     }),
   ]);
+  copyRuntimeAssets(outdir);
   return outdir;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { jsPDF } from 'jspdf';
+import { fontFilePath } from './fontFile.js';
 import { PDF_FONT } from './fonts.js';
 
 /**
@@ -31,7 +31,6 @@ import { PDF_FONT } from './fonts.js';
 /* jsPDF's TrueType objects are untyped internals. */
 type Ttf = any;
 
-const require = createRequire(import.meta.url);
 const FILES = { normal: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 /** A TrueType signature: jsPDF's addFont hands it to TTFFont.open without decoding anything. */
 const MARKER = '\x00\x01\x00\x00';
@@ -111,7 +110,7 @@ function memoRaw(table: Ttf, bytes?: number[]): void {
 function base(style: keyof typeof FILES): Ttf {
   let f = parsed.get(style);
   if (!f) {
-    const bytes = new Uint8Array(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${FILES[style]}`)));
+    const bytes = new Uint8Array(readFileSync(fontFilePath(FILES[style])));
     f = api().TTFFont.open(bytes);
     for (const t of ['cmap', 'hmtx', 'hhea', 'maxp', 'name', 'os2']) memoRaw(f[t]);
     // post format 3: the 32-byte header without glyph names.

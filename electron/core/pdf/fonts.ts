@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { jsPDF } from 'jspdf';
+import { fontFilePath } from './fontFile.js';
 
 /**
  * DejaVu Sans (regular and bold) from the `dejavu-fonts-ttf` package: the built-in PDF fonts
@@ -9,12 +9,11 @@ import type { jsPDF } from 'jspdf';
  */
 export const PDF_FONT = 'DejaVuSans';
 
-const require = createRequire(import.meta.url);
 let cache: { regular: string; bold: string } | null = null;
 
 function fontData(): { regular: string; bold: string } {
   if (!cache) {
-    const read = (file: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)).toString('base64');
+    const read = (file: string) => readFileSync(fontFilePath(file)).toString('base64');
     cache = { regular: read('DejaVuSans.ttf'), bold: read('DejaVuSans-Bold.ttf') };
   }
   return cache;

@@ -17,11 +17,13 @@ describe('electron-builder.yml', () => {
     expect(config.executableName).toBe('ezhd-office');
   });
 
-  it('в пакет идёт только собранное приложение и package.json', () => {
+  it('в пакет идёт только собранное приложение и package.json, без node_modules', () => {
     const include = config.files.filter((f) => !f.startsWith('!'));
     expect(include.sort()).toEqual(['dist/electron/**', 'dist/renderer/**', 'package.json']);
     const exclude = config.files.filter((f) => f.startsWith('!'));
     expect(exclude).toContain('!**/*.map');
+    // The main process is bundled with its dependencies: no node_modules in the package.
+    expect(exclude).toContain('!**/node_modules/**');
   });
 
   it('предохранители Electron (fuses) выставлены', () => {
