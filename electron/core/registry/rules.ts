@@ -2,6 +2,7 @@ import type { DocumentBody, RegistryDocument } from '../../contract/entities/doc
 import type { Guardian, Student } from '../../contract/entities/people.js';
 import type { RuleProblem } from '../../contract/groups/registry.js';
 import { ruDate, shortName } from '../../contract/text/format.js';
+import { normalizePhone } from '../../contract/text/phone.js';
 import { ageOn, anniversary } from './order.js';
 import { checkRefusalPhrase, explainPhrase } from './phrase.js';
 import { CONTRADICTIONS, contentKey, fold, type DocOf } from './status.js';
@@ -38,7 +39,6 @@ export interface RuleOutcome {
   warnings: RuleProblem[];
 }
 
-const PHONE = /^[0-9 +()-]{5,30}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The draft as a document placed after everything registered (the clock of a new one is the latest). */
@@ -190,9 +190,8 @@ export function checkDocument(world: RuleWorld, draft: DocumentDraft): RuleOutco
     case 'contacts': {
       const phone = body.phone?.trim() ?? '';
       const email = body.email?.trim() ?? '';
-      if (phone && (!PHONE.test(phone) || !/^\d{10,11}$/.test(phone.replace(/\D/g, '')))) {
-        bad('body.phone', 'contacts_phone_format', 'Телефон — 10 или 11 цифр, например +7 912 345-67-89.');
-      }
+      const phoneReading = phone ? normalizePhone(phone) : undefined;
+      if (phoneReading && !phoneReading.ok) bad('body.phone', 'contacts_phone_format', `${phoneReading.message}.`);
       if (email && !EMAIL.test(email)) bad('body.email', 'contacts_email_format', 'Адрес электронной почты записан неверно, например ivanova@mail.ru.');
       if (body.channels.includes('sms') && !phone) bad('body.phone', 'contacts_phone', 'Для SMS укажите номер телефона.');
       if (body.channels.includes('email') && !email) bad('body.email', 'contacts_email', 'Для рассылки по электронной почте укажите адрес.');

@@ -5,6 +5,7 @@ import type { Guardian, Student } from '../../contract/entities/people.js';
 import type { SchoolClass } from '../../contract/entities/school.js';
 import type { GuardianRef, LogInput, LogRow, RegisterInput, RegistryLog, StudentStatus, registry } from '../../contract/groups/registry.js';
 import { fullName, ruDate, ruDateTime, shortName } from '../../contract/text/format.js';
+import { normalizePhone } from '../../contract/text/phone.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import { formFileName, renderRegistryForm, type FormData } from '../forms/registryForms.js';
@@ -123,7 +124,14 @@ function studentIn(data: ClassData, studentId: string): Student {
 /** The signer the user chose, completed: the student himself, or the user for a void. */
 function draftOf(input: RegisterInput, ctx: AuthedContext): DocumentDraft {
   const signerId = input.signerKind === 'student' ? (input.signerId ?? input.studentId) : input.signerKind === 'staff' ? ctx.user.id : input.signerId;
-  return { signerKind: input.signerKind, signerId, signedOn: input.signedOn, body: input.body };
+  return { signerKind: input.signerKind, signerId, signedOn: input.signedOn, body: withNormalPhone(input.body) };
+}
+
+/** A phone is stored as «+7 (912) 345-67-89» however it was typed; a wrong one is left for the rules to refuse. */
+function withNormalPhone(body: RegisterInput['body']): RegisterInput['body'] {
+  if (body.kind !== 'contacts' || !body.phone?.trim()) return body;
+  const phone = normalizePhone(body.phone);
+  return phone.ok ? { ...body, phone: phone.value } : body;
 }
 
 function ruleError(outcome: RuleOutcome): AppError {
@@ -306,7 +314,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         workstationId: stamp.workstationId,
         ...(scan ? { scan } : {}),
         ...(input.note ? { note: input.note } : {}),
-        ...input.body,
+        ...draft.body,
       } as RegistryDocument;
 
       // The document with its number and its pending mutation: one durable write of the class

@@ -48,7 +48,7 @@ describe('печатные бланки (pdftotext читает то, что н�
     });
     const text = squash(pdfText((await teacher.registry.form({ studentId: 's1', kind: 'contacts', documentId: document.id })).base64));
     expect(text).toContain('Дата: 03.09.2026');
-    expect(text).toContain('+7 912 345-67-89');
+    expect(text).toContain('+7 (912) 345-67-89');
     expect(text).toContain('elkina@mail.ru');
     expect(text).toMatch(/Регистрационный № [0-9А-Я]{4}-2\/2026-27\. Зарегистрировано 20\.11\.2026 \d\d:\d\d в программе «ЭЖД Офис»\. Принял: Тестов П\. /);
   });

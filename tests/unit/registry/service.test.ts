@@ -213,7 +213,7 @@ describe('статус класса и журнал регистрации', () 
       [4, 'pd_nonconsent', '9Б', 'active'],
     ]);
     expect(log.rows[0]!.stateNote).toBe('20.11.2026, Ошибка даты');
-    expect(log.rows[1]!.content).toBe('тел. +7 912 345-67-89; способы: SMS, на бумаге; письменное заявление');
+    expect(log.rows[1]!.content).toBe('тел. +7 (912) 345-67-89; способы: SMS, на бумаге; письменное заявление');
     expect(log.rows[0]!.signerName).toBe('Ёлкина М. И. (мать)');
 
     const only5a = await office.registry.log({ classId: 'c5a', from: '2026-10-01' });

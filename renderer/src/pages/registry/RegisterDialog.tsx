@@ -17,6 +17,7 @@ import { useAction } from '../../lib/useAction';
 import { DIALOG_TITLES, guardianLabel, openRefusals, yearsText } from './labels';
 import { useRuleCheck, type RuleCheckState } from './useRuleCheck';
 import { DateField } from '../../components/DateField';
+import { maskPhone } from '../../../../electron/contract/text/phone';
 
 interface Draft {
   signerId: string;
@@ -283,7 +284,7 @@ export function RegisterDialog(props: { kind: PaperKind; card: StudentCard; onCl
           </div>
           <div className="row">
             <Field label="Телефон" error={err('body.phone')}>
-              <input value={d.phone} type="tel" placeholder="+7 912 345-67-89" onChange={(e) => set({ phone: e.target.value })} aria-label="Телефон" />
+              <input value={d.phone} type="tel" inputMode="tel" placeholder="+7 (912) 345-67-89" onChange={(e) => set({ phone: maskPhone(e.target.value) })} aria-label="Телефон" />
             </Field>
             <Field label="Электронная почта" error={err('body.email')}>
               <input value={d.email} type="email" placeholder="ivanova@mail.ru" onChange={(e) => set({ email: e.target.value })} aria-label="Электронная почта" />

@@ -2,6 +2,7 @@ import type { RegistryDocument } from '../../../../electron/contract/entities/do
 import type { GuardianRef, PaperKind, RegistryRow, StudentStatus } from '../../../../electron/contract/groups/registry';
 import { CHANNEL_LABELS, CONSENT_LABELS } from '../../../../electron/contract/groups/registry';
 import { ruDate, shortName } from '../../../../electron/contract/text/format';
+import { displayPhone } from '../../../../electron/contract/text/phone';
 
 /** Short names of the kinds, for narrow table columns. */
 export const KIND_SHORT: Record<RegistryDocument['kind'], string> = {
@@ -66,7 +67,7 @@ export function contactsText(s: StudentStatus, guardians: GuardianRef[]): string
   return s.contacts
     .map((c) => {
       const g = guardians.find((x) => x.id === c.guardianId);
-      const parts = [c.phone, c.email].filter(Boolean).join(', ');
+      const parts = [c.phone ? displayPhone(c.phone) : '', c.email].filter(Boolean).join(', ');
       return `${g ? shortName(g) : 'представитель'}: ${parts || 'без телефона и e-mail'} (${c.channels.map((x) => CHANNEL_LABELS[x]).join(', ')})`;
     })
     .join('; ');
