@@ -176,6 +176,8 @@ export const TimetableLessonView = z.object({
   change: z.enum(TIMETABLE_CHANGE_KINDS).optional(),
   /** For a substitution: the teacher in the timetable. */
   plannedTeacherName: z.string().optional(),
+  /** The same in the genitive, for «вместо Ефремова Д. В.». */
+  plannedTeacherNameGenitive: z.string().optional(),
   /** For a moved lesson: the other end of the move. */
   movedDate: IsoDate.optional(),
   movedLessonNo: z.number().optional(),

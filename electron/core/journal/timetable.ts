@@ -1,6 +1,7 @@
 import type { HolidayView, TimetableLessonView, WeekTimetable } from '../../contract/groups/journal.js';
 import type { Holiday, TimetableChange, TimetableSlot } from '../../contract/entities/school.js';
 import { addDays, daysBetween, mondayOf } from './calendarDays.js';
+import { declineShortName } from '../people/names.js';
 import { subjectName, teacherName, type ClassContext } from './classContext.js';
 
 /**
@@ -106,6 +107,7 @@ function changed(ctx: ClassContext, base: TimetableLessonView, ch: TimetableChan
         teacherName: teacherName(ctx, ch.teacherId),
         change: 'substitution',
         plannedTeacherName: base.teacherName,
+        plannedTeacherNameGenitive: declineShortName(base.teacherName, 'genitive'),
         ...note,
       };
     case 'cancelled':

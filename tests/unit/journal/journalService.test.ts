@@ -83,7 +83,7 @@ describe('journal pages (read-only replica)', () => {
     const w = await api.journal.timetable({ classId: 'c5a', weekOf: '2026-11-18' });
     expect(w.monday).toBe('2026-11-16');
     expect(w.days.map((d) => d.date)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
-    expect(w.days[0]!.lessons[0]).toMatchObject({ lessonNo: 1, subjectName: 'Математика', change: 'substitution', teacherName: 'Ершов И. А.', plannedTeacherName: 'Семёнова О. П.' });
+    expect(w.days[0]!.lessons[0]).toMatchObject({ lessonNo: 1, subjectName: 'Математика', change: 'substitution', teacherName: 'Ершов И. А.', plannedTeacherName: 'Семёнова О. П.', plannedTeacherNameGenitive: 'Семёновой О. П.' });
     expect(w.days[1]!.lessons[0]).toMatchObject({ lessonNo: 2, subjectName: 'Русский язык', change: 'moved_out', movedDate: '2026-11-20', movedLessonNo: 5 });
     expect(w.days[2]!.lessons[0]).toMatchObject({ change: 'cancelled', note: 'Экскурсия' });
     expect(w.days[4]!.lessons).toEqual([expect.objectContaining({ lessonNo: 5, subjectName: 'Русский язык', change: 'moved_in', movedDate: '2026-11-17', movedLessonNo: 2, room: '14' })]);

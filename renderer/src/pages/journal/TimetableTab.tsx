@@ -16,7 +16,7 @@ function shiftDays(iso: string, days: number): string {
 function changeText(l: TimetableLessonView): string {
   switch (l.change) {
     case 'substitution':
-      return `Замена: вместо ${l.plannedTeacherName ?? '—'}`;
+      return `Замена: вместо ${l.plannedTeacherNameGenitive ?? l.plannedTeacherName ?? '—'}`;
     case 'moved_out':
       return `Перенесён на ${ruDate(l.movedDate)}, ${l.movedLessonNo}-й урок`;
     case 'moved_in':
