@@ -68,8 +68,9 @@ test('the administrator opens every section of his navigation and sees no child'
   expect(sections).toContain('Синхронизация');
   const seen: string[] = [];
   const check = async (name: string) => {
+    // The page's first answers came (no request for 500 ms) and are rendered (nothing says it is loading).
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(500); // the page's first answers rendered
+    await expect(page.locator('body')).not.toContainText('Загрузка…');
     await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
     const text = await page.locator('body').innerText();
     const found = needles.filter((n) => text.includes(n));
