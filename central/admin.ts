@@ -11,6 +11,9 @@
  *   compromises --school sch1                        the compromise records (JSON), with what each revoked
  *   import --school sch1 <folder|zip> [--dry-run]    an export in the exchange format (docs/exchange-format.md)
  *   export --school sch1 <folder>                    the school in the exchange format
+ *   import-class-list --school sch1 <file.xlsx|csv> [--dry-run]
+ *                                                    a school's class list (docs/exchange-format.md, «Списки классов»);
+ *                                                    --dry-run prints the mapping of its columns and the first rows
  *
  * Database: --db <postgres://…> (EZHD_CENTRAL_DB) or --data <PGlite folder> (EZHD_CENTRAL_DATA,
  * default .data/central). When the server is running on that PGlite folder, the command is sent to
@@ -30,7 +33,7 @@ function parse(argv: string[]): { command: string; args: Record<string, string>;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     // import/export: the folder or ZIP (a full path: a running server reads it), and a flag.
-    if (!a.startsWith('--') && (command === 'import' || command === 'export') && args.path === undefined) {
+    if (!a.startsWith('--') && (command === 'import' || command === 'export' || command === 'import-class-list') && args.path === undefined) {
       args.path = resolve(a);
       continue;
     }

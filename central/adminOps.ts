@@ -47,9 +47,9 @@ export function isAdminCommand(c: string): c is AdminCommand {
 }
 
 export async function runAdmin(db: Db, command: string, rawArgs: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<unknown> {
-  // import / export of the exchange format (issue 17): central/exchange/admin.ts
+  // import / export of the exchange format and class lists (issue 17): central/exchange/admin.ts
   // (loaded only for them: the CSV and ZIP readers are not needed by the other commands)
-  if (command === 'import' || command === 'export') return (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
+  if (command === 'import' || command === 'export' || command === 'import-class-list') return (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
   if (!isAdminCommand(command)) throw new Error(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
   const parsed = ADMIN_COMMANDS[command].safeParse(rawArgs);
   if (!parsed.success) {

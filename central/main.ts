@@ -9,7 +9,8 @@
  *   --demo                   on an empty database, load the demo school and print a code
  *   --partitions <n>         hash partitions of the big tables when the database is created
  *   --school "<name>"        a school's own server: the school (created on first start), a code printed
- *   --import <folder|zip>    with --school: load an export (docs/exchange-format.md) into it first
+ *   --import <folder|zip|xlsx|csv>  with --school: load an export (docs/exchange-format.md) or a
+ *                            class list (a spreadsheet: .xlsx or .csv) into it first
  *
  * With PGlite the admin commands (`npm run central:admin`) reach the running server through an
  * admin endpoint on 127.0.0.1, announced in <data>/central.json with a secret in <data>/admin.secret.
@@ -27,6 +28,9 @@ import { loadDemo } from './demo.js';
 import { migrate } from './schema.js';
 import { createSchool, issueCode, listSchools } from './schools.js';
 import { formatReport, importExport } from './exchange/import.js';
+import { importClassList } from './exchange/classList/importClassList.js';
+import { formatClassListReport } from './exchange/classList/preview.js';
+import { isClassListPath } from './exchange/classList/sheet.js';
 import { startCentralServer } from './server.js';
 
 const { values } = parseArgs({
@@ -160,9 +164,16 @@ async function ownSchool(db: Db, name: string, importPath: string | undefined): 
   if (!existing) await createSchool(db, id, name);
   log(`школа ${id} «${name}»`);
   if (importPath) {
-    log(`загружаю выгрузку ${resolve(importPath)}…`);
-    const r = await importExport(db, id, { path: resolve(importPath) });
-    for (const line of formatReport(r).split('\n')) log(line);
+    if (isClassListPath(importPath)) {
+      // A class list (XLSX or CSV): the mapping of its columns and counts are printed, no names.
+      log(`загружаю список классов ${resolve(importPath)}…`);
+      const r = await importClassList(db, id, { path: resolve(importPath) });
+      for (const line of formatClassListReport(r).split('\n')) log(line);
+    } else {
+      log(`загружаю выгрузку ${resolve(importPath)}…`);
+      const r = await importExport(db, id, { path: resolve(importPath) });
+      for (const line of formatReport(r).split('\n')) log(line);
+    }
   }
   return id;
 }

@@ -577,16 +577,22 @@ export const FILES: FileSpec[] = [
     kind: 'guardian',
     title: 'представители',
     placement: 'student-class',
-    columns: [col('id', 'идентификатор представителя в источнике'), col('student_id', 'ученик (id из students.csv); у представителя нескольких учеников — по строке на каждого'), col('relation', 'кем приходится: ' + ['мать', 'отец', 'опекун', 'попечитель', 'бабушка', 'дедушка'].join(', ')), ...nameCols()],
+    columns: [
+      col('id', 'идентификатор представителя в источнике'),
+      col('student_id', 'ученик (id из students.csv); у представителя нескольких учеников — по строке на каждого'),
+      col('relation', 'кем приходится: ' + ['мать', 'отец', 'опекун', 'попечитель', 'бабушка', 'дедушка'].join(', ')),
+      ...nameCols(),
+      col('address', 'адрес места жительства (печатается в согласии на обработку персональных данных)', false),
+    ],
     schema: Guardian,
-    fields: { id: 'id', studentIds: 'student_id', relation: 'relation', ...nameFields() },
+    fields: { id: 'id', studentIds: 'student_id', relation: 'relation', ...nameFields(), address: 'address' },
     read: (row) => {
       const refs: Ref[] = [];
       const studentId = row.ref('student_id', 'student', refs);
-      return { kind: 'guardian', refs, data: compact({ id: row.id('id'), relation: row.value('relation', V.parseRelation), studentIds: studentId === undefined ? undefined : [studentId], ...readName(row) }) };
+      return { kind: 'guardian', refs, data: compact({ id: row.id('id'), relation: row.value('relation', V.parseRelation), studentIds: studentId === undefined ? undefined : [studentId], ...readName(row), address: row.optText('address', 300) }) };
     },
     // One row per student of the guardian: see `rowsOf`.
-    write: (d) => ({ id: s(d.id), student_id: s((d.studentIds as string[])[0]), relation: s(d.relation), ...writeName(d) }),
+    write: (d) => ({ id: s(d.id), student_id: s((d.studentIds as string[])[0]), relation: s(d.relation), ...writeName(d), address: s(d.address) }),
   },
   {
     file: 'contacts.csv',
