@@ -8,6 +8,9 @@ import { EMPTY_HASH } from '../electron/core/sync/hash.js';
 import { num, type Db } from './db.js';
 import { CentralError, getSchool } from './schools.js';
 
+/** 2^52: partition hashes and page checksums are sums modulo it (electron/core/sync/hash.ts). */
+const HASH_MOD = '4503599627370496';
+
 /** Bytes of a row, on average, per school: a page asks for as many rows as fit in the byte limit. */
 const rowBytes = new Map<string, number>();
 
@@ -35,17 +38,24 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       const avg = rowBytes.get(schoolId);
       let lim = avg ? Math.max(1, Math.min(wanted, Math.floor(maxBytes / avg))) : wanted;
       let text = '';
+      let sums = '';
       let n = 0;
       let last = 0;
       for (;;) {
-        const r = await q.query<{ rows: string | null; n: unknown; last: unknown; bytes: unknown }>(
-          `SELECT string_agg(line, E',\n' ORDER BY seq) AS rows, count(*) AS n, max(seq) AS last, sum(octet_length(line)) AS bytes
-             FROM (SELECT seq, line FROM entities WHERE school_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) a`,
+        // The page's rows, and its checksum of each partition they touch (protocol §4: the sum of
+        // the stored entity hashes modulo 2^52 and the number of rows), from one read of the rows.
+        const r = await q.query<{ rows: string | null; n: unknown; last: unknown; bytes: unknown; sums: string | null }>(
+          `WITH page AS (SELECT seq, part, line, h FROM entities WHERE school_id = $1 AND seq > $2 ORDER BY seq LIMIT $3)
+           SELECT a.rows, a.n, a.last, a.bytes, s.sums
+             FROM (SELECT string_agg(line, E',\n' ORDER BY seq) AS rows, count(*) AS n, max(seq) AS last, sum(octet_length(line)) AS bytes FROM page) a,
+                  (SELECT string_agg(format('"%s":{"hash":"%s","count":%s}', part, lpad(to_hex(hsum), 16, '0'), c), ',') AS sums
+                     FROM (SELECT part, (sum(h) % ${HASH_MOD})::bigint AS hsum, count(*) AS c FROM page GROUP BY part) g) s`,
           [schoolId, String(from), lim],
         );
         const row = r.rows[0];
         n = num(row?.n ?? 0);
         text = row?.rows ?? '';
+        sums = row?.sums ?? '';
         last = n > 0 ? num(row?.last) : school.seq;
         const bytes = num(row?.bytes ?? 0);
         if (n > 0) rowBytes.set(schoolId, Math.max(16, Math.round(bytes / n)));
@@ -65,7 +75,7 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       }
       const json =
         `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},` +
-        `"rows":[\n${text}\n]${hashes}}`;
+        `"rows":[\n${text}\n],"sums":{${sums}}${hashes}}`;
       return { json, rows: n };
     },
     { snapshot: true, readOnly: true },

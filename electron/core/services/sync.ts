@@ -120,8 +120,8 @@ export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
   }
 
   /** An error the central system wrote is shown only when it can carry no personal data; this workstation's own messages are. */
-  async function errorText(p: { message: string; kind: string }): Promise<string> {
-    if ((p.kind !== 'server' && p.kind !== 'auth') || !(await core.store.hasSchool())) return p.message;
+  async function errorText(p: { message: string; kind: string; own?: true }): Promise<string> {
+    if (p.own || (p.kind !== 'server' && p.kind !== 'auth') || !(await core.store.hasSchool())) return p.message;
     return safeCentralText(p.message, await schoolNameStems(await core.store.school()), GENERIC_CENTRAL_ERROR);
   }
 

@@ -20,6 +20,8 @@ export interface PartRow {
   data: Entity | null;
   /** The data's canonical JSON as received (saves serialising it again to hash it). */
   text?: string;
+  /** h(entity) of the data, when the page check computed it already (0 for a tombstone). */
+  h?: number;
 }
 
 export interface ApplyOptions {
@@ -156,7 +158,7 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
     if (hash !== null) {
       if (old !== undefined) hash = subHash(hash, entityHash(kind, r.id, old));
       else count++;
-      hash = addHash(hash, r.text !== undefined ? entityHashOfText(kind, r.id, r.text) : entityHash(kind, r.id, r.data));
+      hash = addHash(hash, r.h ?? (r.text !== undefined ? entityHashOfText(kind, r.id, r.text) : entityHash(kind, r.id, r.data)));
     }
     if (at === undefined) {
       index.set(r.id, arr.length);

@@ -56,6 +56,7 @@ const PageEnvelope = z.object({
   head: z.number().int().min(0),
   more: z.boolean(),
   rows: z.array(z.unknown()),
+  sums: z.record(z.string(), z.object({ hash: z.string().regex(/^[0-9a-f]{16}$/), count: z.number().int().min(0) })).optional(),
   hashes: z.record(z.string(), z.object({ hash: z.string().regex(/^[0-9a-f]{16}$/), count: z.number().int().min(0) })).optional(),
 });
 

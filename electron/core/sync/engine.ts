@@ -22,8 +22,12 @@ import { classPartition, journalPartition, mutationTargets, parsePartition, SCHO
 import { compromiseRule, mutationInvalid } from '../auth/compromise.js';
 import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
+import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js';
 import type { ClientSyncState } from './state.js';
 import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';
+
+/** The audit action of a refused pull page. */
+export const PULL_REFUSED = 'sync.pullRefused';
 
 export interface SyncEngineOptions {
   transport: SyncTransport;
@@ -63,6 +67,8 @@ export interface SyncProblem {
   at: string;
   /** network: no connection; auth: the token is refused; server: an error answer; local: on this workstation. */
   kind: 'network' | 'auth' | 'server' | 'local';
+  /** The message is this workstation's own words (no text of the central system in it): shown as it is. */
+  own?: true;
 }
 
 export interface EngineStatus {
@@ -113,6 +119,14 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
   if (failure) throw (failure as { e: unknown }).e;
 }
 
+/** A pull page failed its check (pageCheck.ts): nothing of it is applied; the status says why. */
+export class PullRefusedError extends AppError {
+  constructor(readonly problem: PageProblem) {
+    super('network', describePageProblem(problem));
+    this.name = 'PullRefusedError';
+  }
+}
+
 export class NotEnrolledError extends AppError {
   constructor() {
     super('conflict', 'Рабочее место не подключено к центральной системе. Администратор подключает его на странице «Синхронизация» кодом от центральной системы.');
@@ -125,7 +139,8 @@ function protectedOf(d: Pick<ClassData, 'mutations'>): Set<string> {
   return s;
 }
 
-function describeError(e: unknown, url: string): { kind: SyncProblem['kind']; message: string } {
+function describeError(e: unknown, url: string): { kind: SyncProblem['kind']; message: string; own?: true } {
+  if (e instanceof PullRefusedError) return { kind: 'server', message: e.message, own: true };
   if (e instanceof NetworkError) {
     return { kind: 'network', message: `Нет связи с центральной системой (${url}). Изменения сохранены на этом рабочем месте и будут отправлены, когда связь появится.` };
   }
@@ -151,6 +166,8 @@ export class SyncEngine {
   private readonly known = new Map<string, string>();
   /** Partitions whose repair did not make them equal to the server's hash (key + server hash). */
   private readonly repairFailed = new Set<string>();
+  /** The last refused page's problem recorded in the audit log. */
+  private lastRefusal: string | undefined;
 
   constructor(
     private readonly core: Core,
@@ -328,6 +345,7 @@ export class SyncEngine {
       });
       this.online = true;
       this.lastError = undefined;
+      this.lastRefusal = undefined;
       this.failures = 0;
       return summary;
     } catch (e) {
@@ -335,12 +353,32 @@ export class SyncEngine {
       this.online = p.kind !== 'network';
       this.lastError = { ...p, at: this.core.now().toISOString() };
       this.failures++;
-      this.core.log(`sync failed: ${e instanceof CentralHttpError ? `${e.status} ${e.code}` : e instanceof NetworkError ? `network ${e.causeCode ?? ''}` : e instanceof Error ? e.name : 'error'}`);
+      this.core.log(`sync failed: ${e instanceof CentralHttpError ? `${e.status} ${e.code}` : e instanceof NetworkError ? `network ${e.causeCode ?? ''}` : e instanceof PullRefusedError ? `pull refused ${e.problem.code}` : e instanceof Error ? e.name : 'error'}`);
+      if (e instanceof PullRefusedError) await this.recordRefusal(e.problem);
       if (e instanceof AppError) throw e;
       throw new AppError('network', p.message);
     } finally {
       this.runningNow = false;
       this.progress = undefined;
+    }
+  }
+
+  /**
+   * A refused page goes to the audit log (no id, no data: the check's code, the kind, the field,
+   * the partition) — once per distinct problem while the program runs, not at every retry.
+   */
+  private async recordRefusal(p: PageProblem): Promise<void> {
+    const key = JSON.stringify(p);
+    if (this.lastRefusal === key) return;
+    this.lastRefusal = key;
+    const details: Record<string, string> = { problem: p.code };
+    if (p.kind) details.kind = p.kind;
+    if (p.field) details.field = p.field;
+    if (p.part) details.part = p.part;
+    try {
+      await this.core.audit.append({ userId: 'system', action: PULL_REFUSED, recordIds: [], details });
+    } catch {
+      this.core.log('sync: the refused page could not be recorded in the audit log');
     }
   }
 
@@ -499,14 +537,16 @@ export class SyncEngine {
         continue;
       }
       const page = out.page!;
+      // Checked whole before anything of it joins the batch: a refused page ends this pull, and the
+      // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
+      const checked = checkPage(page, out.texts);
+      if ('problem' in checked) throw new PullRefusedError(checked.problem);
       // The next page travels while this one is written.
       if (page.more) next = fetchPage(page.cursor);
-      const texts = out.texts;
-      for (let i = 0; i < page.rows.length; i++) {
-        const [kind, id, part, seq, data] = page.rows[i]!;
+      for (const { part, row } of checked.ok) {
         let list = batch.get(part);
         if (!list) batch.set(part, (list = []));
-        list.push(texts ? { kind, id, seq, data, text: texts[i]! } : { kind, id, seq, data });
+        list.push(row);
       }
       batchRows += page.rows.length;
       summary.pulled += page.rows.length;

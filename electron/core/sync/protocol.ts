@@ -94,7 +94,14 @@ export const PullPage = z.object({
   /** More rows follow: ask again with `cursor`. */
   more: z.boolean(),
   rows: z.array(PullRow),
-  /** On the last page (more = false): every partition of the school with its hash at `to`. */
+  /**
+   * The page's checksum of every partition its rows touch: `hash` the sum modulo 2^52 of h over
+   * the partition's live rows of this page (a tombstone adds nothing), `count` the partition's rows
+   * on this page (tombstones too). Required when the page has rows: a client refuses a page
+   * without it, or one whose rows do not add up to it.
+   */
+  sums: z.record(PartitionKey, PartitionHash).optional(),
+  /** On the last page (more = false), required: every partition of the school with its hash at `to`. */
   hashes: z.record(PartitionKey, PartitionHash).optional(),
 });
 export type PullPage = z.infer<typeof PullPage>;
