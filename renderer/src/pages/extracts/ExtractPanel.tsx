@@ -194,6 +194,7 @@ function HandOverDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: ()
   return (
     <Dialog title={`Выдача выписки № ${row.number}`} onClose={onClose}>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save.run();

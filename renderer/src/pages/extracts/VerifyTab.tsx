@@ -15,6 +15,7 @@ export function VerifyTab() {
   return (
     <section className="panel verify-panel">
       <form
+        noValidate
         className="row"
         onSubmit={(e) => {
           e.preventDefault();

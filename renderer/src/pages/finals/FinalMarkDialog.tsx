@@ -168,6 +168,7 @@ export function FinalMarkDialog(props: { board: FinalBoard; target: CellTarget; 
       )}
       {board.canEdit && !pending && !sent ? (
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             run();

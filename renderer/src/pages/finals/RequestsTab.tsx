@@ -129,6 +129,7 @@ function RefuseDialog(props: { request: FinalChangeRequestView; onClose: () => v
         {r.studentName}, {r.subjectName}, {r.columnTitle}: {entryText({ value: r.fromValue })} → {entryText(r)}
       </p>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void refuse.run();

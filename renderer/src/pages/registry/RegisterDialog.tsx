@@ -321,6 +321,7 @@ export function RegisterDialog(props: { kind: PaperKind; card: StudentCard; onCl
   return (
     <Dialog title={DIALOG_TITLES[kind]} onClose={props.onClose} wide>
       <form
+        noValidate
         className="registry-dialog"
         onSubmit={(e) => {
           e.preventDefault();
@@ -379,6 +380,7 @@ export function VoidDialog(props: { card: StudentCard; target: RegistryDocument;
   return (
     <Dialog title="Отзыв ошибочно зарегистрированного документа" onClose={props.onClose}>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           if (check.result?.ok) void register.run();

@@ -89,6 +89,7 @@ export function BackupPanel() {
       {isAdmin && (
         <>
           <form
+            noValidate
             className="settings"
             onSubmit={(e) => {
               e.preventDefault();
@@ -114,6 +115,7 @@ export function BackupPanel() {
           </form>
 
           <form
+            noValidate
             className="settings"
             onSubmit={(e) => {
               e.preventDefault();

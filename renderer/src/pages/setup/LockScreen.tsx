@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { ErrorBanner, Field } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useSession } from '../../app/session';
+import { useRequired } from '../../components/useRequired';
 
 /**
  * The idle lock: the session survives and the work under it stays as it was (hidden), the screen
@@ -24,9 +25,10 @@ export function LockScreen({ session }: { session: SessionView }) {
     await api.auth.logout({});
     await refresh();
   };
+  const required = useRequired();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void unlock.run();
+    if (required.check(password)) void unlock.run();
   };
   useEffect(() => {
     const d = ref.current;
@@ -37,14 +39,14 @@ export function LockScreen({ session }: { session: SessionView }) {
   }, []);
   return (
     <dialog ref={ref} className="lock-screen" aria-label="Сеанс заблокирован" onCancel={(e) => e.preventDefault()}>
-      <form className="card narrow" onSubmit={submit}>
+      <form noValidate className="card narrow" onSubmit={submit}>
         <h1>Сеанс заблокирован</h1>
         <p>После {session.idleLockMinutes} мин. простоя сеанс заблокирован, данные скрыты. Начатая работа сохранена.</p>
         <p>
           Сеанс: {ROLE_LABELS[session.user.role]}. Введите пароль этой учётной записи, чтобы продолжить.
         </p>
-        <Field label="Пароль">
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus required autoComplete="current-password" />
+        <Field label="Пароль" error={required.error(password, 'Введите пароль')}>
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus aria-required autoComplete="current-password" />
         </Field>
         <div className="row">
           <button type="submit" className="primary" disabled={unlock.busy}>

@@ -52,7 +52,7 @@ export function SetupScreen() {
           </section>
           <section>
             <h2>Своя школа</h2>
-            <form onSubmit={submit}>
+            <form noValidate onSubmit={submit}>
               <Field label="Название школы" error={empty.problemAt('schoolName')}>
                 <input value={form.schoolName} onChange={set('schoolName')} required />
               </Field>

@@ -202,6 +202,7 @@ export function SyncPage() {
           <h2>Подключение к центральной системе</h2>
           {status?.enrolled && <p className="muted small">Рабочее место подключено{status.schoolName ? ` к школе «${status.schoolName}»` : ''}. Подключите его заново, если администратор центральной системы отозвал подключение.</p>}
           <form
+            noValidate
             className="sync-enroll"
             onSubmit={(e) => {
               e.preventDefault();

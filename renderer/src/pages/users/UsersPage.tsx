@@ -121,6 +121,7 @@ export function UsersPage() {
       {draft && (
         <Dialog title={draft.id ? 'Пользователь' : 'Новый пользователь'} onClose={() => setDraft(null)}>
           <form
+            noValidate
             onSubmit={(e) => {
               e.preventDefault();
               void save.run(draft);
