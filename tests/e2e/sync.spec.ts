@@ -160,8 +160,13 @@ test('согласие, зарегистрированное без связи, 
   const classes = await classSelect.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   let classId = '';
   for (const c of classes) {
-    await classSelect.selectOption(c);
-    await page.waitForTimeout(300);
+    if ((await classSelect.inputValue()) !== c) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/registry.classStatus'));
+      await classSelect.selectOption(c);
+      await (await answered).finished();
+    }
+    // The class's list is shown (while it loads, the table says «Загрузка…»).
+    await expect(page.getByTestId('registry-table')).not.toContainText('Загрузка…');
     if ((await rows.count()) > 0) {
       classId = c;
       break;
