@@ -183,11 +183,13 @@ describe('a workstation killed while it syncs', () => {
         proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
         proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
         const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-        for (let i = 0; i < 300 && !out.includes('started'); i++) await new Promise((r) => setTimeout(r, 10));
+        const started = new Promise<void>((r) => proc.stdout.on('data', () => out.includes('started') && r()));
+        await Promise.race([started, exited]);
         const until = Date.now() + 100 + Math.floor(random() * 1400);
         let n = 0;
         while (Date.now() < until) {
           await addMarks(t.db, schoolId, { count: 30, changed: 3, deleted: 2, seed: k * 1000 + n++ });
+          // The pace of the server's changes (not a wait for anything): the child syncs in between.
           await new Promise((r) => setTimeout(r, 40));
         }
         proc.kill('SIGKILL');
