@@ -22,6 +22,8 @@ const shift = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 const ru = (iso: string) => iso.split('-').reverse().join('.');
+/** The date field shows ДД.ММ.ГГГГ; the spec counts in ISO days. */
+const iso = (ru: string) => ru.split('.').reverse().join('-');
 /** The 14th birthday; born on 29 February, one comes of age on 1 March in a common year. */
 const fourteenth = (birth: string) => {
   const [y, m, d] = birth.split('-') as [string, string, string];
@@ -84,7 +86,7 @@ test('классный руководитель регистрирует каж�
 
   // Dates on the papers: a week of them, ending today (the date the dialog proposes).
   let dialog = await openDialog(page, 'Отказ');
-  const today = await dialog.getByLabel('Дата документа').inputValue();
+  const today = iso(await dialog.getByLabel('Дата документа').inputValue());
   const fourteen = fourteenth(birth);
   expect(fourteen <= shift(today, -10), 'the student has been 14 for more than ten days').toBe(true);
 
@@ -149,17 +151,19 @@ test('классный руководитель регистрирует каж�
   dialog = await openDialog(page, 'Контакты');
   await dialog.getByRole('checkbox', { name: 'SMS' }).check();
   await expect(dialog.getByText('Для SMS укажите номер телефона.')).toBeVisible();
-  await dialog.getByLabel('Телефон').fill('+7 912 345-67-89');
+  // Typed any usual way, the phone is laid out as «+7 (XXX) XXX-XX-XX» as it is typed and stored so.
+  await dialog.getByLabel('Телефон').pressSequentially('8 912 345-67-89');
+  await expect(dialog.getByLabel('Телефон')).toHaveValue('+7 (912) 345-67-89');
   await dialog.getByRole('checkbox', { name: 'на бумаге' }).check();
   await register(page, dialog);
-  await expect(card(page).getByTestId('student-status')).toContainText('+7 912 345-67-89 (SMS, на бумаге)');
+  await expect(card(page).getByTestId('student-status')).toContainText('+7 (912) 345-67-89 (SMS, на бумаге)');
   await expect(card(page).getByTestId('student-status')).toContainText('выбран способ «на бумаге»');
   await expect(row.locator('[role=gridcell]').nth(4)).toHaveText('нужна');
 
   // The future is refused as you type.
   dialog = await openDialog(page, 'Согласие');
-  await dialog.getByLabel('Дата документа').fill(shift(today, 1));
-  await expect(dialog.getByText(/ещё не наступила/)).toBeVisible();
+  await dialog.getByLabel('Дата документа').fill(ru(shift(today, 1)));
+  await expect(dialog.getByText(`Дата не позже ${ru(today)}`)).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Зарегистрировать', exact: true })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Отмена' }).click();
 

@@ -1,9 +1,14 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ChangeEvent } from 'react';
 import { DayPicker } from 'react-day-picker';
 import { ru } from 'react-day-picker/locale/ru';
 import 'react-day-picker/style.css';
 import { ruDate } from '../../../electron/contract/text/format';
 import { caretAfterMask, maskDate, readDate } from './dateText';
+import { dateOfIsoDay, isoDayOf } from '../lib/days';
+
+/** The calendar's size, for placing it inside the window. */
+const POPUP_HEIGHT = 330;
+const POPUP_WIDTH = 300;
 
 export interface DateFieldProps {
   /** The day as ISO YYYY-MM-DD, '' for none. */
@@ -19,9 +24,6 @@ export interface DateFieldProps {
   disabled?: boolean | undefined;
   autoFocus?: boolean | undefined;
 }
-
-const isoOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const dateOf = (iso: string) => new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
 
 /**
  * The app's one date field: reads and shows ДД.ММ.ГГГГ whatever the system's locale. Digits are
@@ -47,13 +49,30 @@ export function DateField(props: DateFieldProps) {
     }
   }, [value]);
 
-  useEffect(() => {
+  // The calendar is placed in fixed coordinates under (or above) the field, so a dialog's or a
+  // table's scrolling box never clips it.
+  const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
     if (!open) return;
+    const put = () => {
+      const r = input.current?.getBoundingClientRect();
+      if (!r) return;
+      const below = r.bottom + 4;
+      const top = below + POPUP_HEIGHT > window.innerHeight && r.top - 4 - POPUP_HEIGHT > 0 ? r.top - 4 - POPUP_HEIGHT : below;
+      setPlace({ left: Math.max(4, Math.min(r.left, window.innerWidth - POPUP_WIDTH - 4)), top });
+    };
+    put();
     const close = (e: MouseEvent) => {
       if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    window.addEventListener('resize', put);
+    window.addEventListener('scroll', put, true);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      window.removeEventListener('resize', put);
+      window.removeEventListener('scroll', put, true);
+    };
   }, [open]);
 
   const reading = readDate(text, { min, max, required });
@@ -80,7 +99,7 @@ export function DateField(props: DateFieldProps) {
 
   const picked = (d: Date | undefined) => {
     if (!d) return;
-    const iso = isoOf(d);
+    const iso = isoDayOf(d);
     setText(ruDate(iso));
     setTouched(true);
     emit(readDate(ruDate(iso), { min, max }).iso);
@@ -88,8 +107,8 @@ export function DateField(props: DateFieldProps) {
     input.current?.focus();
   };
 
-  const shown = reading.iso ? dateOf(reading.iso) : undefined;
-  const disabledDays = [...(min ? [{ before: dateOf(min) }] : []), ...(max ? [{ after: dateOf(max) }] : [])];
+  const shown = reading.iso ? dateOfIsoDay(reading.iso) : undefined;
+  const disabledDays = [...(min ? [{ before: dateOfIsoDay(min) }] : []), ...(max ? [{ after: dateOfIsoDay(max) }] : [])];
   return (
     <span className={`date-field${message ? ' invalid' : ''}`} ref={box}>
       <span className="date-field-row">
@@ -139,6 +158,7 @@ export function DateField(props: DateFieldProps) {
       {open && (
         <span
           className="date-field-popup"
+          style={place ? { left: place.left, top: place.top } : { visibility: 'hidden' }}
           id={popupId}
           role="dialog"
           aria-label="Календарь"
@@ -156,11 +176,11 @@ export function DateField(props: DateFieldProps) {
             locale={ru}
             autoFocus
             selected={shown}
-            defaultMonth={shown ?? (max && isoOf(new Date()) > max ? dateOf(max) : min && isoOf(new Date()) < min ? dateOf(min) : undefined)}
+            defaultMonth={shown ?? (max && isoDayOf(new Date()) > max ? dateOfIsoDay(max) : min && isoDayOf(new Date()) < min ? dateOfIsoDay(min) : undefined)}
             onSelect={picked}
             disabled={disabledDays}
-            {...(min ? { startMonth: dateOf(min) } : {})}
-            {...(max ? { endMonth: dateOf(max) } : {})}
+            {...(min ? { startMonth: dateOfIsoDay(min) } : {})}
+            {...(max ? { endMonth: dateOfIsoDay(max) } : {})}
           />
         </span>
       )}
