@@ -10,10 +10,11 @@ import { ErrorBanner, Notice, ProgressBar } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from '../journal/common';
+import { Toolbar } from '../../components/Toolbar';
 import { ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
 import { HandOverBatchDialog, SignOffDialog } from './BatchDialogs';
 import { DateField } from '../../components/DateField';
+import { mondayOf } from '../../lib/days';
 
 const REASON_LABELS: Record<DutyRow['reasons'][number], string> = {
   refusal: 'отказ',
@@ -60,13 +61,6 @@ const DUTY_ORDER = [
   { id: 'class', desc: false },
   { id: 'student', desc: false },
 ];
-
-function mondayOf(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  const wd = d.getUTCDay() === 0 ? 7 : d.getUTCDay();
-  d.setUTCDate(d.getUTCDate() - wd + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * The weekly duty: students whose families are informed on paper (refusal, no consent, paper

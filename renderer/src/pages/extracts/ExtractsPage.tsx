@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { ErrorBanner, PageHeader } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { Tabs } from '../journal/common';
+import { Tabs } from '../../components/Tabs';
 import { DutyTab } from './DutyTab';
 import { RegisterTab } from './RegisterTab';
 import { RequestTab } from './RequestTab';

@@ -8,7 +8,7 @@ import { ErrorBanner, Field } from '../../components/ui';
 import { saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from '../journal/common';
+import { Toolbar } from '../../components/Toolbar';
 import { ExtractPanel, StateTag, shortPeriod } from './ExtractPanel';
 import { DateField } from '../../components/DateField';
 

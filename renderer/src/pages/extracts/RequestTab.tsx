@@ -6,19 +6,16 @@ import { DateField } from '../../components/DateField';
 import { ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from '../journal/common';
+import { Toolbar } from '../../components/Toolbar';
 import { ExtractPanel, canPrepare, useRole } from './ExtractPanel';
+import { addDays } from '../../lib/days';
 
 /** On request: any student's extract for any period, for a guardian who asks at the desk. */
 export function RequestTab({ classes, today }: { classes: { id: string; name: string; grade: number; letter: string }[]; today: string }) {
   const role = useRole();
   const [classId, setClassId] = useState(classes[0]?.id ?? '');
   const [studentId, setStudentId] = useState('');
-  const [from, setFrom] = useState(() => {
-    const d = new Date(`${today}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() - 30);
-    return d.toISOString().slice(0, 10);
-  });
+  const [from, setFrom] = useState(() => addDays(today, -30));
   const [to, setTo] = useState(today);
   // The date fields give whole dates only; the period itself is checked by the app (extracts/period.ts) with its reasons.
   const fromError = from ? undefined : 'Укажите дату начала';

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, ProgressBar } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from '../journal/common';
+import { Toolbar } from '../../components/Toolbar';
 
 type Kind = (typeof ATTENTION_KINDS)[number];
 

@@ -8,11 +8,7 @@ import { Dialog, ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { DateField } from '../../components/DateField';
-
-function addDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
+import { addDays } from '../../lib/days';
 
 /** Problems the form shows at their fields. */
 const SHOWN_AT_FIELDS = new Set(['value', 'deferral', 'deferral.reason', 'deferral.dueOn', 'knownOn', 'reason']);

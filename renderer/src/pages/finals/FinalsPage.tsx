@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ErrorBanner, PageHeader } from '../../components/ui';
 import { ClassSelect } from '../../components/ClassSelect';
-import { Tabs, useClassChoice } from '../journal/common';
+import { Tabs } from '../../components/Tabs';
+import { useClassChoice } from '../../components/useClassChoice';
 import { AttentionTab } from './AttentionTab';
 import { FinalBoardTab } from './FinalBoardTab';
 import { RequestsTab } from './RequestsTab';

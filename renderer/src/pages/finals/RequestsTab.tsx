@@ -6,7 +6,7 @@ import { useSession } from '../../app/session';
 import { Dialog, ErrorBanner, Field, Notice } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from '../journal/common';
+import { Toolbar } from '../../components/Toolbar';
 import { entryText } from './FinalMarkDialog';
 
 const LOCK_LABELS = { closed: 'период закрыт', published: 'доведена до семьи' } as const;

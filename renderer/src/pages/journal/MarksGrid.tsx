@@ -5,7 +5,10 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { ForecastBadge, PeriodSelect, Toolbar, formatAverage, markClass } from './common';
+import { ForecastBadge, markClass } from './common';
+import { PeriodSelect } from '../../components/PeriodSelect';
+import { Toolbar } from '../../components/Toolbar';
+import { formatAverage } from '../../lib/numbers';
 
 const COL_W = 38;
 const ROW_H = 28;

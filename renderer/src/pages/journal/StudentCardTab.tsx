@@ -4,7 +4,10 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { ForecastBadge, PeriodSelect, RiskTags, Toolbar, formatAverage, markClass } from './common';
+import { ForecastBadge, RiskTags, markClass } from './common';
+import { PeriodSelect } from '../../components/PeriodSelect';
+import { Toolbar } from '../../components/Toolbar';
+import { formatAverage } from '../../lib/numbers';
 
 /** A student's card: all marks by subject with the forecast, absences, homework, recommendations. */
 export function StudentCardTab({ info, studentId, onStudent }: { info: ClassJournalInfo; studentId: string | undefined; onStudent: (id: string) => void }) {

@@ -6,7 +6,8 @@ import { ErrorBanner, Field } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar, markClass } from './common';
+import { markClass } from './common';
+import { Toolbar } from '../../components/Toolbar';
 import { DateField } from '../../components/DateField';
 
 /** Missed lessons with their topics and unsatisfactory marks with their topics, for any dates. */

@@ -4,14 +4,10 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { Toolbar } from './common';
+import { Toolbar } from '../../components/Toolbar';
+import { addDays } from '../../lib/days';
 
 const WEEKDAYS = ['', 'Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
-
-function shiftDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 function changeText(l: TimetableLessonView): string {
   switch (l.change) {
@@ -36,18 +32,18 @@ export function TimetableTab({ info }: { info: ClassJournalInfo }) {
   return (
     <>
       <Toolbar>
-        <button type="button" onClick={() => setWeekOf(shiftDays(weekOf, -7))}>
+        <button type="button" onClick={() => setWeekOf(addDays(weekOf, -7))}>
           ← Предыдущая неделя
         </button>
         <button type="button" onClick={() => setWeekOf(info.today)}>
           Текущая неделя
         </button>
-        <button type="button" onClick={() => setWeekOf(shiftDays(weekOf, 7))}>
+        <button type="button" onClick={() => setWeekOf(addDays(weekOf, 7))}>
           Следующая неделя →
         </button>
         {w && (
           <b>
-            Неделя с {ruDate(w.monday)} по {ruDate(shiftDays(w.monday, (w.days.length || 5) - 1))}
+            Неделя с {ruDate(w.monday)} по {ruDate(addDays(w.monday, (w.days.length || 5) - 1))}
           </b>
         )}
       </Toolbar>

@@ -1,47 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react';
+/** The journal's own marks and signs, shared by its tabs and the final-marks pages. */
 import { RISK_LABELS, type ForecastView, type RiskSign } from '../../../../electron/contract/groups/journal';
-import { api } from '../../api/client';
-import { useQuery } from '../../lib/useQuery';
-
-/** The class chosen last, shared by the journal and final-marks pages for the session. */
-let lastClassId: string | undefined;
-
-export function useClassChoice() {
-  const classes = useQuery(() => api.school.classes({}), []);
-  const [classId, setClassIdState] = useState<string | undefined>(lastClassId);
-  const list = classes.data ?? [];
-  const selected = classId && list.some((c) => c.id === classId) ? classId : list[0]?.id;
-  useEffect(() => {
-    lastClassId = selected;
-  }, [selected]);
-  const setClassId = (id: string) => {
-    lastClassId = id;
-    setClassIdState(id);
-  };
-  return { classes, classId: selected, setClassId };
-}
-
-
-export function Tabs<T extends string>(props: { tabs: readonly (readonly [T, string])[]; value: T; onChange: (t: T) => void; label: string }) {
-  return (
-    <div className="tabs" role="tablist" aria-label={props.label}>
-      {props.tabs.map(([id, label]) => (
-        <button key={id} type="button" role="tab" aria-selected={props.value === id} className={props.value === id ? 'active' : undefined} onClick={() => props.onChange(id)}>
-          {label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-export function Toolbar({ children }: { children: ReactNode }) {
-  return <div className="journal-toolbar">{children}</div>;
-}
-
-/** «4,75» — the journal's way of writing an average. */
-export function formatAverage(avg: number | null | undefined): string {
-  return avg === null || avg === undefined ? '—' : avg.toFixed(2).replace('.', ',');
-}
+import { formatAverage } from '../../lib/numbers';
 
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
@@ -74,29 +33,6 @@ export function ForecastBadge({ f }: { f: ForecastView }) {
     <span className={`forecast ${markClass(f.forecast)}${f.risks.includes('fail') || f.risks.includes('absences') ? ' risky' : f.risks.length ? ' few' : ''}`} title={title}>
       {f.forecast ?? '—'}
     </span>
-  );
-}
-
-/** A period selector: the class's periods, and optionally the whole year. */
-export function PeriodSelect(props: {
-  periods: readonly { id: string; name: string }[];
-  value: string;
-  onChange: (id: string) => void;
-  withYear?: boolean;
-  label?: string;
-}) {
-  return (
-    <label className="inline-field">
-      <span>{props.label ?? 'Период'}</span>
-      <select aria-label={props.label ?? 'Период'} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.withYear && <option value="year">Весь год</option>}
-        {props.periods.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

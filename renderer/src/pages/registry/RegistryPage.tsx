@@ -10,6 +10,12 @@ import { useQuery } from '../../lib/useQuery';
 import { FILTERS, rowMatches, type FilterId } from './labels';
 import { LogView } from './LogView';
 import { StudentCardView } from './StudentCardView';
+import { Tabs } from '../../components/Tabs';
+
+const REGISTRY_TABS = [
+  ['students', 'Ученики класса'],
+  ['log', 'Журнал регистрации'],
+] as const;
 
 const columns: ColumnDef<RegistryRow, any>[] = [
   {
@@ -121,14 +127,7 @@ export function RegistryPage() {
   return (
     <>
       <PageHeader title="Согласия и отказы">
-        <div className="registry-tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={tab === 'students'} className={tab === 'students' ? 'active' : undefined} onClick={() => setTab('students')}>
-            Ученики класса
-          </button>
-          <button type="button" role="tab" aria-selected={tab === 'log'} className={tab === 'log' ? 'active' : undefined} onClick={() => setTab('log')}>
-            Журнал регистрации
-          </button>
-        </div>
+        <Tabs tabs={REGISTRY_TABS} value={tab} onChange={setTab} label="Разделы реестра" className="registry-tabs" />
       </PageHeader>
       <ErrorBanner message={classes.error} />
       {tab === 'students' && (

@@ -12,8 +12,9 @@ import { api } from '../../api/client';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { dec, deltaPct, pct, sortable, trendClass } from './format';
-import { periodLabel, type TabId, type ViewProps } from './StatsPage';
+import { deltaPct, pct, sortable, trendClass } from './format';
+import { formatAverage } from '../../lib/numbers';
+import { periodLabel, type TabId, type ViewProps } from './views';
 import { BASIS_CAPTION, fulfilmentColumns, num, resultColumns, text } from './tables';
 
 type Col<T> = ColumnDef<T, any>;
@@ -58,8 +59,8 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
       num<StudentResultRow>('n2', '«2»', (x) => x.n2, 50),
       num<StudentResultRow>('na', 'н/а', (x) => x.na, 50),
       num<StudentResultRow>('noMark', 'Без отм.', (x) => x.noMark, 70),
-      { id: 'avg', header: () => <span title="Средняя итоговая отметка за период">Ср. итог.</span>, size: 82, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{dec(cell.row.original.average)}</span> },
-      { id: 'cur', header: () => <span title="Средневзвешенная текущих отметок за период">Ср. тек.</span>, size: 82, accessorFn: (x) => sortable(x.currentAverage), cell: (cell) => <span className="num-cell">{dec(cell.row.original.currentAverage)}</span> },
+      { id: 'avg', header: () => <span title="Средняя итоговая отметка за период">Ср. итог.</span>, size: 82, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{formatAverage(cell.row.original.average)}</span> },
+      { id: 'cur', header: () => <span title="Средневзвешенная текущих отметок за период">Ср. тек.</span>, size: 82, accessorFn: (x) => sortable(x.currentAverage), cell: (cell) => <span className="num-cell">{formatAverage(cell.row.original.currentAverage)}</span> },
       num<StudentResultRow>('absences', 'Проп.', (x) => x.absences, 60, 'Пропущено уроков за период (н, б, у)'),
       text<StudentResultRow>('failing', 'Неуспевание', (x) => x.failingSubjects.join(', '), 1),
       text<StudentResultRow>('note', 'Примечание', (x) => x.note, 1),
@@ -102,7 +103,7 @@ export function ClassView(props: ViewProps & { classId: string; from: TabId }) {
         </div>
         <div className="figure">
           <span className="figure-label">Средний балл, по отметкам</span>
-          <span className="figure-value">{dec(f.average)}</span>
+          <span className="figure-value">{formatAverage(f.average)}</span>
         </div>
         <div className="figure wide">
           <span className="figure-label">Ученики: {c.result.students?.enrolled ?? c.students.length}, в расчёте N = {c.result.students?.N ?? 0}</span>
@@ -160,7 +161,7 @@ export function StudentView(props: ViewProps & { studentId: string }) {
         },
       })),
       num<StudentSubjectRow>('marks', 'Отметок', (x) => x.marks, 72),
-      { id: 'avg', header: 'Ср. текущ.', size: 104, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{dec(cell.row.original.average)}</span> },
+      { id: 'avg', header: 'Ср. текущ.', size: 104, accessorFn: (x) => sortable(x.average), cell: (cell) => <span className="num-cell">{formatAverage(cell.row.original.average)}</span> },
       num<StudentSubjectRow>('held', 'Уроков', (x) => x.held, 66),
       num<StudentSubjectRow>('absent', 'н', (x) => x.absent, 44, 'Пропуски без уважительной причины'),
       num<StudentSubjectRow>('ill', 'б', (x) => x.ill, 44, 'Болел'),

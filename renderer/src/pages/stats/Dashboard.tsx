@@ -4,8 +4,9 @@ import { api } from '../../api/client';
 import { ErrorBanner, Notice } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
 import { BarChart, ColumnChart, SERIES_COLORS, TrendChart } from './charts';
-import { dec, deltaDec, deltaPct, pct, trendClass } from './format';
-import { periodLabel, type TabId, type ViewProps } from './StatsPage';
+import { deltaDec, deltaPct, pct, trendClass } from './format';
+import { formatAverage } from '../../lib/numbers';
+import { periodLabel, type TabId, type ViewProps } from './views';
 
 function Figure(props: { label: string; value: string; sub?: ReactNode; delta?: string; trend?: string; warn?: boolean; onOpen?: () => void; hint?: string }) {
   const body = (
@@ -60,7 +61,7 @@ export function Dashboard(props: ViewProps) {
         <Figure label="Успеваемость" value={pct(f.success)} delta={deltaPct(f.success, p?.success)} trend={trendClass(f.success, p?.success)} sub={`доля учеников; N = ${o.results.students?.N ?? 0}`} onOpen={tab('results')} hint="Доля учеников, у которых все итоговые отметки периода «3» и выше («н/а» — против)" />
         <Figure label="Качество знаний" value={pct(f.quality)} delta={deltaPct(f.quality, p?.quality)} trend={trendClass(f.quality, p?.quality)} sub={`доля учеников; на «4» и «5»: ${(o.results.students?.excellent ?? 0) + (o.results.students?.good ?? 0)}`} onOpen={tab('results')} hint="Доля учеников, у которых все итоговые отметки периода «4» и «5»" />
         <Figure label="СОУ" value={pct(f.sou)} delta={deltaPct(f.sou, p?.sou)} trend={trendClass(f.sou, p?.sou)} sub={`по отметкам; «2»: ${o.results.dist.n2 + o.results.dist.n1}, н/а: ${o.results.dist.na}`} onOpen={tab('results')} hint="Степень обученности по Симонову, по итоговым отметкам, веса школы" />
-        <Figure label="Средний балл" value={dec(f.average)} delta={deltaDec(f.average, p?.average)} trend={trendClass(f.average, p?.average)} sub={`по отметкам; без отметки: ${o.results.dist.noMark}`} onOpen={tab('results')} />
+        <Figure label="Средний балл" value={formatAverage(f.average)} delta={deltaDec(f.average, p?.average)} trend={trendClass(f.average, p?.average)} sub={`по отметкам; без отметки: ${o.results.dist.noMark}`} onOpen={tab('results')} />
         <Figure
           label="Выполнение плана (год, на дату)"
           value={pct(o.fulfilment.share)}

@@ -18,7 +18,7 @@ import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, Notice } from '../../components/ui';
 import { useQuery, type Query } from '../../lib/useQuery';
 import { pct } from './format';
-import { periodLabel, type ViewProps } from './StatsPage';
+import { periodLabel, type ViewProps } from './views';
 import { BASIS_CAPTION, fulfilmentColumns, num, resultColumns, share, text, type ResultsBasis } from './tables';
 
 type Col<T> = ColumnDef<T, any>;

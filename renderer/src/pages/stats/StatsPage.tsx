@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { StatsPeriod, StatsReportId } from '../../../../electron/contract/groups/stats';
-import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner, PageHeader } from '../../components/ui';
 import { saveFile } from '../../host/files';
@@ -8,35 +7,15 @@ import { useAction } from '../../lib/useAction';
 import { ClassView, StudentView } from './ClassView';
 import { Dashboard } from './Dashboard';
 import { FinalsView, FulfilmentView, LessonTypesView, RegulationsView, ResultsView } from './ReportViews';
+import { Tabs } from '../../components/Tabs';
+import { TABS, periodLabel, type TabId, type View, type ViewProps } from './views';
+
+const TAB_LIST = TABS.map((t) => [t.id, t.label] as const);
 
 /**
  * «Статистика» for the director and the deputies: the overview with key figures and charts, one
  * tab per report, and the drill-down school → class → student. Every view exports to XLSX and PDF.
  */
-
-export const TABS = [
-  { id: 'overview', label: 'Сводка' },
-  { id: 'results', label: 'Успеваемость' },
-  { id: 'fulfilment', label: 'Выполнение плана' },
-  { id: 'lessonTypes', label: 'Виды уроков' },
-  { id: 'finals', label: 'Итоговые отметки' },
-  { id: 'regulations', label: 'Регламент' },
-] as const;
-export type TabId = (typeof TABS)[number]['id'];
-
-export type View = { kind: 'tab'; tab: TabId } | { kind: 'class'; classId: string; className: string; from: TabId } | { kind: 'student'; classId: string; className: string; studentId: string; studentName: string; from: TabId };
-
-export interface ViewProps {
-  periodKey: string | undefined;
-  days: number;
-  open(view: View): void;
-  /** The period the view shows, and the periods it offers (the school's, or a class's). */
-  onPeriods(current: StatsPeriod, periods?: StatsPeriod[], scope?: 'school' | 'class'): void;
-}
-
-export function periodLabel(p: StatsPeriod): string {
-  return `${p.title} (${ruDate(p.start)} – ${ruDate(p.end)})`;
-}
 
 export function StatsPage() {
   const [view, setView] = useState<View>({ kind: 'tab', tab: 'overview' });
@@ -84,20 +63,7 @@ export function StatsPage() {
           Выгрузить PDF
         </button>
       </PageHeader>
-      <div className="tabs" role="tablist" aria-label="Отчёты">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={view.kind === 'tab' && view.tab === t.id}
-            className={tab === t.id ? 'active' : undefined}
-            onClick={() => setView({ kind: 'tab', tab: t.id })}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TAB_LIST} value={view.kind === 'tab' ? view.tab : undefined} marked={tab} onChange={(t) => setView({ kind: 'tab', tab: t })} label="Отчёты" />
       <div className="stats-toolbar">
         <label className="inline-field">
           <span>Период</span>

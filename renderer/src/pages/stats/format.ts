@@ -9,11 +9,6 @@ export function pct(x: number | null | undefined): string {
   return x === null || x === undefined ? '—' : `${one.format(x * 100)} %`;
 }
 
-/** 4.214 → «4,21». */
-export function dec(x: number | null | undefined): string {
-  return x === null || x === undefined ? '—' : two.format(x);
-}
-
 /** A change of a share in percentage points: «+2,5», «−1,0», «±0,0». */
 export function deltaPct(now: number | null | undefined, before: number | null | undefined): string {
   if (now === null || now === undefined || before === null || before === undefined) return '';

@@ -1,6 +1,7 @@
 import type { ColumnDef } from '../../components/DataTable';
 import type { FulfilmentFigures, ResultRow } from '../../../../electron/contract/groups/stats';
-import { dec, deltaPct, pct, sortable, trendClass } from './format';
+import { deltaPct, pct, sortable, trendClass } from './format';
+import { formatAverage } from '../../lib/numbers';
 
 /** Column sets shared by the statistics tables. */
 
@@ -54,7 +55,7 @@ const figureColumns = (basis: ResultsBasis): Col<ResultRow>[] => {
     share('success', 'Успеваемость', (r) => r.figures.success, 104, 0.95, `Успеваемость, ${of}: все итоговые отметки «3» и выше`),
     share('quality', 'Качество', (r) => r.figures.quality, 84, undefined, `Качество знаний, ${of}: все итоговые отметки «4» и «5»`),
     share('sou', 'СОУ', (r) => r.figures.sou, 72, undefined, 'Степень обученности, по отметкам (веса школы)'),
-    { id: 'average', header: () => <span title="Средний балл итоговых отметок">Балл</span>, size: fit('Балл', 64), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{dec(c.row.original.figures.average)}</span> },
+    { id: 'average', header: () => <span title="Средний балл итоговых отметок">Балл</span>, size: fit('Балл', 64), accessorFn: (r) => sortable(r.figures.average), cell: (c) => <span className="num-cell">{formatAverage(c.row.original.figures.average)}</span> },
   ];
 };
 
