@@ -16,11 +16,14 @@ import { expandClassSummary, isStoredClassSummary, summarizeClass, type ClassSum
 import { codecFor, partitionKind } from './codec/index.js';
 import { checkpointCodec, type Checkpoint } from './codec/checkpoint.js';
 import { applyOps, diffFields, type Op } from './delta.js';
+import { applyAppends, clonePlain, draftOf } from './drafts.js';
 import type { WalRecord, WriteAheadLog } from './durable/wal.js';
 import type { RecoveryReport } from './durable/encryptedFileAdapter.js';
 import { randomBytes } from 'node:crypto';
 import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
 import { SCHEMA_VERSION, emptyClassData, emptyJournal, type ClassData, type JournalData, type SchoolData } from './schema.js';
+
+export { peekDraft } from './drafts.js';
 
 const SCHOOL = 'school.json';
 export const classPath = (classId: string) => `classes/${classId}.json`;
@@ -105,134 +108,6 @@ export interface StoreOptions {
 }
 
 /**
- * A copy of `v` for a draft: plain data copied by hand, several times faster than structuredClone
- * for the many small objects of a journal; anything but plain objects and arrays goes to
- * structuredClone.
- */
-function clonePlain<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    const out = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = clonePlain(v[i] as unknown);
-    return out as T;
-  }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k in src) {
-    if (!Object.hasOwn(src, k)) continue;
-    if (k === '__proto__') Object.defineProperty(out, k, { value: clonePlain(src[k]), enumerable: true, writable: true, configurable: true });
-    else out[k] = clonePlain(src[k]);
-  }
-  return out as T;
-}
-
-const draftSources = new WeakMap<object, (key: string) => unknown>();
-/** The arrays behind the lazily copied arrays of drafts (see lazyArray). */
-const lazyTargets = new WeakMap<object, unknown[]>();
-/** Arrays at least this long are copied element by element as they are read (journals' marks). */
-const LAZY_FROM = 1024;
-
-/**
- * A copy of a big array for a draft that copies an element only when it is read: `push` into a
- * 60,000-mark array copies 60,000 references, not 60,000 objects. The elements a write never read
- * stay shared with the previous version (so the log records only what changed, see delta.ts).
- */
-function lazyArray(src: readonly unknown[]): unknown[] {
-  const target = src.slice();
-  const owned = new WeakSet<object>();
-  const proxy = new Proxy(target, {
-    get(t, prop, receiver) {
-      if (typeof prop === 'string' && prop.length > 0) {
-        const c = prop.charCodeAt(0);
-        if (c >= 48 && c <= 57) {
-          const i = Number(prop);
-          if (Number.isInteger(i)) {
-            const v = t[i];
-            if (v !== null && typeof v === 'object' && !owned.has(v)) {
-              const copy = clonePlain(v);
-              owned.add(copy);
-              t[i] = copy;
-              return copy;
-            }
-            return v;
-          }
-        }
-      }
-      return Reflect.get(t, prop, receiver) as unknown;
-    },
-    set(t, prop, value: unknown, receiver) {
-      if (value !== null && typeof value === 'object') owned.add(value);
-      return Reflect.set(t, prop, value, receiver);
-    },
-  });
-  lazyTargets.set(proxy, target);
-  return proxy;
-}
-
-/** The array itself behind a lazily copied array (or the value as it is). */
-function unwrapLazy(v: unknown): unknown {
-  return (v !== null && typeof v === 'object' && lazyTargets.get(v)) || v;
-}
-
-/**
- * A field of a draft as it is, without the copy its first read makes: for code that never changes
- * what it gets and assigns a new value instead (sync's apply replaces array elements, so it needs a
- * shallow copy of a 50,000-mark array, not a deep one). `undefined` when `draft` is not a draft.
- */
-export function peekDraft(draft: object, key: string): unknown {
-  return unwrapLazy(draftSources.get(draft)?.(key));
-}
-
-/**
- * A copy-on-write draft of a partition: each top-level field is copied when it is first touched.
- * `commit()` gives the new partition: the touched fields' new values, the others shared with the
- * previous version (never changed in place, so the codec can reuse their encoding). `touched()`:
- * the fields that may have changed (read, assigned, added or removed).
- */
-function draftOf<T extends object>(prev: T): { draft: T; commit(): T; touched(): Set<string> } {
-  const values = new Map<string, unknown>();
-  const src = prev as Record<string, unknown>;
-  const draft: Record<string, unknown> = {};
-  draftSources.set(draft, (key) => (values.has(key) ? values.get(key) : src[key]));
-  for (const key of Object.keys(src)) {
-    Object.defineProperty(draft, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!values.has(key)) {
-          const v = src[key];
-          values.set(key, Array.isArray(v) && v.length >= LAZY_FROM ? lazyArray(v) : clonePlain(v));
-        }
-        return values.get(key);
-      },
-      set(v: unknown) {
-        values.set(key, v);
-      },
-    });
-  }
-  return {
-    draft: draft as T,
-    commit() {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(draft)) {
-        const desc = Object.getOwnPropertyDescriptor(draft, key)!;
-        const value = unwrapLazy(desc.get ? (values.has(key) ? values.get(key) : src[key]) : desc.value);
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      }
-      return out as T;
-    },
-    touched() {
-      const keys = new Set(values.keys());
-      for (const k of Object.keys(draft)) if (!Object.hasOwn(src, k) || !Object.getOwnPropertyDescriptor(draft, k)!.get) keys.add(k);
-      for (const k of Object.keys(src)) if (!Object.hasOwn(draft, k)) keys.add(k);
-      return keys;
-    },
-  };
-}
-
-/**
  * Lets ordinary operations run together and an exclusive one (backup, restore) alone: an
  * exclusive operation waits for those running and holds back new ones until it ends.
  */
@@ -282,7 +157,11 @@ function kindOf(relPath: string): MigratedKind | null {
  *
  * Every update is copy-on-write: the change is applied to a draft, written durably, and only
  * then becomes visible, as a new object (callers may cache by identity); a failed write leaves
- * memory and disk as they were. Values returned by the store are shared: never change them.
+ * memory and disk as they were. Values returned by the store are shared: never change them. One
+ * exception keeps a mark into a big journal O(change): a journal's big array that a write only
+ * appended to grows in place once the write is durable (drafts.ts); the version read before still
+ * answers its own elements, but an array taken out of it and kept across a write may see the new
+ * ones at its end.
  * Partitions older than this program are migrated when read (migrations.ts); newer ones refused.
  */
 export class Store {
@@ -518,6 +397,7 @@ export class Store {
     fallback: (() => T) | null,
     fn: (draft: T) => R,
     afterWrite?: (data: T) => Promise<void>,
+    growInPlace = false,
   ): Promise<R> {
     return this.mutex.run(relPath, async () => {
       const wal = await this.log();
@@ -531,18 +411,21 @@ export class Store {
       const prev = db.data;
       const { draft, commit, touched } = draftOf(prev);
       const result = fn(draft);
-      const next = commit();
+      // Big arrays only appended to grow in place once the record is on disk (journals: see drafts.ts).
+      const { next, appends } = commit(wal !== null && !isNew && growInPlace);
       if (!wal) {
         // Readers keep seeing the previous version until the new one is on disk.
         await db.adapter.write(next);
       } else {
         const ops: Op[] = isNew ? [{ k: '*', v: next }] : diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, touched());
+        for (const a of appends) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
         // Nothing changed is still a durable write (an empty record), as it was when every update
         // rewrote its file: callers rely on the same work for every outcome (refused logins).
         const base = this.lsns.get(relPath) ?? 0;
         const l = wal.takeLsn(base);
         // The point of acknowledgement: the record is on disk. Readers see the new version only now.
         await wal.append({ l, b: base, p: relPath, o: ops });
+        applyAppends(prev, appends);
         this.lsns.set(relPath, l);
         this.revisions.delete(relPath);
         const st = this.checkpointState(relPath);
@@ -1012,7 +895,7 @@ export class Store {
         // With the log, a write returns once its record is on disk: the aggregates are made a moment
         // later (one for a run of writes), or by the first reader (journalAggregates) if sooner.
         this.aggregatesLater(yearId, classId, written);
-      });
+      }, true);
     });
   }
 

@@ -15,9 +15,10 @@
  * Why sections: a write usually changes one or two of them (a consent document touches
  * `documents` and `mutations`, not the final marks or the diary views); the codec remembers the
  * encoded body of every section value it has encoded (by object identity, with its length as a
- * guard; plain-JSON bodies are shared by the codecs of all files), so the unchanged sections of a
- * big partition cost nothing to encode again. This relies
- * on the store's copy-on-write discipline: a value held by the store is never changed in place.
+ * guard, and the values it depends on likewise; plain-JSON bodies are shared by the codecs of all
+ * files), so the unchanged sections of a big partition cost nothing to encode again. This relies on
+ * the store's copy-on-write discipline: a value held by the store is never changed in place, except
+ * that a journal's big arrays may grow at their end (drafts.ts), which the length guard sees.
  *
  * Compatibility: a plaintext that starts with '{' is read as plain JSON (files written before this
  * format); a newer container version is an 'unsupported_format' error (never overwritten).
@@ -58,7 +59,7 @@ export interface SectionedOptions {
 interface Memo {
   len: number;
   level: number;
-  deps: WeakRef<object>[] | null;
+  deps: Dep[] | null;
   encoding: string;
   deflated: boolean;
   body: Buffer;
@@ -78,17 +79,23 @@ function lengthOf(v: unknown): number {
   return -1;
 }
 
-function depsOf(values: unknown[] | undefined): WeakRef<object>[] | null {
-  if (!values) return null;
-  return values.map((v) => new WeakRef(v !== null && typeof v === 'object' ? v : Object.prototype));
+/** A value a memo depends on: by identity, and by length (a journal's arrays grow in place, see drafts.ts). */
+interface Dep {
+  ref: WeakRef<object>;
+  len: number;
 }
 
-function sameDeps(memo: WeakRef<object>[] | null, values: unknown[] | undefined): boolean {
+function depsOf(values: unknown[] | undefined): Dep[] | null {
+  if (!values) return null;
+  return values.map((v) => ({ ref: new WeakRef(v !== null && typeof v === 'object' ? v : Object.prototype), len: lengthOf(v) }));
+}
+
+function sameDeps(memo: Dep[] | null, values: unknown[] | undefined): boolean {
   if (!memo || !values) return memo === null && values === undefined;
   if (memo.length !== values.length) return false;
-  return memo.every((ref, i) => {
+  return memo.every((dep, i) => {
     const v = values[i];
-    return ref.deref() === (v !== null && typeof v === 'object' ? v : Object.prototype);
+    return dep.ref.deref() === (v !== null && typeof v === 'object' ? v : Object.prototype) && dep.len === lengthOf(v);
   });
 }
 

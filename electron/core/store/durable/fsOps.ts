@@ -5,11 +5,20 @@
 import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 
-/** Flags the store uses: read, read-write, create exclusively, append (with reading). */
-export type OpenFlags = 'r' | 'r+' | 'wx' | 'a+';
+/**
+ * Flags the store uses: read, read-write, create exclusively, append (with reading), and 'wxd':
+ * create exclusively for appending, each write on the disk when it returns (O_DSYNC, where the
+ * system has it: the file says so with `writesAreDurable`).
+ */
+export type OpenFlags = 'r' | 'r+' | 'wx' | 'a+' | 'wxd';
 
 /** An open file. */
 export interface FsFile {
+  /**
+   * True when every write returns only once its bytes (and the file's new size) are on the disk,
+   * as after fdatasync: no sync is needed after it. Absent or false: call sync().
+   */
+  readonly writesAreDurable?: boolean;
   /** Writes every byte of `data` at the current position (at the end for 'a+'). */
   write(data: Uint8Array): Promise<void>;
   /** Reads up to `length` bytes at `position`; returns what was read (shorter at the end of the file). */
@@ -40,7 +49,10 @@ export interface FsOps {
 }
 
 class NodeFile implements FsFile {
-  constructor(private readonly handle: fsp.FileHandle) {}
+  constructor(
+    private readonly handle: fsp.FileHandle,
+    readonly writesAreDurable = false,
+  ) {}
 
   async write(data: Uint8Array): Promise<void> {
     let offset = 0;
@@ -78,8 +90,19 @@ class NodeFile implements FsFile {
   }
 }
 
+/** Create exclusively, append, O_DSYNC (Linux, macOS); undefined where the system has no O_DSYNC (Windows). */
+const DURABLE_APPEND =
+  process.platform !== 'win32' && typeof fsConstants.O_DSYNC === 'number'
+    ? fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_APPEND | fsConstants.O_DSYNC
+    : undefined;
+
 export const nodeFsOps: FsOps = {
   async open(path, flags, mode) {
+    if (flags === 'wxd') {
+      // One system call per durable append instead of a write and an fdatasync.
+      // Without O_DSYNC: 'wx' as before (a handle opened for appending on Windows cannot truncate).
+      return DURABLE_APPEND === undefined ? new NodeFile(await fsp.open(path, 'wx', mode)) : new NodeFile(await fsp.open(path, DURABLE_APPEND, mode), true);
+    }
     return new NodeFile(await fsp.open(path, flags, mode));
   },
   readFile: (path) => fsp.readFile(path),

@@ -1,7 +1,8 @@
 /**
  * The write-ahead log of the store: the point of acknowledgement of every partition write.
  *
- * A write is one record, appended and fsynced (fdatasync) before the write is acknowledged; the
+ * A write is one record, appended and on the disk before the write is acknowledged (the segment is
+ * opened with O_DSYNC where the system has it: one system call; else a write and an fsync); the
  * partition files are checkpoints written afterwards (see Store). Opening replays the records of a
  * partition over its newest good checkpoint (the file or its `.bak`).
  *
@@ -210,7 +211,8 @@ export class WriteAheadLog {
     const before = a.seg.bytes;
     try {
       await a.file.write(bytes);
-      await a.file.sync();
+      // A segment opened with O_DSYNC has the bytes on the disk when the write returns.
+      if (!a.file.writesAreDurable) await a.file.sync();
     } catch (e) {
       // Cut the partial lines off, so the segment stays as it was; if even that fails, stop appending.
       try {
@@ -239,12 +241,12 @@ export class WriteAheadLog {
     const path = join(this.dir, name);
     let file: FsFile;
     try {
-      file = await this.fs.open(path, 'wx', 0o600);
+      file = await this.fs.open(path, 'wxd', 0o600);
     } catch (e) {
       if (errnoOf(e) !== 'ENOENT') throw e;
       await this.fs.mkdir(this.dir);
       await syncDirBestEffort(this.fs, dirname(this.dir));
-      file = await this.fs.open(path, 'wx', 0o600);
+      file = await this.fs.open(path, 'wxd', 0o600);
     }
     // The new segment's name must survive a power cut with the records in it.
     await syncDirBestEffort(this.fs, this.dir);
