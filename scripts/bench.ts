@@ -60,6 +60,7 @@ const GOALS: Record<string, [number, 'max' | 'min']> = {
   'import.noop_ms': [10_000, 'max'],
   'import.noop_changed': [0, 'max'],
   'import.week_ms': [5000, 'max'],
+  'import.classlist_xlsx_ms': [3000, 'max'],
   'ui.login_ms': [700, 'max'],
   'ui.registry_ms': [300, 'max'],
   'ui.journal_ms': [300, 'max'],
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     { name: 'ui', file: 'ui.bench.ts', fn: 'runUiBench', withApp: true, prefixes: ['ui.'] },
     { name: 'sync', file: 'sync.bench.ts', fn: 'runSyncBench', withApp: false, prefixes: ['sync.', 'central.'] },
     { name: 'import', file: 'import.bench.ts', fn: 'runImportBench', withApp: false, prefixes: ['import.'] },
+    { name: 'classlist', file: 'classList.bench.ts', fn: 'runClassListBench', withApp: false, prefixes: ['import.classlist'] },
   ];
   const only = values.only;
   if (only !== undefined && only !== 'store' && !others.some((b) => b.name === only)) {

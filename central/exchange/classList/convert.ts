@@ -4,7 +4,8 @@
  * column. Pure: the server's years and classes come in, nothing is read or written here.
  *
  * Decisions (docs/exchange-format.md, «Списки классов»):
- *  - the header is the first row (of the first 15) in which at least two columns are recognised;
+ *  - the header is the first row (of the first 15) in which at least two different fields, one of
+ *    them the student's, are recognised;
  *    a sheet without one is skipped and listed;
  *  - a class is the «Класс» column or, without it, the sheet's name («5А»); a class the school does
  *    not have in the year is created (a class list is how a new school starts) and the preview
@@ -34,6 +35,8 @@ import type { ReadList, Sheet } from './sheet.js';
 export const LIST_NAMESPACE = 'spisok';
 
 export interface ServerSchool {
+  /** The school's record (name, director) when an import brought one; a class list creates it otherwise. */
+  school?: { id: string; name: string } | null;
   years: Array<{ id: string; name: string; start: string; end: string }>;
   classes: Array<{ id: string; yearId: string; name: string }>;
 }
@@ -149,7 +152,8 @@ function where(file: string, sheet: string | null): string {
 function findHeader(sheet: Sheet): number {
   for (let i = 0; i < Math.min(15, sheet.rows.length); i++) {
     const known = sheet.rows[i]!.cells.map((c) => recognizeHeader(cellText(c))).filter((r) => r !== null);
-    if (known.length >= 2 && known.some((r) => r.target === 'student')) return i;
+    const fields = new Set(known.map((r) => JSON.stringify(r)));
+    if (fields.size >= 2 && known.some((r) => r.target === 'student')) return i;
   }
   return -1;
 }

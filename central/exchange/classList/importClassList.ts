@@ -47,11 +47,12 @@ export class ClassListRefused extends ImportRefused {
 
 /** The school's years and classes (a class list adds students to the classes the school has). */
 export async function serverSchool(db: Db, schoolId: string): Promise<ServerSchool> {
-  const r = await db.query<{ kind: string; line: string }>(`SELECT kind, line FROM entities WHERE school_id = $1 AND live AND kind IN ('year', 'class')`, [schoolId]);
-  const out: ServerSchool = { years: [], classes: [] };
+  const r = await db.query<{ kind: string; line: string }>(`SELECT kind, line FROM entities WHERE school_id = $1 AND live AND kind IN ('year', 'class', 'school')`, [schoolId]);
+  const out: ServerSchool = { school: null, years: [], classes: [] };
   for (const row of r.rows) {
     const d = dataOfLine(row.line) as Record<string, string>;
-    if (row.kind === 'year') out.years.push({ id: d.id!, name: d.name!, start: d.start!, end: d.end! });
+    if (row.kind === 'school') out.school = { id: d.id!, name: d.name! };
+    else if (row.kind === 'year') out.years.push({ id: d.id!, name: d.name!, start: d.start!, end: d.end! });
     else out.classes.push({ id: d.id!, yearId: d.yearId!, name: d.name! });
   }
   return out;
@@ -60,7 +61,7 @@ export async function serverSchool(db: Db, schoolId: string): Promise<ServerScho
 const ru = (iso: string) => iso.split('-').reverse().join('.');
 
 /** The exchange files of a conversion, and where each of their rows came from. */
-export function exchangeFilesOf(c: Conversion, now: Date): { files: Record<string, string>; origins: Map<string, Origin[]> } {
+export function exchangeFilesOf(c: Conversion, now: Date, school?: { id: string; name: string }): { files: Record<string, string>; origins: Map<string, Origin[]> } {
   const files: Record<string, string> = {};
   const origins = new Map<string, Origin[]>();
   const table = (name: string, header: string[], rows: Array<{ cells: string[]; origin?: Origin }>) => {
@@ -78,6 +79,9 @@ export function exchangeFilesOf(c: Conversion, now: Date): { files: Record<strin
   ]
     .map(csvLine)
     .join('');
+  // A school that starts from a class list has no record of itself yet: its name, as the central
+  // server knows it, and the director «не указан» (as a workstation's own new school).
+  if (school) table('school.csv', ['id', 'name', 'short_name', 'director_last_name', 'director_first_name'], [{ cells: [school.id, school.name, school.name.slice(0, 120), 'Не указан', 'Не указан'] }]);
   if (c.year.isNew) table('years.csv', ['id', 'name', 'start', 'end'], [{ cells: [c.year.id, c.year.name, ru(c.year.start), ru(c.year.end)] }]);
   const newClasses = c.classes.filter((k) => k.isNew);
   table(
@@ -124,17 +128,20 @@ function backToList(p: Problem, origins: Map<string, Origin[]>): Problem {
 export async function importClassList(db: Db, schoolId: string, o: ClassListOptions): Promise<ClassListReport> {
   const started = performance.now();
   const now = o.now ?? new Date();
-  if (!(await getSchool(db, schoolId))) throw new Error(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
+  const row = await getSchool(db, schoolId);
+  if (!row) throw new Error(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
   let conversion: Conversion;
+  let server: ServerSchool;
   try {
     const list = await readClassList(o.path, o.limits);
-    conversion = convertClassList(list, await serverSchool(db, schoolId), now);
+    server = await serverSchool(db, schoolId);
+    conversion = convertClassList(list, server, now);
   } catch (e) {
     if (e instanceof ClassListReadError) throw new ClassListRefused(e.problems);
     throw e;
   }
   if (conversion.problems.length) throw new ClassListRefused(conversion.problems);
-  const { files, origins } = exchangeFilesOf(conversion, now);
+  const { files, origins } = exchangeFilesOf(conversion, now, server.school ? undefined : { id: schoolId, name: row.name });
   const dir = await mkdtemp(join(tmpdir(), 'ezhd-class-list-'));
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });
