@@ -101,6 +101,33 @@ export function auditEntryInvalid(rule: CompromiseRule, e: { userId: string; at:
   return rule.isInvalidAt(e.userId, e.at);
 }
 
+/**
+ * Ids of records an older program marked invalid on their pending mutations (`invalid: true`, the
+ * record's id in the payload): they stay invalid whatever the rule says now.
+ */
+export function markedInvalidIds(mutations: readonly { invalid?: boolean | undefined; payload?: unknown }[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of mutations) {
+    if (m.invalid !== true) continue;
+    const id = (m.payload as { id?: unknown } | null | undefined)?.id;
+    if (typeof id === 'string') out.add(id);
+  }
+  return out;
+}
+
+/**
+ * The documents of a class not in force: registered with a compromised login or revoked centrally
+ * (the rule), or marked invalid by an older program. Registry, paper duty and statistics ask this.
+ */
+export function invalidDocumentIdsIn(
+  rule: CompromiseRule,
+  data: { documents: readonly { id: string; registeredBy: string; registeredAt: string }[]; mutations: readonly { invalid?: boolean | undefined; payload?: unknown }[] },
+): Set<string> {
+  const out = invalidDocumentIdsOf(rule, data.documents);
+  for (const id of markedInvalidIds(data.mutations)) out.add(id);
+  return out;
+}
+
 /** Ids of the invalid documents among `documents`. */
 export function invalidDocumentIdsOf(rule: CompromiseRule, documents: readonly { id: string; registeredBy: string; registeredAt: string }[]): Set<string> {
   const out = new Set<string>();

@@ -1,10 +1,11 @@
+import { invalidDocumentIdsIn } from '../auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { SchoolClass } from '../../contract/entities/school.js';
 import type { DutyList, DutyRow, ExtractRow, RegisterFilter } from '../../contract/groups/extracts.js';
 import { fullName } from '../../contract/text/format.js';
 import { classDuty, holidayDays, schoolYearStart, type Week } from './duty.js';
 import { currentOf, type ExtractsLoad } from './load.js';
-import { invalidDocumentIds, paperDuty } from './paperDuty.js';
+import { paperDuty } from './paperDuty.js';
 import type { ExtractRecord } from './record.js';
 import { guardianRefs, rowOf } from './views.js';
 
@@ -47,7 +48,7 @@ export async function dutyOf(L: ExtractsLoad, classes: readonly SchoolClass[], w
     const data = await L.classData(cls.id);
     const students = opts.students ? data.students.filter((s) => opts.students!.has(s.id)) : data.students;
     if (students.length === 0) continue;
-    const invalid = invalidDocumentIds(data, L.compromise);
+    const invalid = invalidDocumentIdsIn(L.compromise, data);
     // Nobody is due before the class's school year starts (a refusal of 2016 counts from 01.09).
     const yearStart = schoolYearStart(L.school.years, cls.yearId, week.monday);
     const isHoliday = holidayDays(L.school.holidays, cls.grade);

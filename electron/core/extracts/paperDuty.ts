@@ -1,30 +1,19 @@
 import type { Student } from '../../contract/entities/people.js';
 import type { PaperReason } from '../../contract/groups/registry.js';
 import { deriveStatus } from '../registry/status.js';
-import { invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
 import type { ClassData } from '../store/schema.js';
 
 /**
  * The seam to the registry: whether the family of a student must be informed on paper on a day,
  * from the registry's derived status (refusal in force, no consent, paper chosen as a channel).
  * Only documents signed by that day count, so a past week is judged by what was known then.
- * Documents registered with a login reported compromised are not in force.
+ * Documents registered with a login reported compromised are not in force: the caller passes their
+ * ids (auth/compromise.ts, `invalidDocumentIdsIn`).
  */
 export interface PaperDuty {
   due: boolean;
   reasons: PaperReason[];
   since?: string;
-}
-
-/** Documents not in force: registered with a compromised login (the rule), or marked so by an older program. */
-export function invalidDocumentIds(data: Pick<ClassData, 'mutations' | 'documents'>, rule: CompromiseRule): Set<string> {
-  const out = invalidDocumentIdsOf(rule, data.documents);
-  for (const m of data.mutations) {
-    if (!m.invalid) continue;
-    const id = (m.payload as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') out.add(id);
-  }
-  return out;
 }
 
 export function paperDuty(data: Pick<ClassData, 'documents' | 'guardians' | 'mutations'>, student: Student, onDay: string, invalidIds: ReadonlySet<string>): PaperDuty {

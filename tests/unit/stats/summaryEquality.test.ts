@@ -1,10 +1,9 @@
-import { NO_COMPROMISE } from '../../../electron/core/auth/compromise.js';
+import { invalidDocumentIdsIn, NO_COMPROMISE } from '../../../electron/core/auth/compromise.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditSink } from '../../../electron/core/audit/auditLog.js';
 import { createApp } from '../../../electron/core/app.js';
 import { generateDemoSchool } from '../../../electron/core/demo/index.js';
 import type { ExtractRecord } from '../../../electron/core/extracts/record.js';
-import { invalidDocumentIds } from '../../../electron/core/extracts/paperDuty.js';
 import { compareEntries } from '../../../electron/core/journal/finalMarks.js';
 import { loadStatsSource } from '../../../electron/core/services/stats.js';
 import { aggregateContext, computeAggregates, expandAggregates } from '../../../electron/core/store/aggregates.js';
@@ -98,7 +97,7 @@ function wholeView(d: ClassData): ClassSummary {
     guardians: d.guardians,
     documents: d.documents,
     extracts: d.extracts,
-    invalidIds: invalidDocumentIds(d, NO_COMPROMISE),
+    invalidIds: invalidDocumentIdsIn(NO_COMPROMISE, d),
     lastViews,
     finals,
   };
