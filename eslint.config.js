@@ -20,6 +20,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern] }] },
   },
   {
+    // The central server and the workstation agree through the sync contract (electron/contract/sync);
+    // the central server never reaches into the workstation's sync engine.
+    files: ['central/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronPattern, { regex: 'electron/core/sync/', message: 'The central server imports the sync protocol from electron/contract/sync, never the workstation engine.' }] },
+      ],
+    },
+  },
+  {
     files: ['electron/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -43,7 +43,7 @@ import { emptySchool } from '../electron/core/setup/emptySchool.js';
 import { generateDataKey } from '../electron/core/store/durable/index.js';
 import { openDataFolder } from '../electron/core/store/openDataFolder.js';
 import { configureSync } from '../electron/core/sync/engine.js';
-import { MUTATION_KINDS } from '../electron/core/sync/kinds.js';
+import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
 import { addMutation, reserveStamp } from '../electron/core/sync/mutations.js';
 import { fetchTransport } from '../electron/core/sync/transport.js';
 import type { CentralWorkerCall, CentralWorkerData } from './centralWorker.js';
@@ -104,8 +104,8 @@ function cacheKey(opts: { students: number; seed: number; asOf: string; markDens
     'central/demo.ts',
     'central/entities.ts',
     'central/schema.ts',
-    'electron/core/sync/kinds.ts',
-    'electron/core/sync/hash.ts',
+    'electron/contract/sync/kinds.ts',
+    'electron/contract/sync/hash.ts',
     'electron/core/store/schema.ts',
   ].sort();
   for (const f of files) h.update(f).update(readFileSync(join(root, f)));

@@ -5,8 +5,8 @@
  * hash at a count already seen, means entries were removed or an older backup was put back — unless
  * the workstation's log records a restore that replaced a log reaching at least that head.
  */
-import type { AuditHeadAnswer, AuditHeadReport } from '../electron/core/sync/protocol.js';
-import { PROTOCOL_VERSION } from '../electron/core/sync/protocol.js';
+import type { AuditHeadAnswer, AuditHeadReport } from '../electron/contract/sync/protocol.js';
+import { PROTOCOL_VERSION } from '../electron/contract/sync/protocol.js';
 import { num, type Db } from './db.js';
 import type { AuthInfo } from './schools.js';
 import { CentralError } from './schools.js';

@@ -8,9 +8,9 @@
  */
 import { Compromise } from '../electron/contract/entities/compromise.js';
 import { compromiseRule, documentInvalid, finalMarkInvalid } from '../electron/core/auth/compromise.js';
-import { canonicalJson } from '../electron/core/sync/hash.js';
-import { SCHOOL_PARTITION, type EntityKind } from '../electron/core/sync/kinds.js';
-import type { WireMutation } from '../electron/core/sync/protocol.js';
+import { canonicalJson } from '../electron/contract/sync/hash.js';
+import { SCHOOL_PARTITION, type EntityKind } from '../electron/contract/sync/kinds.js';
+import type { WireMutation } from '../electron/contract/sync/protocol.js';
 import type { Queryable } from './db.js';
 import type { EntityChange } from './entities.js';
 

@@ -5,7 +5,7 @@
  */
 import { createDemoSchoolStream, type DemoOptions } from '../electron/core/demo/index.js';
 import { DEMO_SEED, DEMO_STUDENTS } from '../electron/core/setup/loadDemoSchool.js';
-import { classPartition, entitiesOf, journalPartition, SCHOOL_PARTITION } from '../electron/core/sync/kinds.js';
+import { classPartition, entitiesOf, journalPartition, SCHOOL_PARTITION } from '../electron/contract/sync/kinds.js';
 import type { ClassData, JournalData, SchoolData } from '../electron/core/store/schema.js';
 import type { Db } from './db.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/core/sync/hash.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/contract/sync/hash.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
 import { createSchool, getSchool } from './schools.js';
 

@@ -2,8 +2,8 @@
  * The change log of a school: every entity in its latest version with a per-school change sequence
  * number, tombstones for deletes, and the hash of every partition kept up to date with each write.
  */
-import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/core/sync/hash.js';
-import { WireId } from '../electron/core/sync/protocol.js';
+import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/contract/sync/hash.js';
+import { WireId } from '../electron/contract/sync/protocol.js';
 import { num, type Queryable } from './db.js';
 
 export interface EntityChange {

@@ -3,8 +3,8 @@
  * rows are stored as canonical JSON and their keys need no escaping, so the page is concatenated,
  * never parsed and re-serialised: the server's cost per row stays small).
  */
-import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor, type PullReset } from '../electron/core/sync/protocol.js';
-import { EMPTY_HASH } from '../electron/core/sync/hash.js';
+import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor, type PullReset } from '../electron/contract/sync/protocol.js';
+import { EMPTY_HASH } from '../electron/contract/sync/hash.js';
 import { num, type Db } from './db.js';
 import { CentralError, getSchool } from './schools.js';
 

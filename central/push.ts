@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { RegistryDocument } from '../electron/contract/entities/documents.js';
 import { FinalMarkEntry } from '../electron/contract/entities/journal.js';
-import { canonicalJson } from '../electron/core/sync/hash.js';
-import { classPartition, MUTATION_KINDS, SCHOOL_PARTITION } from '../electron/core/sync/kinds.js';
-import type { FirstAnswer, PushEnvelope, PushResponse, PushResult, WireMutation } from '../electron/core/sync/protocol.js';
-import { checkWireMutation, jsonValueProblem, PROTOCOL_VERSION, WireId, WireMoment } from '../electron/core/sync/protocol.js';
+import { canonicalJson } from '../electron/contract/sync/hash.js';
+import { classPartition, MUTATION_KINDS, SCHOOL_PARTITION } from '../electron/contract/sync/kinds.js';
+import type { FirstAnswer, PushEnvelope, PushResponse, PushResult, WireMutation } from '../electron/contract/sync/protocol.js';
+import { checkWireMutation, jsonValueProblem, PROTOCOL_VERSION, WireId, WireMoment } from '../electron/contract/sync/protocol.js';
 import { z } from 'zod';
 import { num, type Db, type Queryable } from './db.js';
 import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/core/auth/compromise.js';

@@ -3,7 +3,7 @@
  * hashes only: a copy of the database does not let anyone enrol or sync.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ProtocolErrorCode } from '../electron/core/sync/protocol.js';
+import type { ProtocolErrorCode } from '../electron/contract/sync/protocol.js';
 import { num, type Db, type Queryable } from './db.js';
 
 export interface SchoolRow {

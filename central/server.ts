@@ -20,7 +20,7 @@ import {
   SUPPORTED_VERSIONS,
   WireId,
   type ProtocolErrorCode,
-} from '../electron/core/sync/protocol.js';
+} from '../electron/contract/sync/protocol.js';
 import type { Db } from './db.js';
 import { partitionSnapshot, pullPage } from './pull.js';
 import { applyPush } from './push.js';

@@ -15,8 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { codeCandidates, codeDigest } from '../electron/core/extracts/code.js';
 import { ExtractAnnulled, ExtractIssued } from '../electron/core/extracts/facts.js';
 import { ruDate } from '../electron/contract/text/format.js';
-import { MUTATION_KINDS } from '../electron/core/sync/kinds.js';
-import type { WireMutation } from '../electron/core/sync/protocol.js';
+import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
+import type { WireMutation } from '../electron/contract/sync/protocol.js';
 import type { Db, Queryable } from './db.js';
 import type { EntityChange } from './entities.js';
 

@@ -10,7 +10,7 @@ import { DiaryView, Guardian, Recommendation, Student } from '../../electron/con
 import { CurriculumItem, Holiday, Period, PlannedTest, School, SchoolClass, Subject, Teacher, TimetableChange, TimetableSlot, Year } from '../../electron/contract/entities/school.js';
 import { RegistryDocument } from '../../electron/contract/entities/documents.js';
 import { LESSON_TYPES, type LessonType } from '../../electron/contract/entities/common.js';
-import type { EntityKind } from '../../electron/core/sync/kinds.js';
+import type { EntityKind } from '../../electron/contract/sync/kinds.js';
 import * as V from './values.js';
 import type { Problem } from './problems.js';
 

@@ -12,8 +12,8 @@
  *
  * `dryRun` does 1 and 2 and reports what would be added, changed and removed.
  */
-import { canonicalJson, entityHashOfText } from '../../electron/core/sync/hash.js';
-import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/core/sync/kinds.js';
+import { canonicalJson, entityHashOfText } from '../../electron/contract/sync/hash.js';
+import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/contract/sync/kinds.js';
 import type { Db, Queryable } from '../db.js';
 import { num } from '../db.js';
 import { dataOfLine, lockSchool, writeEntities, type EntityChange } from '../entities.js';

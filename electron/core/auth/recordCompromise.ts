@@ -4,7 +4,7 @@ import { ruDateTime } from '../../contract/text/format.js';
 import type { Core } from '../core.js';
 import type { SchoolData, UserRecord } from '../store/schema.js';
 import { addMutation } from '../sync/mutations.js';
-import { MUTATION_KINDS } from '../sync/kinds.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 import { compromiseRule } from './compromise.js';
 
 /** A «логин стал известен посторонним» report as the director (or the owner) makes it. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../sync/hash.js';
+import { canonicalJson } from '../../contract/sync/hash.js';
 import type { ExtractContent } from './content.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MUTATION_KINDS } from '../sync/kinds.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 import { isoDay } from '../util/dates.js';
 import { codeDigest, codeOf } from './code.js';
 import type { ExtractRecord } from './record.js';

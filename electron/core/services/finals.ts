@@ -1,6 +1,7 @@
 import { AppError } from '../../contract/errors.js';
 import type { AttentionItem, FinalChangeRequestView, finals } from '../../contract/groups/finals.js';
 import type { FinalMarkEntry } from '../../contract/entities/journal.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 import { fullName, shortName } from '../../contract/text/format.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
@@ -27,10 +28,6 @@ import { newId } from '../util/ids.js';
  * live in `finals/` (rules.ts, changeRequests.ts, columns.ts, draft.ts) and `journal/finalMarks.ts`;
  * this file checks rights, calls, writes and records.
  */
-
-/** The kinds of pending mutations this group writes. */
-export const FINAL_MARK_MUTATION = 'final_mark';
-export const FINAL_MARK_PUBLISHED_MUTATION = 'final_mark_published';
 
 /** Whether the user sets final marks in the class (finals/rules.ts decides who). */
 function canEdit(ctx: AuthedContext, classId: string): boolean {
@@ -122,7 +119,7 @@ export function finalsHandlers(core: Core): GroupHandlers<typeof finals> {
       };
       await core.store.updateClass(cc.cls.id, (d) => {
         d.finalMarks.push(entry);
-        addMutation(d, stamp, { kind: FINAL_MARK_MUTATION, payload: entry, author: ctx.user.id, now: ctx.now });
+        addMutation(d, stamp, { kind: MUTATION_KINDS.finalMark, payload: entry, author: ctx.user.id, now: ctx.now });
       });
       await core.record(ctx, {
         action: 'finals.set',
@@ -227,7 +224,7 @@ export function finalsHandlers(core: Core): GroupHandlers<typeof finals> {
         if (i < 0) throw new AppError('conflict', 'Этот запрос уже рассмотрен. Обновите список запросов.');
         list[i] = decided;
         d.finalMarks.push(entry);
-        addMutation(d, stamp, { kind: FINAL_MARK_MUTATION, payload: entry, author: ctx.user.id, now: ctx.now });
+        addMutation(d, stamp, { kind: MUTATION_KINDS.finalMark, payload: entry, author: ctx.user.id, now: ctx.now });
       });
       await core.record(ctx, {
         action: 'finals.decide',
@@ -258,7 +255,7 @@ export function finalsHandlers(core: Core): GroupHandlers<typeof finals> {
           e.publishedAt = at;
           ids.push(e.id);
         }
-        if (ids.length > 0) addMutation(d, stamp, { kind: FINAL_MARK_PUBLISHED_MUTATION, payload: { entryIds: ids, publishedAt: at }, author: ctx.user.id, now: ctx.now });
+        if (ids.length > 0) addMutation(d, stamp, { kind: MUTATION_KINDS.finalMarkPublished, payload: { entryIds: ids, publishedAt: at }, author: ctx.user.id, now: ctx.now });
         return ids;
       });
       if (changed.length > 0) await core.record(ctx, { action: 'finals.markPublished', recordIds: changed });

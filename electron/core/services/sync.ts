@@ -4,20 +4,18 @@ import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
 import { syncEngineOf } from '../sync/engine.js';
-import { MUTATION_KINDS } from '../sync/kinds.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 
 /**
  * The sync page counts local changes by class and kind; it never names a student or a guardian,
  * never shows a mark or a document's content — for every role (the administrator sees no child).
  */
 
-/** A report of compromise (school-wide): never voided by the window it opens. */
-const COMPROMISE_KIND = 'account.compromise';
 
 /** Invalid: made with a login from the moment it was reported known to others (the one rule), or marked so by old programs. */
 function isInvalid(m: PendingMutation, rule: CompromiseRule): boolean {
   if (m.invalid === true) return true;
-  if (m.kind === COMPROMISE_KIND) return false;
+  if (m.kind === MUTATION_KINDS.compromise) return false; // a report of compromise: never voided by the window it opens
   return rule.isInvalidAt(m.author, m.createdAt);
 }
 

@@ -4,8 +4,9 @@
  * Pure functions over drafts: the engine calls them inside `store.update*`, so the rows and the
  * partition's new applied seq reach the disk in one durable write.
  */
-import { addHash, entityHash, entityHashOfText, hashHex, parseHashHex, subHash, EMPTY_HASH } from './hash.js';
-import { collectionOf, isEntityKind, KINDS, kindsOf, targetKey, type EntityKind, type Scope } from './kinds.js';
+import { addHash, entityHash, entityHashOfText, hashHex, parseHashHex, subHash, EMPTY_HASH } from '../../contract/sync/hash.js';
+import { collectionOf, isEntityKind, KINDS, kindsOf, type EntityKind, type Scope } from '../../contract/sync/kinds.js';
+import { targetKey } from './targets.js';
 import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
 import { peekDraft } from '../store/store.js';
 import type { PartitionSyncMeta } from './state.js';

@@ -18,7 +18,7 @@ import {
   type PullPage,
   type PullRow,
   type PushRequest,
-} from './protocol.js';
+} from '../../contract/sync/protocol.js';
 import { NetworkError, type SyncTransport, type TransportResponse } from './transport.js';
 import { z } from 'zod';
 

@@ -18,10 +18,11 @@ import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type Pa
 import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
 import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome } from './client.js';
 import { parseHlc, receiveHlc } from './hlc.js';
-import { classPartition, journalPartition, mutationTargets, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION, targetKey } from './kinds.js';
+import { classPartition, journalPartition, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION } from '../../contract/sync/kinds.js';
+import { mutationTargets, targetKey } from './targets.js';
 import { compromiseRule, mutationInvalid } from '../auth/compromise.js';
 import { BACKUP_RESTORED } from '../audit/auditEntry.js';
-import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from './protocol.js';
+import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from '../../contract/sync/protocol.js';
 import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js';
 import type { ClientSyncState } from './state.js';
 import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';

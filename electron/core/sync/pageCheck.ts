@@ -13,9 +13,9 @@
 import { ENTITY_SCHEMAS, type SchemaKind } from '../../contract/sync/entitySchemas.js';
 import { ENTITY_KIND_LABELS } from '../../contract/text/entityKinds.js';
 import type { PartRow } from './apply.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from './hash.js';
-import { isEntityKind, KINDS, parsePartition } from './kinds.js';
-import type { PartitionHash, PullRow } from './protocol.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../contract/sync/hash.js';
+import { isEntityKind, KINDS, parsePartition } from '../../contract/sync/kinds.js';
+import type { PartitionHash, PullRow } from '../../contract/sync/protocol.js';
 
 export type PageProblemCode = 'no_sums' | 'no_hashes' | 'sum_missing' | 'sum_extra' | 'sum_mismatch' | 'schema' | 'extra_field' | 'wrong_id' | 'wrong_partition';
 

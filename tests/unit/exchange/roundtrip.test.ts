@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSchool } from '../../../central/exchange/export.js';
 import { importExport } from '../../../central/exchange/import.js';
 import { createSchool } from '../../../central/schools.js';
-import { addHash, hashHex, parseHashHex, subHash } from '../../../electron/core/sync/hash.js';
+import { addHash, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
 import { DB_KINDS, openTestDb, PG_SKIP_NOTE, seedFixtureSchool, skipDb, uniqueSchoolId, type TestDb } from '../sync/helpers.js';
 import type { Db } from '../../../central/db.js';
 

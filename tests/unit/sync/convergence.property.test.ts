@@ -18,7 +18,7 @@ import { createApp } from '../../../electron/core/app.js';
 import { deriveStatus } from '../../../electron/core/registry/status.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
 import { configureSync } from '../../../electron/core/sync/engine.js';
-import { classPartition, journalPartition } from '../../../electron/core/sync/kinds.js';
+import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { FAST_SCRYPT } from '../helpers/fixtureSchool.js';
 import { FAULTS, randomChooser, startFaultProxy, type Fault, type FaultProxy } from './faultProxy.js';
 import {

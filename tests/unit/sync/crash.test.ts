@@ -26,7 +26,7 @@ import { MemoryBackend, type StoreBackend } from '../../../electron/core/store/b
 import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
 import { configureSync } from '../../../electron/core/sync/engine.js';
-import { classPartition, journalPartition } from '../../../electron/core/sync/kinds.js';
+import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { fetchTransport } from '../../../electron/core/sync/transport.js';
 import { FAST_SCRYPT, fixtureSchool } from '../helpers/fixtureSchool.js';
 import { prng } from './faultProxy.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CentralServer } from '../../../central/server.js';
 import { listEntities } from '../../../central/entities.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
-import { classPartition } from '../../../electron/core/sync/kinds.js';
+import { classPartition } from '../../../electron/contract/sync/kinds.js';
 import { FAULTS, startFaultProxy, type Fault, type FaultProxy } from './faultProxy.js';
 import {
   checkExactlyOnce,

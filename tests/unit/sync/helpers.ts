@@ -14,7 +14,7 @@ import { startCentralServer, type CentralServer } from '../../../central/server.
 import type { RegistryDocument } from '../../../electron/contract/entities/documents.js';
 import type { Lesson, Mark } from '../../../electron/contract/entities/journal.js';
 import { configureSync, type SyncEngine, type SyncEngineOptions } from '../../../electron/core/sync/engine.js';
-import { MUTATION_KINDS } from '../../../electron/core/sync/kinds.js';
+import { MUTATION_KINDS } from '../../../electron/contract/sync/kinds.js';
 import { addMutation, reserveStamp } from '../../../electron/core/sync/mutations.js';
 import { fetchTransport } from '../../../electron/core/sync/transport.js';
 import { emptyJournal, type JournalData } from '../../../electron/core/store/schema.js';

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { writeEntitiesTx } from '../../../central/entities.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
 import { PULL_REFUSED } from '../../../electron/core/sync/engine.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/core/sync/hash.js';
-import { classPartition, journalPartition } from '../../../electron/core/sync/kinds.js';
-import type { PullRow } from '../../../electron/core/sync/protocol.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/contract/sync/hash.js';
+import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
+import type { PullRow } from '../../../electron/contract/sync/protocol.js';
 import { fetchTransport, type SyncTransport } from '../../../electron/core/sync/transport.js';
 import { seedFixtureSchool, useCentral, workstation, type Workstation } from './helpers.js';
 

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENTITY_SCHEMAS } from '../../../electron/contract/sync/entitySchemas.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/core/sync/hash.js';
-import { ENTITY_KINDS } from '../../../electron/core/sync/kinds.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/contract/sync/hash.js';
+import { ENTITY_KINDS } from '../../../electron/contract/sync/kinds.js';
 import { checkPage, describePageProblem, sameJson, schemaDifference, type PageProblem, type PageToCheck } from '../../../electron/core/sync/pageCheck.js';
-import type { PartitionHash, PullRow } from '../../../electron/core/sync/protocol.js';
+import type { PartitionHash, PullRow } from '../../../electron/contract/sync/protocol.js';
 
 const J = 'journal/y2026/c5a';
 const C = 'class/c5a';

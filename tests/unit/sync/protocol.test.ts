@@ -8,7 +8,7 @@ import type { CentralServer } from '../../../central/server.js';
 import { listEntities } from '../../../central/entities.js';
 import { issueCode } from '../../../central/schools.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
-import { classPartition, journalPartition } from '../../../electron/core/sync/kinds.js';
+import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, pendingOf, registerConsent, seedFixtureSchool, startCentral, workstation, type TestDb } from './helpers.js';
 
 async function serverHashes(db: TestDb['db'], schoolId: string): Promise<Record<string, string>> {

@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRows, partitionHash, replaceWithSnapshot } from '../../../electron/core/sync/apply.js';
 import { backoffDelay, intervalDelay } from '../../../electron/core/sync/backoff.js';
-import { addHash, canonicalJson, cyrb53, entityHash, hashHex, parseHashHex, subHash } from '../../../electron/core/sync/hash.js';
-import { mutationTargets, parsePartition, partitionKey, targetKey } from '../../../electron/core/sync/kinds.js';
+import { addHash, canonicalJson, cyrb53, entityHash, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
+import { parsePartition, partitionKey } from '../../../electron/contract/sync/kinds.js';
+import { mutationTargets, targetKey } from '../../../electron/core/sync/targets.js';
 import { emptyClassData, emptyJournal } from '../../../electron/core/store/schema.js';
 
 function shuffleKeys(v: unknown, r: () => number): unknown {

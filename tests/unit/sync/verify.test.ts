@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { qrText } from '../../../electron/core/extracts/code.js';
-import { MUTATION_KINDS } from '../../../electron/core/sync/kinds.js';
+import { MUTATION_KINDS } from '../../../electron/contract/sync/kinds.js';
 import { DB_KINDS, PG_SKIP_NOTE, skipDb, seedFixtureSchool, workstation, useCentral } from './helpers.js';
 
 /** «A1B2-…» with its Latin letters as Cyrillic look-alikes (А В С Е), in lower case, spaced. */

@@ -1,9 +1,10 @@
 /**
- * What the central system sends: entity kinds, where each lives in the local store (partition file
- * and collection), and how an entity is keyed. The same table serves the server (to place entities
- * in partitions and to compute partition hashes) and the client (to apply pulled rows).
+ * What the central system sends and what workstations send to it, by name: entity kinds (where
+ * each lives — partition scope and the collection of the partition file — and how an entity is
+ * keyed), partition keys, and the one list of mutation kinds. The same table serves the server (to
+ * place entities in partitions and to compute partition hashes) and the client (to apply pulled
+ * rows and to push its changes). Pure: the contract imports nothing but zod.
  */
-import type { ClassData, JournalData, SchoolData } from '../store/schema.js';
 
 export type Scope = 'school' | 'class' | 'journal';
 
@@ -84,21 +85,20 @@ export function partitionKey(p: Partition): string {
   return p.scope === 'school' ? SCHOOL_PARTITION : p.scope === 'class' ? classPartition(p.classId) : journalPartition(p.yearId, p.classId);
 }
 
-// ---------------------------------------------------------------- local access
-
-type Draft = SchoolData | ClassData | JournalData;
+// ---------------------------------------------------------------- partition contents
 
 /**
- * The entities of one kind in a partition. With `create`, a missing array is added to the draft
- * and the live array is returned (mutate it to change the draft); without, nothing is changed.
+ * The entities of one kind in a partition (a school, class or journal file's content). With
+ * `create`, a missing array is added to the draft and the live array is returned (mutate it to
+ * change the draft); without, nothing is changed.
  */
-export function collectionOf(draft: Draft, kind: EntityKind, create = false): Entity[] {
+export function collectionOf(draft: object, kind: EntityKind, create = false): Entity[] {
   const def = KINDS[kind];
+  const rec = draft as Record<string, unknown>;
   if (kind === 'school') {
-    const s = (draft as SchoolData).school as unknown as Entity | undefined;
+    const s = rec.school as Entity | undefined;
     return s ? [s] : [];
   }
-  const rec = draft as unknown as Record<string, unknown>;
   const arr = rec[def.collection];
   if (Array.isArray(arr)) return arr as Entity[];
   if (!create) return [];
@@ -107,9 +107,19 @@ export function collectionOf(draft: Draft, kind: EntityKind, create = false): En
   return fresh;
 }
 
+/** Every entity of the given scope in a partition's content, with its kind and wire id. */
+export function entitiesOf(draft: object, scope: Scope): Array<{ kind: EntityKind; id: string; data: Entity }> {
+  const out: Array<{ kind: EntityKind; id: string; data: Entity }> = [];
+  for (const kind of kindsOf(scope)) {
+    const def: KindDef = KINDS[kind];
+    for (const e of collectionOf(draft, kind)) out.push({ kind, id: def.key(e), data: e });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- mutations
 
-/** Kinds of pending mutations the protocol knows (the `kind` of a PendingMutation). */
+/** Kinds of the mutations a workstation pushes (the `kind` of a pending mutation): the one list. */
 export const MUTATION_KINDS = {
   /** payload: RegistryDocument */
   document: 'registry.document',
@@ -124,35 +134,7 @@ export const MUTATION_KINDS = {
   /** payload: ExtractAnnulled (extracts/facts.ts) — an extract annulled or replaced by a new version */
   extractAnnulled: 'extract.annulled',
 } as const;
+export type MutationKind = (typeof MUTATION_KINDS)[keyof typeof MUTATION_KINDS];
 
 /** Mutation kinds that concern the whole school: pushed without a class. */
 export const SCHOOL_MUTATION_KINDS: readonly string[] = [MUTATION_KINDS.compromise];
-
-/** The local entities a mutation creates or changes: protected from pulled rows until it is answered. */
-export function mutationTargets(m: { kind: string; payload: unknown }): Array<{ kind: EntityKind; id: string }> {
-  const p = (m.payload ?? {}) as Record<string, unknown>;
-  switch (m.kind) {
-    case MUTATION_KINDS.document:
-      return typeof p.id === 'string' ? [{ kind: 'document', id: p.id }] : [];
-    case MUTATION_KINDS.finalMark:
-      return typeof p.id === 'string' ? [{ kind: 'finalMark', id: p.id }] : [];
-    case MUTATION_KINDS.finalMarkPublished:
-      return Array.isArray(p.entryIds) ? p.entryIds.filter((x): x is string => typeof x === 'string').map((id) => ({ kind: 'finalMark' as const, id })) : [];
-    case MUTATION_KINDS.compromise:
-      return typeof p.id === 'string' ? [{ kind: 'compromise', id: p.id }] : [];
-    default:
-      return [];
-  }
-}
-
-export const targetKey = (kind: string, id: string) => `${kind}\u0000${id}`;
-
-/** Every entity of the given scope in a partition draft, with its kind and wire id. */
-export function entitiesOf(draft: Draft, scope: Scope): Array<{ kind: EntityKind; id: string; data: Entity }> {
-  const out: Array<{ kind: EntityKind; id: string; data: Entity }> = [];
-  for (const kind of kindsOf(scope)) {
-    const def: KindDef = KINDS[kind];
-    for (const e of collectionOf(draft, kind)) out.push({ kind, id: def.key(e), data: e });
-  }
-  return out;
-}
