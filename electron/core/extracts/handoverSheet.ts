@@ -1,6 +1,6 @@
 import { ruDate } from '../../contract/text/format.js';
 import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
-import { Writer, drawTable, type Rgb } from './fastPdf.js';
+import { Writer, drawTable, type Rgb } from '../pdf/writer.js';
 
 /**
  * «Ведомость выдачи выписок» (issue 14, point 3): one landscape sheet for the weekly batch, a line

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { ATTENDANCE_LABELS } from '../../contract/groups/journal.js';
 import { EXTRACT_SECTION_LABELS, type ExtractReason } from '../../contract/groups/extracts.js';
 import type { ExtractSection } from '../../contract/entities/settings.js';
@@ -6,9 +5,10 @@ import { ruDate, ruDateTime } from '../../contract/text/format.js';
 import { formatAverage } from '../journal/forecast.js';
 import { declineShortName } from '../people/names.js';
 import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
+import { qrVector } from '../pdf/qr.js';
 import { qrPayload } from './code.js';
 import type { ExtractContent } from './content.js';
-import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from './fastPdf.js';
+import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from '../pdf/writer.js';
 
 /**
  * The extract on paper: A4, real text in DejaVu Sans (pdftotext reads it back), one table per
@@ -16,7 +16,7 @@ import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } fr
  * sections saying so, the signature block with «Выписка верна», М.П., the verification code as
  * text and as a QR code, and «Стр. N из M» counted per extract — so that a batch of many extracts
  * is one file of separate papers. The font is registered once per document and parsed once per
- * process (pdf/fontCache.ts); the text is laid out by the lean writer of fastPdf.ts.
+ * process (pdf/fontCache.ts); the text is laid out by the lean writer of pdf/writer.ts.
  */
 
 export interface PrintableExtract {
@@ -51,7 +51,8 @@ const EMPTY: Record<ExtractSection, string> = {
   teachers: 'Учителя класса не указаны.',
 };
 
-export function shortStudent(name: string): string {
+/** «Иванов И. И.» of «Иванов Иван Иванович». */
+function shortStudent(name: string): string {
   const [last, ...rest] = name.split(' ');
   return [last, rest.map((x) => `${x[0]}.`).join(' ')].filter(Boolean).join(' ');
 }
@@ -287,29 +288,6 @@ function sectionBody(w: Writer, y: number, s: ExtractSection, c: ExtractContent)
       );
     }
   }
-}
-
-/** The QR code drawn as vector squares (no image to encode or decode: fast and sharp). */
-export function qrVector(w: Writer, text: string, x: number, y: number, side: number): void {
-  // A fixed mask: any of the eight is valid, and choosing the best one costs a millisecond per code.
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern: 2 });
-  const n = qr.modules.size;
-  const bits = qr.modules.data;
-  const cell = side / n;
-  // Every dark run of a row as one rectangle, all of them filled by one operator.
-  let ops = 'q 0 0 0 rg\n';
-  for (let r = 0; r < n; r++) {
-    let run = -1;
-    for (let c = 0; c <= n; c++) {
-      const dark = c < n && bits[r * n + c] === 1;
-      if (dark && run < 0) run = c;
-      if (!dark && run >= 0) {
-        ops += `${w.re(x + run * cell, y + r * cell, (c - run) * cell + 0.01, cell + 0.01)}\n`;
-        run = -1;
-      }
-    }
-  }
-  w.raw(`${ops}f Q`);
 }
 
 const SIGN_BLOCK_HEIGHT = 66;

@@ -1,6 +1,5 @@
 import { jsPDF } from 'jspdf';
 import { autoTable, type RowInput, type UserOptions } from 'jspdf-autotable';
-import QRCode from 'qrcode';
 import { registerCachedFonts, withNativeDeflate } from './fontCache.js';
 import { PDF_FONT } from './fonts.js';
 
@@ -127,12 +126,6 @@ export function pageFooters(doc: jsPDF, text: string): void {
     doc.text(`Стр. ${i} из ${n}`, pageWidth(doc) - MARGIN, pageHeight(doc) - 8, { align: 'right' });
     doc.setTextColor(0);
   }
-}
-
-/** A QR code image of a text (a verification code), drawn at x, y with the given side. */
-export async function qrCode(doc: jsPDF, text: string, x: number, y: number, side: number): Promise<void> {
-  const dataUrl = await QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 0, width: 256 });
-  doc.addImage(dataUrl, 'PNG', x, y, side, side);
 }
 
 /** The file's bytes; its streams deflated by Node's zlib (fontCache.ts: withNativeDeflate). */

@@ -141,7 +141,7 @@ function viewOf(b: Ttf): Ttf {
   return v;
 }
 
-/** Registers DejaVu Sans regular and bold in a new document (what `registerFonts` does, fast). */
+/** Registers DejaVu Sans regular and bold in a new document, from the font parsed once per process. */
 export function registerCachedFonts(doc: jsPDF): void {
   installFilterMemo();
   const views = [viewOf(base('normal')), viewOf(base('bold'))];

@@ -1,4 +1,4 @@
-import { compromiseRule, invalidDocumentIdsOf, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, invalidDocumentIdsIn, type CompromiseRule } from '../auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { RegistryDocument } from '../../contract/entities/documents.js';
 import type { Guardian, Student } from '../../contract/entities/people.js';
@@ -8,8 +8,8 @@ import { fullName, ruDate, ruDateTime, shortName } from '../../contract/text/for
 import { normalizePhone } from '../../contract/text/phone.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
-import { formFileName, renderRegistryForm, type FormData } from '../forms/registryForms.js';
-import { registryLogXlsx, renderRegistryLogPdf } from '../forms/registryLog.js';
+import { formFileName, renderRegistryForm, type FormData } from '../registry/print/paperForms.js';
+import { registryLogXlsx, renderRegistryLogPdf } from '../registry/print/registrationLog.js';
 import { contentOf, describeChange, signerName } from '../registry/describe.js';
 import { ageOn, anniversary, sortDocuments } from '../registry/order.js';
 import { yearsText } from '../registry/text.js';
@@ -40,14 +40,12 @@ const guardianRef = (g: Guardian): GuardianRef => ({
  * rule, auth/compromise.ts, or marked so by an older program), and those the central system refused.
  */
 function mutationFlags(data: ClassData, rule: CompromiseRule): { invalidIds: Set<string>; rejected: Map<string, string> } {
-  const invalidIds = invalidDocumentIdsOf(rule, data.documents);
+  const invalidIds = invalidDocumentIdsIn(rule, data);
   const rejected = new Map<string, string>();
   for (const m of data.mutations) {
-    if (m.kind !== REGISTRY_MUTATION_KIND) continue;
+    if (m.kind !== REGISTRY_MUTATION_KIND || !m.rejected) continue;
     const id = (m.payload as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string') continue;
-    if (m.invalid) invalidIds.add(id);
-    if (m.rejected) rejected.set(id, m.rejected.reason);
+    if (typeof id === 'string') rejected.set(id, m.rejected.reason);
   }
   return { invalidIds, rejected };
 }

@@ -7,7 +7,7 @@ import { codeOf } from '../../../electron/core/extracts/code.js';
 import { loadDemoSchool } from '../../../electron/core/setup/loadDemoSchool.js';
 import { GENERIC_REJECTION_REASON, nameWordsOf, safeRejectionReason } from '../../../electron/core/services/sync.js';
 import type { ClassData, SchoolData } from '../../../electron/core/store/schema.js';
-import { pdfText } from '../journal/pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 
 /**

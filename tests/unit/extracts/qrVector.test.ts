@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { describe, expect, it, vi } from 'vitest';
-import { Writer } from '../../../electron/core/extracts/fastPdf.js';
-import { qrVector } from '../../../electron/core/extracts/pdf.js';
+import { qrVector } from '../../../electron/core/pdf/qr.js';
+import { Writer } from '../../../electron/core/pdf/writer.js';
 import { createPdf } from '../../../electron/core/pdf/document.js';
 
 describe('the QR code of an extract, drawn as vector squares', () => {

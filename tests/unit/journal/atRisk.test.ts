@@ -4,7 +4,7 @@ import type { RiskItem, RiskSign } from '../../../electron/contract/groups/journ
 import { riskCategory, riskCounts, riskDoc, riskList } from '../../../electron/core/journal/atRisk.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 import { withFixtureJournal } from './fixtureJournal.js';
-import { pdfText } from './pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 
 /** The at-risk list a class teacher acts on: categories, riskiest first, filters, exports. */
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 import { withFixtureJournal } from './fixtureJournal.js';
-import { pdfText } from './pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 
 let t: TestApp;
 beforeEach(async () => {

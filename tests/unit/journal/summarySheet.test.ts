@@ -7,7 +7,7 @@ import type { SummarySheetView } from '../../../electron/contract/groups/finals.
 import { SHEET_FIRST_DATA_ROW, SHEET_HEADER_ROW } from '../../../electron/core/journal/print/summarySheetXlsx.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 import { withFixtureJournal } from './fixtureJournal.js';
-import { pdfText } from './pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 
 /**
  * A small class computed by hand. 5А, subjects Математика and Русский язык, columns I and II

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarySheetPdf } from '../../../electron/core/journal/print/summarySheetPdf.js';
 import type { SummarySheet } from '../../../electron/core/journal/summarySheet.js';
-import { pdfText } from './pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 
 /** A sheet of `n` students and `subjects` subjects, each with I–IV четверть and the year; `deferrals` of them deferred. */
 function sheetOf(n: number, subjects = 8, deferrals = 0): SummarySheet {

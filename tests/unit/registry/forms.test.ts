@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_KINDS, REFUSAL_PHRASE } from '../../../electron/contract/groups/registry.js';
-import { CONSENT_ITEMS } from '../../../electron/core/forms/registryForms.js';
+import { CONSENT_ITEMS } from '../../../electron/core/registry/print/paperForms.js';
 import { testApp } from '../helpers/testApp.js';
-import { pdfText, squash } from './pdfText.js';
+import { pdfText, squash } from '../helpers/pdfText.js';
 
 describe('печатные бланки (pdftotext читает то, что напечатано)', () => {
   for (const kind of PAPER_KINDS) {

@@ -4,7 +4,7 @@ import type { RegisterInput } from '../../../electron/contract/groups/registry.j
 import { seriesOf } from '../../../electron/core/registry/numbers.js';
 import type { ClassData } from '../../../electron/core/store/schema.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
-import { pdfText, squash } from './pdfText.js';
+import { pdfText, squash } from '../helpers/pdfText.js';
 
 const S = seriesOf('ws-test');
 const consent = (studentId: string, signerId: string, signedOn = '2026-09-01'): RegisterInput => ({ studentId, signerKind: 'guardian', signerId, signedOn, body: { kind: 'pd_consent' } });

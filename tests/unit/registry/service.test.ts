@@ -4,7 +4,7 @@ import { AppError } from '../../../electron/contract/errors.js';
 import { REFUSAL_PHRASE, REFUSAL_STANDARD_TEXT, type RegisterInput } from '../../../electron/contract/groups/registry.js';
 import type { ClassData, SchoolData } from '../../../electron/core/store/schema.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
-import { pdfText, squash } from './pdfText.js';
+import { pdfText, squash } from '../helpers/pdfText.js';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_ABSENT, RUNTIME_ASSETS } from '../../../scripts/build-electron.mjs';
-import { pdfText } from '../registry/pdfText.js';
+import { pdfText } from '../helpers/pdfText.js';
 import { loadBuilderConfig, repoRoot } from './builderConfig.js';
 
 const require = createRequire(import.meta.url);

@@ -1,27 +1,13 @@
 import ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATS_REPORTS } from '../../../electron/contract/groups/stats.js';
 import { AppError } from '../../../electron/contract/errors.js';
 import { loadDemoSchool } from '../../../electron/core/setup/loadDemoSchool.js';
 import { XLSX_HEADER_ROW } from '../../../electron/core/stats/export/reportXlsx.js';
+import { pdfText } from '../helpers/pdfText.js';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 
 /** The stats group through the app's one entry point, on a small generated school, and its exports read back. */
-
-function pdfText(base64: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ezhd-stats-'));
-  try {
-    const file = join(dir, 'r.pdf');
-    writeFileSync(file, Buffer.from(base64, 'base64'));
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function workbook(base64: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -132,7 +118,7 @@ describe('stats service', () => {
     for (const k of cases) {
       const f = await director.stats.export({ report: k.report, format: 'pdf', ...('classId' in k ? { classId: k.classId } : {}), ...('studentId' in k ? { studentId: k.studentId } : {}) });
       expect(f.mime).toBe('application/pdf');
-      const text = pdfText(f.base64).replace(/\s+/g, ' ');
+      const text = pdfText(f.base64, true).replace(/\s+/g, ' ');
       for (const s of k.expect) expect(text, `${k.report}: ${s}`).toContain(s);
       expect(text).toContain('20.11.2026');
     }

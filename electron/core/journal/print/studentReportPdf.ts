@@ -1,7 +1,6 @@
 import { ABSENCE_REASONS, type StudentReport } from '../../../contract/groups/journal.js';
 import { ruDate } from '../../../contract/text/format.js';
-import { MARGIN, heading, pageFooters, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
-import { createJournalPdf } from './document.js';
+import { MARGIN, createPdf, heading, pageFooters, paragraph, pdfBytes, signatureLine, table } from '../../pdf/document.js';
 
 /**
  * The per-student report as an A4 PDF: the lessons missed with their topics, and the
@@ -13,7 +12,7 @@ export function studentReportFileName(report: Pick<StudentReport, 'name' | 'rang
 }
 
 export function studentReportPdf(report: StudentReport, opts: { schoolName: string; classTeacherName: string; issuedOn: string }): Uint8Array {
-  const doc = createJournalPdf({ title: `Пропуски и неудовлетворительные отметки: ${report.name}` });
+  const doc = createPdf({ title: `Пропуски и неудовлетворительные отметки: ${report.name}` });
   let y = paragraph(doc, opts.schoolName, MARGIN, { size: 9, align: 'center', gap: 3 });
   y = paragraph(doc, 'Пропущенные уроки и неудовлетворительные отметки', y, { size: 13, bold: true, align: 'center' });
   y = paragraph(doc, `Ученик: ${report.name}, ${report.className} класс`, y + 2, { size: 10 });

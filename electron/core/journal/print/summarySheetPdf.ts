@@ -1,8 +1,7 @@
 import type { jsPDF } from 'jspdf';
 import { ruDate } from '../../../contract/text/format.js';
 import { PDF_FONT } from '../../pdf/fonts.js';
-import { MARGIN, ensureSpace, pageFooters, pageHeight, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine, table } from '../../pdf/document.js';
-import { createJournalPdf } from './document.js';
+import { MARGIN, createPdf, ensureSpace, pageFooters, pageHeight, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine, table } from '../../pdf/document.js';
 import { FINAL_STATE_LABELS } from '../finalMarks.js';
 import { SHEET_LEGEND, type SummarySheet } from '../summarySheet.js';
 
@@ -167,7 +166,7 @@ export function summarySheetPdf(sheet: SummarySheet, opts: { directorName: strin
 }
 
 function renderSheet(sheet: SummarySheet, opts: { directorName: string; classTeacherShort?: string }, keep: boolean): Uint8Array | null {
-  const doc = createJournalPdf({ title: `Сводная ведомость ${sheet.className}`, landscape: true });
+  const doc = createPdf({ title: `Сводная ведомость ${sheet.className}`, landscape: true });
   const width = pageWidth(doc) - 2 * MARGIN;
 
   let y = paragraph(doc, 'Сводная ведомость итоговых отметок', MARGIN, { size: 13, bold: true, align: 'center' });

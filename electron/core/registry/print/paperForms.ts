@@ -1,13 +1,13 @@
 import type { jsPDF } from 'jspdf';
-import type { PersonName } from '../../contract/entities/common.js';
-import type { Channel, Passport } from '../../contract/entities/documents.js';
-import type { Guardian, Student } from '../../contract/entities/people.js';
-import type { School } from '../../contract/entities/school.js';
-import { REFUSAL_PHRASE, type PaperKind } from '../../contract/groups/registry.js';
-import { fullName, ruDate, shortName } from '../../contract/text/format.js';
-import { fullNameIn, guessGender, lowerFirst, organisationIn, shortNameIn, type DeclinableName } from '../people/names.js';
-import { MARGIN, createPdf, ensureSpace, pageFooters, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine } from '../pdf/document.js';
-import { PDF_FONT } from '../pdf/fonts.js';
+import type { PersonName } from '../../../contract/entities/common.js';
+import type { Channel, Passport } from '../../../contract/entities/documents.js';
+import type { Guardian, Student } from '../../../contract/entities/people.js';
+import type { School } from '../../../contract/entities/school.js';
+import { REFUSAL_PHRASE, type PaperKind } from '../../../contract/groups/registry.js';
+import { fullName, ruDate, shortName } from '../../../contract/text/format.js';
+import { fullNameIn, guessGender, lowerFirst, organisationIn, shortNameIn, type DeclinableName } from '../../people/names.js';
+import { MARGIN, createPdf, ensureSpace, pageFooters, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine } from '../../pdf/document.js';
+import { PDF_FONT } from '../../pdf/fonts.js';
 
 /**
  * The printed forms of the registry, filled in with the school, the student and the guardian,

@@ -1,9 +1,9 @@
 import type { jsPDF } from 'jspdf';
-import { MARGIN } from '../pdf/document.js';
-import { PDF_FONT } from '../pdf/fonts.js';
+import { MARGIN } from './document.js';
+import { PDF_FONT } from './fonts.js';
 
 /**
- * A lean text and table writer on jsPDF's pages, for the extracts: a batch of hundreds of extracts
+ * A lean text and table writer on jsPDF's pages (the extracts and the hand-over sheet use it): a batch of hundreds of extracts
  * must come out in a few seconds, and jsPDF's `text()` (with its per-call text pipeline) and
  * autotable (styles applied per cell) cost tens of milliseconds an extract. Here the text is
  * measured with the font's own advance widths (cached per character), wrapped once, and written

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { DOCUMENT_KIND_LABELS, agree, type DocumentKind } from '../../contract/entities/documents.js';
-import type { LogRow, RegistryLog } from '../../contract/groups/registry.js';
-import { ruDate, ruDateTime } from '../../contract/text/format.js';
-import { MARGIN, createPdf, pageFooters, paragraph, pdfBytes, table } from '../pdf/document.js';
+import { DOCUMENT_KIND_LABELS, agree, type DocumentKind } from '../../../contract/entities/documents.js';
+import type { LogRow, RegistryLog } from '../../../contract/groups/registry.js';
+import { ruDate, ruDateTime } from '../../../contract/text/format.js';
+import { MARGIN, createPdf, pageFooters, paragraph, pdfBytes, table } from '../../pdf/document.js';
 
 /** The register «Журнал регистрации согласий и отказов» as a PDF to print and as an XLSX workbook. */
 
