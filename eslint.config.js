@@ -20,6 +20,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern] }] },
   },
   {
+    // Services are thin and side by side: what two of them share lives in its domain folder
+    // (e.g. journal/loadClass.ts), never in another service.
+    files: ['electron/core/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronPattern, { regex: '^\\./[^/]+$', message: 'A service imports no other service: move what they share to its domain folder.' }] },
+      ],
+    },
+  },
+  {
+    // The PDF base (writer, fonts, document helpers, QR) serves every feature and knows none of them.
+    files: ['electron/core/pdf/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronPattern, { regex: '^\\.\\./(?!util/|\\.\\./contract/)', message: 'electron/core/pdf imports no feature folder (only util/ and the contract).' }] },
+      ],
+    },
+  },
+  {
     // The central server and the workstation agree through the sync contract (electron/contract/sync);
     // the central server never reaches into the workstation's sync engine.
     files: ['central/**/*.ts'],
