@@ -22,6 +22,7 @@ import type { ClassData, SchoolData } from '../store/schema.js';
 import { addMutation, reserveStamp } from '../sync/mutations.js';
 import { isoDay } from '../util/dates.js';
 import { newId } from '../util/ids.js';
+import { KeyedMutex } from '../util/mutex.js';
 import { toBase64 } from '../pdf/document.js';
 
 /** The kind of the pending mutation that carries a registered document to the central system. */
@@ -48,18 +49,6 @@ function mutationFlags(data: ClassData, rule: CompromiseRule): { invalidIds: Set
     if (typeof id === 'string') rejected.set(id, m.rejected.reason);
   }
   return { invalidIds, rejected };
-}
-
-/** Registration numbers are taken one at a time on a workstation (per core): see registry/numbers.ts. */
-const numbering = new WeakMap<Core, Promise<unknown>>();
-function underNumberingLock<T>(core: Core, fn: () => Promise<T>): Promise<T> {
-  const prev = numbering.get(core) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  numbering.set(
-    core,
-    run.catch(() => undefined),
-  );
-  return run;
 }
 
 /** The registration day of a moment, on the workstation's calendar (as the registration takes it). */
@@ -143,6 +132,8 @@ function ruleError(outcome: RuleOutcome): AppError {
 }
 
 export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
+  /** Registration numbers are taken one at a time on a workstation (this core's): see registry/numbers.ts. */
+  const numbering = new KeyedMutex();
   /** The class of a student the caller may see, with its data. */
   async function studentContext(ctx: AuthedContext, studentId: string) {
     const classId = await core.classOfStudent(ctx, studentId);
@@ -317,7 +308,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
 
       // The document with its number and its pending mutation: one durable write of the class
       // partition, under the numbering lock (the next number is read and used with nothing between).
-      const status = await underNumberingLock(core, async () => {
+      const status = await numbering.run('registration', async () => {
         const numbers = await schoolNumbers(core, await core.store.school());
         document.regNo = nextRegNumber(numbers.values(), seriesOf(stamp.workstationId), schoolYearOf(today));
         return core.store.updateClass(classId, (d) => {
