@@ -24,9 +24,10 @@ export function schoolHandlers(core: Core): GroupHandlers<typeof school> {
       const teachers = new Map(d.teachers.map((t) => [t.id, t]));
       const visible = d.classes.filter((c) => core.canSeeClass(ctx.user, c.id));
       const today = isoDay(ctx.now);
+      // The classes' summaries (small files, no partition decoded): the first screen after login.
       return Promise.all(
         visible.map(async (c) => {
-          const data = await core.store.classData(c.id);
+          const data = await core.store.classSummary(c.id);
           const teacher = c.classTeacherId ? teachers.get(c.classTeacherId) : undefined;
           return {
             ...c,
@@ -39,7 +40,7 @@ export function schoolHandlers(core: Core): GroupHandlers<typeof school> {
 
     students: async (input, ctx) => {
       core.assertClassAccess(ctx, input.classId);
-      const data = await core.store.classData(input.classId);
+      const data = await core.store.classSummary(input.classId);
       const today = isoDay(ctx.now);
       return data.students.map((s) => ({
         ...s,
