@@ -31,6 +31,16 @@ export default tseslint.config(
     },
   },
   {
+    // The small helpers every folder uses (dates, ids, a mutex) know no feature either.
+    files: ['electron/core/util/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronPattern, { regex: '^\\.\\./(?!\\.\\./contract/)', message: 'electron/core/util imports no feature folder (only the contract).' }] },
+      ],
+    },
+  },
+  {
     // The PDF base (writer, fonts, document helpers, QR) serves every feature and knows none of them.
     files: ['electron/core/pdf/**/*.ts'],
     rules: {
