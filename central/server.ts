@@ -27,6 +27,10 @@ import { applyPush } from './push.js';
 import { reportAuditHead } from './auditHeads.js';
 import { serveVerify, VERIFY_PATH } from './verify.js';
 import { authenticate, CentralError, enroll, type AuthInfo } from './schools.js';
+import { installValidationMessages } from '../electron/contract/validation/install.js';
+
+// Rejections quote the field and the reason in the app's own Russian, as the workstation's do.
+installValidationMessages();
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);

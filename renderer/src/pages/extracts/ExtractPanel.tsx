@@ -16,6 +16,7 @@ import { Dialog, ErrorBanner, Field } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { DateField } from '../../components/DateField';
+import { isoDayOf } from '../../lib/days';
 
 export const STATE_TAG: Record<ExtractState, string> = {
   prepared: 'warn',
@@ -189,7 +190,7 @@ export function ExtractPanel({ row, onChanged }: { row: ExtractRow; onChanged: (
 
 function HandOverDialog({ row, onClose, onDone }: { row: ExtractRow; onClose: () => void; onDone: (r: ExtractRow) => void }) {
   const [guardianId, setGuardianId] = useState(row.guardians[0]?.id ?? '');
-  const [date, setDate] = useState(() => new Date().toLocaleDateString('sv-SE'));
+  const [date, setDate] = useState(() => isoDayOf(new Date()));
   const save = useAction(async () => onDone(await api.extracts.handOver({ id: row.id, guardianId, date })));
   return (
     <Dialog title={`Выдача выписки № ${row.number}`} onClose={onClose}>
