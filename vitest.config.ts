@@ -1,11 +1,65 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests in two projects. `npm test` (and `npx vitest run`) runs both, as CI does;
+ * `npm run test:fast` runs only `fast` (the goal: under two minutes on a quiet 2-core machine).
+ *
+ * The rule: a test file is slow when it starts something outside its own process — a child Node
+ * process or tsx, a bundle built with esbuild, the central server or a database (PGlite,
+ * PostgreSQL), the packager or electronegativity — or when it writes the demo school to disk or
+ * prints many PDFs. Everything else (pure rules, the core in memory behind testApp or MemoryBackend,
+ * a few temp files, a PDF read back with pdftotext) is fast.
+ * tests/unit/testProjects.test.ts checks the first half of the rule: a fast file that spawns,
+ * bundles or opens a central database fails it.
+ */
+export const SLOW_TESTS = [
+  // the central server, PGlite or PostgreSQL
+  'central/admin.test.ts',
+  'central/entities.test.ts',
+  'central/server.test.ts',
+  'tests/unit/exchange/classList.test.ts',
+  'tests/unit/exchange/docExamples.test.ts',
+  'tests/unit/exchange/import.test.ts',
+  'tests/unit/exchange/roundtrip.test.ts',
+  'tests/unit/exchange/workstation.test.ts',
+  'tests/unit/sync/auditHead.test.ts',
+  'tests/unit/sync/compromise.test.ts',
+  'tests/unit/sync/convergence.property.test.ts',
+  'tests/unit/sync/crash.test.ts',
+  'tests/unit/sync/faults.test.ts',
+  'tests/unit/sync/hostilePull.test.ts',
+  'tests/unit/sync/poison.test.ts',
+  'tests/unit/sync/protocol.test.ts',
+  'tests/unit/sync/verify.test.ts',
+  // child processes, esbuild bundles, the packager, electronegativity
+  'tests/unit/electron/mainHost.test.ts',
+  'tests/unit/release/electronegativity.test.ts',
+  'tests/unit/release/packaging.test.ts',
+  'tests/unit/release/releaseTools.test.ts',
+  'tests/unit/store/backup.test.ts',
+  'tests/unit/store/degrade.test.ts',
+  'tests/unit/store/durable/crashSafety.test.ts',
+  'tests/unit/store/walFaults.test.ts',
+  // the demo school on disk, many PDFs
+  'tests/unit/extracts/demoPdf.test.ts',
+  'tests/unit/registry/forms.test.ts',
+  'tests/unit/store/fileStore.test.ts',
+];
+
+const ALL_TESTS = ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx', 'central/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx', 'central/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two cores: one file per core. Most slow files wait on a child process, a server or a timer,
+    // so two at a time also overlap their waiting (vitest's default would be one on 2 cores).
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'fast', include: ALL_TESTS, exclude: [...configDefaults.exclude, ...SLOW_TESTS] } },
+      { extends: true, test: { name: 'slow', include: SLOW_TESTS } },
+    ],
   },
 });

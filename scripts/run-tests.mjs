@@ -5,19 +5,56 @@
  * web host, and the Electron start-up test (skipped, with the reason, where no Electron binary
  * exists). Stops at the first failing stage. PostgreSQL tests run when EZHD_TEST_PG_URL is set;
  * `scripts/test-postgres.sh` provides one on Debian when it can.
+ * Types, layer rules and the build read the sources and write nothing the others read: they run at
+ * once (two cores), each stage's output printed whole when it ends. The unit tests are both vitest
+ * projects (fast and slow, see vitest.config.ts). The time of each stage is printed at the end.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
+const started = Date.now();
 mkdirSync('test-results', { recursive: true });
+
+const timings = [];
+
+function done(label, ok, t0) {
+  const s = (Date.now() - t0) / 1000;
+  timings.push([label, s, ok]);
+  console.log(`━━ ${label}: ${ok ? 'ok' : 'FAILED'} in ${s.toFixed(1)} s`);
+  return ok;
+}
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`━━ ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return r.status === 0;
+  return done(label, r.status === 0, t0);
+}
+
+/** Runs the commands at once; prints each one's output, whole, as it ends. True when all passed. */
+async function together(steps) {
+  const t0 = Date.now();
+  const results = await Promise.all(
+    steps.map(
+      ([label, cmd, args]) =>
+        new Promise((resolve) => {
+          const t = Date.now();
+          const chunks = [];
+          const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+          child.stdout.on('data', (c) => chunks.push(c));
+          child.stderr.on('data', (c) => chunks.push(c));
+          child.on('error', (e) => chunks.push(Buffer.from(String(e))));
+          child.on('close', (code) => {
+            console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
+            process.stdout.write(Buffer.concat(chunks));
+            resolve(done(label, code === 0, t));
+          });
+        }),
+    ),
+  );
+  console.log(`━━ ${steps.map(([l]) => l).join(' + ')}: ${((Date.now() - t0) / 1000).toFixed(1)} s together`);
+  return results.every(Boolean);
 }
 
 function countVitest(file) {
@@ -39,7 +76,8 @@ function countPlaywright(file) {
 }
 
 function finish(ok) {
-  console.log(`\nTotal: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+  console.log(`\nStages: ${timings.map(([l, s, good]) => `${l} ${s.toFixed(0)} s${good ? '' : ' (failed)'}`).join(', ')}; in all ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`Total: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
   process.exit(ok && results.failed === 0 ? 0 : 1);
 }
 
@@ -57,9 +95,12 @@ if (!process.env.EZHD_TEST_PG_URL && existsSync('scripts/test-postgres.sh') && p
 for (const f of ['test-results/unit.json', 'test-results/e2e.json', 'test-results/electron.json']) rmSync(f, { force: true });
 
 const stages = [
-  () => run('types', 'npm', ['run', '-s', 'typecheck']),
-  () => run('layers', 'npm', ['run', '-s', 'lint']),
-  () => run('build', 'npm', ['run', '-s', 'build']),
+  () =>
+    together([
+      ['types', 'npm', ['run', '-s', 'typecheck']],
+      ['layers', 'npm', ['run', '-s', 'lint']],
+      ['build', 'npm', ['run', '-s', 'build']],
+    ]),
   () => {
     const ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
     countVitest('test-results/unit.json');
@@ -82,6 +123,6 @@ const stages = [
 ];
 
 for (const stage of stages) {
-  if (!stage()) finish(false);
+  if (!(await stage())) finish(false);
 }
 finish(true);
