@@ -8,12 +8,24 @@
  *   { k, s: [p, q, m] } the array `k` is now: its first p elements, then the elements m, then its
  *                       last q elements (an append is [n, 0, [x]]; one replaced element
  *                       [i, n-i-1, [x]]; a removal [i, n-i-1, []])
+ *   { k, e: edits }     the array `k` with several separate ranges replaced (`Edit`): what a pull
+ *                       that changes marks all over a journal logs, instead of the whole range
+ *                       between its first and its last change
  *
  * Elements are compared by identity first (the store shares what a write did not touch), then by
  * value, so one mark added to a 60,000-mark journal logs that one mark.
  */
 
-export type Op = { k: string; v: unknown } | { k: string; d: 1 } | { k: string; s: [number, number, unknown[]] };
+export type Op = { k: string; v: unknown } | { k: string; d: 1 } | { k: string; s: [number, number, unknown[]] } | { k: string; e: Edit[] };
+
+/**
+ * `[start, removed, inserted]` in the previous array's positions: its elements start…start+removed-1
+ * are replaced by `inserted`. The edits of one op are in increasing order and do not overlap.
+ */
+export type Edit = [number, number, unknown[]];
+
+/** A splice logging more elements than this is worth the search for the few that changed. */
+const EDITS_FROM = 64;
 
 /** Equality of JSON data (plain objects, arrays, strings, numbers, booleans, null). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -56,6 +68,52 @@ function arrayDelta(prev: readonly unknown[], next: readonly unknown[]): [number
 }
 
 /**
+ * Separate ranges that turn `prev` into `next`, found in one walk of both by the identity of the
+ * elements `next` kept from `prev` (the store shares them): where they differ, an element of
+ * `prev` the next one of `next` continues from was removed, an element of `next` followed by the
+ * current one of `prev` was inserted, anything else was replaced. Always a correct edit, short when
+ * the changes are apart (a pull replacing, removing and appending marks all over a journal).
+ * Null when nothing of `prev` was kept.
+ */
+export function arrayEdits(prev: readonly unknown[], next: readonly unknown[]): Edit[] | null {
+  const edits: Edit[] = [];
+  let open: Edit | null = null;
+  let kept = 0;
+  let i = 0;
+  let j = 0;
+  while (i < prev.length && j < next.length) {
+    if (prev[i] === next[j]) {
+      open = null;
+      kept++;
+      i++;
+      j++;
+      continue;
+    }
+    if (open === null) edits.push((open = [i, 0, []]));
+    if (i + 1 < prev.length && prev[i + 1] === next[j]) {
+      open[1]++;
+      i++;
+    } else if (j + 1 < next.length && prev[i] === next[j + 1]) {
+      open[2].push(next[j]);
+      j++;
+    } else {
+      open[1]++;
+      open[2].push(next[j]);
+      i++;
+      j++;
+    }
+  }
+  if (i < prev.length || j < next.length) {
+    if (open === null) edits.push((open = [i, 0, []]));
+    open[1] += prev.length - i;
+    for (; j < next.length; j++) open[2].push(next[j]);
+  }
+  return kept > 0 && edits.length > 0 ? edits : null;
+}
+
+const editedLength = (edits: readonly Edit[]) => edits.reduce((n, e) => n + e[2].length + 2, 0);
+
+/**
  * The operations from `prev` to `next` for the fields in `keys` (the fields a write touched; the
  * others are the same values). Empty when the write changed nothing.
  */
@@ -75,7 +133,13 @@ export function diffFields(prev: Record<string, unknown>, next: Record<string, u
       const s = arrayDelta(a, b);
       if (!s) continue;
       // A splice bigger than the array itself: the whole value is shorter to log.
-      ops.push(s[2].length >= b.length ? { k, v: b } : { k, s });
+      if (s[2].length >= b.length) {
+        ops.push({ k, v: b });
+        continue;
+      }
+      // Changes all over a big array (a pull into a journal): the ranges that changed, when shorter.
+      const e = s[2].length > EDITS_FROM ? arrayEdits(a, b) : null;
+      ops.push(e && editedLength(e) * 2 < s[2].length ? { k, e } : { k, s });
       continue;
     }
     if (had && jsonEqual(a, b)) continue;
@@ -101,6 +165,21 @@ export function applyOps<T extends object>(base: T, ops: readonly Op[]): T {
       delete out[op.k];
     } else if ('v' in op) {
       setField(out, op.k, op.v);
+    } else if ('e' in op) {
+      const prev = out[op.k];
+      if (!Array.isArray(prev)) throw new Error(`log record does not fit field ${op.k}`);
+      const arr: unknown[] = [];
+      let from = 0;
+      for (const [start, removed, inserted] of op.e) {
+        if (!Number.isInteger(start) || !Number.isInteger(removed) || start < from || removed < 0 || start + removed > prev.length || !Array.isArray(inserted)) {
+          throw new Error(`log record does not fit field ${op.k}`);
+        }
+        for (let i = from; i < start; i++) arr.push(prev[i]);
+        for (const x of inserted) arr.push(x);
+        from = start + removed;
+      }
+      for (let i = from; i < prev.length; i++) arr.push(prev[i]);
+      setField(out, op.k, arr);
     } else {
       const prev = out[op.k];
       const [p, q, m] = op.s;

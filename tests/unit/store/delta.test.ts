@@ -50,6 +50,44 @@ describe('delta', () => {
     expect(replayed.marks.at(-1)).toEqual({ id: 'new', value: 5 });
   });
 
+  it('changes all over a 45,000-mark journal (a pull) log the changed ranges only, and replay exactly', () => {
+    const r = prng(17);
+    const prev = { marks: Array.from({ length: 45_000 }, (_, i) => ({ id: `m${i}`, value: 4 })) };
+    const marks: Array<{ id: string; value: number }> = [...prev.marks];
+    // 130 replaced, 30 removed (anywhere), 100 appended: what a pull of 10,000 changes does to one class.
+    for (let n = 0; n < 130; n++) marks[Math.floor(r() * marks.length)] = { id: `c${n}`, value: 5 };
+    for (let n = 0; n < 30; n++) marks.splice(Math.floor(r() * marks.length), 1);
+    for (let n = 0; n < 100; n++) marks.push({ id: `a${n}`, value: 3 });
+    const next = { marks };
+    const ops = diffFields(prev, next, ['marks']);
+    expect(ops).toHaveLength(1);
+    expect('e' in ops[0]!).toBe(true);
+    expect(JSON.stringify(ops).length).toBeLessThan(20_000);
+    const replayed = applyOps(prev, JSON.parse(JSON.stringify(ops)) as typeof ops);
+    expect(jsonEqual(replayed, next)).toBe(true);
+    // Random edits of big arrays: the edits (or the splice, when shorter) replay exactly.
+    for (let round = 0; round < 200; round++) {
+      const base = Array.from({ length: 100 + Math.floor(r() * 400) }, (_, i) => ({ id: `x${i}` }));
+      const list: unknown[] = [...base];
+      const n = 1 + Math.floor(r() * 80);
+      for (let e = 0; e < n; e++) {
+        const k = r();
+        if (k < 0.3) list.push({ id: `p${e}` });
+        else if (k < 0.55 && list.length > 0) list.splice(Math.floor(r() * list.length), 1);
+        else if (k < 0.8 && list.length > 0) list[Math.floor(r() * list.length)] = { id: `r${e}` };
+        else if (k < 0.9) list.splice(Math.floor(r() * (list.length + 1)), 0, `s${e}`);
+        else list.unshift({ id: `u${e}` });
+      }
+      const o = diffFields({ list: base }, { list }, ['list']);
+      expect(jsonEqual(applyOps({ list: base }, JSON.parse(JSON.stringify(o)) as typeof o), { list })).toBe(true);
+    }
+  });
+
+  it('an edit that does not fit the array is refused on replay', () => {
+    expect(() => applyOps({ a: [1, 2] }, [{ k: 'a', e: [[1, 5, []]] }])).toThrow(/does not fit/);
+    expect(() => applyOps({ a: [1, 2] }, [{ k: 'a', e: [[1, 0, []], [0, 1, []]] }])).toThrow(/does not fit/);
+  });
+
   it('a field read but not changed logs nothing', () => {
     const prev = { docs: [{ id: 'a' }], school: { name: 'Ш' } };
     const next = { docs: [{ id: 'a' }], school: { name: 'Ш' } };
