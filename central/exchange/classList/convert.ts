@@ -103,8 +103,18 @@ export interface ListClass {
   students: number;
 }
 
+/** The school's own sheet («Школа»: a field name and its value on each row), when the list has one. */
+export interface ListSchool {
+  name: string;
+  shortName: string;
+  address: string;
+  phone: string;
+  director: NameParts;
+}
+
 export interface Conversion {
   file: string;
+  school?: ListSchool;
   mapping: SheetMapping[];
   students: ListStudent[];
   year: { id: string; name: string; start: string; end: string; isNew: boolean };
@@ -222,6 +232,39 @@ function mapColumns(file: string, sheet: Sheet, headerIndex: number, problems: P
 
 type NameParts = { lastName: string; firstName: string; middleName?: string };
 
+/** A sheet of the school's details: named «Школа» («Сведения о школе», «Организация»…). */
+export const isSchoolSheet = (name: string | null) => name !== null && /школ|организац|учрежден/i.test(name) && parseClassName(name).ok === false;
+
+/** The rows of the school's sheet: «Полное наименование», «Краткое наименование», «Адрес», «Телефон», «Директор (ФИО)». */
+function readSchoolSheet(file: string, sheet: Sheet, problems: Problem[]): ListSchool | undefined {
+  const at = where(file, sheet.name);
+  const values = new Map<string, { text: string; row: number }>();
+  for (const row of sheet.rows) {
+    const label = norm(cellText(row.cells[0] ?? null));
+    const text = cellText(row.cells[1] ?? null);
+    if (text === '') continue;
+    const key = /кратк|сокращ/.test(label) ? 'shortName' : /наименовани|название/.test(label) ? 'name' : /адрес/.test(label) ? 'address' : /телефон/.test(label) ? 'phone' : /директор|руководител/.test(label) ? 'director' : null;
+    if (key) values.set(key, { text, row: row.no });
+  }
+  if (values.size === 0) return undefined;
+  const fail = (row: number | undefined, message: string) => problems.push({ file: at, ...(row !== undefined ? { row, column: 'B' } : {}), message });
+  const name = values.get('name')?.text ?? values.get('shortName')?.text;
+  if (!name) fail(undefined, 'нет строки «Полное наименование»: напишите наименование школы во втором столбце');
+  const d = values.get('director');
+  const director = d ? splitFullName(d.text) : null;
+  if (!d) fail(undefined, 'нет строки «Директор (ФИО)»: ФИО директора печатается в шапке заявлений');
+  else if (!director!.ok) fail(d.row, director!.message);
+  const phone = values.get('phone');
+  const normalized = phone ? normalizePhone(phone.text) : null;
+  if (phone && !normalized!.ok) fail(phone.row, normalized!.message);
+  for (const [k, max] of [['name', 300], ['shortName', 120], ['address', 300]] as const) {
+    const v = values.get(k);
+    if (v && v.text.length > max) fail(v.row, `текст длиннее ${max} символов: сократите его`);
+  }
+  if (!name || !director?.ok || (normalized && !normalized.ok)) return undefined;
+  return { name, shortName: values.get('shortName')?.text ?? name, address: values.get('address')?.text ?? '', phone: normalized?.ok ? normalized.value : '', director: director.value };
+}
+
 function readName(cells: CellValue[], m: Map<string, number>, fail: (index: number, message: string) => undefined): NameParts | null | undefined {
   const cell = (f: string) => (m.has(f) ? cellText(cells[m.get(f)!] ?? null) : '');
   if (m.has('fullName')) {
@@ -248,8 +291,14 @@ export function convertClassList(list: ReadList, server: ServerSchool, today: Da
   const examplesSkipped: Origin[] = [];
 
   let anyHeader = false;
+  let school: ListSchool | undefined;
   for (const sheet of list.sheets) {
     const at = where(list.file, sheet.name);
+    if (isSchoolSheet(sheet.name) && findHeader(sheet) < 0) {
+      school = readSchoolSheet(list.file, sheet, problems);
+      mapping.push({ sheet: sheet.name, headerRow: null, columns: [], skipped: school ? 'сведения о школе (наименование, адрес, директор)' : 'сведения о школе не заполнены', rows: 0 });
+      continue;
+    }
     if (sheet.rows.length === 0) {
       mapping.push({ sheet: sheet.name, headerRow: null, columns: [], skipped: 'пустой лист', rows: 0 });
       continue;
@@ -416,6 +465,7 @@ export function convertClassList(list: ReadList, server: ServerSchool, today: Da
   }
   return {
     file: list.file,
+    ...(school ? { school } : {}),
     mapping,
     students: [...students.values()],
     year,

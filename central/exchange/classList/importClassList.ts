@@ -61,7 +61,7 @@ export async function serverSchool(db: Db, schoolId: string): Promise<ServerScho
 const ru = (iso: string) => iso.split('-').reverse().join('.');
 
 /** The exchange files of a conversion, and where each of their rows came from. */
-export function exchangeFilesOf(c: Conversion, now: Date, school?: { id: string; name: string }): { files: Record<string, string>; origins: Map<string, Origin[]> } {
+export function exchangeFilesOf(c: Conversion, now: Date, school?: { id: string; name: string; exists: boolean }): { files: Record<string, string>; origins: Map<string, Origin[]> } {
   const files: Record<string, string> = {};
   const origins = new Map<string, Origin[]>();
   const table = (name: string, header: string[], rows: Array<{ cells: string[]; origin?: Origin }>) => {
@@ -79,9 +79,16 @@ export function exchangeFilesOf(c: Conversion, now: Date, school?: { id: string;
   ]
     .map(csvLine)
     .join('');
-  // A school that starts from a class list has no record of itself yet: its name, as the central
-  // server knows it, and the director «не указан» (as a workstation's own new school).
-  if (school) table('school.csv', ['id', 'name', 'short_name', 'director_last_name', 'director_first_name'], [{ cells: [school.id, school.name, school.name.slice(0, 120), 'Не указан', 'Не указан'] }]);
+  // The school's record: from the list's sheet «Школа»; a school that starts from a list without
+  // it gets its name as the central server knows it, and the director «не указан» (as a
+  // workstation's own new school does).
+  const header = ['id', 'name', 'short_name', 'address', 'phone', 'director_last_name', 'director_first_name', 'director_middle_name'];
+  if (c.school && school) {
+    const s = c.school;
+    table('school.csv', header, [{ cells: [school.id, s.name, s.shortName, s.address, s.phone, s.director.lastName, s.director.firstName, s.director.middleName ?? ''] }]);
+  } else if (school && !school.exists) {
+    table('school.csv', header, [{ cells: [school.id, school.name, school.name.slice(0, 120), '', '', 'Не указан', 'Не указан', ''] }]);
+  }
   if (c.year.isNew) table('years.csv', ['id', 'name', 'start', 'end'], [{ cells: [c.year.id, c.year.name, ru(c.year.start), ru(c.year.end)] }]);
   const newClasses = c.classes.filter((k) => k.isNew);
   table(
@@ -141,7 +148,7 @@ export async function importClassList(db: Db, schoolId: string, o: ClassListOpti
     throw e;
   }
   if (conversion.problems.length) throw new ClassListRefused(conversion.problems);
-  const { files, origins } = exchangeFilesOf(conversion, now, server.school ? undefined : { id: schoolId, name: row.name });
+  const { files, origins } = exchangeFilesOf(conversion, now, { id: server.school?.id ?? schoolId, name: row.name, exists: Boolean(server.school) });
   const dir = await mkdtemp(join(tmpdir(), 'ezhd-class-list-'));
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });

@@ -19,8 +19,9 @@ function rowLine(s: ListStudent): string {
   return `  ${s.origin.where}, строка ${s.origin.row}: ${parts.join(' · ')}`;
 }
 
-export function formatMapping(c: Conversion, o: { rows?: number } = {}): string {
+export function formatMapping(c: Conversion, o: { rows?: number; done?: boolean } = {}): string {
   const lines: string[] = [];
+  const created = o.done ? 'создан' : 'будет создан';
   for (const m of c.mapping) {
     const sheet = m.sheet === null ? c.file : `${c.file}, лист «${m.sheet}»`;
     if (m.skipped) {
@@ -34,12 +35,13 @@ export function formatMapping(c: Conversion, o: { rows?: number } = {}): string 
     }
   }
   if (c.examplesSkipped.length) lines.push(`Строки-примеры шаблона пропущены: ${c.examplesSkipped.map((e) => `${e.where}, строка ${e.row}`).join('; ')}`);
-  lines.push(`Учебный год: ${c.year.name} (${ru(c.year.start)} – ${ru(c.year.end)})${c.year.isNew ? ' — будет создан' : ''}`);
-  lines.push(`Классы: ${c.classes.map((k) => `${k.name} (${k.students} уч.${k.isNew ? ', новый — будет создан' : ''})`).join(', ')}`);
+  lines.push(`Учебный год: ${c.year.name} (${ru(c.year.start)} – ${ru(c.year.end)})${c.year.isNew ? ` — ${created}` : ''}`);
+  lines.push(`Классы: ${c.classes.map((k) => `${k.name} (${k.students} уч.${k.isNew ? `, новый — ${created}` : ''})`).join(', ')}`);
   const guessed = c.students.filter((s) => s.genderGuessed).length;
   if (guessed) lines.push(`Пол определён по ФИО у ${guessed} учеников (столбца «Пол» нет или ячейка пустая)`);
   const rel = c.students.reduce((n, s) => n + s.guardians.filter((g) => g.relationGuessed).length, 0);
   if (rel) lines.push(`«Кем приходится» определено по ФИО у ${rel} представителей (мать или отец)`);
+  if (c.school) lines.push(`Сведения о школе: ${c.school.shortName}, директор — из листа «Школа»`);
   if (o.rows && c.students.length) {
     lines.push(`Первые строки, как они будут загружены:`);
     for (const s of c.students.slice(0, o.rows)) lines.push(rowLine(s));
@@ -48,5 +50,5 @@ export function formatMapping(c: Conversion, o: { rows?: number } = {}): string 
 }
 
 export function formatClassListReport(r: ClassListReport, o: { rows?: number } = {}): string {
-  return [formatMapping(r.conversion, o), formatReport(r.import).replace(/^Загружено: /, 'Загружено из списка классов: ')].join('\n');
+  return [formatMapping(r.conversion, { ...o, done: !r.import.dryRun }), formatReport(r.import).replace(/^Загружено: /, 'Загружено из списка классов: ')].join('\n');
 }

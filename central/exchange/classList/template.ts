@@ -104,6 +104,19 @@ export async function classListWorkbook(o: { students?: number } = {}): Promise<
     ws.getCell(r, 9).dataValidation = { type: 'list', allowBlank: true, formulae: ['"мать,отец,опекун,попечитель,бабушка,дедушка"'] };
     ws.getCell(r, 14).dataValidation = { type: 'list', allowBlank: true, formulae: ['"мать,отец,опекун,попечитель,бабушка,дедушка"'] };
   }
+  // The school's details: the header of every statement («Директору МБОУ СОШ № 1 Орловой А. Ю.») and the consent's operator.
+  const school = wb.addWorksheet('Школа');
+  school.columns = [{ width: 26 }, { width: 90 }];
+  const filled = o.students !== undefined;
+  for (const [label, value] of [
+    ['Полное наименование', 'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»'],
+    ['Краткое наименование', 'МБОУ СОШ № 1'],
+    ['Адрес', 'г. Энск, ул. Школьная, д. 1'],
+    ['Телефон', '8 900 000-00-00'],
+    ['Директор (ФИО)', 'Орлова Анна Юрьевна'],
+  ] as const) {
+    school.addRow([label, filled ? value : '']).getCell(1).font = { bold: true };
+  }
   const help = wb.addWorksheet('Как заполнять');
   help.columns = [{ width: 26 }, { width: 100 }];
   help.addRow(['Список классов для ЭЖД Офис']).font = { bold: true, size: 13 };
@@ -111,6 +124,7 @@ export async function classListWorkbook(o: { students?: number } = {}): Promise<
   help.addRow([]);
   for (const c of TEMPLATE_COLUMNS) help.addRow([c.header, c.hint]);
   help.addRow([]);
+  help.addRow(['Лист «Школа»', 'Наименование, адрес, телефон и ФИО директора: печатаются в заявлениях и согласиях. Можно не заполнять, если они уже есть в программе.']);
   help.addRow(['Загрузка', 'npm run central:admin -- import-class-list --school <id> список-классов.xlsx --dry-run — проверить и посмотреть; без --dry-run — загрузить. Ошибка в любой строке не загружает ничего.']);
   help.eachRow((row) => {
     row.alignment = { wrapText: true, vertical: 'top' };

@@ -145,6 +145,9 @@ describe('class list: what the rows become', () => {
     expect(c.students).toHaveLength(30);
     expect(c.students.flatMap((s) => s.guardians)).toHaveLength(30 + 23);
     expect(c.mapping.find((m) => m.sheet === 'Как заполнять')?.skipped).toBeTruthy();
+    expect(empty.mapping.find((m) => m.sheet === 'Школа')?.skipped).toBe('сведения о школе не заполнены');
+    expect(empty.school).toBeUndefined();
+    expect(c.school).toMatchObject({ name: expect.stringContaining('Средняя общеобразовательная школа № 1'), director: { lastName: 'Орлова' } });
   });
 });
 
@@ -226,6 +229,14 @@ describe('class list: bad input is refused, with the place named, and nothing is
     await refused(await csv('', 'utf8', 'zero.csv'), 'zero.csv', 'файл пустой');
   });
 
+  it('a school sheet with a director of one word and a phone without its code', async () => {
+    await refused(
+      await xlsx({ Список: [['ФИО', 'Дата рождения', 'Класс'], ['Ёлкин Пётр Ильич', '02.03.2015', '5А']], Школа: [['Полное наименование', 'МБОУ СОШ № 1'], ['Телефон', '22-33-44'], ['Директор (ФИО)', 'Орлова']] }, 'school.xlsx'),
+      'school.xlsx, лист «Школа», строка 3, столбец «B»: в ячейке ФИО меньше двух слов',
+      'school.xlsx, лист «Школа», строка 2, столбец «B»: в номере «22-33-44» 6 цифр',
+    );
+  });
+
   it('a bad phone, a guardian without a name, a student that cannot be told boy or girl', async () => {
     const msg = await refused(
       await csv('ФИО;Дата рождения;Класс;Представитель;Телефон\nЁлкин Пётр Ильич;02.03.2015;5А;Ёлкина Мария Ивановна;22-33-44\nКим Саша;01.01.2015;5А;;8 916 000-00-00', 'utf8', 'rows.csv'),
@@ -300,6 +311,8 @@ describe('class list: import, re-import, and a workstation that pulls it (pglite
       const school2 = await w.t.app.core.store.school();
       expect(school2.years.map((y) => y.id)).toContain('y2026');
       expect(school2.classes.map((c) => c.name)).toEqual(['1А']);
+      // the sheet «Школа»: the header of every statement
+      expect(school2.school).toMatchObject({ shortName: 'МБОУ СОШ № 1', address: 'г. Энск, ул. Школьная, д. 1', phone: '+7 (900) 000-00-00', director: { lastName: 'Орлова', firstName: 'Анна', middleName: 'Юрьевна' } });
       const status = await (await w.t.as('admin')).sync.status({});
       expect(status.dataSources).toEqual([expect.objectContaining({ source: 'ezhd', sourceName: 'Список классов (three.xlsx)' })]);
       expect(JSON.stringify(status.dataSources)).not.toMatch(/Ёлкин/);
