@@ -287,7 +287,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
       let scan: RegistryDocument['scan'];
       if (input.scan) {
         const { ref, bytes } = scanRefOf(input.scan);
-        await storeScan(core.host.backend, ref, bytes);
+        await storeScan(core.store, ref, bytes);
         scan = ref;
       }
       const stamp = await reserveStamp(core.store, ctx.now);
@@ -384,7 +384,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
         const doc = (await core.store.classData(c.id)).documents.find((d) => d.id === input.documentId);
         if (!doc) continue;
         if (!doc.scan) throw new AppError('not_found', 'К этому документу скан не приложен.');
-        const bytes = await readScan(core.host.backend, doc.scan);
+        const bytes = await readScan(core.store, doc.scan);
         await core.record(ctx, { action: 'registry.scan', recordIds: [doc.id, doc.studentId] });
         const ext = doc.scan.mime === 'application/pdf' ? 'pdf' : doc.scan.mime === 'image/png' ? 'png' : 'jpg';
         return { name: `Скан ${ruDate(doc.signedOn)}.${ext}`, mime: doc.scan.mime, base64: bytes.toString('base64') };

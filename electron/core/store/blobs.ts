@@ -40,7 +40,7 @@ export class Blobs {
     return blobPath(sha256);
   }
 
-  put(sha256: string, blob: Blob): Promise<void> {
+  async put(sha256: string, blob: Blob): Promise<void> {
     const path = this.pathOf(sha256);
     return this.gate.shared(() =>
       this.mutex.run(path, async () => {
@@ -50,7 +50,7 @@ export class Blobs {
     );
   }
 
-  get(sha256: string): Promise<Blob | null> {
+  async get(sha256: string): Promise<Blob | null> {
     const path = this.pathOf(sha256);
     return this.gate.shared(async () => {
       const stored = await this.backend.adapter<StoredBlob | null>(path).read();
