@@ -15,6 +15,18 @@ export const FIXTURE_USERS: Array<{ login: string; role: Role; classIds: string[
 ];
 export const passwordOf = (login: string) => `password-${login}`;
 
+/**
+ * The users' password hashes, made once per test process: scrypt is most of the time the fixture
+ * takes, and the fixture is made for nearly every test. A user record holds its hash as a string,
+ * so every school still gets its own copy.
+ */
+const hashes = new Map<string, Promise<string>>();
+function hashOf(login: string): Promise<string> {
+  let h = hashes.get(login);
+  if (!h) hashes.set(login, (h = hashPassword(passwordOf(login), FAST_SCRYPT)));
+  return h;
+}
+
 /** A tiny hand-made school for tests of the core: two classes, a few students. */
 export async function fixtureSchool(): Promise<{ school: SchoolData; classes: ClassData[] }> {
   const users: UserRecord[] = [];
@@ -25,7 +37,7 @@ export async function fixtureSchool(): Promise<{ school: SchoolData; classes: Cl
       name: { lastName: 'Тестов', firstName: 'Пользователь', middleName: u.login },
       role: u.role,
       classIds: u.classIds,
-      passwordHash: await hashPassword(passwordOf(u.login), FAST_SCRYPT),
+      passwordHash: await hashOf(u.login),
       failedAttempts: 0,
       mustChangePassword: false,
       disabled: false,
