@@ -6,9 +6,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *
  * The rule: a test file is slow when it starts something outside its own process — a child Node
  * process or tsx, a bundle built with esbuild, the central server or a database (PGlite,
- * PostgreSQL), the packager or electronegativity — or when it writes the demo school to disk or
- * prints many PDFs. Everything else (pure rules, the core in memory behind testApp or MemoryBackend,
- * a few temp files, a PDF read back with pdftotext) is fast.
+ * PostgreSQL), the packager or electronegativity — or when it generates a demo school of 300
+ * students or more, writes the demo school to disk or prints many PDFs. Everything else (pure
+ * rules, the core in memory behind testApp or MemoryBackend, a small demo school, a few temp
+ * files, a PDF read back with pdftotext) is fast.
  * tests/unit/testProjects.test.ts checks the first half of the rule: a fast file that spawns,
  * bundles or opens a central database fails it.
  */
@@ -40,7 +41,14 @@ export const SLOW_TESTS = [
   'tests/unit/store/degrade.test.ts',
   'tests/unit/store/durable/crashSafety.test.ts',
   'tests/unit/store/walFaults.test.ts',
-  // the demo school on disk, many PDFs
+  // a demo school of 300 students or more, the demo school on disk, many PDFs
+  'tests/unit/core/adminPrivacy.test.ts',
+  'tests/unit/demo/benchDensity.test.ts',
+  'tests/unit/demo/demoSchool.test.ts',
+  'tests/unit/demo/determinism.test.ts',
+  'tests/unit/demo/edgeDates.test.ts',
+  'tests/unit/demo/handovers.test.ts',
+  'tests/unit/demo/schema.test.ts',
   'tests/unit/extracts/demoPdf.test.ts',
   'tests/unit/registry/forms.test.ts',
   'tests/unit/store/fileStore.test.ts',
