@@ -10,6 +10,7 @@ import type { AuthedContext, CallContext } from './context.js';
 import type { HostAbilities } from './host.js';
 import { Store } from './store/store.js';
 import type { UserRecord } from './store/schema.js';
+import { SyncEngine } from './sync/engine.js';
 
 /**
  * The application without a host: store, audit log and sessions, and the small helpers that
@@ -23,6 +24,8 @@ export class Core {
   readonly log: (line: string) => void;
   /** Contents of extracts already assembled, while their data stays the same (the bench empties it to measure a cold batch). */
   readonly extractContents = new ExtractContentCache();
+  /** Sync with the central system: transport and background from the host (HostAbilities.sync). */
+  readonly sync: SyncEngine;
 
   constructor(readonly host: HostAbilities) {
     this.now = host.now ?? (() => new Date());
@@ -30,6 +33,7 @@ export class Core {
     this.store = new Store(host.backend);
     this.audit = new AuditLog(host.auditSink, this.now);
     this.sessions = new SessionTable(this.now);
+    this.sync = new SyncEngine(this);
     // What the store recovered after a damaged or missing file goes to the audit log (ids only).
     this.store.onNotice((n) => {
       void this.audit

@@ -1,5 +1,6 @@
 import type { AuditSink } from './audit/auditLog.js';
 import type { StoreBackend } from './store/backend.js';
+import type { SyncTransport } from './sync/transport.js';
 
 /**
  * What a host gives the core: where data lives, the clock, and a log that never receives
@@ -15,4 +16,10 @@ export interface HostAbilities {
   appInfo?: { version: string; host: 'electron' | 'web'; dataDir?: string };
   /** Cost of scrypt; tests lower it. */
   passwordCost?: { N: number; r: number; p: number };
+  /**
+   * How the workstation reaches the central system, and whether it syncs by itself in the
+   * background. Absent: no network at all (an enrolment is answered «не отвечает») and no
+   * background sync; tests give the engine a transport of their own (configureSync).
+   */
+  sync?: { transport: SyncTransport; background: boolean };
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import { createApp } from '../core/app.js';
 import { openDataFolder } from '../core/store/openDataFolder.js';
+import { fetchTransport } from '../core/sync/transport.js';
 import { TRUSTED_UPDATE_KEYS } from '../core/update/trustedKeys.js';
 import { obtainDataKey } from './dataKey.js';
 import { hardenApp, hardenSession } from './hardening.js';
@@ -70,7 +71,7 @@ async function start(): Promise<void> {
     const text = dataFolderErrorText(e, dataDir);
     return fail(text.title, text.message);
   }
-  const ezhd = createApp({ ...host, appInfo: { version: app.getVersion(), host: 'electron', dataDir } });
+  const ezhd = createApp({ ...host, appInfo: { version: app.getVersion(), host: 'electron', dataDir }, sync: { transport: fetchTransport(), background: process.env.EZHD_SYNC !== 'off' } });
 
   // Derived files still being made (class summaries, a moment after a write) land before quitting;
   // at most a couple of seconds, and they are only derived: a lost one is remade when next read.

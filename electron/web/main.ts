@@ -17,6 +17,7 @@ import { createApp } from '../core/app.js';
 import { loadDemoSchool } from '../core/setup/loadDemoSchool.js';
 import { loadDataKey } from '../core/store/durable/index.js';
 import { openDataFolder } from '../core/store/openDataFolder.js';
+import { fetchTransport } from '../core/sync/transport.js';
 import { startWebHost } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const { key } = await loadDataKey({ keyFile: `${dataDir}.key`, createIfMissing: true });
   const folder = await openDataFolder({ dataDir, key, log: (l) => console.log(`[ezhd] ${l}`) });
   const version = (JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { version: string }).version;
-  const app = createApp({ ...folder, appInfo: { version, host: 'web', dataDir } });
+  const app = createApp({ ...folder, appInfo: { version, host: 'web', dataDir }, sync: { transport: fetchTransport(), background: process.env.EZHD_SYNC !== 'off' } });
   if (values.demo && !(await app.core.store.hasSchool())) {
     console.log('Создаю демонстрационную школу…');
     await loadDemoSchool(app.core, { asOf: new Date() });

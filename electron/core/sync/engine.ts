@@ -25,14 +25,15 @@ import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from '../../contract/sync/protocol.js';
 import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js';
 import type { ClientSyncState } from './state.js';
-import { fetchTransport, NetworkError, type SyncTransport } from './transport.js';
+import { NetworkError, type SyncTransport } from './transport.js';
 
 /** The audit action of a refused pull page. */
 export const PULL_REFUSED = 'sync.pullRefused';
 
 export interface SyncEngineOptions {
+  /** From the host (HostAbilities.sync); without one, every request fails as a network error. */
   transport: SyncTransport;
-  /** Run by itself in the background (default: true unless EZHD_SYNC=off). */
+  /** Run by itself in the background (from the host; off without one). */
   background: boolean;
   /** Between two successful syncs. */
   intervalMs: number;
@@ -87,9 +88,12 @@ export interface EngineStatus {
   initialPullDone: boolean;
 }
 
-const DEFAULTS: SyncEngineOptions = {
-  transport: fetchTransport(),
-  background: process.env.EZHD_SYNC !== 'off',
+/** A host without a network: nothing is sent. */
+const NO_TRANSPORT: SyncTransport = {
+  request: () => Promise.reject(new NetworkError('this host gives no transport to the central system', 'ENOTRANSPORT')),
+};
+
+const DEFAULTS: Omit<SyncEngineOptions, 'transport' | 'background'> = {
   intervalMs: 60_000,
   initialDelayMs: 3_000,
   idleCheckMs: 30_000,
@@ -174,7 +178,7 @@ export class SyncEngine {
     private readonly core: Core,
     opts: Partial<SyncEngineOptions> = {},
   ) {
-    this.o = { ...DEFAULTS, ...opts };
+    this.o = { ...DEFAULTS, transport: core.host.sync?.transport ?? NO_TRANSPORT, background: core.host.sync?.background ?? false, ...opts };
   }
 
   /** Changes options (tests inject a transport and switch the background off). */
@@ -693,18 +697,11 @@ export class SyncEngine {
   }
 }
 
-// ------------------------------------------------------------ one engine per core
+// ------------------------------------------------------------ the core's engine
 
-const engines = new WeakMap<Core, SyncEngine>();
-
-/** The sync engine of an app (created on first use). */
+/** The sync engine of an app (the core owns it). */
 export function syncEngineOf(core: Core): SyncEngine {
-  let e = engines.get(core);
-  if (!e) {
-    e = new SyncEngine(core);
-    engines.set(core, e);
-  }
-  return e;
+  return core.sync;
 }
 
 /** Sets the options of an app's engine before it is used (tests: a transport, no background). */
