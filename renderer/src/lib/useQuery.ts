@@ -8,8 +8,19 @@ export interface Query<T> {
   reload(): void;
 }
 
-/** Loads data from the API when the deps change; errors become a Russian message. */
-export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[]): Query<T> {
+export interface QueryOptions<T> {
+  /**
+   * Look again this many milliseconds after each answer (a number, or one chosen from the data:
+   * often while something runs, calmly otherwise); undefined: no polling.
+   */
+  pollMs?: number | ((data: T | undefined) => number | undefined) | undefined;
+}
+
+/**
+ * Loads data from the API when the deps change, and again after `pollMs` if asked; errors become
+ * a Russian message through the session (an expired session or a lock is handled there).
+ */
+export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[], options: QueryOptions<T> = {}): Query<T> {
   const { onError } = useSession();
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string | null>(null);
@@ -17,21 +28,33 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[]): Q
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const pollRef = useRef(options.pollMs);
+  pollRef.current = options.pollMs;
 
   useEffect(() => {
     let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let latest: T | undefined;
     setLoading(true);
     loadRef
       .current()
       .then((d) => {
         if (!alive) return;
+        latest = d;
         setData(d);
         setError(null);
       })
       .catch((e: unknown) => alive && setError(onError(e)))
-      .finally(() => alive && setLoading(false));
+      .finally(() => {
+        if (!alive) return;
+        setLoading(false);
+        const poll = pollRef.current;
+        const ms = typeof poll === 'function' ? poll(latest) : poll;
+        if (ms !== undefined) timer = setTimeout(() => setTick((t) => t + 1), ms);
+      });
     return () => {
       alive = false;
+      if (timer) clearTimeout(timer);
     };
   }, [...deps, tick, onError]);
 

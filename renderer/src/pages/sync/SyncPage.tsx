@@ -1,23 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { Progress } from '../../../../electron/contract/method';
 import type { SyncChangeGroup, SyncStatus } from '../../../../electron/contract/groups/sync';
-import { ruDateTime } from '../../../../electron/contract/text/format';
+import { plural, ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorBanner, Field, Notice, PageHeader, ProgressBar } from '../../components/ui';
 import { useAction } from '../../lib/useAction';
+import { useQuery } from '../../lib/useQuery';
 import { DataSources } from './DataSources';
 
 /** How often the page asks for the state: often while a sync runs, calmly otherwise. */
 const POLL_MS = 2_000;
 const POLL_RUNNING_MS = 500;
 
-/** «3 ожидают», «1 отклонено»: a count and its word. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const d = n % 10;
-  const h = n % 100;
-  return d === 1 && h !== 11 ? one : d >= 2 && d <= 4 && (h < 12 || h > 14) ? few : many;
-}
 
 /**
  * Local changes counted by class and kind: «5А — Документы реестра: 3 ожидают, 1 отклонено».
@@ -68,51 +63,35 @@ function ChangeGroups({ rows }: { rows: SyncChangeGroup[] }) {
 export function SyncPage() {
   const { session } = useSession();
   const isAdmin = session?.user.role === 'admin';
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [changes, setChanges] = useState<SyncChangeGroup[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [tick, setTick] = useState(0);
   const [form, setForm] = useState({ centralUrl: '', code: '', name: '' });
   const [done, setDone] = useState<string | null>(null);
-
+  const state = useQuery(() => Promise.all([api.sync.status({}), api.sync.changes({})]), [], { pollMs: (d) => (d?.[0].running ? POLL_RUNNING_MS : POLL_MS) });
+  const status: SyncStatus | null = state.data?.[0] ?? null;
+  const changes: SyncChangeGroup[] = state.data?.[1] ?? [];
+  const loadError = state.error;
+  const knownUrl = status?.centralUrl;
   useEffect(() => {
-    let alive = true;
-    Promise.all([api.sync.status({}), api.sync.changes({})])
-      .then(([s, c]) => {
-        if (!alive) return;
-        setStatus(s);
-        setChanges(c);
-        setLoadError(null);
-        setForm((f) => (f.centralUrl === '' && s.centralUrl ? { ...f, centralUrl: s.centralUrl } : f));
-      })
-      .catch((e: unknown) => alive && setLoadError(e instanceof Error ? e.message : String(e)));
-    const t = setTimeout(() => setTick((x) => x + 1), status?.running ? POLL_RUNNING_MS : POLL_MS);
-    return () => {
-      alive = false;
-      clearTimeout(t);
-    };
-  }, [tick]);
+    if (knownUrl) setForm((f) => (f.centralUrl === '' ? { ...f, centralUrl: knownUrl } : f));
+  }, [knownUrl]);
 
   const syncNow = useAction(async () => {
     setDone(null);
     const r = await api.sync.now({}, { onProgress: (p) => setProgress(p) });
     setProgress(null);
-    setStatus(r.status);
     setDone(
       `Синхронизация выполнена: отправлено ${r.result.pushed}, принято ${r.result.accepted}, отклонено ${r.result.rejected}, получено записей ${r.result.pulled}` +
         (r.result.repaired > 0 ? `, исправлено разделов ${r.result.repaired}` : '') +
         '.',
     );
-    setTick((x) => x + 1);
+    state.reload();
   });
   const enroll = useAction(async () => {
     setDone(null);
     const s = await api.sync.enroll({ centralUrl: form.centralUrl, code: form.code, ...(form.name.trim() ? { name: form.name.trim() } : {}) });
-    setStatus(s);
     setForm((f) => ({ ...f, code: '' }));
     setDone(`Рабочее место подключено к центральной системе${s.schoolName ? `: ${s.schoolName}` : ''}. Первая синхронизация начнётся сама.`);
-    setTick((x) => x + 1);
+    state.reload();
   });
 
   const shown = progress ?? status?.progress ?? null;
