@@ -200,10 +200,11 @@ function mapColumns(file: string, sheet: Sheet, headerIndex: number, problems: P
       }
     }
   });
-  // «Телефон», «Адрес» without a guardian named: the only guardian's, or the first's.
+  // «Телефон», «Адрес» without a guardian named: the only guardian's, or the first's («… 1», else
+  // the first named in the header's order).
   if (implicit.length) {
     const named = [...layout.guardians.keys()];
-    const slot = named.length === 1 ? named[0]! : '1';
+    const slot = named.includes('1') ? '1' : (named[0] ?? '1');
     const g: { relation?: Relation; fields: Map<GuardianField, number> } = layout.guardians.get(slot) ?? { fields: new Map() };
     layout.guardians.set(slot, g);
     for (const { field, index } of implicit) {

@@ -75,8 +75,8 @@ describe('class list: what the rows become', () => {
       СНИЛС: 'СНИЛС — не переносится (в программе нет такого поля)',
       Примечание: 'не распознан — не переносится',
     });
-    // «Эл. почта» names no guardian: with two guardians named, it is the first one's (slot «1» has no name).
-    expect(labels['Эл. почта']).toContain('не переносится');
+    // «Эл. почта» names no guardian: the first one's in the header (the mother).
+    expect(labels['Эл. почта']).toBe('представитель (мать): e-mail');
     const [elkin, berezkina, sokolov] = c.students;
     expect(elkin).toMatchObject({ className: '5А', lastName: 'Ёлкин', firstName: 'Пётр', middleName: 'Ильич', birthDate: '2015-03-02', gender: 'm', genderGuessed: true });
     expect(elkin!.guardians.map((g) => [g.relation, g.lastName, g.phone])).toEqual([
@@ -85,6 +85,7 @@ describe('class list: what the rows become', () => {
     ]);
     expect(berezkina).toMatchObject({ lastName: 'Берёзкина', firstName: 'Алёна', middleName: 'Сергеевна', gender: 'f', className: '5А' });
     expect(berezkina!.guardians).toHaveLength(1);
+    expect(berezkina!.guardians[0]).toMatchObject({ relation: 'мать', email: 'Olga@example.ru' });
     expect(sokolov).toMatchObject({ className: '6Б', lastName: 'Соколов', firstName: 'Артём' });
     expect(sokolov!.middleName).toBeUndefined();
     expect(c.classes.map((k) => [k.name, k.students, k.isNew])).toEqual([
