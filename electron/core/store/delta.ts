@@ -138,7 +138,9 @@ export function diffFields(prev: Record<string, unknown>, next: Record<string, u
         continue;
       }
       // Changes all over a big array (a pull into a journal): the ranges that changed, when shorter.
-      const e = s[2].length > EDITS_FROM ? arrayEdits(a, b) : null;
+      // (A splice that removes nothing is an insertion or an append: already as short as it gets.)
+      const removes = a.length - s[0] - s[1] > 0;
+      const e = removes && s[2].length > EDITS_FROM ? arrayEdits(a, b) : null;
       ops.push(e && editedLength(e) * 2 < s[2].length ? { k, e } : { k, s });
       continue;
     }

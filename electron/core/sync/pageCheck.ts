@@ -107,11 +107,22 @@ export function schemaDifference(raw: unknown, parsed: unknown, path: PropertyKe
   return null;
 }
 
+/** The scope of each partition key seen (a page names a few partitions in thousands of rows). */
+const scopes = new Map<string, string | null>();
+function scopeOf(part: string): string | null {
+  let s = scopes.get(part);
+  if (s === undefined) {
+    s = parsePartition(part)?.scope ?? null;
+    if (scopes.size > 10_000) scopes.clear();
+    scopes.set(part, s);
+  }
+  return s;
+}
+
 /** The problem of one entity of a known kind, or null: the schema, extra fields, the id and the partition. */
 export function entityProblem(kind: SchemaKind, id: string, part: string, data: Record<string, unknown>): PageProblem | null {
   const def = KINDS[kind];
-  const p = parsePartition(part);
-  if (!p || p.scope !== def.scope) return { code: 'wrong_partition', kind };
+  if (scopeOf(part) !== def.scope) return { code: 'wrong_partition', kind };
   const r = ENTITY_SCHEMAS[kind].safeParse(data);
   if (!r.success) {
     const field = fieldPath(r.error.issues[0]?.path ?? []);

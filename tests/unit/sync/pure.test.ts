@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRows, partitionHash, replaceWithSnapshot } from '../../../electron/core/sync/apply.js';
 import { backoffDelay, intervalDelay } from '../../../electron/core/sync/backoff.js';
-import { addHash, canonicalJson, cyrb53, entityHash, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
+import { addHash, canonicalJson, cyrb53, entityHash, entityHashOfText, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
 import { parsePartition, partitionKey } from '../../../electron/contract/sync/kinds.js';
 import { mutationTargets, targetKey } from '../../../electron/core/sync/targets.js';
 import { emptyClassData, emptyJournal } from '../../../electron/core/store/schema.js';
@@ -62,6 +62,15 @@ describe('hash arithmetic', () => {
     expect(cyrb53('a')).toBe(7929297801672961);
     expect(cyrb53('revenge')).toBe(4051478007546757);
     expect(entityHash('mark', 'm1', { id: 'm1', value: 5 })).toBeLessThan(2 ** 52);
+  });
+
+  it('h of an entity is cyrb53 of kind, id and text joined by line feeds, modulo 2^52 (computed without joining them)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string({ unit: 'binary' }), (kind, id, text) => {
+        expect(entityHashOfText(kind, id, text)).toBe(cyrb53(`${kind}\n${id}\n${text}`) % 2 ** 52);
+      }),
+    );
+    expect(entityHashOfText('mark', 'm1', '{"value":5}')).toBe(cyrb53('mark\nm1\n{"value":5}') % 2 ** 52);
   });
 
   it('a partition hash does not depend on the order of its entities', () => {
