@@ -8,7 +8,7 @@ import { EMPTY_HASH } from '../electron/contract/sync/hash.js';
 import { num, type Db } from './db.js';
 import { CentralError, getSchool } from './schools.js';
 
-/** 2^52: partition hashes and page checksums are sums modulo it (electron/core/sync/hash.ts). */
+/** 2^52: partition hashes and page checksums are sums modulo it (electron/contract/sync/hash.ts). */
 const HASH_MOD = '4503599627370496';
 
 /** Bytes of a row, on average, per school: a page asks for as many rows as fit in the byte limit. */
