@@ -1,4 +1,5 @@
-import type { FinalMarkEntry, FinalValue } from '../../contract/entities/journal.js';
+import type { FinalMarkEntry } from '../../contract/entities/journal.js';
+import type { FinalChangeRequest } from '../store/schema.js';
 
 /**
  * Requests to change a locked final mark (its period closed, or the result already with the
@@ -9,33 +10,8 @@ import type { FinalMarkEntry, FinalValue } from '../../contract/entities/journal
  * the central system (the entry a confirmation writes is).
  */
 
-export const REQUEST_STATUSES = ['pending', 'confirmed', 'refused'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export interface FinalChangeRequest {
-  id: string;
-  studentId: string;
-  subjectId: string;
-  /** The column's key, as `FinalMarkEntry.periodId`. */
-  periodId: string;
-  /** What the class teacher asks to put in force: a result, or nothing (removal), or a deferral. */
-  value: FinalValue | null;
-  deferral?: { reason: string; dueOn: string };
-  knownOn: string;
-  /** Why (a few words). */
-  reason: string;
-  /** The entry in force when asked: the request is about it. */
-  baseEntryId: string;
-  requestedBy: string;
-  requestedAt: string;
-  status: RequestStatus;
-  decidedBy?: string;
-  decidedAt?: string;
-  /** The refusal's note, if the decider gave one. */
-  note?: string;
-  /** The entry the confirmation wrote. */
-  entryId?: string;
-}
+/** The request's shape is the class partition's (store/schema.ts: the store defines what it keeps). */
+export { REQUEST_STATUSES, type FinalChangeRequest, type RequestStatus } from '../store/schema.js';
 
 export type Decision = 'confirm' | 'refuse';
 

@@ -2,6 +2,7 @@ import type { FieldProblem } from '../../contract/errors.js';
 import type { FinalMarkEntry, FinalValue } from '../../contract/entities/journal.js';
 import { FINAL_STATE_LABELS, type FinalState } from '../../contract/groups/finals.js';
 import { checkDeferralDue } from '../finals/rules.js';
+import { compareByClock } from '../util/clockOrder.js';
 import { isoDay } from '../util/dates.js';
 import { addDays, daysBetween, type DateRange } from './calendarDays.js';
 import { activeDuring, type FinalColumn } from './periods.js';
@@ -19,9 +20,9 @@ export function entryKey(studentId: string, subjectId: string, periodKey: string
   return `${studentId}|${subjectId}|${periodKey}`;
 }
 
+/** Entries in clock order (util/clockOrder.ts). */
 export function compareEntries(a: FinalMarkEntry, b: FinalMarkEntry): number {
-  if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareByClock(a, b);
 }
 
 /** All entries grouped by cell, each group in clock order (the last is in force). */

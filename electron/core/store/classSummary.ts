@@ -34,9 +34,8 @@
 import type { RegistryDocument } from '../../contract/entities/documents.js';
 import type { FinalMarkEntry, FinalValue } from '../../contract/entities/journal.js';
 import type { DiaryView, Guardian, Student } from '../../contract/entities/people.js';
-import type { ExtractRecord } from '../extracts/record.js';
-import { compareEntries, type StatusEntry } from '../journal/finalMarks.js';
-import type { ClassData, PendingMutation } from './schema.js';
+import { compareByClock } from '../util/clockOrder.js';
+import type { ClassData, ExtractRecord, PendingMutation } from './schema.js';
 import { interner } from './interner.js';
 
 export const CLASS_SUMMARY_FORMAT = 1;
@@ -92,9 +91,9 @@ export function summarizeFinals(entries: readonly FinalMarkEntry[]): StoredFinal
       cells.set(key, { last: e });
       continue;
     }
-    const [earlier, later] = compareEntries(cell.last, e) <= 0 ? [cell.last, e] : [e, cell.last];
+    const [earlier, later] = compareByClock(cell.last, e) <= 0 ? [cell.last, e] : [e, cell.last];
     cell.last = later;
-    if (earlier.deferral && (!cell.deferred || compareEntries(cell.deferred, earlier) < 0)) cell.deferred = earlier;
+    if (earlier.deferral && (!cell.deferred || compareByClock(cell.deferred, earlier) < 0)) cell.deferred = earlier;
   }
   const periods = interner();
   const students = interner();
@@ -219,6 +218,9 @@ export function isStoredClassSummary(v: unknown): v is StoredClassSummary {
 }
 
 // ---------------------------------------------------------------- what callers get
+
+/** What a summary keeps of a final-mark entry: all that decides the status of its cell (journal/finalMarks.ts). */
+export type StatusEntry = Pick<FinalMarkEntry, 'value' | 'deferral' | 'knownOn' | 'publishedAt'>;
 
 /** Final-mark histories by column → student → subject, each in clock order (the last is in force). */
 export type FinalIndex = Map<string, Map<string, Map<string, readonly StatusEntry[]>>>;

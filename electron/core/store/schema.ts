@@ -1,5 +1,5 @@
 import type { PersonName } from '../../contract/entities/common.js';
-import type { Attendance, FinalMarkEntry, Lesson, Mark } from '../../contract/entities/journal.js';
+import type { Attendance, FinalMarkEntry, FinalValue, Lesson, Mark } from '../../contract/entities/journal.js';
 import type { RegistryDocument } from '../../contract/entities/documents.js';
 import type { DiaryView, Guardian, Recommendation, Student } from '../../contract/entities/people.js';
 import type {
@@ -15,10 +15,8 @@ import type {
   TimetableSlot,
   Year,
 } from '../../contract/entities/school.js';
-import type { Settings } from '../../contract/entities/settings.js';
+import type { ExtractSection, Settings } from '../../contract/entities/settings.js';
 import type { Compromise } from '../../contract/entities/compromise.js';
-import type { ExtractRecord } from '../extracts/record.js';
-import type { FinalChangeRequest } from '../finals/changeRequests.js';
 import type { Role } from '../../contract/roles.js';
 
 /** Versions of the files on disk; migrations bring older files up to these at open. */
@@ -112,9 +110,6 @@ export interface PendingMutation {
   rejected?: { reason: string; at: string };
 }
 
-/** The register of extracts (выписки): the record is defined with the extracts domain. */
-export type { ExtractRecord };
-
 export interface ClassData {
   schemaVersion: number;
   classId: string;
@@ -156,4 +151,102 @@ export function emptyClassData(classId: string): ClassData {
 
 export function emptyJournal(yearId: string, classId: string): JournalData {
   return { schemaVersion: SCHEMA_VERSION.journal, yearId, classId, lessons: [], marks: [], attendance: [] };
+}
+
+// ---------------------------------------------------------------- registers kept in class partitions
+// (the features work on them: extracts/record.ts, finals/changeRequests.ts re-export these)
+
+/**
+ * An extract in the register (kept in its class partition, `ClassData.extracts`). The content
+ * itself is not stored: it is assembled again from the journal whenever it is printed or checked,
+ * and its hash tells whether it is still what was signed off.
+ */
+
+/** One recorded step: when, by which user, in which role. */
+export interface ExtractStep {
+  at: string;
+  by: string;
+  role: Role;
+}
+
+export interface ExtractSignOff extends ExtractStep {
+  /** «Орлова А. Ю.»: printed on the extract as it was at the moment of sign-off. */
+  signerName: string;
+}
+
+export interface ExtractHandover extends ExtractStep {
+  guardianId: string;
+  /** The date the guardian signed for the copy. */
+  date: string;
+}
+
+/** An erroneous extract annulled: it stays in the register, its code verifies as annulled. */
+export interface ExtractAnnulment extends ExtractStep {
+  /** Why, as the office user or the director wrote it. */
+  reason: string;
+}
+
+/** An earlier version of the extract: the data changed and it was prepared again. */
+export interface ExtractVersion {
+  contentHash: string;
+  issuedOn: string;
+  prepared: ExtractStep;
+  signedOff?: ExtractSignOff;
+  printed: ExtractStep[];
+  /** When and by whom it was replaced. */
+  replaced: ExtractStep;
+}
+
+export interface ExtractRecord {
+  id: string;
+  /** The number in the school's register, from 1, never reused. */
+  number: number;
+  studentId: string;
+  classId: string;
+  periodStart: string;
+  periodEnd: string;
+  reason: 'weekly' | 'request';
+  /** The issue date printed on the extract (of the current version). */
+  issuedOn: string;
+  /** The template's sections at preparation: the content is always assembled with these. */
+  sections: ExtractSection[];
+  /** SHA-256 (hex) of the canonical content of the current version; the code is its first 20 digits. */
+  contentHash: string;
+  prepared: ExtractStep;
+  signedOff?: ExtractSignOff;
+  /** Prints of the current version. */
+  printed: ExtractStep[];
+  handedOver?: ExtractHandover;
+  /** Annulled: final, whatever step it had reached. */
+  annulled?: ExtractAnnulment;
+  versions: ExtractVersion[];
+}
+
+/** A request to change a locked final mark (finals/changeRequests.ts). */
+export const REQUEST_STATUSES = ['pending', 'confirmed', 'refused'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export interface FinalChangeRequest {
+  id: string;
+  studentId: string;
+  subjectId: string;
+  /** The column's key, as `FinalMarkEntry.periodId`. */
+  periodId: string;
+  /** What the class teacher asks to put in force: a result, or nothing (removal), or a deferral. */
+  value: FinalValue | null;
+  deferral?: { reason: string; dueOn: string };
+  knownOn: string;
+  /** Why (a few words). */
+  reason: string;
+  /** The entry in force when asked: the request is about it. */
+  baseEntryId: string;
+  requestedBy: string;
+  requestedAt: string;
+  status: RequestStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** The refusal's note, if the decider gave one. */
+  note?: string;
+  /** The entry the confirmation wrote. */
+  entryId?: string;
 }

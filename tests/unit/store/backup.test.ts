@@ -55,6 +55,8 @@ async function station(name: string): Promise<Station> {
   await app.core.audit.append({ userId: 'system', action: 'setup.test', recordIds: [] });
   const admin = createClient(contract, inProcessTransport(app));
   await admin.auth.login({ login: 'admin', password: passwordOf('admin') });
+  // The files brought up to date with the log now: no checkpoint lands while a test compares the folder.
+  await app.core.store.settled();
   return { dir, key, app, admin };
 }
 
