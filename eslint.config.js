@@ -51,6 +51,27 @@ export default tseslint.config(
     },
   },
   {
+    // The store keeps the data and knows no feature: the shapes it keeps are its own (store/schema.ts)
+    // and what it derives is its own (class summaries, aggregates). It may use util/, the audit log's
+    // chain and sink (audit/: the log it persists and backs up), the host seam's types and the contract.
+    files: ['electron/core/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronPattern,
+            {
+              regex: '^(\\.\\./)+(extracts|journal|registry|services|stats|finals|auth|sync|people|forms|setup|update|demo|dispatch|pdf)/',
+              message: 'electron/core/store imports no feature folder: define the shape in the store, or let the feature register what it needs.',
+            },
+            { regex: '^(\\.\\./)+(app|core|handlers|context|inProcessTransport)\\.js$', message: 'electron/core/store imports nothing of the core above it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The central server and the workstation agree through the sync contract (electron/contract/sync);
     // the central server never reaches into the workstation's sync engine.
     files: ['central/**/*.ts'],
