@@ -72,6 +72,7 @@ test('date field: ДД.ММ.ГГГГ typed and picked, Russian messages for an e
   await expect(dialog.getByText(`Дата не позже ${ru(now)}`)).toBeVisible();
   await date.fill(today);
   await expect(dialog.getByText(/Дата не позже/)).toBeHidden();
+  await expect(dialog.getByTestId('rule-check')).toContainText('Правила соблюдены');
   await dialog.screenshot({ path: `${shots}/date-ok.png` });
   await dialog.getByRole('button', { name: 'Отмена' }).click();
 });

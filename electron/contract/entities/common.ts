@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** A calendar date as written on paper: YYYY-MM-DD. */
 export const IsoDate = z
   .string()
+  .min(1, { error: 'Укажите дату', abort: true })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата должна быть в формате ДД.ММ.ГГГГ')
   .refine((s) => {
     const [y, m, d] = s.split('-').map(Number) as [number, number, number];

@@ -55,7 +55,8 @@ export function DateField(props: DateFieldProps) {
   useLayoutEffect(() => {
     if (!open) return;
     const put = () => {
-      const r = input.current?.getBoundingClientRect();
+      // Under the whole field, its message included (the calendar never hides why a date is refused).
+      const r = box.current?.getBoundingClientRect();
       if (!r) return;
       const below = r.bottom + 4;
       const top = below + POPUP_HEIGHT > window.innerHeight && r.top - 4 - POPUP_HEIGHT > 0 ? r.top - 4 - POPUP_HEIGHT : below;
