@@ -16,6 +16,7 @@ import { ClassListRefused, importClassList } from '../../../central/exchange/cla
 import { formatMapping } from '../../../central/exchange/classList/preview.js';
 import { readClassList } from '../../../central/exchange/classList/sheet.js';
 import { classListWorkbook } from '../../../central/exchange/classList/template.js';
+import { runAdmin } from '../../../central/adminOps.js';
 import { getEntity } from '../../../central/entities.js';
 import { createSchool, getSchool } from '../../../central/schools.js';
 import { openTestDb, startCentral, uniqueSchoolId, workstation, type TestDb } from '../sync/helpers.js';
@@ -291,6 +292,24 @@ describe('class list: import, re-import, and a workstation that pulls it (pglite
     const changed = await importClassList(t.db, school, { path: await xlsx({ Список: rows('+7 (999) 000-00-00') }), now: TODAY });
     expect(changed.import.byKind.document).toMatchObject({ added: 0, changed: 1 });
     expect(changed.import.changed).toBe(1);
+  });
+
+  it('the admin command import-class-list: a dry run prints the mapping and the first rows and writes nothing', async () => {
+    const school = uniqueSchoolId('cl');
+    await createSchool(t.db, school, 'МБОУ СОШ № 1');
+    const path = await csv('ФИО;Дата рождения;Класс;Мать;Телефон\nЁлкин Пётр Ильич;02.03.2015;5А;Ёлкина Мария Ивановна;8 916 123-45-67');
+    const seq = (await getSchool(t.db, school))!.seq;
+    const out = String(await runAdmin(t.db, 'import-class-list', { school, path, 'dry-run': 'true' }));
+    expect(out).toContain('D «Мать» → представитель (мать): ФИО');
+    expect(out).toContain('E «Телефон» → представитель (мать): телефон');
+    expect(out).toContain('Классы: 5А (1 уч., новый — будет создан)');
+    expect(out).toContain('строка 2: 5А · Ёлкин Пётр Ильич · 02.03.2015 · м (по ФИО) · мать: Ёлкина Мария Ивановна, +7 (916) 123-45-67');
+    expect(out).toContain('Проверка без записи (--dry-run)');
+    expect((await getSchool(t.db, school))!.seq).toBe(seq);
+    const done = String(await runAdmin(t.db, 'import-class-list', { school, path }));
+    expect(done).toContain('Классы: 5А (1 уч., новый — создан)');
+    // Without a dry run the rows (names) are not printed: the output may reach a server's log.
+    expect(done).not.toContain('Ёлкин');
   });
 
   it('a school started from a filled template reaches a workstation by the ordinary pull', async () => {
