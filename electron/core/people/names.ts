@@ -159,9 +159,14 @@ export function organisationIn(name: string, c: GrammaticalCase): string {
   return [...out, ...words.slice(i)].join(' ');
 }
 
-/** The first letter in lower case: a declined organisation name inside a sentence. */
+/**
+ * The first letter in lower case: a declined organisation name inside a sentence («даю согласие
+ * муниципальному бюджетному …»). An abbreviation (МБОУ, СОШ) or a quoted name keeps its letters.
+ */
 export function lowerFirst(s: string): string {
-  return s ? s[0]!.toLocaleLowerCase('ru') + s.slice(1) : s;
+  const first = s.split(' ')[0] ?? '';
+  if (!/^[А-ЯЁа-яё-]/.test(first) || (first.length > 1 && first === first.toLocaleUpperCase('ru'))) return s;
+  return s[0]!.toLocaleLowerCase('ru') + s.slice(1);
 }
 
 interface RussianNounsModule {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declineShortName, fullNameIn, organisationIn, shortNameIn, type DeclinableName, type GrammaticalCase } from '../../../electron/core/people/names.js';
+import { declineShortName, fullNameIn, lowerFirst, organisationIn, shortNameIn, type DeclinableName, type GrammaticalCase } from '../../../electron/core/people/names.js';
 
 const p = (lastName: string, firstName: string, middleName?: string, gender?: 'm' | 'f'): DeclinableName => ({
   lastName,
@@ -74,5 +74,18 @@ describe("the school's name in a case: the adjectives and the head noun change, 
   ];
   it.each(table)('%s', (_what, name, c, expected) => {
     expect(organisationIn(name, c)).toBe(expected);
+  });
+});
+
+describe('an organisation inside a sentence starts with a small letter, unless it is an abbreviation or a quote', () => {
+  const table: Array<[string, string]> = [
+    ['Муниципальному бюджетному общеобразовательному учреждению «Школа № 3»', 'муниципальному бюджетному общеобразовательному учреждению «Школа № 3»'],
+    ['МБОУ СОШ № 1', 'МБОУ СОШ № 1'],
+    ['«Волосовская НОШ»', '«Волосовская НОШ»'],
+    ['Лицею № 2', 'лицею № 2'],
+    ['', ''],
+  ];
+  it.each(table)('%s → %s', (name, expected) => {
+    expect(lowerFirst(name)).toBe(expected);
   });
 });
