@@ -23,7 +23,12 @@ import { toBase64 } from '../pdf/document.js';
 export function journalHandlers(core: Core): GroupHandlers<typeof journal> {
   return {
     classInfo: async (input, ctx) => {
-      const { cc, data, today } = await loadClass(core, ctx, input.classId);
+      const loaded = await loadClass(core, ctx, input.classId);
+      const { cc, data, today } = loaded;
+      // The page asks for the grid next (and most tabs read the journal): its partition starts
+      // loading now, so its read overlaps this answer's trip and the page's first render; the
+      // store shares one read between concurrent readers. A failure is the grid call's to report.
+      loaded.journal().catch(() => undefined);
       const ct = cc.cls.classTeacherId ? cc.teacherById.get(cc.cls.classTeacherId) : undefined;
       const current = currentPeriod(cc.periods, today);
       return {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { testApp, type TestApp } from '../helpers/testApp.js';
 import { withFixtureJournal } from './fixtureJournal.js';
 import { pdfText } from '../helpers/pdfText.js';
@@ -20,6 +20,19 @@ describe('journal pages (read-only replica)', () => {
       ['rus', 'Ершов И. А.'],
     ]);
     expect(info.students.map((s) => s.name)).toEqual(['Абрамов Иван Олегович', 'Евдокимова Алёна Сергеевна', 'Ёлкин Пётр Ильич']);
+  });
+
+  it('class info starts reading the class journal (the grid asked next shares the read); a failed read is the grid call\'s to report', async () => {
+    const api = await t.as('office');
+    const read = vi.spyOn(t.app.core.store, 'journal');
+    await api.journal.classInfo({ classId: 'c5a' });
+    expect(read).toHaveBeenCalledWith(expect.any(String), 'c5a');
+    read.mockClear();
+    read.mockRejectedValueOnce(new Error('disk gone'));
+    const info = await api.journal.classInfo({ classId: 'c5a' });
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(info.className).toBe('5А');
+    read.mockRestore();
   });
 
   it('grid: a column per lesson with topic, type and weight; marks and «н», «б» in the cells', async () => {

@@ -15,6 +15,7 @@ const ROW_H = 28;
 const NAME_W = 270;
 const HEAD_H = 168;
 const TAIL_W = 128;
+const FIRST_RECT = { width: 1000, height: 560 };
 
 const shortDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
 
@@ -122,8 +123,9 @@ export function MarksGrid({ info }: { info: ClassJournalInfo }) {
 function VirtualGrid(props: { grid: Grid; periods: ClassJournalInfo['periods']; selectedId: string | undefined; onSelect: (l: GridLesson) => void }) {
   const { grid } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rowV = useVirtualizer({ count: grid.rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8 });
-  const colV = useVirtualizer({ horizontal: true, count: grid.lessons.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 6 });
+  // A first guess of the grid's box, so the first render already has rows (measured right after).
+  const rowV = useVirtualizer({ count: grid.rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, initialRect: FIRST_RECT });
+  const colV = useVirtualizer({ horizontal: true, count: grid.lessons.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 6, initialRect: FIRST_RECT });
   const periodStarts = useMemo(() => {
     const starts = new Set<number>();
     grid.lessons.forEach((l, i) => {
