@@ -5,13 +5,15 @@
  *   electron/main/index.ts    → <out>/main.js     (ESM, with every dependency bundled in)
  *   electron/preload/index.ts → <out>/preload.cjs (CommonJS: a sandboxed preload cannot be ESM)
  *   the files the code reads at run time → beside the bundle (RUNTIME_ASSETS: the PDF fonts,
- *                                          found by electron/core/pdf/fontFile.ts)
+ *                                          found by electron/core/pdf/fontFile.ts; GENERATED_ASSETS:
+ *                                          their fixed subsets, electron/core/pdf/fixedSubsetFile.ts)
  * Only 'electron' stays external, and OPTIONAL_ABSENT: what a library requires lazily for a feature
  * the app never calls. Nothing the main process loads is native. Whitespace and syntax are minified,
  * names are kept (a stack trace in a log stays readable). No source maps in a release build
  * (`--sourcemap` adds linked maps without sources, for development). `--outdir <dir>` builds
  * elsewhere (the packaging test uses a temp folder).
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +36,15 @@ export const RUNTIME_ASSETS = [
   { from: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' },
   { from: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'fonts/DejaVuSans-Bold.ttf' },
 ];
+
+/** Files made at build time beside the bundle: the fonts' fixed subsets (scripts/build-fixed-subsets.ts). */
+export const GENERATED_ASSETS = ['fonts/DejaVuSans.fixed.bin', 'fonts/DejaVuSans-Bold.fixed.bin'];
+
+/** Encodes the fonts' fixed subsets once, here, instead of in the first PDF of every process. */
+export function writeGeneratedAssets(outdir) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-fixed-subsets.ts'), outdir], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`fixed font subsets: ${r.error?.message ?? ''}${r.stderr}`);
+}
 
 export function copyRuntimeAssets(outdir) {
   for (const a of RUNTIME_ASSETS) {
@@ -76,6 +87,7 @@ export async function buildElectron({ outdir = join(root, 'dist', 'electron'), s
     }),
   ]);
   copyRuntimeAssets(outdir);
+  writeGeneratedAssets(outdir);
   return outdir;
 }
 

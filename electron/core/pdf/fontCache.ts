@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { jsPDF } from 'jspdf';
 import { fontFilePath } from './fontFile.js';
+import { fixedSubsetFile, fixedSubsetKey, fixedSubsetName, shippedFixedSubset } from './fixedSubsetFile.js';
 import { PDF_FONT } from './fonts.js';
 
 /**
@@ -18,7 +19,8 @@ import { PDF_FONT } from './fonts.js';
  * Encoding the subset that goes into the file is the other large cost (tens of milliseconds per
  * document, mostly copying tables byte by byte). A document whose text stays within the usual
  * characters (Latin, Cyrillic, digits, punctuation) embeds one fixed subset of them, encoded once
- * per process; any other character makes that document encode its own subset, as jsPDF does.
+ * per process — or not at all: a build ships it beside the bundle (fixedSubsetFile.ts); any other
+ * character makes that document encode its own subset, as jsPDF does.
  *
  * The embedded font program is then the same bytes in every such document, and jsPDF deflates it
  * again for each one: `processDataByFilters` (a pure function) remembers its last few large
@@ -44,6 +46,7 @@ export const FIXED_CHARSET =
   '–—‘’‚“”„…‰№™→−≈≠≤≥√∞π';
 
 interface Fixed {
+  file: string;
   ids: Set<number>;
   list: number[];
   bytes: number[] | null;
@@ -118,7 +121,7 @@ function base(style: keyof typeof FILES): Ttf {
     memoRaw(f.post, [0, 3, 0, 0, ...post.slice(4, 32)]);
     const ids = new Set<number>([0]);
     for (const ch of FIXED_CHARSET) ids.add(Number(f.characterToGlyph(ch.charCodeAt(0))));
-    fixedOf.set(f, { ids, list: [...ids].sort((a, b) => a - b), bytes: null });
+    fixedOf.set(f, { file: FILES[style], ids, list: [...ids].sort((a, b) => a - b), bytes: null });
     parsed.set(style, f);
   }
   return f;
@@ -132,13 +135,30 @@ function viewOf(b: Ttf): Ttf {
   const fixed = fixedOf.get(b)!;
   subset.encode = (ids: number[], format: number): number[] => {
     if (format !== 1 || !ids.every((id) => fixed.ids.has(Number(id)))) return encode.call(subset, ids, format);
-    fixed.bytes ??= encode.call(subset, fixed.list, 1);
+    fixed.bytes ??= shippedFixedSubset(fixed.file, keyOf(b)) ?? encode.call(subset, fixed.list, 1);
     return fixed.bytes;
   };
   v.subset = subset;
   v.toUnicode = {};
   v.Unicode = { encoding: {}, kerning: {}, widths: [] };
   return v;
+}
+
+function keyOf(b: Ttf): Buffer {
+  return fixedSubsetKey(b.rawData as Uint8Array, FIXED_CHARSET, String((jsPDF as unknown as { version: string }).version));
+}
+
+/**
+ * The files of the fixed subsets to ship beside a bundle (scripts/build-electron.mjs): each one's
+ * name and content, encoded as a document of this process would encode it.
+ */
+export function fixedSubsetFiles(): Array<{ name: string; content: Buffer }> {
+  return (Object.keys(FILES) as Array<keyof typeof FILES>).map((style) => {
+    const b = base(style);
+    const fixed = fixedOf.get(b)!;
+    const bytes = new b.subset.constructor(viewOf(b)).encode(fixed.list, 1) as number[];
+    return { name: fixedSubsetName(FILES[style]), content: fixedSubsetFile(keyOf(b), bytes) };
+  });
 }
 
 /** Registers DejaVu Sans regular and bold in a new document, from the font parsed once per process. */

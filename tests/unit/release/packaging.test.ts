@@ -14,7 +14,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTIONAL_ABSENT, RUNTIME_ASSETS } from '../../../scripts/build-electron.mjs';
+import { GENERATED_ASSETS, OPTIONAL_ABSENT, RUNTIME_ASSETS } from '../../../scripts/build-electron.mjs';
 import { pdfText } from '../helpers/pdfText.js';
 import { loadBuilderConfig, repoRoot } from './builderConfig.js';
 
@@ -149,7 +149,7 @@ describe('пакет (electron-builder --linux dir, Electron-заглушка)',
   });
 
   it('из самого приложения — только собранные файлы и шрифты рядом с ними', () => {
-    const assets = RUNTIME_ASSETS.map((a) => `/dist/electron/${a.to}`);
+    const assets = [...RUNTIME_ASSETS.map((a) => a.to), ...GENERATED_ASSETS].map((a) => `/dist/electron/${a}`);
     const assetDirs = assets.map((a) => a.slice(0, a.lastIndexOf('/')));
     const allowed = (e: string) =>
       e === '/package.json' ||
