@@ -1,4 +1,5 @@
 import type { Compromise } from '../../contract/entities/compromise.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 
 /**
  * The one rule of compromised logins (seed «Дополнения в Договор с родителями»): every operation
@@ -91,7 +92,7 @@ export function stepInvalid(rule: CompromiseRule, step: { by: string; at: string
  * even when the owner reports his own login (his report is made after the moment it names).
  */
 export function mutationInvalid(rule: CompromiseRule, m: { kind: string; author: string; createdAt: string; invalid?: boolean | undefined }): boolean {
-  if (m.kind === 'account.compromise') return false;
+  if (m.kind === MUTATION_KINDS.compromise) return false;
   return m.invalid === true || rule.isInvalidAt(m.author, m.createdAt);
 }
 

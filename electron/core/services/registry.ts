@@ -6,6 +6,7 @@ import type { SchoolClass } from '../../contract/entities/school.js';
 import type { GuardianRef, LogInput, LogRow, RegisterInput, RegistryLog, StudentStatus, registry } from '../../contract/groups/registry.js';
 import { fullName, ruDate, ruDateTime, shortName } from '../../contract/text/format.js';
 import { normalizePhone } from '../../contract/text/phone.js';
+import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import { formFileName, renderRegistryForm, type FormData } from '../registry/print/paperForms.js';
@@ -25,9 +26,6 @@ import { newId } from '../util/ids.js';
 import { KeyedMutex } from '../util/mutex.js';
 import { toBase64 } from '../pdf/document.js';
 
-/** The kind of the pending mutation that carries a registered document to the central system. */
-export const REGISTRY_MUTATION_KIND = 'registry.document';
-
 const guardianRef = (g: Guardian): GuardianRef => ({
   id: g.id,
   lastName: g.lastName,
@@ -44,7 +42,7 @@ function mutationFlags(data: ClassData, rule: CompromiseRule): { invalidIds: Set
   const invalidIds = invalidDocumentIdsIn(rule, data);
   const rejected = new Map<string, string>();
   for (const m of data.mutations) {
-    if (m.kind !== REGISTRY_MUTATION_KIND || !m.rejected) continue;
+    if (m.kind !== MUTATION_KINDS.document || !m.rejected) continue;
     const id = (m.payload as { id?: unknown } | null)?.id;
     if (typeof id === 'string') rejected.set(id, m.rejected.reason);
   }
@@ -316,7 +314,7 @@ export function registryHandlers(core: Core): GroupHandlers<typeof registry> {
           const again = check(d, student, draft, today, rule);
           if (!again.ok) throw ruleError(again);
           d.documents.push(document);
-          addMutation(d, stamp, { kind: REGISTRY_MUTATION_KIND, payload: document, author: ctx.user.id, now: ctx.now });
+          addMutation(d, stamp, { kind: MUTATION_KINDS.document, payload: document, author: ctx.user.id, now: ctx.now });
           return statusOf(d, student, today, rule);
         });
       });
