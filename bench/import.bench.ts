@@ -43,7 +43,7 @@ function postgresUrl(): string | null {
 }
 
 /** Splits the export: everything before the last week (`full`), and the last week's journal (`week`). */
-async function splitWeek(src: string, full: string, week: string): Promise<{ from: string; to: string; lessons: number; marks: number }> {
+export async function splitWeek(src: string, full: string, week: string): Promise<{ from: string; to: string; lessons: number; marks: number }> {
   await mkdir(full, { recursive: true });
   await mkdir(week, { recursive: true });
   const lessonsText = await readFile(join(src, 'lessons.csv'), 'utf8');

@@ -69,11 +69,39 @@ export async function openPg(url: string, opts: { schema?: string; max?: number 
   };
 }
 
+/**
+ * Settings of the embedded PostgreSQL on top of PGlite's own: new WAL segments are not filled with
+ * zeros first (PGlite runs with fsync off; the zeros only double the WAL a big import writes).
+ * Command-line settings: `postgresqlconf` would replace the whole configuration file.
+ */
+const pgliteStartParams = (defaults: readonly string[]) => [...defaults, '-c', 'wal_init_zero=off'];
+
+/**
+ * An in-memory PGlite keeps each file in one array that grows by 1/8 at a time once past 1 MB:
+ * a table of a school's year (hundreds of MB) is copied and reallocated many times over as it
+ * grows, and the garbage collector is kept busy with the old arrays. Doubling copies each byte
+ * about once (the same approach the file system takes below 1 MB).
+ */
+function growMemoryFilesByDoubling(pglite: unknown): void {
+  type MemNode = { contents: Uint8Array | null; usedBytes: number };
+  const memfs = (pglite as { mod?: { MEMFS?: { expandFileStorage?: unknown } } }).mod?.MEMFS;
+  if (!memfs || typeof memfs.expandFileStorage !== 'function') return;
+  memfs.expandFileStorage = (node: MemNode, wanted: number) => {
+    const have = node.contents ? node.contents.length : 0;
+    if (have >= wanted) return;
+    const grown = new Uint8Array(Math.max(wanted, have * 2, 256));
+    if (node.contents && node.usedBytes > 0) grown.set(node.contents.subarray(0, node.usedBytes));
+    node.contents = grown;
+  };
+}
+
 /** PGlite: in memory (no dataDir) or in a data folder. Only one process may open a folder. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const options = { startParams: pgliteStartParams(PGlite.defaultStartParams) };
+  const db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
+  if (!dataDir) growMemoryFilesByDoubling(db);
   let closed = false;
   return {
     kind: 'pglite',

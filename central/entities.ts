@@ -12,6 +12,13 @@ export interface EntityChange {
   id: string;
   /** null deletes the entity (a tombstone). */
   data: Record<string, unknown> | null;
+  /** The canonical JSON of `data`, when the caller has it already (it is written as it is). */
+  text?: string;
+  /**
+   * The entity's hash where it is now (null: not live there), when the caller knows it under the
+   * school's lock (an import that compared it): then it is not looked up again.
+   */
+  prev?: number | null;
 }
 
 export interface WriteResult {
@@ -60,7 +67,7 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
   const knownParts = new Set(known.rows.map((r) => r.part));
   for (let i = 0; i < all.length; i += CHUNK) {
     const list = all.slice(i, i + CHUNK);
-    const lookup = list.filter((c) => knownParts.has(c.part));
+    const lookup = list.filter((c) => knownParts.has(c.part) && c.prev === undefined);
     const old =
       lookup.length === 0
         ? { rows: [] }
@@ -76,8 +83,8 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
     const parts = new Map<string, { delta: number; count: number }>();
     const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], live: [] as boolean[], line: [] as string[], h: [] as string[] };
     for (const c of list) {
-      const prev = before.get(entityKey(c.part, c.kind, c.id));
-      const text = c.data === null ? null : canonicalJson(c.data);
+      const prev = c.prev === undefined ? before.get(entityKey(c.part, c.kind, c.id)) : c.prev === null ? undefined : { h: c.prev, live: true };
+      const text = c.data === null ? null : (c.text ?? canonicalJson(c.data));
       const h = text === null ? 0 : entityHashOfText(c.kind, c.id, text);
       if (prev && prev.live === (text !== null) && (text === null || prev.h === h)) continue; // nothing changes
       if (!prev && text === null) continue; // deleting what never was

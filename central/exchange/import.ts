@@ -12,7 +12,7 @@
  *
  * `dryRun` does 1 and 2 and reports what would be added, changed and removed.
  */
-import { canonicalJson, entityHashOfText } from '../../electron/contract/sync/hash.js';
+import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../electron/contract/sync/hash.js';
 import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/contract/sync/kinds.js';
 import type { Db, Queryable } from '../db.js';
 import { num } from '../db.js';
@@ -245,11 +245,12 @@ async function loadIndex(q: Queryable, schoolId: string): Promise<ServerIndex> {
  * by their primary key, one at a time in the index (the planner, without statistics of a freshly
  * loaded school, would otherwise scan them all); many (a whole year) by reading the kinds whole.
  */
-async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>): Promise<Set<string>> {
+async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>, same: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   if (keys.length > 100_000) {
+    // Read whole, but for the partitions that hold exactly what the export brings (`same`).
     const kinds = [...new Set(keys.map((k) => k.kind))];
-    for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND live AND kind = ANY($2::text[])`, [schoolId, kinds])) idx.add(kind!, id!, part!, Number(h));
+    for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND live AND kind = ANY($2::text[]) AND part <> ALL($3::text[])`, [schoolId, kinds, same])) idx.add(kind!, id!, part!, Number(h));
     return new Set(kinds);
   }
   await q.query(`SET LOCAL enable_hashjoin = off`);
@@ -295,9 +296,33 @@ async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: s
   return r.rows;
 }
 
-/** Every live entity of a big kind (a complete file of it): id and partition. */
-async function allOfKind(q: Queryable, schoolId: string, kind: string): Promise<Array<{ id: string; part: string }>> {
-  return (await aggregated(q, ['id', 'part'], `school_id = $1 AND kind = $2 AND live`, [schoolId, kind])).map(([id, part]) => ({ id: id!, part: part! }));
+/** Every live entity of a big kind (a complete file of it) outside the partitions `same`: id and partition. */
+async function allOfKind(q: Queryable, schoolId: string, kind: string, same: string[]): Promise<Array<{ id: string; part: string }>> {
+  return (await aggregated(q, ['id', 'part'], `school_id = $1 AND kind = $2 AND live AND part <> ALL($3::text[])`, [schoolId, kind, same])).map(([id, part]) => ({ id: id!, part: part! }));
+}
+
+/**
+ * The partitions whose stored entities are exactly the export's (the same count and the same sum
+ * of entity hashes — the partition hash the workstations check their copies with): nothing in them
+ * is new, changed or gone, so their marks, attendance and diary views are neither looked up nor
+ * read. A re-import of the same files then reads next to nothing of the server's journal.
+ */
+async function samePartitions(q: Queryable, schoolId: string, incoming: Incoming[]): Promise<Set<string>> {
+  const sums = new Map<string, { h: number; count: number }>();
+  for (const e of incoming) {
+    const s = sums.get(e.part);
+    if (s) {
+      s.h = addHash(s.h, e.h);
+      s.count++;
+    } else sums.set(e.part, { h: e.h, count: 1 });
+  }
+  const r = await q.query<{ part: string; hash: string; count: unknown }>(`SELECT part, hash, count FROM parts WHERE school_id = $1`, [schoolId]);
+  const same = new Set<string>();
+  for (const p of r.rows) {
+    const s = sums.get(p.part);
+    if (s && num(p.count) === s.count && p.hash === hashHex(s.h)) same.add(p.part);
+  }
+  return same;
 }
 
 // ---------------------------------------------------------------- the import
@@ -519,19 +544,28 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
       examples.set(key, list);
     };
-    const incomingKeys = new Set<string>();
-    for (const e of incoming) incomingKeys.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
     const incomingIds = new Set<string>();
     for (const e of incoming) incomingIds.add(ServerIndex.key(e.kind, e.id));
-    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind)));
+    const same = await samePartitions(q, schoolId, incoming);
+    const sameList = [...same];
+    const bigUnchanged = (e: Incoming) => same.has(e.part) && BIG_KINDS.includes(e.kind);
+    // The old copies an entity may have elsewhere are never in those partitions (see lookUpBig).
+    const incomingKeys = new Set<string>();
+    for (const e of incoming) if (!bigUnchanged(e)) incomingKeys.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
+    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), sameList);
     for (const e of incoming) {
+      if (bigUnchanged(e)) {
+        counts(e.kind).unchanged++;
+        continue;
+      }
       const olds = idx.get(e.kind, e.id);
       const here = olds.find((x) => x.part === e.part);
       if (here && here.h === e.h) {
         counts(e.kind).unchanged++;
         continue;
       }
-      changes.push({ part: e.part, kind: e.kind, id: e.id, data: JSON.parse(e.text) as Entity });
+      // The state the write would look up again is known here (the school is locked).
+      changes.push({ part: e.part, kind: e.kind, id: e.id, data: JSON.parse(e.text) as Entity, text: e.text, prev: here ? here.h : null });
       if (here || olds.length) {
         counts(e.kind).changed++;
         example('изменено', e.kind, e.id, e.part);
@@ -540,7 +574,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         example('добавлено', e.kind, e.id, e.part);
       }
       // Moved to another partition (a student to another class): the old copy goes.
-      for (const old of olds) if (old.part !== e.part && !incomingKeys.has(`${old.part}\u0000${e.kind}\u0000${e.id}`)) changes.push({ part: old.part, kind: e.kind, id: e.id, data: null });
+      for (const old of olds) if (old.part !== e.part && !incomingKeys.has(`${old.part}\u0000${e.kind}\u0000${e.id}`)) changes.push({ part: old.part, kind: e.kind, id: e.id, data: null, prev: old.h });
     }
     incoming.length = 0;
 
@@ -559,7 +593,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     }
     const mine = (kind: string) => (e: { id: string }) => !incomingIds.has(ServerIndex.key(kind, e.id)) && fromSource(manifest.source, e.id);
     for (const c of manifest.complete) {
-      if (BIG_KINDS.includes(c.spec.kind) && !c.from && !loadedWhole.has(c.spec.kind)) ofKind.set(c.spec.kind, (await allOfKind(q, schoolId, c.spec.kind)).filter(mine(c.spec.kind)));
+      if (BIG_KINDS.includes(c.spec.kind) && !c.from && !loadedWhole.has(c.spec.kind)) ofKind.set(c.spec.kind, (await allOfKind(q, schoolId, c.spec.kind, sameList)).filter(mine(c.spec.kind)));
     }
     for (const c of manifest.complete) {
       const big = BIG_KINDS.includes(c.spec.kind);
