@@ -8,6 +8,7 @@ import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
 import { qrVector } from '../pdf/qr.js';
 import { qrPayload } from './code.js';
 import type { ExtractContent } from './content.js';
+import { displayPhone } from '../../contract/text/phone.js';
 import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from '../pdf/writer.js';
 
 /**
@@ -85,7 +86,7 @@ function field(w: Writer, label: string, value: string, x: number, y: number, la
 function drawHeader(w: Writer, x: PrintableExtract): number {
   const c = x.content;
   let y = w.paragraph(c.school.name, MARGIN - 3, { size: 9, align: 'center', gap: 0.5 });
-  const contacts = [c.school.address, c.school.phone ? `тел. ${c.school.phone}` : ''].filter(Boolean).join(' · ');
+  const contacts = [c.school.address, c.school.phone ? `тел. ${displayPhone(c.school.phone)}` : ''].filter(Boolean).join(' · ');
   if (contacts) y = w.paragraph(contacts, y, { size: 8, align: 'center', gap: 0.5, color: GREY });
   w.line(MARGIN, y + 1, w.pageWidth - MARGIN, y + 1, { stroke: RULE, lineWidth: 0.3 });
   y = w.paragraph(`ВЫПИСКА № ${x.number}`, y + 4, { size: 15, bold: true, align: 'center', gap: 0.5 });

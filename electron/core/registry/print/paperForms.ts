@@ -8,6 +8,7 @@ import { fullName, ruDate, shortName } from '../../../contract/text/format.js';
 import { fullNameIn, guessGender, lowerFirst, organisationIn, shortNameIn, type DeclinableName } from '../../people/names.js';
 import { MARGIN, createPdf, ensureSpace, pageFooters, pageWidth, paragraph, paragraphHeight, pdfBytes, signatureLine } from '../../pdf/document.js';
 import { PDF_FONT } from '../../pdf/fonts.js';
+import { displayPhone } from '../../../contract/text/phone.js';
 
 /**
  * The printed forms of the registry, filled in with the school, the student and the guardian,
@@ -295,7 +296,7 @@ function body(d: FormData): Block[] {
       const source = c?.source === 'edoc' ? 'электронным документом с электронной подписью' : 'письменно (настоящее заявление)';
       return [
         { text: `${iAm(d)} являясь законным представителем обучающегося, указанного выше, сообщаю контактные данные для доставки информации об успеваемости ребёнка:` },
-        { label: 'Телефон (для SMS):', value: c?.phone || '+7 (______) _______-____-____' },
+        { label: 'Телефон (для SMS):', value: (c?.phone && displayPhone(c.phone)) || '+7 (______) _______-____-____' },
         { label: 'Электронная почта:', value: c?.email || '__________________________@____________________' },
         { text: `Прошу доставлять информацию (отметьте):   ${box('sms')} SMS     ${box('email')} электронная почта     ${box('paper')} на бумаге (выписка в школе)` },
         { text: `Контактные данные переданы ${source}, как требует п. 4 регламента.` },
