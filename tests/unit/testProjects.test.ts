@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SLOW_TESTS } from '../../vitest.config.js';
+import { ISOLATED_FAST_TESTS, SLOW_TESTS } from '../../vitest.config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,8 +46,14 @@ describe('the fast and the slow project', () => {
     for (const [text, want] of cases) expect(slowMarks(text), text).toEqual(want);
   });
 
-  it('every file named slow exists', () => {
-    for (const f of SLOW_TESTS) expect(existsSync(join(root, f)), f).toBe(true);
+  it('every file named slow or isolated exists', () => {
+    for (const f of [...SLOW_TESTS, ...ISOLATED_FAST_TESTS]) expect(existsSync(join(root, f)), f).toBe(true);
+  });
+
+  it('a fast file that mocks a module runs isolated (the fast project shares one module cache)', () => {
+    const apart = new Set([...SLOW_TESTS, ...ISOLATED_FAST_TESTS, 'tests/unit/testProjects.test.ts']);
+    const mocking = testFiles().filter((f) => !apart.has(f) && /\bvi\.(?:mock|doMock)\(/.test(readFileSync(join(root, f), 'utf8')));
+    expect(mocking, 'add these files to ISOLATED_FAST_TESTS in vitest.config.ts').toEqual([]);
   });
 
   it('no file of the fast project starts a process, bundles or opens the central database', () => {
