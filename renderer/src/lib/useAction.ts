@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { AppError, type FieldProblem } from '../../../electron/contract/errors';
+import type { Progress } from '../../../electron/contract/method';
 import { useSession } from '../app/session';
 
 /** Runs a user action (a save, a print): busy flag, the Russian error, field problems. */
@@ -28,4 +29,26 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
   );
   const problemAt = (path: string) => problems.find((p) => p.path === path || p.path.startsWith(`${path}.`))?.message;
   return { run, busy, error, problems, problemAt, clearError: () => setError(null) };
+}
+
+/**
+ * A user action that reports its progress (a batch print, a backup): as useAction, and `progress`
+ * holds the last report of the running action (null when none runs). The action gets the sink to
+ * hand to the API call (`{ onProgress }`) as its first argument, and may report its own steps.
+ */
+export function useProgressAction<A extends unknown[], R>(fn: (onProgress: (p: Progress) => void, ...args: A) => Promise<R>) {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const action = useAction(
+    useCallback(
+      async (...args: A): Promise<R> => {
+        try {
+          return await fn(setProgress, ...args);
+        } finally {
+          setProgress(null);
+        }
+      },
+      [fn],
+    ),
+  );
+  return { ...action, progress };
 }

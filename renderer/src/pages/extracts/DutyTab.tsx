@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import type { DutyRow } from '../../../../electron/contract/groups/extracts';
-import type { Progress } from '../../../../electron/contract/method';
 import { compareRu } from '../../../../electron/contract/text/collate';
 import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
@@ -8,7 +7,7 @@ import { ClassSelect, classOrder } from '../../components/ClassSelect';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorBanner, Notice, ProgressBar } from '../../components/ui';
 import { printPdf } from '../../host/files';
-import { useAction } from '../../lib/useAction';
+import { useProgressAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 import { Toolbar } from '../../components/Toolbar';
 import { ExtractPanel, StateTag, canPrepare, canSign, useRole } from './ExtractPanel';
@@ -73,7 +72,6 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
   const [classId, setClassId] = useState<string>('');
   const [weekOf, setWeekOf] = useState<string>('');
   const [selected, setSelected] = useState<string>();
-  const [progress, setProgress] = useState<Progress | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [batch, setBatch] = useState<'sign' | 'hand' | null>(null);
   const duty = useQuery(() => api.extracts.duty({ ...(classId ? { classId } : {}), ...(weekOf ? { weekOf } : {}) }), [classId, weekOf]);
@@ -81,12 +79,12 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
   const toPrint = rows.filter((r) => !r.handedThisWeek);
   const toSign = rows.filter((r) => r.extract && (r.extract.state === 'prepared' || r.extract.state === 'outdated'));
 
-  const printAll = useAction(async (studentIds?: string[]) => {
+  const printAll = useProgressAction(async (onProgress, studentIds?: string[]) => {
     setDone(null);
     try {
       const res = await api.extracts.printDue(
         { ...(classId ? { classId } : {}), ...(weekOf ? { weekOf } : {}), ...(studentIds ? { studentIds } : {}) },
-        { onProgress: setProgress },
+        { onProgress },
       );
       await printPdf(res.file);
       setDone(
@@ -94,7 +92,6 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
           'Передайте их на утверждение директору или заместителю, затем выдайте под подпись.',
       );
     } finally {
-      setProgress(null);
       duty.reload();
     }
   });
@@ -136,7 +133,7 @@ export function DutyTab({ classes }: { classes: { id: string; name: string; grad
           </button>
         )}
       </Toolbar>
-      {progress && <ProgressBar done={progress.done} total={progress.total} label={progress.label} />}
+      {printAll.progress && <ProgressBar done={printAll.progress.done} total={printAll.progress.total} label={printAll.progress.label} />}
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorBanner message={duty.error ?? printAll.error} />
       {batch === 'sign' && (

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import type { Progress } from '../../../../electron/contract/method';
 import { BACKUP_PASSWORD_MIN } from '../../../../electron/contract/groups/backup';
 import { ruDateTime } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorBanner, Field, Notice, ProgressBar } from '../../components/ui';
 import { saveFile } from '../../host/files';
-import { useAction } from '../../lib/useAction';
+import { useProgressAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
 
 /** Reads a chosen file as base64 (without the data: prefix). */
@@ -30,24 +29,19 @@ export function BackupPanel() {
   const { session, refresh } = useSession();
   const isAdmin = session?.user.role === 'admin';
   const status = useQuery(() => api.backup.status({}), []);
-  const [progress, setProgress] = useState<Progress | null>(null);
 
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
-  const exportAction = useAction(async () => {
+  const exportAction = useProgressAction(async (onProgress) => {
     setSaved(null);
     if (password !== repeat) throw new Error('Пароли не совпадают.');
-    try {
-      const r = await api.backup.export({ password }, { onProgress: setProgress });
-      await saveFile({ name: r.fileName, mime: 'application/octet-stream', base64: r.base64 });
-      setSaved(`Резервная копия создана (${(r.bytes / 1024 / 1024).toFixed(1)} МБ, файлов данных: ${r.files}). Храните файл и пароль раздельно: без пароля копию не восстановить.`);
-      setPassword('');
-      setRepeat('');
-      status.reload();
-    } finally {
-      setProgress(null);
-    }
+    const r = await api.backup.export({ password }, { onProgress });
+    await saveFile({ name: r.fileName, mime: 'application/octet-stream', base64: r.base64 });
+    setSaved(`Резервная копия создана (${(r.bytes / 1024 / 1024).toFixed(1)} МБ, файлов данных: ${r.files}). Храните файл и пароль раздельно: без пароля копию не восстановить.`);
+    setPassword('');
+    setRepeat('');
+    status.reload();
   });
 
   const [file, setFile] = useState<File | null>(null);
@@ -55,27 +49,24 @@ export function BackupPanel() {
   const [restorePassword, setRestorePassword] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [restored, setRestored] = useState<string | null>(null);
-  const restoreAction = useAction(async () => {
+  const restoreAction = useProgressAction(async (onProgress) => {
     setRestored(null);
     if (!file) throw new Error('Выберите файл резервной копии.');
-    try {
-      setProgress({ done: 0, total: 1, label: 'Чтение файла' });
-      const base64 = await readAsBase64(file);
-      const r = await api.backup.restore({ base64, password: restorePassword }, { onProgress: setProgress });
-      setRestored(
-        `Данные восстановлены из копии от ${ruDateTime(r.createdAt)}.` + (r.sessionKept ? '' : ' Войдите в программу снова: в восстановленных данных нет вашей учётной записи.'),
-      );
-      setRestorePassword('');
-      setFile(null);
-      setFileKey((k) => k + 1);
-      setConfirming(false);
-      await refresh();
-    } finally {
-      setProgress(null);
-    }
+    onProgress({ done: 0, total: 1, label: 'Чтение файла' });
+    const base64 = await readAsBase64(file);
+    const r = await api.backup.restore({ base64, password: restorePassword }, { onProgress });
+    setRestored(
+      `Данные восстановлены из копии от ${ruDateTime(r.createdAt)}.` + (r.sessionKept ? '' : ' Войдите в программу снова: в восстановленных данных нет вашей учётной записи.'),
+    );
+    setRestorePassword('');
+    setFile(null);
+    setFileKey((k) => k + 1);
+    setConfirming(false);
+    await refresh();
   });
 
   const busy = exportAction.busy || restoreAction.busy;
+  const progress = exportAction.progress ?? restoreAction.progress;
   const last = status.data?.lastBackupAt;
 
   return (
