@@ -1,17 +1,7 @@
 /** What a write logs (store/delta.ts): replaying the operations on the previous version gives the new one exactly. */
 import { describe, expect, it } from 'vitest';
 import { applyOps, diffFields, jsonEqual } from '../../../electron/core/store/delta.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
 
 describe('delta', () => {
   it('replays 2,000 random edits of arrays and fields exactly, sharing what did not change', () => {

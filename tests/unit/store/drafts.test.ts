@@ -13,17 +13,7 @@ import { FileBackend } from '../../../electron/core/store/fileBackend.js';
 import type { JournalData } from '../../../electron/core/store/schema.js';
 import { Store } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
 
 const mark = (i: number, value = 4): Mark => ({ id: `m${i}`, lessonId: `l${i % 7}`, studentId: `s${i % 5}`, value, weight: 1 }) as Mark;
 

@@ -16,6 +16,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { prng } from '../helpers/prng.js';
 
 export const FAULTS = [
   'pass',
@@ -59,16 +60,6 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 }
 
 /** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A chooser: each request is faulty with probability `rate`, the fault picked uniformly from `faults`. */
 export function randomChooser(seed: number, rate: number, faults: readonly Fault[] = FAULTS.filter((f) => f !== 'pass')): (req: { method: string; path: string }) => Fault {

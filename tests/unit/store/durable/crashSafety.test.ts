@@ -18,6 +18,7 @@ import { readLines } from '../../../../electron/core/store/durable/durableAppend
 import { EncryptedFileAdapter, type RecoveryReport } from '../../../../electron/core/store/durable/encryptedFileAdapter.js';
 import { isWholeCrashDoc, type CrashDoc } from './fixtures/crashPayload.js';
 import { makeTempDir, removeDir, testKey } from './fixtures/tempDir.js';
+import { prng } from '../../helpers/prng.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const APPEND_KILLS = Number(process.env.CRASH_APPEND_KILLS ?? 60);
@@ -26,16 +27,6 @@ const USE_TSX = process.env.CRASH_CHILD === 'tsx';
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
