@@ -90,18 +90,8 @@ function assertOpen(rec: ExtractRecord): void {
   if (rec.handedOver) throw new AppError('conflict', `Выписка № ${rec.number} уже выдана: её нельзя изменить. Для новых данных подготовьте новую выписку.`);
 }
 
-export interface NewExtract {
-  id: string;
-  number: number;
-  studentId: string;
-  classId: string;
-  periodStart: string;
-  periodEnd: string;
-  reason: ExtractRecord['reason'];
-  issuedOn: string;
-  sections: ExtractRecord['sections'];
-  contentHash: string;
-}
+/** What preparing an extract is given: the record's own data, before any step. */
+export type NewExtract = Pick<ExtractRecord, 'id' | 'number' | 'studentId' | 'classId' | 'periodStart' | 'periodEnd' | 'reason' | 'issuedOn' | 'sections' | 'contentHash'>;
 
 export function prepare(n: NewExtract, actor: Actor, now: Date): ExtractRecord {
   assertStep(actor, 'prepare');
