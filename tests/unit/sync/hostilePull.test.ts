@@ -7,10 +7,11 @@
  * the workstation rewrites its pages.
  */
 import { describe, expect, it } from 'vitest';
+import { sumsOf } from './pageSums.js';
+import { canonicalJson } from '../../../electron/contract/sync/hash.js';
 import { writeEntitiesTx } from '../../../central/entities.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
 import { PULL_REFUSED } from '../../../electron/core/sync/engine.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/contract/sync/hash.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import type { PullRow } from '../../../electron/contract/sync/protocol.js';
 import { fetchTransport, type SyncTransport } from '../../../electron/core/sync/transport.js';
@@ -27,16 +28,6 @@ interface Page {
   hashes?: Record<string, { hash: string; count: number }>;
 }
 
-/** The checksums of the rows, as an honest server computes them: a consistent liar sends these. */
-function sumsOf(rows: readonly PullRow[]): Record<string, { hash: string; count: number }> {
-  const out: Record<string, { hash: number; count: number }> = {};
-  for (const [kind, id, part, , data] of rows) {
-    const s = (out[part] ??= { hash: 0, count: 0 });
-    if (data) s.hash = addHash(s.hash, entityHashOfText(kind, id, canonicalJson(data)));
-    s.count++;
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { hash: hashHex(v.hash), count: v.count }]));
-}
 
 /** A page written the way the reference server writes it: one row per line, canonical data. */
 function pageText(p: Page): string {

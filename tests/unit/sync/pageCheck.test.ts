@@ -4,8 +4,9 @@
  * what its kind's schema accepts. One table of pages and the problem each must be refused for.
  */
 import { describe, expect, it } from 'vitest';
+import { sumsOf } from './pageSums.js';
+import { canonicalJson, entityHashOfText, hashHex } from '../../../electron/contract/sync/hash.js';
 import { ENTITY_SCHEMAS } from '../../../electron/contract/sync/entitySchemas.js';
-import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../../electron/contract/sync/hash.js';
 import { ENTITY_KINDS } from '../../../electron/contract/sync/kinds.js';
 import { checkPage, describePageProblem, sameJson, schemaDifference, type PageProblem, type PageToCheck } from '../../../electron/core/sync/pageCheck.js';
 import type { PartitionHash, PullRow } from '../../../electron/contract/sync/protocol.js';
@@ -15,16 +16,6 @@ const C = 'class/c5a';
 const mark = (id: string, over: Record<string, unknown> = {}) => ({ id, lessonId: 'l1', studentId: 's1', value: 4, weight: 1, ...over });
 const guardian = (over: Record<string, unknown> = {}) => ({ id: 'g1', lastName: 'Ёлкина', firstName: 'Анна', relation: 'мать', studentIds: ['s1'], ...over });
 
-/** The checksums an honest server sends for these rows. */
-function sumsOf(rows: readonly PullRow[]): Record<string, PartitionHash> {
-  const out: Record<string, { hash: number; count: number }> = {};
-  for (const [kind, id, part, , data] of rows) {
-    const s = (out[part] ??= { hash: 0, count: 0 });
-    if (data) s.hash = addHash(s.hash, entityHashOfText(kind, id, canonicalJson(data)));
-    s.count++;
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { hash: hashHex(v.hash), count: v.count }]));
-}
 
 const page = (rows: PullRow[], over: Partial<PageToCheck> = {}): PageToCheck => ({ more: true, rows, sums: sumsOf(rows), ...over });
 
