@@ -38,17 +38,12 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
  */
 export function useProgressAction<A extends unknown[], R>(fn: (onProgress: (p: Progress) => void, ...args: A) => Promise<R>) {
   const [progress, setProgress] = useState<Progress | null>(null);
-  const action = useAction(
-    useCallback(
-      async (...args: A): Promise<R> => {
-        try {
-          return await fn(setProgress, ...args);
-        } finally {
-          setProgress(null);
-        }
-      },
-      [fn],
-    ),
-  );
+  const action = useAction(async (...args: A): Promise<R> => {
+    try {
+      return await fn(setProgress, ...args);
+    } finally {
+      setProgress(null);
+    }
+  });
   return { ...action, progress };
 }
