@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSession } from '../app/session';
+import { queryView } from './queryView';
 
 export interface Query<T> {
   data: T | undefined;
@@ -18,11 +19,15 @@ export interface QueryOptions<T> {
 
 /**
  * Loads data from the API when the deps change, and again after `pollMs` if asked; errors become
- * a Russian message through the session (an expired session or a lock is handled there).
+ * a Russian message through the session (an expired session or a lock is handled there). Data
+ * loaded for other deps is never shown: after a class is switched, `data` is undefined until that
+ * class's answer arrives (a reload or a poll with the same deps keeps the data on screen).
  */
 export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[], options: QueryOptions<T> = {}): Query<T> {
   const { onError } = useSession();
-  const [data, setData] = useState<T>();
+  const [loaded, setLoaded] = useState<{ deps: readonly unknown[]; data: T }>();
+  // The deps of the last answer, data or error: until the current deps have one, it is loading.
+  const [settled, setSettled] = useState<readonly unknown[]>();
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
@@ -35,18 +40,20 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[], op
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let latest: T | undefined;
+    const asked = deps;
     setLoading(true);
     loadRef
       .current()
       .then((d) => {
         if (!alive) return;
         latest = d;
-        setData(d);
+        setLoaded({ deps: asked, data: d });
         setError(null);
       })
       .catch((e: unknown) => alive && setError(onError(e)))
       .finally(() => {
         if (!alive) return;
+        setSettled(asked);
         setLoading(false);
         const poll = pollRef.current;
         const ms = typeof poll === 'function' ? poll(latest) : poll;
@@ -59,5 +66,5 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[], op
   }, [...deps, tick, onError]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { ...queryView({ loaded, settled, loading, error }, deps), reload };
 }
