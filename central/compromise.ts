@@ -7,7 +7,7 @@
  * administrator's one-time password) is the same record sent again with `reopenedAt`.
  */
 import { Compromise } from '../electron/contract/entities/compromise.js';
-import { compromiseRule, documentInvalid, finalMarkInvalid } from '../electron/core/auth/compromise.js';
+import { compromiseRule, documentInvalid, finalMarkInvalid } from '../electron/contract/auth/compromise.js';
 import { canonicalJson } from '../electron/contract/sync/hash.js';
 import { SCHOOL_PARTITION, type EntityKind } from '../electron/contract/sync/kinds.js';
 import type { WireMutation } from '../electron/contract/sync/protocol.js';

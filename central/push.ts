@@ -13,7 +13,7 @@ import type { FirstAnswer, PushEnvelope, PushResponse, PushResult, WireMutation 
 import { checkWireMutation, jsonValueProblem, PROTOCOL_VERSION, WireId, WireMoment } from '../electron/contract/sync/protocol.js';
 import { z } from 'zod';
 import { num, type Db, type Queryable } from './db.js';
-import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/core/auth/compromise.js';
+import { compromiseRule, mutationInvalid, type CompromiseRule } from '../electron/contract/auth/compromise.js';
 import type { Compromise } from '../electron/contract/entities/compromise.js';
 import { planCompromise, schoolCompromises } from './compromise.js';
 import { planExtractFact } from './verify.js';

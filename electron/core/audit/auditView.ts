@@ -5,7 +5,7 @@ import { EXTRACT_REASON_LABELS, type ExtractReason } from '../../contract/groups
 import { STATS_REPORT_TITLES, type StatsReportId } from '../../contract/groups/stats.js';
 import { ROLE_LABELS, type Role } from '../../contract/roles.js';
 import { ruDate, ruDateTime } from '../../contract/text/format.js';
-import { auditEntryInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { auditEntryInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import { actionLabel, actionMatches } from './actionLabels.js';
 import { BACKUP_RESTORED, CHAIN_BROKEN, type AuditEntry, type BreakReason } from './auditEntry.js';
 import { LINE_UNREADABLE, type AuditCheck } from './auditLog.js';

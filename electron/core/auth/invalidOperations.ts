@@ -1,5 +1,5 @@
 import type { Core } from '../core.js';
-import { auditEntryInvalid, compromiseRule, documentInvalid, finalMarkInvalid, mutationInvalid, stepInvalid } from './compromise.js';
+import { auditEntryInvalid, compromiseRule, documentInvalid, finalMarkInvalid, mutationInvalid, stepInvalid } from '../../contract/auth/compromise.js';
 
 /**
  * How many operations made with the account are invalid now, wherever they live on this

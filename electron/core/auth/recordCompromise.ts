@@ -5,7 +5,7 @@ import type { Core } from '../core.js';
 import type { SchoolData, UserRecord } from '../store/schema.js';
 import { addMutation } from '../sync/mutations.js';
 import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
-import { compromiseRule } from './compromise.js';
+import { compromiseRule } from '../../contract/auth/compromise.js';
 
 /** A «логин стал известен посторонним» report as the director (or the owner) makes it. */
 export interface CompromiseReport {

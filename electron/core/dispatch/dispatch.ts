@@ -4,7 +4,7 @@ import { lookupMethod, type ContractTable, type Progress } from '../../contract/
 import type { CallResult } from '../../contract/transport.js';
 import type { CallContext } from '../context.js';
 import type { Core } from '../core.js';
-import { compromiseRule } from '../auth/compromise.js';
+import { compromiseRule } from '../../contract/auth/compromise.js';
 
 export interface CallRequest {
   path: string;

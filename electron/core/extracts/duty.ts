@@ -1,4 +1,4 @@
-import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { stepInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { Holiday } from '../../contract/entities/school.js';
 import type { PaperReason } from '../../contract/groups/registry.js';

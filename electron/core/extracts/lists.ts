@@ -1,4 +1,4 @@
-import { invalidDocumentIdsIn } from '../auth/compromise.js';
+import { invalidDocumentIdsIn } from '../../contract/auth/compromise.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { SchoolClass } from '../../contract/entities/school.js';
 import type { DutyList, DutyRow, ExtractRow, RegisterFilter } from '../../contract/groups/extracts.js';

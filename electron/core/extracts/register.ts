@@ -1,4 +1,4 @@
-import { stepInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { stepInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import { EXTRACT_ANNULLERS, EXTRACT_PREPARERS, EXTRACT_SIGNERS, type ExtractState } from '../../contract/groups/extracts.js';
 import type { Role } from '../../contract/roles.js';

@@ -1,4 +1,4 @@
-import { finalMarkInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { finalMarkInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import type { FinalMarkEntry } from '../../contract/entities/journal.js';
 import type { PersonName } from '../../contract/entities/common.js';
 import type { FinalCell, FinalChangeRequestView, FinalEntryView } from '../../contract/groups/finals.js';

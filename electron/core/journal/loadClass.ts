@@ -1,4 +1,4 @@
-import { compromiseRule, finalMarkInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, finalMarkInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { Student } from '../../contract/entities/people.js';
 import type { Period } from '../../contract/entities/school.js';

@@ -7,7 +7,7 @@ import type { AuditEntry } from '../audit/auditEntry.js';
 import { AUDIT_TITLE, auditXlsx, renderAuditPdf, type AuditDocument } from '../audit/auditExport.js';
 import { auditNames, schoolLevelIds, type ClassRecords } from '../audit/auditNames.js';
 import { auditRow, chainState, filterEntries, recordIdsOf } from '../audit/auditView.js';
-import { auditEntryInvalid, compromiseRule } from '../auth/compromise.js';
+import { auditEntryInvalid, compromiseRule } from '../../contract/auth/compromise.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import type { audit } from '../../contract/groups/audit.js';

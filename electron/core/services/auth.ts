@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors.js';
 import type { auth } from '../../contract/groups/auth.js';
 import type { SessionView, AppStatus } from '../../contract/groups/auth.js';
-import { compromiseRule } from '../auth/compromise.js';
+import { compromiseRule } from '../../contract/auth/compromise.js';
 import { afterFailure, afterSuccess, loginClosed } from '../auth/lockout.js';
 import { LoginGuard, tooManyAttemptsMessage } from '../auth/loginGuard.js';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/password.js';

@@ -1,4 +1,4 @@
-import { compromiseRule, invalidDocumentIdsIn, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, invalidDocumentIdsIn, type CompromiseRule } from '../../contract/auth/compromise.js';
 import { AppError } from '../../contract/errors.js';
 import type { RegistryDocument } from '../../contract/entities/documents.js';
 import type { Guardian, Student } from '../../contract/entities/people.js';

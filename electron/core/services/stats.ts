@@ -22,7 +22,7 @@ import {
 import { prepareSource, type StatsSource } from '../stats/source.js';
 import type { SchoolData } from '../store/schema.js';
 import { isoDay } from '../util/dates.js';
-import { compromiseRule, finalMarkInvalid, invalidDocumentIdsOf, stepInvalid, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, finalMarkInvalid, invalidDocumentIdsOf, stepInvalid, type CompromiseRule } from '../../contract/auth/compromise.js';
 import { expandClassSummary, summarizeClass, type ClassSummary } from '../store/classSummary.js';
 
 /**

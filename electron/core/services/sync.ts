@@ -1,5 +1,5 @@
 import type { SyncChangeGroup, SyncChangeKind, SyncStatus, sync } from '../../contract/groups/sync.js';
-import { compromiseRule, type CompromiseRule } from '../auth/compromise.js';
+import { compromiseRule, type CompromiseRule } from '../../contract/auth/compromise.js';
 import type { AuthedContext, GroupHandlers } from '../context.js';
 import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';

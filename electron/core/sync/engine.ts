@@ -20,7 +20,7 @@ import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome 
 import { parseHlc, receiveHlc } from './hlc.js';
 import { classPartition, journalPartition, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION } from '../../contract/sync/kinds.js';
 import { mutationTargets, targetKey } from './targets.js';
-import { compromiseRule, mutationInvalid } from '../auth/compromise.js';
+import { compromiseRule, mutationInvalid } from '../../contract/auth/compromise.js';
 import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from '../../contract/sync/protocol.js';
 import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js';

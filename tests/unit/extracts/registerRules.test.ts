@@ -9,7 +9,7 @@ import { factsOf } from '../../../electron/core/extracts/facts.js';
 import { periodProblem, type PeriodInput } from '../../../electron/core/extracts/period.js';
 import type { ExtractRecord } from '../../../electron/core/extracts/record.js';
 import { annul, handOver, prepare, recordPrint, renew, signOff, stateOf, type Actor } from '../../../electron/core/extracts/register.js';
-import { compromiseRule } from '../../../electron/core/auth/compromise.js';
+import { compromiseRule } from '../../../electron/contract/auth/compromise.js';
 
 const YEAR = { name: '2026/2027', start: '2026-09-01', end: '2027-05-31' };
 const TODAY = '2026-11-20';

@@ -1,4 +1,4 @@
-import { invalidDocumentIdsIn, NO_COMPROMISE } from '../../../electron/core/auth/compromise.js';
+import { invalidDocumentIdsIn, NO_COMPROMISE } from '../../../electron/contract/auth/compromise.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditSink } from '../../../electron/core/audit/auditLog.js';
 import { createApp } from '../../../electron/core/app.js';

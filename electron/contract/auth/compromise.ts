@@ -1,5 +1,5 @@
-import type { Compromise } from '../../contract/entities/compromise.js';
-import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
+import type { Compromise } from '../entities/compromise.js';
+import { MUTATION_KINDS } from '../sync/kinds.js';
 
 /**
  * The one rule of compromised logins (seed «Дополнения в Договор с родителями»): every operation

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compromiseRule, invalidDocumentIdsIn, markedInvalidIds, NO_COMPROMISE } from '../../../electron/core/auth/compromise.js';
+import { compromiseRule, invalidDocumentIdsIn, markedInvalidIds, NO_COMPROMISE } from '../../../electron/contract/auth/compromise.js';
 
 const doc = (id: string, registeredBy: string, registeredAt: string) => ({ id, registeredBy, registeredAt });
 const rule = compromiseRule([{ id: 'c1', userId: 'u_bad', from: '2026-10-01T10:00:00.000Z' }]);

@@ -4,7 +4,7 @@
  * administrator reopens the account; a password change never ends it.
  */
 import { describe, expect, it } from 'vitest';
-import { compromiseRule, mutationInvalid, auditEntryInvalid, documentInvalid } from '../../../electron/core/auth/compromise.js';
+import { compromiseRule, mutationInvalid, auditEntryInvalid, documentInvalid } from '../../../electron/contract/auth/compromise.js';
 
 const records = [
   { id: 'c1', userId: 'u_teacher', from: '2026-11-20T09:00:00.000Z' },
