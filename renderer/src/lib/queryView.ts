@@ -15,11 +15,12 @@ export interface QueryState<T> {
 
 /**
  * What a screen shows of a query for the current deps: data asked for other deps (another class,
- * another week) is never shown, and it is loading until the current deps have had an answer; a
- * reload or a poll with the same deps keeps the data on screen while it runs.
+ * another week) is not shown, and it is loading until the current deps have had an answer; a
+ * reload or a poll with the same deps keeps the data on screen while it runs. `keepData`: the
+ * query pages or filters one list, whose last rows stay on screen until the next ones come.
  */
-export function queryView<T>(state: QueryState<T>, deps: readonly unknown[]): { data: T | undefined; error: string | null; loading: boolean } {
-  const data = state.loaded && sameDeps(state.loaded.deps, deps) ? state.loaded.data : undefined;
+export function queryView<T>(state: QueryState<T>, deps: readonly unknown[], keepData = false): { data: T | undefined; error: string | null; loading: boolean } {
+  const data = state.loaded && (keepData || sameDeps(state.loaded.deps, deps)) ? state.loaded.data : undefined;
   const current = state.settled !== undefined && sameDeps(state.settled, deps);
   return { data, error: current ? state.error : null, loading: state.loading || !current };
 }

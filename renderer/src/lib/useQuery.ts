@@ -15,6 +15,8 @@ export interface QueryOptions<T> {
    * often while something runs, calmly otherwise); undefined: no polling.
    */
   pollMs?: number | ((data: T | undefined) => number | undefined) | undefined;
+  /** One list paged or filtered: its last rows stay on screen until those of the new deps come. */
+  keepData?: boolean;
 }
 
 /**
@@ -66,5 +68,5 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[], op
   }, [...deps, tick, onError]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...queryView({ loaded, settled, loading, error }, deps), reload };
+  return { ...queryView({ loaded, settled, loading, error }, deps, options.keepData), reload };
 }

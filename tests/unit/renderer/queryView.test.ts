@@ -30,3 +30,11 @@ describe('queryView: a screen never shows data asked for other deps', () => {
     expect(sameDeps([{}], [{}])).toBe(false);
   });
 });
+
+describe('queryView with keepData: one list paged or filtered', () => {
+  it('keeps the last rows on screen while the next page loads, and says it is loading', () => {
+    const state = { loaded: { deps: ['{}', 0], data: rows5A }, settled: ['{}', 0], loading: true, error: null };
+    expect(queryView(state, ['{}', 1], true)).toEqual({ data: rows5A, error: null, loading: true });
+    expect(queryView(state, ['{}', 1]).data).toBeUndefined();
+  });
+});

@@ -62,8 +62,7 @@ const columns: ColumnDef<RegistryRow, any>[] = [
 ];
 
 function StudentsTab({ classId }: { classId: string }) {
-  const [version, setVersion] = useState(0);
-  const reg = useQuery(() => api.registry.classStatus({ classId }), [classId, version]);
+  const reg = useQuery(() => api.registry.classStatus({ classId }), [classId]);
   const [filter, setFilter] = useState<FilterId>('all');
   const [selected, setSelected] = useState<string>();
   useEffect(() => setSelected(undefined), [classId]);
@@ -102,7 +101,7 @@ function StudentsTab({ classId }: { classId: string }) {
         </section>
         <section className="split-right">
           {current ? (
-            <StudentCardView key={current.student.id} studentId={current.student.id} onChanged={() => setVersion((v) => v + 1)} />
+            <StudentCardView key={current.student.id} studentId={current.student.id} onChanged={reg.reload} />
           ) : (
             <div className="panel muted">
               Выберите ученика в списке слева: откроется его карточка с положением, историей документов и кнопками регистрации согласий, отказов, заявлений и

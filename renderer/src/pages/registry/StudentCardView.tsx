@@ -50,8 +50,7 @@ function StatusBlock({ card }: { card: StudentCard }) {
 }
 
 export function StudentCardView({ studentId, onChanged }: { studentId: string; onChanged: () => void }) {
-  const [version, setVersion] = useState(0);
-  const card = useQuery(() => api.registry.student({ studentId }), [studentId, version]);
+  const card = useQuery(() => api.registry.student({ studentId }), [studentId]);
   const [dialog, setDialog] = useState<PaperKind | null>(null);
   const [voiding, setVoiding] = useState<TimelineEntry | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -72,7 +71,7 @@ export function StudentCardView({ studentId, onChanged }: { studentId: string; o
     setVoiding(null);
     const no = doc.regNo ? `, регистрационный № ${formatRegNumber(doc.regNo)}` : '';
     setDone(`Зарегистрировано: ${DOCUMENT_KIND_LABELS[doc.kind].toLowerCase()} от ${ruDate(doc.signedOn)}${no}.`);
-    setVersion((v) => v + 1);
+    card.reload();
     onChanged();
   };
 
