@@ -3,7 +3,7 @@
  *
  * Workstations push the facts of their registers of extracts (`extract.issued`: a version signed
  * off; `extract.annulled`: annulled, or replaced by a new version) — each with the digest of the
- * code (electron/core/extracts/code.ts, `codeDigest`), the extract's number and dates, never a
+ * code (electron/contract/extracts/code.ts, `codeDigest`), the extract's number and dates, never a
  * child's name or id. `GET /v1/verify/<code>` needs no login: it is the address in the QR code on
  * the paper. It answers a small Russian HTML page, or JSON when the client asks for it
  * (`Accept: application/json`): valid, annulled or unknown, with the number and the date.
@@ -11,9 +11,10 @@
  * The facts live in a table of their own, `extract_checks`, created the first time it is needed
  * (never pulled by workstations: it is not a part of the replica).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { codeCandidates, codeDigest } from '../electron/core/extracts/code.js';
-import { ExtractAnnulled, ExtractIssued } from '../electron/core/extracts/facts.js';
+import { codeCandidates, codeDigest } from '../electron/contract/extracts/code.js';
+import { ExtractAnnulled, ExtractIssued } from '../electron/contract/extracts/facts.js';
 import { ruDate } from '../electron/contract/text/format.js';
 import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
 import type { WireMutation } from '../electron/contract/sync/protocol.js';
@@ -21,6 +22,8 @@ import type { Db, Queryable } from './db.js';
 import type { EntityChange } from './entities.js';
 
 type Outcome = { reject: string } | { changes: EntityChange[] };
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export const VERIFY_PATH = '/v1/verify/';
 
@@ -117,7 +120,7 @@ export async function verifyCode(db: Db, raw: string): Promise<VerifyAnswer> {
         : 'Выписки с таким кодом нет в реестре центральной системы. Если школа выдала её только что, сведения могут ещё не дойти — уточните в школе; до тех пор не принимайте выписку как подлинную.',
   };
   if (codes.length === 0 || !(await tableExists(db))) return unknown;
-  const digests = codes.map(codeDigest);
+  const digests = codes.map((c) => codeDigest(c, sha256Hex));
   const r = await db.query<{ digest: string; number: unknown; issued_on: string; state: string; annulled_on: string | null; name: string }>(
     `SELECT e.digest, e.number, e.issued_on, e.state, e.annulled_on, s.name FROM extract_checks e JOIN schools s ON s.id = e.school_id WHERE e.digest = ANY($1::text[])`,
     [digests],

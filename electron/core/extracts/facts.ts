@@ -1,39 +1,14 @@
-import { z } from 'zod';
+import type { ExtractFact } from '../../contract/extracts/facts.js';
 import { MUTATION_KINDS } from '../../contract/sync/kinds.js';
 import { isoDay } from '../util/dates.js';
-import { codeDigest, codeOf } from './code.js';
+import { codeDigest } from './code.js';
+import { codeOf } from '../../contract/extracts/code.js';
 import type { ExtractRecord } from './record.js';
 
 /**
- * What the central system learns of the register (issue 14, point 9): enough to answer «valid»,
- * «annulled» or «unknown» for a code on a paper, nothing about the child. A fact travels as a
- * pending mutation of the extract's class partition, written in the same class write as the
- * record it comes from (docs/sync-protocol.md, «Проверка выписки»).
- *
- *   extract.issued    a version was signed off: its code is now valid
- *   extract.annulled  the extract was annulled, or a signed-off version was replaced by a new one
- *                     (the data changed): that code is void from now on
- *
- * The code itself never leaves the workstation: only its digest (code.ts, `codeDigest`), so the
- * central database cannot print a check page address for a paper it has not seen.
+ * The facts of the register the central system learns (their wire shape: contract/extracts/facts.ts),
+ * written in the same class write as the record they come from.
  */
-
-const Digest = z.string().regex(/^[0-9a-f]{64}$/);
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
-export const ExtractIssued = z
-  .object({ digest: Digest, number: z.number().int().min(1).max(1e9), issuedOn: Day, signedOn: Day })
-  .strict();
-export type ExtractIssued = z.infer<typeof ExtractIssued>;
-
-export const ExtractAnnulled = z
-  .object({ digest: Digest, number: z.number().int().min(1).max(1e9), issuedOn: Day, annulledOn: Day, superseded: z.literal(true).optional() })
-  .strict();
-export type ExtractAnnulled = z.infer<typeof ExtractAnnulled>;
-
-export type ExtractFact =
-  | { kind: typeof MUTATION_KINDS.extractIssued; payload: ExtractIssued }
-  | { kind: typeof MUTATION_KINDS.extractAnnulled; payload: ExtractAnnulled };
 
 const day = (at: string) => isoDay(new Date(at));
 

@@ -6,7 +6,7 @@ import { formatAverage } from '../journal/forecast.js';
 import { declineShortName } from '../people/names.js';
 import { MARGIN, createPdf, pdfBytes } from '../pdf/document.js';
 import { qrVector } from '../pdf/qr.js';
-import { qrPayload } from './code.js';
+import { qrPayload } from '../../contract/extracts/code.js';
 import type { ExtractContent } from './content.js';
 import { displayPhone } from '../../contract/text/phone.js';
 import { Writer, drawTable, type Cell, type Column, type Rgb, type TableRow } from '../pdf/writer.js';

@@ -2,7 +2,7 @@ import { EXTRACT_READERS, type VerifyResult } from '../../contract/groups/extrac
 import { ROLE_LABELS } from '../../contract/roles.js';
 import { fullName } from '../../contract/text/format.js';
 import { isoDay } from '../util/dates.js';
-import { codeCandidates, codeOf } from './code.js';
+import { codeCandidates, codeOf } from '../../contract/extracts/code.js';
 import { contentOf, studentOf, type ExtractsLoad } from './load.js';
 import { signedOffValidly, stateOf } from './register.js';
 import { annulledText, checkedText, CODE_NOT_FOUND, CODE_NOT_RECOGNIZED, supersededText } from './verifyText.js';

@@ -3,7 +3,7 @@ import type { ExtractRow, StepView } from '../../contract/groups/extracts.js';
 import { ROLE_LABELS } from '../../contract/roles.js';
 import { fullName } from '../../contract/text/format.js';
 import { isoDay } from '../util/dates.js';
-import { codeOf, qrText } from './code.js';
+import { codeOf, qrText } from '../../contract/extracts/code.js';
 import type { ExtractContent } from './content.js';
 import { contentOf, currentOf, guardiansOf, studentOf, type Current, type ExtractsLoad, type Source } from './load.js';
 import type { PrintableExtract } from './pdf.js';

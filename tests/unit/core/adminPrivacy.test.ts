@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../../electron/contract/index.js';
 import type { Access, MethodDef } from '../../../electron/contract/method.js';
 import { fullName, shortName } from '../../../electron/contract/text/format.js';
-import { codeOf } from '../../../electron/core/extracts/code.js';
+import { codeOf } from '../../../electron/contract/extracts/code.js';
 import { loadDemoSchool } from '../../../electron/core/setup/loadDemoSchool.js';
 import { GENERIC_REJECTION_REASON, nameWordsOf, safeRejectionReason } from '../../../electron/core/services/sync.js';
 import type { ClassData, SchoolData } from '../../../electron/core/store/schema.js';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXTRACT_SECTIONS } from '../../../electron/contract/entities/settings.js';
-import { codeOf, contentHash, parseCode, qrPayload } from '../../../electron/core/extracts/code.js';
+import { contentHash } from '../../../electron/core/extracts/code.js';
+import { codeOf, parseCode, qrPayload } from '../../../electron/contract/extracts/code.js';
 import { ClassExtracts, anchorOf, templateSections, type ExtractContent } from '../../../electron/core/extracts/content.js';
 import { classContext } from '../../../electron/core/journal/classContext.js';
 import type { TestApp } from '../helpers/testApp.js';

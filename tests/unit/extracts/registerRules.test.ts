@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/contract/errors.js';
-import { codeCandidates, codeDigest, codeOf } from '../../../electron/core/extracts/code.js';
+import { codeDigest } from '../../../electron/core/extracts/code.js';
+import { codeCandidates, codeOf } from '../../../electron/contract/extracts/code.js';
 import { factsOf } from '../../../electron/core/extracts/facts.js';
 import { periodProblem, type PeriodInput } from '../../../electron/core/extracts/period.js';
 import type { ExtractRecord } from '../../../electron/core/extracts/record.js';

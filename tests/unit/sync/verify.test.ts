@@ -5,7 +5,7 @@
  * lower case and spaces too. PGlite always, PostgreSQL when EZHD_TEST_PG_URL is set.
  */
 import { describe, expect, it } from 'vitest';
-import { qrText } from '../../../electron/core/extracts/code.js';
+import { qrText } from '../../../electron/contract/extracts/code.js';
 import { MUTATION_KINDS } from '../../../electron/contract/sync/kinds.js';
 import { DB_KINDS, PG_SKIP_NOTE, skipDb, seedFixtureSchool, workstation, useCentral } from './helpers.js';
 
