@@ -20,8 +20,8 @@
  *    name (lvovich) and shown as guessed; a guardian's relation without «Кем приходится» comes from
  *    the column («ФИО матери») or the guardian's gender (мать / отец), shown as guessed.
  */
-import { guessGender } from '../../../electron/core/people/names.js';
-import { schoolYearOf } from '../../../electron/core/setup/emptySchool.js';
+import { guessGender } from '../../../electron/contract/text/gender.js';
+import { schoolYearOf } from '../../../electron/contract/calendar/schoolYear.js';
 import type { Channel } from '../../../electron/contract/entities/documents.js';
 import { internalId } from '../ids.js';
 import type { Problem } from '../problems.js';

@@ -1,9 +1,11 @@
-import { getGender, getFirstnameGender, getLastnameGender, getMiddlenameGender, inclineFirstname, inclineLastname, inclineMiddlename } from 'lvovich';
+import { getLastnameGender, inclineFirstname, inclineLastname, inclineMiddlename } from 'lvovich';
 import RussianNouns from 'russian-nouns-js';
 import type { PersonName } from '../../contract/entities/common.js';
 import { fullName, shortName } from '../../contract/text/format.js';
+import { guessGender, type GenderedName } from '../../contract/text/gender.js';
 
 export { fullName, shortName } from '../../contract/text/format.js';
+export { guessGender } from '../../contract/text/gender.js';
 
 /** Full years of age on a day; 29 February birthdays come of age on 1 March in common years. */
 export function ageOn(birthDate: string, day: string): number {
@@ -28,26 +30,12 @@ export function ageOn(birthDate: string, day: string): number {
 export type GrammaticalCase = 'nominative' | 'genitive' | 'dative' | 'accusative' | 'instrumental' | 'prepositional';
 type Gender = 'male' | 'female';
 
-export interface DeclinableName extends PersonName {
-  /** Known gender (students); otherwise it is guessed from the name. */
-  gender?: 'm' | 'f' | undefined;
-}
+/** A name to decline; its gender is known (students) or guessed from the name. */
+export type DeclinableName = GenderedName;
 
 function genderOf(n: DeclinableName): Gender | null {
-  if (n.gender) return n.gender === 'f' ? 'female' : 'male';
-  const guess = getGender({ last: n.lastName, first: n.firstName, middle: n.middleName ?? null });
-  if (guess === 'male' || guess === 'female') return guess;
-  // The patronymic is the surest part; then the first name, then the surname.
-  for (const g of [n.middleName ? getMiddlenameGender(n.middleName) : null, getFirstnameGender(n.firstName), getLastnameGender(n.lastName)]) {
-    if (g === 'male' || g === 'female') return g;
-  }
-  return null;
-}
-
-/** The gender a name shows ('m' | 'f'), or null when it does not tell. */
-export function guessGender(n: DeclinableName): 'm' | 'f' | null {
-  const g = genderOf(n);
-  return g === 'male' ? 'm' : g === 'female' ? 'f' : null;
+  const g = guessGender(n);
+  return g === 'm' ? 'male' : g === 'f' ? 'female' : null;
 }
 
 /** The name in a grammatical case: «Ефремов Дмитрий Викторович» → dative «Ефремову Дмитрию Викторовичу». */

@@ -1,12 +1,7 @@
+import { schoolYearOf } from '../../contract/calendar/schoolYear.js';
 import { DEFAULT_SETTINGS } from '../../contract/entities/settings.js';
 import { SCHEMA_VERSION, type SchoolData, type UserRecord } from '../store/schema.js';
 import { newId } from '../util/ids.js';
-
-/** The school year containing a day: 1 September – 31 May. */
-export function schoolYearOf(day: Date): { id: string; name: string; start: string; end: string } {
-  const y = day.getUTCMonth() >= 7 ? day.getUTCFullYear() : day.getUTCFullYear() - 1;
-  return { id: `y${y}`, name: `${y}/${y + 1}`, start: `${y}-09-01`, end: `${y + 1}-05-31` };
-}
 
 /** A school with only its name and an administrator: the start of a school that syncs later. */
 export function emptySchool(name: string, admin: UserRecord, now: Date): SchoolData {
