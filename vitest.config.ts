@@ -20,6 +20,7 @@ export const SLOW_TESTS = [
   'central/entities.test.ts',
   'central/server.test.ts',
   'tests/unit/exchange/classList.test.ts',
+  'tests/unit/exchange/copyWrite.test.ts',
   'tests/unit/exchange/docExamples.test.ts',
   'tests/unit/exchange/import.test.ts',
   'tests/unit/exchange/roundtrip.test.ts',

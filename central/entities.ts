@@ -4,7 +4,7 @@
  */
 import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/contract/sync/hash.js';
 import { WireId } from '../electron/contract/sync/protocol.js';
-import { num, type Queryable } from './db.js';
+import { copyText, num, type Queryable } from './db.js';
 
 export interface EntityChange {
   part: string;
@@ -82,6 +82,9 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
 
     const parts = new Map<string, { delta: number; count: number }>();
     const cols = { part: [] as string[], kind: [] as string[], id: [] as string[], seq: [] as string[], live: [] as boolean[], line: [] as string[], h: [] as string[] };
+    // Rows of partitions new in this call are plain inserts: by COPY where the connection has it.
+    const fresh: string[] = [];
+    const copySchool = copyText(schoolId);
     for (const c of list) {
       const prev = c.prev === undefined ? before.get(entityKey(c.part, c.kind, c.id)) : c.prev === null ? undefined : { h: c.prev, live: true };
       const text = c.data === null ? null : (c.text ?? canonicalJson(c.data));
@@ -101,23 +104,32 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
       seq++;
       changed++;
       seqs.set(entityKey(c.part, c.kind, c.id), seq);
+      const line = `["${c.kind}","${c.id}","${c.part}",${seq},${text ?? 'null'}]`;
+      if (q.copyIn && !knownParts.has(c.part)) {
+        // Kinds, ids and partitions are checked above: nothing in them to escape.
+        fresh.push(`${copySchool}\t${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${copyText(line)}\t${h}\n`);
+        continue;
+      }
       cols.part.push(c.part);
       cols.kind.push(c.kind);
       cols.id.push(c.id);
       cols.seq.push(String(seq));
       cols.live.push(text !== null);
-      cols.line.push(`["${c.kind}","${c.id}","${c.part}",${seq},${text ?? 'null'}]`);
+      cols.line.push(line);
       cols.h.push(String(h));
     }
-    if (cols.id.length === 0) continue;
-    await q.query(
-      `INSERT INTO entities (school_id, part, kind, id, seq, live, line, h)
-       SELECT $1, k.part, k.kind, k.id, k.seq, k.live, k.line, k.h
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[]) AS k(part, kind, id, seq, live, line, h)
-       ON CONFLICT (school_id, part, kind, id) DO UPDATE
-         SET seq = excluded.seq, live = excluded.live, line = excluded.line, h = excluded.h, changed_at = now()`,
-      [schoolId, cols.part, cols.kind, cols.id, cols.seq, cols.live, cols.line, cols.h],
-    );
+    if (fresh.length) await q.copyIn!('entities', ['school_id', 'part', 'kind', 'id', 'seq', 'live', 'line', 'h'], fresh.join(''));
+    if (cols.id.length > 0) {
+      await q.query(
+        `INSERT INTO entities (school_id, part, kind, id, seq, live, line, h)
+         SELECT $1, k.part, k.kind, k.id, k.seq, k.live, k.line, k.h
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[]) AS k(part, kind, id, seq, live, line, h)
+         ON CONFLICT (school_id, part, kind, id) DO UPDATE
+           SET seq = excluded.seq, live = excluded.live, line = excluded.line, h = excluded.h, changed_at = now()`,
+        [schoolId, cols.part, cols.kind, cols.id, cols.seq, cols.live, cols.line, cols.h],
+      );
+    }
+    if (parts.size === 0) continue;
     const keys = [...parts.keys()];
     const cur = await q.query<{ part: string; hash: string; count: number }>(
       `SELECT part, hash, count FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`,

@@ -23,6 +23,7 @@ import { fromSource, internalId, OWN_SOURCE, SOURCE_RE } from './ids.js';
 import { ImportRefused, type Problem } from './problems.js';
 import { LIMITS, parseCsv, readExport, ReadError, type CsvTable, type RawFile } from './read.js';
 import { parseDate, parseMoment } from './values.js';
+import { fastReaderOf } from './fastRows.js';
 import { ENTITY_KIND_LABELS } from '../../electron/contract/text/entityKinds.js';
 
 /** The kind of the record of the last import from a source (school partition; see kinds.ts). */
@@ -245,12 +246,12 @@ async function loadIndex(q: Queryable, schoolId: string): Promise<ServerIndex> {
  * by their primary key, one at a time in the index (the planner, without statistics of a freshly
  * loaded school, would otherwise scan them all); many (a whole year) by reading the kinds whole.
  */
-async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>, same: string[]): Promise<Set<string>> {
+async function lookUpBig(q: Queryable, schoolId: string, idx: ServerIndex, keys: Array<{ part: string; kind: string; id: string }>, others: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   if (keys.length > 100_000) {
-    // Read whole, but for the partitions that hold exactly what the export brings (`same`).
+    // Read whole, but only the partitions that do not hold exactly what the export brings (`others`).
     const kinds = [...new Set(keys.map((k) => k.kind))];
-    for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND live AND kind = ANY($2::text[]) AND part <> ALL($3::text[])`, [schoolId, kinds, same])) idx.add(kind!, id!, part!, Number(h));
+    if (others.length) for (const [kind, id, part, h] of await aggregated(q, ['kind', 'id', 'part', 'h'], `school_id = $1 AND part = ANY($3::text[]) AND kind = ANY($2::text[]) AND live`, [schoolId, kinds, others])) idx.add(kind!, id!, part!, Number(h));
     return new Set(kinds);
   }
   await q.query(`SET LOCAL enable_hashjoin = off`);
@@ -296,9 +297,10 @@ async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: s
   return r.rows;
 }
 
-/** Every live entity of a big kind (a complete file of it) outside the partitions `same`: id and partition. */
-async function allOfKind(q: Queryable, schoolId: string, kind: string, same: string[]): Promise<Array<{ id: string; part: string }>> {
-  return (await aggregated(q, ['id', 'part'], `school_id = $1 AND kind = $2 AND live AND part <> ALL($3::text[])`, [schoolId, kind, same])).map(([id, part]) => ({ id: id!, part: part! }));
+/** Every live entity of a big kind (a complete file of it) in the partitions `others`: id and partition. */
+async function allOfKind(q: Queryable, schoolId: string, kind: string, others: string[]): Promise<Array<{ id: string; part: string }>> {
+  if (others.length === 0) return [];
+  return (await aggregated(q, ['id', 'part'], `school_id = $1 AND part = ANY($3::text[]) AND kind = $2 AND live`, [schoolId, kind, others])).map(([id, part]) => ({ id: id!, part: part! }));
 }
 
 /**
@@ -307,7 +309,7 @@ async function allOfKind(q: Queryable, schoolId: string, kind: string, same: str
  * is new, changed or gone, so their marks, attendance and diary views are neither looked up nor
  * read. A re-import of the same files then reads next to nothing of the server's journal.
  */
-async function samePartitions(q: Queryable, schoolId: string, incoming: Incoming[]): Promise<Set<string>> {
+async function samePartitions(q: Queryable, schoolId: string, incoming: Incoming[]): Promise<{ same: Set<string>; others: string[] }> {
   const sums = new Map<string, { h: number; count: number }>();
   for (const e of incoming) {
     const s = sums.get(e.part);
@@ -318,11 +320,14 @@ async function samePartitions(q: Queryable, schoolId: string, incoming: Incoming
   }
   const r = await q.query<{ part: string; hash: string; count: unknown }>(`SELECT part, hash, count FROM parts WHERE school_id = $1`, [schoolId]);
   const same = new Set<string>();
+  const others: string[] = [];
   for (const p of r.rows) {
     const s = sums.get(p.part);
     if (s && num(p.count) === s.count && p.hash === hashHex(s.h)) same.add(p.part);
+    else others.push(p.part);
   }
-  return same;
+  // `others`: the school's other partitions, the only ones where an entity can be found that the export does not bring.
+  return { same, others };
 }
 
 // ---------------------------------------------------------------- the import
@@ -331,11 +336,22 @@ interface Incoming {
   part: string;
   kind: EntityKind;
   id: string;
+  /** The canonical JSON of the entity, and its hash. */
   text: string;
   h: number;
-  file: string;
-  row: number;
 }
+
+/**
+ * The `data` of an import's change that is written from its canonical text (`EntityChange.text`):
+ * `writeEntities` reads `data` only to tell a write from a removal, and a year's import parses no
+ * million and a half JSON texts back into objects.
+ */
+const WRITTEN_AS_TEXT: Entity = Object.freeze({});
+
+/** Where a row was met, as one number (a million marks keep no object each): the file's index in FILES and the row. */
+const placeOf = (fileNo: number, row: number) => fileNo * 2 ** 32 + row;
+const fileOfPlace = (place: number) => Math.floor(place / 2 ** 32);
+const rowOfPlace = (place: number) => place % 2 ** 32;
 
 const kindTitle = (kind: string) => KIND_LABELS[kind] ?? kind;
 
@@ -413,7 +429,13 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     };
 
     const incoming: Incoming[] = [];
-    const seen = new Map<string, { file: string; row: number }>();
+    // Ids met so far, by kind (a guardian: id and student), each with where it was met (`placeOf`).
+    const seen = new Map<string, Map<string, number>>();
+    const seenOf = (kind: string) => {
+      let m = seen.get(kind);
+      if (!m) seen.set(kind, (m = new Map()));
+      return m;
+    };
     const deferred: Array<{ ref: Ref; file: string; row: number }> = [];
     const guardians = new Map<string, { data: Entity; part: string; file: string; row: number }>();
     const skipped: Record<string, number> = {};
@@ -432,7 +454,27 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       if (!t) continue;
       files[spec.file] = t.rows.length;
       const index = new Map(t.header.map((h, i) => [h, i]));
+      const fast = fastReaderOf(spec.file, t.header, ctx);
+      const fileNo = FILES.indexOf(spec);
       for (const r of t.rows) {
+        if (fast) {
+          // A plainly valid row of the biggest files; anything else is read below, which reports it.
+          const f = fast(r.cells);
+          if (f?.kind === 'skipped') {
+            skipped[f.label] = (skipped[f.label] ?? 0) + 1;
+            continue;
+          }
+          if (f) {
+            const part = known('student', f.studentId) ? partOf('lesson', f.lessonId) : undefined;
+            const dups = seenOf(f.kind);
+            if (part !== undefined && !dups.has(f.id)) {
+              dups.set(f.id, placeOf(fileNo, r.no));
+              const text = canonicalJson(f.data);
+              incoming.push({ part, kind: f.kind, id: f.id, text, h: entityHashOfText(f.kind, f.id, text) });
+              continue;
+            }
+          }
+        }
         const row = new Row(spec.file, r.no, r.cells, index, ctx);
         const res = spec.read(row);
         if (row.problems.length || !res) {
@@ -496,17 +538,19 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           continue;
         }
         // Duplicates: the same entity twice in the export (a guardian: the same student twice).
-        const dupKey = res.kind === 'guardian' ? `${ServerIndex.key('guardian', id)}\u0000${String((data.studentIds as string[])[0])}` : ServerIndex.key(res.kind, id);
-        const first = seen.get(dupKey);
-        if (first) {
+        const dupKey = res.kind === 'guardian' ? `${id}\u0000${String((data.studentIds as string[])[0])}` : id;
+        const dups = seenOf(res.kind);
+        const first = dups.get(dupKey);
+        if (first !== undefined) {
           const idCol = spec.columns[0]!.name;
-          problems.push({ file: spec.file, row: r.no, column: idCol, message: `повтор: та же запись уже есть в ${first.file}, строка ${first.row}; у каждой записи свой идентификатор — удалите повтор или исправьте идентификатор` });
+          problems.push({ file: spec.file, row: r.no, column: idCol, message: `повтор: та же запись уже есть в ${FILES[fileOfPlace(first)]!.file}, строка ${rowOfPlace(first)}; у каждой записи свой идентификатор — удалите повтор или исправьте идентификатор` });
           continue;
         }
-        seen.set(dupKey, { file: spec.file, row: r.no });
+        dups.set(dupKey, placeOf(fileNo, r.no));
         if (res.kind === 'year' || res.kind === 'period' || res.kind === 'class') fileData.set(ServerIndex.key(res.kind, id), data);
         else if (res.kind === 'student' || res.kind === 'lesson') filePart.set(ServerIndex.key(res.kind, id), part);
-        else fileIds.add(ServerIndex.key(res.kind, id));
+        // Nothing refers to the big kinds: their ids are only checked for repeats.
+        else if (!BIG_KINDS.includes(res.kind)) fileIds.add(ServerIndex.key(res.kind, id));
         if (res.kind === 'lesson') lessonDates.set(id, String(data.date));
         if (res.kind === 'guardian') {
           // One row per student of a guardian: one guardian entity per class of his students.
@@ -520,7 +564,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           continue;
         }
         const text = canonicalJson(data);
-        incoming.push({ part, kind: res.kind, id, text, h: entityHashOfText(res.kind, id, text), file: spec.file, row: r.no });
+        incoming.push({ part, kind: res.kind, id, text, h: entityHashOfText(res.kind, id, text) });
       }
       tables.delete(spec.file);
     }
@@ -528,7 +572,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     for (const g of guardians.values()) {
       const text = canonicalJson(g.data);
       const id = String(g.data.id);
-      incoming.push({ part: g.part, kind: 'guardian', id, text, h: entityHashOfText('guardian', id, text), file: g.file, row: g.row });
+      incoming.push({ part: g.part, kind: 'guardian', id, text, h: entityHashOfText('guardian', id, text) });
     }
     if (problems.length) throw new ImportRefused(problems);
     phase('rows');
@@ -540,19 +584,23 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     const examples = new Map<string, string[]>();
     const example = (what: string, kind: string, id: string, part: string) => {
       const key = `${what}\u0000${kind}`;
-      const list = examples.get(key) ?? [];
+      let list = examples.get(key);
+      if (!list) examples.set(key, (list = []));
       if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
-      examples.set(key, list);
     };
-    const incomingIds = new Set<string>();
-    for (const e of incoming) incomingIds.add(ServerIndex.key(e.kind, e.id));
-    const same = await samePartitions(q, schoolId, incoming);
-    const sameList = [...same];
+    // The ids the export brings, by kind.
+    const incomingIds = new Map<string, Set<string>>();
+    for (const e of incoming) {
+      let ids = incomingIds.get(e.kind);
+      if (!ids) incomingIds.set(e.kind, (ids = new Set()));
+      ids.add(e.id);
+    }
+    const brings = (kind: string, id: string) => incomingIds.get(kind)?.has(id) ?? false;
+    const { same, others } = await samePartitions(q, schoolId, incoming);
     const bigUnchanged = (e: Incoming) => same.has(e.part) && BIG_KINDS.includes(e.kind);
-    // The old copies an entity may have elsewhere are never in those partitions (see lookUpBig).
-    const incomingKeys = new Set<string>();
-    for (const e of incoming) if (!bigUnchanged(e)) incomingKeys.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
-    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), sameList);
+    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
+    // Copies the server has in another partition than the export's (a student moved to another class).
+    const elsewhere: Array<{ part: string; kind: EntityKind; id: string; h: number }> = [];
     for (const e of incoming) {
       if (bigUnchanged(e)) {
         counts(e.kind).unchanged++;
@@ -564,8 +612,8 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         counts(e.kind).unchanged++;
         continue;
       }
-      // The state the write would look up again is known here (the school is locked).
-      changes.push({ part: e.part, kind: e.kind, id: e.id, data: JSON.parse(e.text) as Entity, text: e.text, prev: here ? here.h : null });
+      // The state the write would look up again is known here (the school is locked); it writes the text.
+      changes.push({ part: e.part, kind: e.kind, id: e.id, data: WRITTEN_AS_TEXT, text: e.text, prev: here ? here.h : null });
       if (here || olds.length) {
         counts(e.kind).changed++;
         example('изменено', e.kind, e.id, e.part);
@@ -573,8 +621,15 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         counts(e.kind).added++;
         example('добавлено', e.kind, e.id, e.part);
       }
-      // Moved to another partition (a student to another class): the old copy goes.
-      for (const old of olds) if (old.part !== e.part && !incomingKeys.has(`${old.part}\u0000${e.kind}\u0000${e.id}`)) changes.push({ part: old.part, kind: e.kind, id: e.id, data: null, prev: old.h });
+      for (const old of olds) if (old.part !== e.part) elsewhere.push({ part: old.part, kind: e.kind, id: e.id, h: old.h });
+    }
+    if (elsewhere.length) {
+      // The old copy goes, unless the export brings the entity there too (a guardian of students of two classes).
+      const ofKind = new Map<string, Set<string>>();
+      for (const o of elsewhere) ofKind.set(o.kind, (ofKind.get(o.kind) ?? new Set()).add(o.id));
+      const brought = new Set<string>();
+      for (const e of incoming) if (ofKind.get(e.kind)?.has(e.id)) brought.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
+      for (const o of elsewhere) if (!brought.has(`${o.part}\u0000${o.kind}\u0000${o.id}`)) changes.push({ part: o.part, kind: o.kind, id: o.id, data: null, prev: o.h });
     }
     incoming.length = 0;
 
@@ -585,15 +640,15 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     const ofKind = new Map<string, Array<{ id: string; part: string }>>();
     if (completeKinds.size) {
       for (const e of idx.entries()) {
-        if (!completeKinds.has(e.kind as EntityKind) || incomingIds.has(ServerIndex.key(e.kind, e.id)) || !fromSource(manifest.source, e.id)) continue;
+        if (!completeKinds.has(e.kind as EntityKind) || brings(e.kind, e.id) || !fromSource(manifest.source, e.id)) continue;
         let list = ofKind.get(e.kind);
         if (!list) ofKind.set(e.kind, (list = []));
         list.push({ id: e.id, part: e.part });
       }
     }
-    const mine = (kind: string) => (e: { id: string }) => !incomingIds.has(ServerIndex.key(kind, e.id)) && fromSource(manifest.source, e.id);
+    const mine = (kind: string) => (e: { id: string }) => !brings(kind, e.id) && fromSource(manifest.source, e.id);
     for (const c of manifest.complete) {
-      if (BIG_KINDS.includes(c.spec.kind) && !c.from && !loadedWhole.has(c.spec.kind)) ofKind.set(c.spec.kind, (await allOfKind(q, schoolId, c.spec.kind, sameList)).filter(mine(c.spec.kind)));
+      if (BIG_KINDS.includes(c.spec.kind) && !c.from && !loadedWhole.has(c.spec.kind)) ofKind.set(c.spec.kind, (await allOfKind(q, schoolId, c.spec.kind, others)).filter(mine(c.spec.kind)));
     }
     for (const c of manifest.complete) {
       const big = BIG_KINDS.includes(c.spec.kind);

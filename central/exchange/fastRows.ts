@@ -1,0 +1,105 @@
+/**
+ * The rows of the biggest files (marks.csv and attendance.csv: a million and a half rows for a
+ * school's year) read without the general machinery — no `Row` object, no problem list, no schema
+ * parse — when they are plainly valid. Anything else (an empty or unusual cell, a value out of
+ * range, a text too long) gives `null`, and the caller reads the row the ordinary way
+ * (`Row`, `FileSpec.read`, the contract schema), which reports the problems with their Russian
+ * messages. A fast reading is therefore never the one that refuses a row, and whenever it accepts
+ * one it gives what the ordinary reading gives (tests/unit/exchange/fastRows.property.test.ts
+ * holds it to that).
+ */
+import type { Entity, RowContext } from './format.js';
+import { parseAttendanceCode, parseDecimal, parseMark } from './values.js';
+
+/** A plainly valid row: the entity (its canonical JSON's keys in order) and what it refers to. */
+export type FastRow =
+  | { kind: 'mark' | 'attendance'; id: string; lessonId: string; studentId: string; data: Entity }
+  /** A special mark or a late arrival: counted, not imported. */
+  | { kind: 'skipped'; label: string };
+
+export type FastReader = (cells: string[]) => FastRow | null;
+
+/** The contract's `Id`. */
+const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** The three ids of a journal row, mapped to internal ones and valid as the contract's `Id`; null otherwise. */
+function ids(ctx: RowContext, rawId: string | undefined, rawLesson: string | undefined, rawStudent: string | undefined): [string, string, string] | null {
+  if (!rawId || !rawLesson || !rawStudent) return null;
+  const id = ctx.id(rawId);
+  const lessonId = ctx.id(rawLesson);
+  const studentId = ctx.id(rawStudent);
+  if (id === null || lessonId === null || studentId === null || !ID.test(id) || !ID.test(lessonId) || !ID.test(studentId)) return null;
+  return [id, lessonId, studentId];
+}
+
+const column = (header: string[], name: string) => header.indexOf(name);
+
+/** marks.csv: a mark of the journal, an absence written among the marks, or a special mark. */
+function markReader(header: string[], ctx: RowContext): FastReader {
+  const cId = column(header, 'id');
+  const cLesson = column(header, 'lesson_id');
+  const cStudent = column(header, 'student_id');
+  const cValue = column(header, 'value');
+  const cScale = column(header, 'scale');
+  const cWeight = column(header, 'weight');
+  const cWork = column(header, 'work');
+  const at = (cells: string[], c: number) => (c < 0 ? '' : (cells[c] ?? ''));
+  return (cells) => {
+    const three = ids(ctx, cells[cId], cells[cLesson], cells[cStudent]);
+    if (!three) return null;
+    const [id, lessonId, studentId] = three;
+    const valueCell = at(cells, cValue);
+    const scaleCell = at(cells, cScale);
+    let value: number;
+    if (valueCell.length === 1 && valueCell >= '1' && valueCell <= '5' && (scaleCell === '' || scaleCell === '5')) value = valueCell.charCodeAt(0) - 48;
+    else {
+      const v = parseMark(valueCell, scaleCell);
+      if (!v.ok) return null;
+      if (v.value.kind === 'special') return { kind: 'skipped', label: v.value.label };
+      // An absence keeps no weight or kind of work: those cells are not read.
+      if (v.value.kind === 'absence') return { kind: 'attendance', id, lessonId, studentId, data: { id, kind: v.value.code, lessonId, studentId } };
+      value = v.value.value;
+    }
+    const weightCell = at(cells, cWeight);
+    let weight = 1;
+    if (weightCell !== '' && weightCell !== '1') {
+      const w = parseDecimal(weightCell, 0, 10);
+      if (!w.ok) return null;
+      weight = w.value;
+    }
+    const work = at(cells, cWork);
+    if (work.length > 100) return null;
+    const data: Entity = work === '' ? { id, lessonId, studentId, value, weight } : { id, lessonId, studentId, value, weight, work };
+    return { kind: 'mark', id, lessonId, studentId, data };
+  };
+}
+
+/** attendance.csv: an absence, or a late arrival (not kept). */
+function attendanceReader(header: string[], ctx: RowContext): FastReader {
+  const cId = column(header, 'id');
+  const cLesson = column(header, 'lesson_id');
+  const cStudent = column(header, 'student_id');
+  const cCode = column(header, 'code');
+  return (cells) => {
+    const three = ids(ctx, cells[cId], cells[cLesson], cells[cStudent]);
+    if (!three) return null;
+    const [id, lessonId, studentId] = three;
+    const cell = cCode < 0 ? '' : (cells[cCode] ?? '');
+    let kind: string;
+    if (cell === 'н' || cell === 'б' || cell === 'у') kind = cell;
+    else {
+      const code = parseAttendanceCode(cell);
+      if (!code.ok) return null;
+      if (code.value === null) return { kind: 'skipped', label: 'опоздание' };
+      kind = code.value;
+    }
+    return { kind: 'attendance', id, lessonId, studentId, data: { id, kind, lessonId, studentId } };
+  };
+}
+
+/** The fast reader of a file, when it has one. `header`: the file's header (lower case). */
+export function fastReaderOf(file: string, header: string[], ctx: RowContext): FastReader | null {
+  if (file === 'marks.csv') return markReader(header, ctx);
+  if (file === 'attendance.csv') return attendanceReader(header, ctx);
+  return null;
+}
