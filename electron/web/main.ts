@@ -6,6 +6,9 @@
  *   --port <n>     port (default: EZHD_PORT or a free one)
  *   --demo         on an empty data folder, open the demo school at once
  *
+ * EZHD_TEST_CLOCK_FILE (end-to-end tests only): the host's clock runs ahead of real time by the
+ * milliseconds written in that file (see testClock.ts).
+ *
  * The data key comes from EZHD_DATA_KEY (base64, 32 bytes) or the key file beside the data
  * folder (`<dir>.key`), created on first start.
  */
@@ -19,6 +22,7 @@ import { loadDataKey } from '../core/store/durable/index.js';
 import { openDataFolder } from '../core/store/openDataFolder.js';
 import { fetchTransport } from '../core/sync/transport.js';
 import { startWebHost } from './server.js';
+import { fileClock } from './testClock.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,7 +42,13 @@ async function main(): Promise<void> {
   const { key } = await loadDataKey({ keyFile: `${dataDir}.key`, createIfMissing: true });
   const folder = await openDataFolder({ dataDir, key, log: (l) => console.log(`[ezhd] ${l}`) });
   const version = (JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { version: string }).version;
-  const app = createApp({ ...folder, appInfo: { version, host: 'web', dataDir }, sync: { transport: fetchTransport(), background: process.env.EZHD_SYNC !== 'off' } });
+  const clockFile = process.env.EZHD_TEST_CLOCK_FILE;
+  const app = createApp({
+    ...folder,
+    appInfo: { version, host: 'web', dataDir },
+    sync: { transport: fetchTransport(), background: process.env.EZHD_SYNC !== 'off' },
+    ...(clockFile ? { now: fileClock(clockFile) } : {}),
+  });
   if (values.demo && !(await app.core.store.hasSchool())) {
     console.log('Создаю демонстрационную школу…');
     await loadDemoSchool(app.core, { asOf: new Date() });
