@@ -13,6 +13,7 @@ import type { Gate } from './gate.js';
 import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
 import { damagedLogText, noticeText, type StoreNotice, type StoreNotices } from './notices.js';
 import { SCHOOL_PATH, classPath } from './paths.js';
+import { PostponableTimer } from './postponableTimer.js';
 import { SCHEMA_VERSION, type ClassData, type SchoolData } from './schema.js';
 
 /** How long after its last write a partition file is brought up to date with the log (a checkpoint). */
@@ -40,7 +41,8 @@ interface CheckpointState {
   /** The version not yet in the file, and how many records it is ahead. */
   pending: { data: unknown; lsn: number } | null;
   records: number;
-  timer: ReturnType<typeof setTimeout> | null;
+  /** When the next checkpoint is due (put off by every write). */
+  timer: PostponableTimer;
   running: Promise<void> | null;
 }
 
@@ -376,23 +378,18 @@ export class Partitions {
 
   private checkpointState(relPath: string): CheckpointState {
     let st = this.checkpoints.get(relPath);
-    if (!st) this.checkpoints.set(relPath, (st = { last: null, prev: null, pending: null, records: 0, timer: null, running: null }));
+    if (!st) {
+      const timer = new PostponableTimer(() => this.background.run(this.gate.shared(() => this.checkpoint(relPath))));
+      this.checkpoints.set(relPath, (st = { last: null, prev: null, pending: null, records: 0, timer, running: null }));
+    }
     return st;
   }
 
-  /** Writes the partition file `delayMs` after the last write (writes in between make one file). */
+  /** Writes the partition file `delayMs` after the last write (writes in between make one file); 0: soon, but a checkpoint already due keeps its time. */
   private scheduleCheckpoint(relPath: string, delayMs: number): void {
-    const st = this.checkpointState(relPath);
-    if (st.timer) {
-      if (delayMs > 0) {
-        clearTimeout(st.timer);
-      } else return;
-    }
-    st.timer = setTimeout(() => {
-      st.timer = null;
-      this.background.run(this.gate.shared(() => this.checkpoint(relPath)));
-    }, delayMs);
-    st.timer.unref?.();
+    const { timer } = this.checkpointState(relPath);
+    if (delayMs > 0) timer.postpone(delayMs);
+    else timer.setIfIdle(0);
   }
 
   /**
@@ -456,10 +453,7 @@ export class Partitions {
     const wal = await this.log().catch(() => null);
     if (!wal) return;
     for (const [p, st] of this.checkpoints) {
-      if (st.timer) {
-        clearTimeout(st.timer);
-        st.timer = null;
-      }
+      st.timer.cancel();
       if (st.pending) await this.checkpoint(p).catch(() => undefined);
     }
     await wal.rotate();
@@ -491,7 +485,7 @@ export class Partitions {
     this.journalLru.length = 0;
     this.revisions.clear();
     this.lsns.clear();
-    for (const st of this.checkpoints.values()) if (st.timer) clearTimeout(st.timer);
+    for (const st of this.checkpoints.values()) st.timer.cancel();
     this.checkpoints.clear();
     // A restore replaced the folder: its log is another one (the backend reopened it).
     this.walPromise = null;

@@ -1,5 +1,6 @@
 /**
- * The on-disk envelope of every data file: AES-256-GCM with a fresh random 12-byte IV per write.
+ * The on-disk envelope of every data file: AES-256-GCM with a fresh random 12-byte IV per write
+ * (ivPool.ts).
  *
  *   offset  size  field
  *   0       4     magic 'EZHD'
@@ -14,7 +15,8 @@
  * header is authenticated too and a file copied over another one fails authentication. Only
  * ciphertext reaches the disk: no plain text is ever written, not even in a temp file.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { takeIv } from './ivPool.js';
 import {
   authFailedError,
   corruptFileError,
@@ -50,8 +52,8 @@ export function sealEnvelope(key: Uint8Array, logicalName: string, plaintext: Ui
   MAGIC_BYTES.copy(header, 0);
   header.writeUInt8(ENVELOPE_VERSION, 4);
   header.writeUInt8(0, 5);
-  const iv = randomBytes(IV_BYTES);
-  iv.copy(header, 6);
+  takeIv(header, 6, IV_BYTES);
+  const iv = header.subarray(6, 6 + IV_BYTES);
   header.writeUInt32BE(plaintext.byteLength, 6 + IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(header, logicalName));
