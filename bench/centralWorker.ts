@@ -7,10 +7,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPg, openPglite, type Db } from '../central/db.js';
-import { addMarks, loadDemo, type AddMarksOptions, type LoadDemoOptions } from '../central/demo.js';
+import { addMarks, loadDemo, provideDemoGenerator, type AddMarksOptions, type LoadDemoOptions } from '../central/demo.js';
+import { WORKSTATION_DEMO } from '../scripts/central/workstationDemo.js';
 import { migrate } from '../central/schema.js';
 import { enroll, getSchool, issueCode } from '../central/schools.js';
 import { startCentralServer, type CentralServer } from '../central/server.js';
+
+// The central server is given the workstation's demo school generator (central/demo.ts).
+provideDemoGenerator(WORKSTATION_DEMO);
 
 export interface CentralWorkerData {
   /** A PGlite data folder, or a PostgreSQL URL (with `schema`). */

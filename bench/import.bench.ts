@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { openPg, openPglite, type Db } from '../central/db.js';
 import { loadDemo } from '../central/demo.js';
+import { WORKSTATION_DEMO } from '../scripts/central/workstationDemo.js';
 import { exportSchool } from '../central/exchange/export.js';
 import { importExport } from '../central/exchange/import.js';
 import { migrate } from '../central/schema.js';
@@ -93,7 +94,7 @@ export async function runImportBench(): Promise<Figures> {
     const source = await openPglite();
     await migrate(source);
     log(`loading the demo school (${students} students, full year to ${opts.asOf}) into PGlite…`);
-    const loaded = await loadDemo(source, { schoolId: 'bench', seed: opts.seed, students, asOf: opts.asOf, ...(opts.markDensity !== undefined ? { markDensity: opts.markDensity } : {}) });
+    const loaded = await loadDemo(source, { generator: WORKSTATION_DEMO, schoolId: 'bench', seed: opts.seed, students, asOf: opts.asOf, ...(opts.markDensity !== undefined ? { markDensity: opts.markDensity } : {}) });
     log(`loaded ${loaded.entities.toLocaleString('en-US')} entities`);
     figures['import.entities'] = { value: loaded.entities, unit: 'entities' };
     const exported = join(work, 'export');

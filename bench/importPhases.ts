@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openPg, openPglite, type Db } from '../central/db.js';
 import { loadDemo } from '../central/demo.js';
+import { WORKSTATION_DEMO } from '../scripts/central/workstationDemo.js';
 import { exportSchool } from '../central/exchange/export.js';
 import { importExport } from '../central/exchange/import.js';
 import { migrate } from '../central/schema.js';
@@ -34,7 +35,7 @@ if (mode === 'prepare') {
   const source = await openPglite();
   await migrate(source);
   const t0 = performance.now();
-  const loaded = await loadDemo(source, { schoolId: 'bench', seed: BENCH_OPTIONS.seed, students, asOf: BENCH_OPTIONS.asOf, ...(BENCH_OPTIONS.markDensity !== undefined ? { markDensity: BENCH_OPTIONS.markDensity } : {}) });
+  const loaded = await loadDemo(source, { generator: WORKSTATION_DEMO, schoolId: 'bench', seed: BENCH_OPTIONS.seed, students, asOf: BENCH_OPTIONS.asOf, ...(BENCH_OPTIONS.markDensity !== undefined ? { markDensity: BENCH_OPTIONS.markDensity } : {}) });
   console.log(`loaded ${loaded.entities} entities in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const ex = await exportSchool(source, 'bench', join(dir, 'export'));
   await source.close();

@@ -10,13 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
+import { WORKSTATION_DEMO } from '../scripts/central/workstationDemo.js';
 import { runAdmin } from './adminOps.js';
+import { provideDemoGenerator } from './demo.js';
 import { openPglite } from './db.js';
 import { enroll, listSchools } from './schools.js';
 import { startCentralServer } from './server.js';
 
 let t: TestDb;
 beforeAll(async () => {
+  provideDemoGenerator(WORKSTATION_DEMO);
   t = await openTestDb('pglite');
 });
 afterAll(async () => {

@@ -2,14 +2,44 @@
  * The demo school on the central server: the same generator as the app's demo, so a workstation
  * that opened the demo school locally and this server agree on every id. And journal changes
  * (new, changed and deleted marks) so that a demo and the tests can watch new marks arrive.
+ *
+ * The central server imports only the contract, never the workstation's code: the generator is
+ * given to it (`provideDemoGenerator`) by the launcher that runs it for a demo or a test
+ * (scripts/central.ts, `npm run central`; scripts/workstationDemo.ts adapts the workstation's
+ * generator). A server started without one refuses to load a demo school.
  */
-import { createDemoSchoolStream, type DemoOptions } from '../electron/core/demo/index.js';
-import { DEMO_SEED, DEMO_STUDENTS } from '../electron/core/setup/loadDemoSchool.js';
 import { classPartition, entitiesOf, journalPartition, SCHOOL_PARTITION } from '../electron/contract/sync/kinds.js';
-import type { ClassData, JournalData, SchoolData } from '../electron/core/store/schema.js';
 import type { Db } from './db.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
 import { createSchool, getSchool } from './schools.js';
+
+export interface DemoOptions {
+  seed: number;
+  students: number;
+  /** YYYY-MM-DD. */
+  asOf: string;
+  markDensity?: number;
+}
+
+/** A demo school partition by partition, in the replica's file shapes (contract/sync/kinds.ts reads the entities). */
+export interface DemoSchoolStream {
+  school: { school: { id: string; name: string }; classes: readonly unknown[] };
+  classes(): Iterable<{ classData: { classId: string }; journal: { yearId: string; classId: string } }>;
+}
+
+/** A generator of demo schools and its defaults (those of the workstation's own demo school). */
+export interface DemoGenerator {
+  seed: number;
+  students: number;
+  stream(o: DemoOptions): DemoSchoolStream;
+}
+
+let provided: DemoGenerator | null = null;
+
+/** The generator `loadDemo` uses when none is passed (set once by the launcher). */
+export function provideDemoGenerator(g: DemoGenerator): void {
+  provided = g;
+}
 
 export interface LoadDemoOptions {
   schoolId?: string;
@@ -19,31 +49,35 @@ export interface LoadDemoOptions {
   asOf?: string;
   markDensity?: number;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Default: the one the launcher provided. */
+  generator?: DemoGenerator;
 }
 
-export function schoolChanges(school: Omit<SchoolData, 'users' | 'workstation' | 'compromises' | 'mutations'>): EntityChange[] {
-  return entitiesOf(school as SchoolData, 'school').map((e) => ({ part: SCHOOL_PARTITION, kind: e.kind, id: e.id, data: e.data }));
+export function schoolChanges(school: object): EntityChange[] {
+  return entitiesOf(school, 'school').map((e) => ({ part: SCHOOL_PARTITION, kind: e.kind, id: e.id, data: e.data }));
 }
 
-export function classChanges(c: ClassData): EntityChange[] {
+export function classChanges(c: { classId: string }): EntityChange[] {
   const part = classPartition(c.classId);
   return entitiesOf(c, 'class').map((e) => ({ part, kind: e.kind, id: e.id, data: e.data }));
 }
 
-export function journalChanges(j: JournalData): EntityChange[] {
+export function journalChanges(j: { yearId: string; classId: string }): EntityChange[] {
   const part = journalPartition(j.yearId, j.classId);
   return entitiesOf(j, 'journal').map((e) => ({ part, kind: e.kind, id: e.id, data: e.data }));
 }
 
 /** Loads (or reloads: only differences become changes) the demo school. Returns its id and size. */
 export async function loadDemo(db: Db, o: LoadDemoOptions = {}): Promise<{ schoolId: string; entities: number; changed: number; head: number }> {
+  const generator = o.generator ?? provided;
+  if (!generator) throw new Error('демонстрационная школа недоступна: запустите сервер командой npm run central');
   const opts: DemoOptions = {
-    seed: o.seed ?? DEMO_SEED,
-    students: o.students ?? DEMO_STUDENTS,
+    seed: o.seed ?? generator.seed,
+    students: o.students ?? generator.students,
     asOf: o.asOf ?? new Date().toISOString().slice(0, 10),
     ...(o.markDensity !== undefined ? { markDensity: o.markDensity } : {}),
   };
-  const stream = createDemoSchoolStream(opts);
+  const stream = generator.stream(opts);
   const schoolId = o.schoolId ?? stream.school.school.id;
   if (!(await getSchool(db, schoolId))) await createSchool(db, schoolId, stream.school.school.name);
   let entities = 0;

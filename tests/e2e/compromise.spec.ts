@@ -107,7 +107,7 @@ async function startCentral(kind: Central['kind']): Promise<Central> {
   }
   const r = await startAndWait(
     process.execPath,
-    ['--import', 'tsx', 'central/main.ts', ...target, '--port', String(port), '--demo'],
+    ['--import', 'tsx', 'scripts/central/server.ts', ...target, '--port', String(port), '--demo'],
     {},
     /школа (\S+) «.*»: код подключения (\S+)/,
     300_000,

@@ -77,7 +77,7 @@ let firstCode = '';
 async function startCentral(demo: boolean): Promise<void> {
   const r = await startAndWait(
     process.execPath,
-    ['--import', 'tsx', 'central/main.ts', '--data', CENTRAL_DIR, '--port', String(centralPort), ...(demo ? ['--demo'] : [])],
+    ['--import', 'tsx', 'scripts/central/server.ts', '--data', CENTRAL_DIR, '--port', String(centralPort), ...(demo ? ['--demo'] : [])],
     {},
     demo ? /школа (\S+) «.*»: код подключения (\S+)/ : /центральная система работает/,
     240_000,
