@@ -25,7 +25,8 @@
  * generator, the central tables and the wire format) and copied for each run, which then starts
  * from the same state. PostgreSQL (scripts/test-postgres.sh as root, or EZHD_TEST_PG_URL) keeps
  * its loaded copy in a schema named by the same key.
- * Run directly: `npx tsx bench/sync.bench.ts` (SYNC_BENCH_STUDENTS=200 for a quick look).
+ * Run directly: `npx tsx bench/sync.bench.ts` (SYNC_BENCH_STUDENTS=200 for a quick look;
+ * SYNC_BENCH_PULL_ONLY=1: the two pulls only, e.g. under `node --cpu-prof --import tsx`).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -272,6 +273,10 @@ export async function runSyncBench(): Promise<Figures> {
       const cpuTen = process.cpuUsage(cpu1);
       figures['sync.pull10k_cpu_ms'] = { value: Math.round((cpuTen.user + cpuTen.system) / 1000), unit: 'ms' };
       log(`10k changes: ${ten.pulled} rows in ${figures['sync.pull10k_ms'].value} ms (CPU of workstation and server ${figures['sync.pull10k_cpu_ms'].value} ms)`);
+      if (process.env.SYNC_BENCH_PULL_ONLY === '1') {
+        await app.core.store.settled();
+        return figures;
+      }
 
       // ---- 100 documents pushed
       const school = await app.core.store.school();

@@ -78,55 +78,58 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       count = full.count;
     }
   }
-  // Positions of the entities the rows name (not of every entity: a journal has 50,000 marks).
-  const wanted = new Map<EntityKind, Set<string>>();
-  for (const r of rows) {
-    if (!isEntityKind(r.kind)) continue;
-    let ids = wanted.get(r.kind);
-    if (!ids) wanted.set(r.kind, (ids = new Set()));
-    ids.add(r.id);
+  // Per kind the rows name: its array in the draft (a shallow copy: entities are replaced, never
+  // changed in place, so a store draft does not deep-copy every mark of the journal for a few
+  // changed ones) and the positions of the entities the rows name (not of every entity: a journal
+  // has 50,000 marks; into an empty array — a first pull — nothing is looked up).
+  interface Target {
+    arr: Array<Entity | typeof GONE>;
+    index: Map<string, number>;
+    removed: boolean;
   }
-  // The arrays the rows change: shallow copies (entities are replaced, never changed in place), so
-  // a store draft does not deep-copy every mark of the journal for a few changed ones.
-  const copied = new Set<EntityKind>();
-  const writable = (kind: EntityKind): Array<Entity | typeof GONE> => {
+  const targets = new Map<EntityKind, Target>();
+  let wanted: Map<EntityKind, Set<string>> | null = null;
+  const targetOf = (kind: EntityKind): Target => {
+    let t = targets.get(kind);
+    if (t) return t;
+    const def = KINDS[kind];
     const rec = draft as unknown as Record<string, unknown>;
-    const collection = KINDS[kind].collection;
-    if (!copied.has(kind)) {
-      copied.add(kind);
-      const current = peekDraft(draft, collection);
-      if (Array.isArray(current)) rec[collection] = current.slice();
-    }
-    return collectionOf(draft, kind, true) as Array<Entity | typeof GONE>;
-  };
-  const indexes = new Map<EntityKind, Map<string, number>>();
-  const touched = new Set<EntityKind>();
-  const indexOf = (kind: EntityKind): Map<string, number> => {
-    let m = indexes.get(kind);
-    if (!m) {
-      m = new Map();
-      const ids = wanted.get(kind) ?? new Set<string>();
-      const def = KINDS[kind];
-      const arr = writable(kind) as Entity[];
-      for (let i = 0; i < arr.length; i++) {
-        const id = def.key(arr[i]!);
-        if (ids.has(id)) m.set(id, i);
+    const current = peekDraft(draft, def.collection);
+    if (Array.isArray(current)) rec[def.collection] = current.slice();
+    const arr = collectionOf(draft, kind, true) as Array<Entity | typeof GONE>;
+    const index = new Map<string, number>();
+    if (arr.length > 0) {
+      if (!wanted) {
+        wanted = new Map();
+        for (const r of rows) {
+          if (!isEntityKind(r.kind)) continue;
+          let ids = wanted.get(r.kind);
+          if (!ids) wanted.set(r.kind, (ids = new Set()));
+          ids.add(r.id);
+        }
       }
-      indexes.set(kind, m);
+      const ids = wanted.get(kind) ?? new Set<string>();
+      for (let i = 0; i < arr.length; i++) {
+        const id = def.key(arr[i] as Entity);
+        if (ids.has(id)) index.set(id, i);
+      }
     }
-    return m;
+    targets.set(kind, (t = { arr, index, removed: false }));
+    return t;
   };
+  const checkProtected = o.protectedKeys.size > 0;
   let applied = 0;
   let skipped = 0;
   const hlcs: string[] = [];
-  for (const r of rows) {
+  for (let n = 0; n < rows.length; n++) {
+    const r = rows[n]!;
     if (r.seq <= guard) {
       skipped++;
       continue;
     }
-    if (!isEntityKind(r.kind) || KINDS[r.kind].scope !== scope) continue; // not for this client version
     const kind = r.kind;
-    if (o.protectedKeys.has(targetKey(kind, r.id))) continue;
+    if (!isEntityKind(kind) || KINDS[kind].scope !== scope) continue; // not for this client version
+    if (checkProtected && o.protectedKeys.has(targetKey(kind, r.id))) continue;
     if (kind === 'school') {
       if (r.data) {
         const school = draft as SchoolData;
@@ -140,19 +143,18 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       }
       continue;
     }
-    const index = indexOf(kind);
-    const arr = writable(kind);
-    const at = index.get(r.id);
-    const old = at === undefined ? undefined : (arr[at] as Entity);
+    const t = targetOf(kind);
+    const at = t.index.get(r.id);
+    const old = at === undefined ? undefined : (t.arr[at] as Entity);
     if (r.data === null) {
       if (at === undefined) continue;
       if (hash !== null) {
         hash = subHash(hash, entityHash(kind, r.id, old));
         count--;
       }
-      arr[at] = GONE;
-      index.delete(r.id);
-      touched.add(kind);
+      t.arr[at] = GONE;
+      t.index.delete(r.id);
+      t.removed = true;
       applied++;
       continue;
     }
@@ -162,15 +164,16 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       hash = addHash(hash, r.h ?? (r.text !== undefined ? entityHashOfText(kind, r.id, r.text) : entityHash(kind, r.id, r.data)));
     }
     if (at === undefined) {
-      index.set(r.id, arr.length);
-      arr.push(r.data);
-    } else arr[at] = r.data;
+      t.index.set(r.id, t.arr.length);
+      t.arr.push(r.data);
+    } else t.arr[at] = r.data;
     if ((kind === 'document' || kind === 'finalMark') && typeof r.data.hlc === 'string') hlcs.push(r.data.hlc);
     applied++;
   }
-  for (const kind of touched) {
+  for (const [kind, t] of targets) {
+    if (!t.removed) continue;
     const rec = draft as unknown as Record<string, unknown>;
-    rec[KINDS[kind].collection] = (rec[KINDS[kind].collection] as Array<Entity | typeof GONE>).filter((x) => x !== GONE);
+    rec[KINDS[kind].collection] = t.arr.filter((x) => x !== GONE);
   }
   const next: PartitionSyncMeta = { gen: o.gen, seq: Math.max(guard, to) };
   if (hash !== null) {

@@ -71,9 +71,10 @@ const SnapshotEnvelope = z.object({
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const PART = /^(school|class\/[A-Za-z0-9_.:-]{1,64}|journal\/[A-Za-z0-9_.:-]{1,64}\/[A-Za-z0-9_.:-]{1,64})$/;
 
-/** Rows are checked by hand: a first pull has a million and a half of them. */
+/** Rows are checked by hand: a first pull has a million and a half of them (in a few dozen partitions). */
 function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
   let prev = 0;
+  const parts = new Set<string>();
   for (const r of rows) {
     if (
       !Array.isArray(r) ||
@@ -83,7 +84,7 @@ function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
       typeof r[1] !== 'string' ||
       !ID.test(r[1]) ||
       typeof r[2] !== 'string' ||
-      !PART.test(r[2]) ||
+      (!parts.has(r[2]) && !(PART.test(r[2]) && parts.add(r[2]))) ||
       typeof r[3] !== 'number' ||
       !Number.isInteger(r[3]) ||
       (ordered && r[3] <= prev) ||
@@ -97,18 +98,37 @@ function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
   return rows as PullRow[];
 }
 
+const ROWS_OPEN = Buffer.from('"rows":[\n', 'utf8');
+const ROWS_CLOSE = Buffer.from('\n]', 'utf8');
+const NEWLINE = 10;
+const COMMA = 44;
+
 /**
  * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`) —
- * split without parsing the whole text: each row's data text (canonical JSON, by the protocol) is
- * hashed as it is. Null when the text has another layout (then it is parsed as a whole).
+ * split without decoding or parsing the whole text: each row is decoded from the bytes on its own
+ * (a row of ASCII, like a mark, becomes a one-byte string, where a whole page with one Cyrillic
+ * letter in it becomes a two-byte string: slower to decode, to parse and to hash, twice the
+ * memory), and its data text (canonical JSON, by the protocol) is hashed as it is. Null when the
+ * body has another layout (then it is parsed as a whole).
  */
-function splitRows(text: string): { envelope: string; rows: string[] } | null {
-  const open = text.indexOf('"rows":[\n');
+function splitRows(body: Buffer): { envelope: string; rows: string[] } | null {
+  const open = body.indexOf(ROWS_OPEN);
   if (open < 0) return null;
-  const close = text.lastIndexOf('\n]');
+  const close = body.lastIndexOf(ROWS_CLOSE);
   if (close < open) return null;
-  const body = text.slice(open + 9, close);
-  return { envelope: `${text.slice(0, open)}"rows":[]${text.slice(close + 2)}`, rows: body.length > 0 ? body.split(',\n') : [] };
+  const start = open + ROWS_OPEN.length;
+  const rows: string[] = [];
+  for (let at = start; at < close; ) {
+    let nl = body.indexOf(NEWLINE, at);
+    if (nl < 0 || nl > close) nl = close;
+    const last = nl === close;
+    // Every row but the last ends with a comma; anything else is another layout.
+    if (!last && body[nl - 1] !== COMMA) return null;
+    rows.push(body.toString('utf8', at, last ? nl : nl - 1));
+    at = nl + 1;
+  }
+  const envelope = `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`;
+  return { envelope, rows };
 }
 
 /** The data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
@@ -137,7 +157,7 @@ export class CentralClient {
     private readonly timeoutMs = 60_000,
   ) {}
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false): Promise<{ json: unknown; text: string; res: TransportResponse }> {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false): Promise<{ json: unknown; res: TransportResponse }> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-Ezhd-Protocol': String(PROTOCOL_VERSION) };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let payload: Uint8Array | undefined;
@@ -159,8 +179,9 @@ export class CentralClient {
       if (!(e instanceof NetworkError) || path === '/v1/enroll' || !RETRYABLE.has(e.causeCode ?? '')) throw e;
       res = await this.transport.request(req);
     }
+    // A pull page is decoded by its caller, row by row.
+    if (raw && res.status === 200) return { json: undefined, res };
     const text = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
-    if (raw && res.status === 200) return { json: undefined, text, res };
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -169,7 +190,7 @@ export class CentralClient {
     }
     if (res.status >= 200 && res.status < 300) {
       if (json === undefined) throw new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
-      return { json, text, res };
+      return { json, res };
     }
     const err = ErrorResponse.safeParse(json);
     if (err.success) throw new CentralHttpError(res.status, err.data.error.code, err.data.error.message);
@@ -198,11 +219,12 @@ export class CentralClient {
 
   async pull(schoolId: string, since: string, limit: number): Promise<PullOutcome> {
     const q = new URLSearchParams({ school: schoolId, since, limit: String(limit) });
-    const { text, res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
-    const lines = splitRows(text);
+    const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
+    const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
+    const lines = splitRows(body);
     let json: unknown;
     try {
-      json = JSON.parse(lines ? lines.envelope : text);
+      json = JSON.parse(lines ? lines.envelope : body.toString('utf8'));
     } catch {
       throw new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
     }

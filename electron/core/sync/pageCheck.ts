@@ -8,9 +8,13 @@
  * and an audit entry.
  *
  * Cheap by construction: each entity's hash is computed once from the canonical text the page
- * brought (and reused by `applyRows`), each entity is parsed by its schema once.
+ * brought (and reused by `applyRows`); the kinds that come by the million (marks, attendance,
+ * lessons) pass a hand-written check that accepts only what their schema accepts unchanged
+ * (entityFastChecks.ts), anything else — and whatever that check is not sure of — is parsed by its
+ * schema once.
  */
 import { ENTITY_SCHEMAS, type SchemaKind } from '../../contract/sync/entitySchemas.js';
+import { FAST_CHECKS } from '../../contract/sync/entityFastChecks.js';
 import { ENTITY_KIND_LABELS } from '../../contract/text/entityKinds.js';
 import type { PartRow } from './apply.js';
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../contract/sync/hash.js';
@@ -123,6 +127,7 @@ function scopeOf(part: string): string | null {
 export function entityProblem(kind: SchemaKind, id: string, part: string, data: Record<string, unknown>): PageProblem | null {
   const def = KINDS[kind];
   if (scopeOf(part) !== def.scope) return { code: 'wrong_partition', kind };
+  if (FAST_CHECKS[kind]?.(data)) return def.key(data) === id ? null : { code: 'wrong_id', kind };
   const r = ENTITY_SCHEMAS[kind].safeParse(data);
   if (!r.success) {
     const field = fieldPath(r.error.issues[0]?.path ?? []);
