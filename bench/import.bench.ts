@@ -113,14 +113,14 @@ export async function runImportBench(): Promise<Figures> {
     await createSchool(target, 'own', 'Своя школа');
     const full = await importExport(target, 'own', { path: join(work, 'full') });
     figures['import.full_pglite_ms'] = { value: full.ms, unit: 'ms' };
-    log(`full import, PGlite: ${(full.ms / 1000).toFixed(1)} s, ${full.written.toLocaleString('en-US')} changes; phases ${JSON.stringify(full.phases)}`);
+    log(`full import, PGlite: ${(full.ms / 1000).toFixed(1)} s, ${full.written.toLocaleString('en-US')} changes; phases ${JSON.stringify(full.phases)}, this process's CPU ${JSON.stringify(full.cpu)}`);
     const noop = await importExport(target, 'own', { path: join(work, 'full') });
     figures['import.noop_ms'] = { value: noop.ms, unit: 'ms' };
     figures['import.noop_changed'] = { value: noop.written, unit: 'rows' };
-    log(`the same files again: ${(noop.ms / 1000).toFixed(1)} s, ${noop.written} changes; phases ${JSON.stringify(noop.phases)}`);
+    log(`the same files again: ${(noop.ms / 1000).toFixed(1)} s, ${noop.written} changes; phases ${JSON.stringify(noop.phases)}, this process's CPU ${JSON.stringify(noop.cpu)}`);
     const wk = await importExport(target, 'own', { path: join(work, 'week') });
     figures['import.week_ms'] = { value: wk.ms, unit: 'ms' };
-    log(`the last week: ${(wk.ms / 1000).toFixed(1)} s, +${wk.added} ~${wk.changed} −${wk.removed}; phases ${JSON.stringify(wk.phases)}`);
+    log(`the last week: ${(wk.ms / 1000).toFixed(1)} s, +${wk.added} ~${wk.changed} −${wk.removed}; phases ${JSON.stringify(wk.phases)}, this process's CPU ${JSON.stringify(wk.cpu)}`);
     await target.close();
 
     const url = postgresUrl();
@@ -132,7 +132,7 @@ export async function runImportBench(): Promise<Figures> {
         await createSchool(pg, 'own', 'Своя школа');
         const r = await importExport(pg, 'own', { path: exported });
         figures['import.full_pg_ms'] = { value: r.ms, unit: 'ms' };
-        log(`full import, PostgreSQL: ${(r.ms / 1000).toFixed(1)} s; phases ${JSON.stringify(r.phases)}`);
+        log(`full import, PostgreSQL: ${(r.ms / 1000).toFixed(1)} s; phases ${JSON.stringify(r.phases)}, this process's CPU ${JSON.stringify(r.cpu)}`);
       } finally {
         await pg.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
         await pg.close();

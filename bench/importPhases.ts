@@ -58,7 +58,7 @@ if (mode === 'prepare') {
       const cpu = process.cpuUsage();
       const r = await importExport(db, 'own', { path: folder });
       const used = process.cpuUsage(cpu);
-      console.log(`${step.padEnd(5)} ${(r.ms / 1000).toFixed(1).padStart(6)} s (this process's CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)  +${r.added} ~${r.changed} −${r.removed} written ${r.written}  phases ${JSON.stringify(r.phases)}`);
+      console.log(`${step.padEnd(5)} ${(r.ms / 1000).toFixed(1).padStart(6)} s (this process's CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)  +${r.added} ~${r.changed} −${r.removed} written ${r.written}  phases ${JSON.stringify(r.phases)} cpu ${JSON.stringify(r.cpu)}`);
     }
   } finally {
     if (schema) await db.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);

@@ -8,19 +8,27 @@
  * one it gives what the ordinary reading gives (tests/unit/exchange/fastRows.property.test.ts
  * holds it to that).
  */
-import type { Entity, RowContext } from './format.js';
+import type { RowContext } from './format.js';
 import { parseAttendanceCode, parseDecimal, parseMark } from './values.js';
 
-/** A plainly valid row: the entity (its canonical JSON's keys in order) and what it refers to. */
+/** A plainly valid row: the entity's canonical JSON and what it refers to. */
 export type FastRow =
-  | { kind: 'mark' | 'attendance'; id: string; lessonId: string; studentId: string; data: Entity }
+  | { kind: 'mark' | 'attendance'; id: string; lessonId: string; studentId: string; text: string }
   /** A special mark or a late arrival: counted, not imported. */
   | { kind: 'skipped'; label: string };
 
 export type FastReader = (cells: string[]) => FastRow | null;
 
-/** The contract's `Id`. */
+/** The contract's `Id` (nothing in it is escaped in JSON). */
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/**
+ * The canonical JSON (keys in order, as `canonicalJson` writes it) of a mark and of an absence:
+ * ids are of the `Id` alphabet, so they are written as they are; numbers are finite.
+ */
+const markText = (id: string, lessonId: string, studentId: string, value: number, weight: number, work: string) =>
+  `{"id":"${id}","lessonId":"${lessonId}","studentId":"${studentId}","value":${value},"weight":${weight}${work === '' ? '' : `,"work":${JSON.stringify(work)}`}}`;
+const absenceText = (id: string, kind: string, lessonId: string, studentId: string) => `{"id":"${id}","kind":"${kind}","lessonId":"${lessonId}","studentId":"${studentId}"}`;
 
 /** The three ids of a journal row, mapped to internal ones and valid as the contract's `Id`; null otherwise. */
 function ids(ctx: RowContext, rawId: string | undefined, rawLesson: string | undefined, rawStudent: string | undefined): [string, string, string] | null {
@@ -57,7 +65,7 @@ function markReader(header: string[], ctx: RowContext): FastReader {
       if (!v.ok) return null;
       if (v.value.kind === 'special') return { kind: 'skipped', label: v.value.label };
       // An absence keeps no weight or kind of work: those cells are not read.
-      if (v.value.kind === 'absence') return { kind: 'attendance', id, lessonId, studentId, data: { id, kind: v.value.code, lessonId, studentId } };
+      if (v.value.kind === 'absence') return { kind: 'attendance', id, lessonId, studentId, text: absenceText(id, v.value.code, lessonId, studentId) };
       value = v.value.value;
     }
     const weightCell = at(cells, cWeight);
@@ -69,8 +77,7 @@ function markReader(header: string[], ctx: RowContext): FastReader {
     }
     const work = at(cells, cWork);
     if (work.length > 100) return null;
-    const data: Entity = work === '' ? { id, lessonId, studentId, value, weight } : { id, lessonId, studentId, value, weight, work };
-    return { kind: 'mark', id, lessonId, studentId, data };
+    return { kind: 'mark', id, lessonId, studentId, text: markText(id, lessonId, studentId, value, weight, work) };
   };
 }
 
@@ -93,7 +100,7 @@ function attendanceReader(header: string[], ctx: RowContext): FastReader {
       if (code.value === null) return { kind: 'skipped', label: 'опоздание' };
       kind = code.value;
     }
-    return { kind: 'attendance', id, lessonId, studentId, data: { id, kind, lessonId, studentId } };
+    return { kind: 'attendance', id, lessonId, studentId, text: absenceText(id, kind, lessonId, studentId) };
   };
 }
 
