@@ -1,4 +1,5 @@
 import type { Adapter } from 'lowdb';
+import { PostponableTimer } from './postponableTimer.js';
 
 /**
  * What a derived file is (a class's summary, a journal's aggregates): how it is made from its
@@ -57,7 +58,8 @@ export class DerivedFile<P, S extends object, C> {
   private readonly sources = new WeakMap<S, P>();
   /** Partitions written since theirs was made: the version it is due for, and the last one made. */
   private readonly due = new Map<string, { written: P; base?: { from: P; stored: S } }>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Partitions whose one is to be made a moment after a write, with the timer that makes it. */
+  private readonly timers = new Map<string, PostponableTimer>();
 
   constructor(
     private readonly kind: DerivedKind<P, S, C>,
@@ -81,17 +83,16 @@ export class DerivedFile<P, S extends object, C> {
       return;
     }
     this.due.set(partition, { written: data, ...(base ? { base } : {}) });
-    const old = this.timers.get(partition);
-    if (old) {
-      if (!this.kind.restartOnWrite) return;
-      clearTimeout(old);
+    let timer = this.timers.get(partition);
+    if (!timer) {
+      const t = new PostponableTimer(() => {
+        if (this.timers.get(partition) === t) this.timers.delete(partition);
+        this.host.background(this.makeDue(partition));
+      });
+      this.timers.set(partition, (timer = t));
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(partition);
-      this.host.background(this.makeDue(partition));
-    }, this.delayMs);
-    timer.unref?.();
-    this.timers.set(partition, timer);
+    if (this.kind.restartOnWrite) timer.postpone(this.delayMs);
+    else timer.setIfIdle(this.delayMs);
   }
 
   private makeDue(partition: string): Promise<void> {
@@ -162,7 +163,7 @@ export class DerivedFile<P, S extends object, C> {
   /** Makes now what is due (before quitting, in tests): tracked by the host's background work. */
   flush(): void {
     for (const [partition, timer] of this.timers) {
-      clearTimeout(timer);
+      timer.cancel();
       this.timers.delete(partition);
       this.host.background(this.makeDue(partition));
     }
@@ -172,7 +173,7 @@ export class DerivedFile<P, S extends object, C> {
   reset(): void {
     this.cache.clear();
     this.due.clear();
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
   }
 }

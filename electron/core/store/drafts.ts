@@ -189,9 +189,10 @@ export interface Draft<T> {
   /**
    * The new version. With `growInPlace`, a field that was only appended to keeps the previous
    * version's array (listed in `appends`, to be grown by applyAppends once the write is durable);
-   * without, it is a new array.
+   * without, it is a new array, and the field is listed in `appended` (items: what was appended,
+   * maybe nothing): the change is known without comparing the arrays.
    */
-  commit(growInPlace?: boolean): { next: T; appends: PendingAppend[] };
+  commit(growInPlace?: boolean): { next: T; appends: PendingAppend[]; appended: PendingAppend[] };
   /** The fields that may have changed (read, assigned, added or removed). */
   touched(): Set<string>;
 }
@@ -222,18 +223,24 @@ export function draftOf<T extends object>(prev: T): Draft<T> {
     commit(growInPlace = false) {
       const out: Record<string, unknown> = {};
       const appends: PendingAppend[] = [];
+      const appended: PendingAppend[] = [];
       for (const key of Object.keys(draft)) {
         const desc = Object.getOwnPropertyDescriptor(draft, key)!;
         const raw = desc.get ? (values.has(key) ? values.get(key) : src[key]) : desc.value;
         const st = raw !== null && typeof raw === 'object' ? lazyStates.get(raw) : undefined;
+        // Only appended to (or only its length and appended elements read): the previous array and what follows it.
+        const onlyAppended = st !== undefined && st.tail !== null && desc.get !== undefined && st.src === src[key];
         let value: unknown;
-        if (growInPlace && st && st.tail !== null && st.tail.length > 0 && desc.get && st.src === src[key]) {
-          appends.push({ key, base: st.src as unknown[], items: st.tail });
+        if (growInPlace && onlyAppended && st.tail!.length > 0) {
+          appends.push({ key, base: st.src as unknown[], items: st.tail! });
           value = st.src;
-        } else value = unwrapLazy(raw);
+        } else {
+          value = unwrapLazy(raw);
+          if (onlyAppended) appended.push({ key, base: st.src as unknown[], items: st.tail! });
+        }
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
-      return { next: out as T, appends };
+      return { next: out as T, appends, appended };
     },
     touched() {
       const keys = new Set(values.keys());

@@ -311,12 +311,21 @@ export class Partitions {
       const prev = db.data;
       const { draft, commit, touched } = draftOf(prev);
       const result = fn(draft);
-      const { next, appends } = commit(wal !== null && !isNew && growInPlace);
+      const { next, appends, appended } = commit(wal !== null && !isNew && growInPlace);
       if (!wal) {
         // Readers keep seeing the previous version until the new one is on disk.
         await db.adapter.write(next);
       } else {
-        const ops: Op[] = isNew ? [{ k: '*', v: next }] : diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, touched());
+        let ops: Op[];
+        if (isNew) ops = [{ k: '*', v: next }];
+        else {
+          // Arrays only appended to: their change is known, no need to compare them (a consent write
+          // into a class's documents and changes).
+          const keys = touched();
+          for (const a of appended) keys.delete(a.key);
+          ops = diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, keys);
+          for (const a of appended) if (a.items.length > 0) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
+        }
         for (const a of appends) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
         // Nothing changed is still a durable write (an empty record), as it was when every update
         // rewrote its file: callers rely on the same work for every outcome (refused logins).

@@ -50,9 +50,18 @@ describe('drafts', () => {
         edit(plain.marks, prng(seed), e);
       }
       expect(draft.marks.length).toBe(plain.marks.length);
-      const { next, appends } = commit(growInPlace);
+      const shared = prev.marks;
+      const { next, appends, appended } = commit(growInPlace);
       // Nothing reaches the previous version before the appends are applied.
       expect(prev).toEqual(before);
+      // A field reported as only appended to is the previous array and the items, exactly.
+      for (const a of appended) {
+        expect(a.base).toBe(shared);
+        expect(next[a.key as keyof Part]).toEqual([...a.base, ...a.items]);
+        expect(next[a.key as keyof Part]).not.toBe(shared);
+      }
+      if (growInPlace) expect(appended.filter((a) => a.items.length > 0)).toEqual([]);
+      else expect(appends).toEqual([]);
       applyAppends(prev, appends);
       expect(next).toEqual(plain);
       expect(prev).toEqual(before);
@@ -82,11 +91,27 @@ describe('drafts', () => {
     const prev: Part = { marks: Array.from({ length: 2_000 }, (_, i) => mark(i)), note: 'x' };
     const { draft, commit } = draftOf(prev);
     draft.marks.push(mark(2_000));
-    const { next, appends } = commit(false);
+    const { next, appends, appended } = commit(false);
     expect(appends).toEqual([]);
+    expect(appended).toEqual([{ key: 'marks', base: prev.marks, items: [mark(2_000)] }]);
     expect(next.marks).not.toBe(prev.marks);
     expect(next.marks).toHaveLength(2_001);
     expect(prev.marks).toHaveLength(2_000);
+  });
+
+  it('an array read or changed anywhere but its end is not reported as appended to', () => {
+    const prev: Part = { marks: Array.from({ length: 200 }, (_, i) => mark(i)), note: 'x' };
+    for (const change of [(l: Mark[]) => void l[3], (l: Mark[]) => void l.splice(5, 1), (l: Mark[]) => l.sort(), (l: Mark[]) => void (l[0] = mark(999))]) {
+      const { draft, commit } = draftOf(prev);
+      draft.marks.push(mark(1_000));
+      change(draft.marks);
+      expect(commit(false).appended).toEqual([]);
+    }
+    // Its length and its own new elements read: still only appended to.
+    const { draft, commit } = draftOf(prev);
+    draft.marks.push(mark(1_000));
+    expect(draft.marks[draft.marks.length - 1]).toEqual(mark(1_000));
+    expect(commit(false).appended).toEqual([{ key: 'marks', base: prev.marks, items: [mark(1_000)] }]);
   });
 });
 
