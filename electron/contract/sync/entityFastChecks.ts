@@ -1,6 +1,6 @@
 /**
- * Hand-written checks of the kinds a pull brings by the million (marks, attendance, lessons, diary
- * views): a first pull has 1.7 million entities, and a zod parse of each, with the comparison of
+ * Hand-written checks of the kinds a pull brings by the thousand (marks, attendance, lessons, diary
+ * views, final marks): a first pull has 1.7 million entities, and a zod parse of each, with the comparison of
  * its output, took seconds. A fast check answers `true` only for an entity its kind's schema
  * (entitySchemas.ts) accepts and gives back unchanged — no extra key, nothing trimmed or
  * defaulted; `false` means «not sure»: the caller asks the schema, which also says what is wrong.
@@ -10,6 +10,7 @@
  * fails until then).
  */
 import { ATTENDANCE_KINDS, LESSON_TYPES } from '../entities/common.js';
+import { FINAL_VALUES } from '../entities/journal.js';
 import type { SchemaKind } from './entitySchemas.js';
 
 type Data = Record<string, unknown>;
@@ -32,29 +33,53 @@ const digit = (s: string, i: number) => {
   return c >= 0 && c <= 9 ? c : -1;
 };
 
-/**
- * The contract's `IsoDate`: YYYY-MM-DD of a day of the (proleptic Gregorian) calendar, years
- * 0100–9999.
- */
-export function isIsoDate(v: unknown): v is string {
-  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+/** Whether the 10 characters of `s` from `at` are YYYY-MM-DD of a day of the (proleptic Gregorian) calendar, years 0100–9999. */
+function isDateAt(s: string, at: number): boolean {
+  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) return false;
   let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = digit(v, i);
+  for (let i = at; i < at + 4; i++) {
+    const d = digit(s, i);
     if (d < 0) return false;
     y = y * 10 + d;
   }
-  const m1 = digit(v, 5);
-  const m2 = digit(v, 6);
-  const d1 = digit(v, 8);
-  const d2 = digit(v, 9);
+  const m1 = digit(s, at + 5);
+  const m2 = digit(s, at + 6);
+  const d1 = digit(s, at + 8);
+  const d2 = digit(s, at + 9);
   if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return false;
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;
-  // Date.UTC reads years 0–99 as 1900–1999: the schema's check then finds another year than the
-  // one written and refuses the date.
+  // Date.UTC reads years 0–99 as 1900–1999: IsoDate's check then finds another year than the one
+  // written and refuses the date.
   if (y < 100) return false;
   return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+}
+
+/** The contract's `IsoDate`: YYYY-MM-DD of a day of the (proleptic Gregorian) calendar, years 0100–9999. */
+export function isIsoDate(v: unknown): v is string {
+  return typeof v === 'string' && v.length === 10 && isDateAt(v, 0);
+}
+
+/** Two digits at `at` making a number up to `max`. */
+const twoDigitsUpTo = (s: string, at: number, max: number) => {
+  const a = digit(s, at);
+  const b = digit(s, at + 1);
+  return a >= 0 && b >= 0 && a * 10 + b <= max;
+};
+
+/**
+ * A moment as `Date.toISOString` writes it, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (years 0100–9999):
+ * a part of what the contract's `Timestamp` accepts (it also takes offsets like +03:00, which are
+ * left to it).
+ */
+export function isUtcTimestamp(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length < 20 || v.charCodeAt(v.length - 1) !== 90 /* Z */) return false;
+  if (!isDateAt(v, 0) || v.charCodeAt(10) !== 84 /* T */ || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return false;
+  if (!twoDigitsUpTo(v, 11, 23) || !twoDigitsUpTo(v, 14, 59) || !twoDigitsUpTo(v, 17, 59)) return false;
+  if (v.length === 20) return true;
+  if (v.charCodeAt(19) !== 46 /* . */ || v.length < 22) return false;
+  for (let i = 20; i < v.length - 1; i++) if (digit(v, i) < 0) return false;
+  return true;
 }
 
 const isStringUpTo = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
@@ -111,6 +136,31 @@ export function isLesson(e: unknown): boolean {
   );
 }
 
+const FINAL_MARK_KEYS = new Set(['id', 'studentId', 'subjectId', 'periodId', 'value', 'deferral', 'knownOn', 'publishedAt', 'enteredBy', 'enteredAt', 'hlc', 'reason', 'confirmedBy', 'confirmedAt']);
+const DEFERRAL_KEYS = new Set(['reason', 'dueOn']);
+const FINAL_VALUE = new Set<unknown>([...FINAL_VALUES, null]);
+const isStringFromTo = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
+
+export function isFinalMark(e: unknown): boolean {
+  return (
+    plainWithKeys(e, FINAL_MARK_KEYS) &&
+    isWireId(e.id) &&
+    isWireId(e.studentId) &&
+    isWireId(e.subjectId) &&
+    isStringFromTo(e.periodId, 1, 80) &&
+    FINAL_VALUE.has(e.value) &&
+    optional(e.deferral, (d) => plainWithKeys(d, DEFERRAL_KEYS) && isStringFromTo(d.reason, 3, 300) && isIsoDate(d.dueOn)) &&
+    isIsoDate(e.knownOn) &&
+    optional(e.publishedAt, isUtcTimestamp) &&
+    isWireId(e.enteredBy) &&
+    isUtcTimestamp(e.enteredAt) &&
+    typeof e.hlc === 'string' &&
+    optional(e.reason, (r) => isStringFromTo(r, 3, 500)) &&
+    optional(e.confirmedBy, isWireId) &&
+    optional(e.confirmedAt, isUtcTimestamp)
+  );
+}
+
 export function isDiaryView(e: unknown): boolean {
   return plainWithKeys(e, DIARY_VIEW_KEYS) && isWireId(e.guardianId) && isWireId(e.studentId) && typeof e.at === 'string';
 }
@@ -121,4 +171,5 @@ export const FAST_CHECKS: Partial<Record<SchemaKind, (e: unknown) => boolean>> =
   attendance: isAttendance,
   lesson: isLesson,
   diaryView: isDiaryView,
+  finalMark: isFinalMark,
 };

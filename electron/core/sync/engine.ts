@@ -24,6 +24,7 @@ import { compromiseRule, mutationInvalid } from '../../contract/auth/compromise.
 import { BACKUP_RESTORED } from '../audit/auditEntry.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, WireMutation, type PartitionHash, type PushResult } from '../../contract/sync/protocol.js';
 import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js';
+import { PagePrefetch } from './pagePrefetch.js';
 import type { ClientSyncState } from './state.js';
 import { NetworkError, type SyncTransport } from './transport.js';
 
@@ -44,6 +45,8 @@ export interface SyncEngineOptions {
   backoff: BackoffOptions;
   /** Rows asked for per pull request. */
   pullLimit: number;
+  /** Pull pages fetched ahead of the one being checked and written (pagePrefetch.ts). */
+  pullAhead: number;
   /** Rows gathered before they are written (fewer, larger partition writes on a first pull). */
   batchRows: number;
   /** Mutations per push request. */
@@ -99,6 +102,7 @@ const DEFAULTS: Omit<SyncEngineOptions, 'transport' | 'background'> = {
   idleCheckMs: 30_000,
   backoff: DEFAULT_BACKOFF,
   pullLimit: LIMITS.maxPullLimit,
+  pullAhead: 3,
   batchRows: 150_000,
   pushBatch: 200,
   writeConcurrency: 2,
@@ -513,57 +517,62 @@ export class SyncEngine {
     let resets = 0;
     let batch = new Map<string, PartRow[]>();
     let batchRows = 0;
-    const fetchPage = (since: string): Promise<PullOutcome> => {
-      const p = client.pull(st.schoolId, since, this.o.pullLimit);
-      p.catch(() => undefined); // awaited below; never an unhandled rejection
-      return p;
-    };
-    let next = fetchPage(cursor);
-    for (;;) {
-      const out = await next;
-      summary.wireBytes += out.wireBytes;
-      if (out.reset) {
-        if (++resets > 1) throw new CentralHttpError(200, 'bad_answer', 'Центральная система дважды потребовала начать синхронизацию заново. Синхронизация будет повторена позже.');
-        summary.reset = true;
-        const reset = out.reset;
-        await this.core.store.updateSchool((d) => {
-          if (!d.sync) return;
-          d.sync.cursor = reset.cursor;
-          d.sync.cursorSeq = 0;
-          d.sync.gen += 1;
-          delete d.sync.schoolMeta;
-        });
-        this.known.clear();
-        st = (await this.core.store.school()).sync!;
-        cursor = st.cursor;
-        batch = new Map();
-        batchRows = 0;
-        next = fetchPage(cursor);
-        continue;
+    // Pages are fetched ahead while the ones before are checked and written (pagePrefetch.ts).
+    const prefetch = (since: string) =>
+      new PagePrefetch<{ out: PullOutcome; next?: string | undefined }>(
+        (from) => client.pull(st.schoolId, from, this.o.pullLimit).then((out) => ({ out, next: out.page?.more ? out.page.cursor : undefined })),
+        since,
+        this.o.pullAhead,
+      );
+    let pages = prefetch(cursor);
+    try {
+      for (;;) {
+        const { out } = await pages.take();
+        summary.wireBytes += out.wireBytes;
+        if (out.reset) {
+          if (++resets > 1) throw new CentralHttpError(200, 'bad_answer', 'Центральная система дважды потребовала начать синхронизацию заново. Синхронизация будет повторена позже.');
+          summary.reset = true;
+          const reset = out.reset;
+          await this.core.store.updateSchool((d) => {
+            if (!d.sync) return;
+            d.sync.cursor = reset.cursor;
+            d.sync.cursorSeq = 0;
+            d.sync.gen += 1;
+            delete d.sync.schoolMeta;
+          });
+          this.known.clear();
+          st = (await this.core.store.school()).sync!;
+          cursor = st.cursor;
+          batch = new Map();
+          batchRows = 0;
+          pages.stop();
+          pages = prefetch(cursor);
+          continue;
+        }
+        const page = out.page!;
+        // Checked whole before anything of it joins the batch: a refused page ends this pull, and the
+        // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
+        const checked = checkPage(page, out.texts);
+        if ('problem' in checked) throw new PullRefusedError(checked.problem);
+        for (const { part, row } of checked.ok) {
+          let list = batch.get(part);
+          if (!list) batch.set(part, (list = []));
+          list.push(row);
+        }
+        batchRows += page.rows.length;
+        summary.pulled += page.rows.length;
+        if (batchRows >= this.o.batchRows || !page.more) {
+          await this.applyBatch(batch, page.to, page.cursor, st.gen);
+          batch = new Map();
+          batchRows = 0;
+        }
+        const base = summary.reset ? 0 : startSeq;
+        report({ done: Math.max(0, page.to - base), total: Math.max(1, page.head - base), label: 'Получение журнала' });
+        if (!page.more) return page.hashes ?? null;
+        cursor = page.cursor;
       }
-      const page = out.page!;
-      // Checked whole before anything of it joins the batch: a refused page ends this pull, and the
-      // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
-      const checked = checkPage(page, out.texts);
-      if ('problem' in checked) throw new PullRefusedError(checked.problem);
-      // The next page travels while this one is written.
-      if (page.more) next = fetchPage(page.cursor);
-      for (const { part, row } of checked.ok) {
-        let list = batch.get(part);
-        if (!list) batch.set(part, (list = []));
-        list.push(row);
-      }
-      batchRows += page.rows.length;
-      summary.pulled += page.rows.length;
-      if (batchRows >= this.o.batchRows || !page.more) {
-        await this.applyBatch(batch, page.to, page.cursor, st.gen);
-        batch = new Map();
-        batchRows = 0;
-      }
-      const base = summary.reset ? 0 : startSeq;
-      report({ done: Math.max(0, page.to - base), total: Math.max(1, page.head - base), label: 'Получение журнала' });
-      if (!page.more) return page.hashes ?? null;
-      cursor = page.cursor;
+    } finally {
+      pages.stop();
     }
   }
 

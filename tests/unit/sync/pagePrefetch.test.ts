@@ -1,0 +1,73 @@
+/**
+ * Pull pages fetched ahead (electron/core/sync/pagePrefetch.ts): in order, never more than `depth`
+ * fetched and not taken, the next one asked for as soon as the previous one came, nothing after
+ * the last page or after a failure.
+ */
+import { describe, expect, it } from 'vitest';
+import { PagePrefetch } from '../../../electron/core/sync/pagePrefetch.js';
+
+/** A server of `n` pages whose answers the test releases one by one. */
+function server(n: number) {
+  const asked: string[] = [];
+  const answers: Array<() => void> = [];
+  const fetch = (since: string) => {
+    asked.push(since);
+    const k = Number(since);
+    return new Promise<{ k: number; next?: string }>((resolve, reject) => {
+      answers.push(() => (k === 99 ? reject(new Error('cut')) : resolve(k + 1 < n ? { k, next: String(k + 1) } : { k })));
+    });
+  };
+  const release = async () => {
+    answers.shift()?.();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  return { asked, fetch, release };
+}
+
+describe('PagePrefetch', () => {
+  it('fetches ahead up to its depth, gives the pages in order, and asks for nothing after the last', async () => {
+    const s = server(5);
+    const pages = new PagePrefetch(s.fetch, '0', 2);
+    expect(s.asked).toEqual(['0']);
+    await s.release();
+    expect(s.asked).toEqual(['0', '1']);
+    await s.release();
+    // Two fetched and not taken: the third waits.
+    expect(s.asked).toEqual(['0', '1']);
+    expect((await pages.take()).k).toBe(0);
+    expect(s.asked).toEqual(['0', '1', '2']);
+    expect((await pages.take()).k).toBe(1);
+    await s.release();
+    expect(s.asked).toEqual(['0', '1', '2', '3']);
+    const third = pages.take();
+    await s.release();
+    expect((await third).k).toBe(2);
+    const fourth = pages.take();
+    await s.release();
+    expect((await fourth).k).toBe(3);
+    await s.release();
+    expect((await pages.take()).k).toBe(4);
+    await s.release();
+    expect(s.asked).toEqual(['0', '1', '2', '3', '4']);
+    await expect(pages.take()).rejects.toThrow('no page to take');
+  });
+
+  it('a failed fetch fails the take of its page, and nothing is fetched after it', async () => {
+    const s = server(200);
+    const pages = new PagePrefetch(s.fetch, '98', 3);
+    await s.release();
+    await s.release();
+    expect(s.asked).toEqual(['98', '99']);
+    expect((await pages.take()).k).toBe(98);
+    await expect(pages.take()).rejects.toThrow('cut');
+    expect(s.asked).toEqual(['98', '99']);
+  });
+
+  it('stop: nothing more is asked for', async () => {
+    const s = server(10);
+    const pages = new PagePrefetch(s.fetch, '0', 3);
+    pages.stop();
+    await s.release();
+    expect(s.asked).toEqual(['0']);
+  });
+});
