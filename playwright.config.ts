@@ -1,26 +1,26 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end tests in Debian's Chromium against the web host, on a fresh data folder with the
- * demo school. Never downloads a browser: the system Chromium is used.
+ * End-to-end tests in Debian's Chromium against the web host. Never downloads a browser: the
+ * system Chromium is used. globalSetup makes the demo school once; each spec file then gets a web
+ * host of its own on a fresh copy of it (tests/e2e/fixtures.ts), so files are independent and two
+ * workers run them at once (two cores); the tests of one file run in order in one worker.
+ * E2E_PORT: the first worker's host listens there, the second's on E2E_PORT + 1 (free ports without it).
  */
-const PORT = Number(process.env.E2E_PORT ?? 5199);
 // The web host and the browser share one time zone, as the desktop app and its window do on a
 // school's PC: «today» is the same day on both sides whatever the CI machine's clock zone.
 process.env.TZ = 'Europe/Moscow';
-export const E2E_TOKEN = 'e2e-token-not-secret-0123456789';
-const DATA_DIR = process.env.E2E_DATA_DIR ?? `.tmp/e2e-data-${process.pid}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/globalSetup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1360, height: 820 },
     locale: 'ru-RU',
     timezoneId: 'Europe/Moscow',
@@ -37,13 +37,5 @@ export default defineConfig({
         '--no-first-run',
       ],
     },
-  },
-  webServer: {
-    command: `rm -rf ${DATA_DIR} ${DATA_DIR}.key && node dist/web/main.js --demo --port ${PORT} --data ${DATA_DIR}`,
-    url: `http://127.0.0.1:${PORT}/index.html`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: { EZHD_WEB_TOKEN: E2E_TOKEN, TZ: 'Europe/Moscow' },
-    stdout: 'pipe',
   },
 });

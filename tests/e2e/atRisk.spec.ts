@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { login, nav } from './helpers';
 
 const TEACHER = { login: 'teacher.5a', password: 'demo-teacher.5a' };

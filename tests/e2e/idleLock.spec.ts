@@ -1,10 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { DEMO, login, nav } from './helpers';
 
 /**
  * The idle lock with a 1-minute limit and the status bar running: the background polling does not
  * keep the session open, the lock screen hides every child's name (and the status bar), and the
  * dialog that was open keeps what was typed once the password is given again.
+ * The minute passes on both clocks at once, without waiting for it: the browser's on Playwright's
+ * clock (its lock check, the status bar's polling, the throttled activity report) and the web
+ * host's through its test clock (the session rule itself), in steps of the lock check's 5 s.
  */
 
 const IDLE_LABEL = 'Блокировка сеанса после простоя, минут';
@@ -16,22 +19,15 @@ async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
   await expect(page.getByText('Настройки сохранены.')).toBeVisible();
 }
 
-test.afterEach(async ({ browser }) => {
-  // The other specs run on the same school: give it back its usual limit.
-  const page = await browser.newPage();
-  await login(page, DEMO.director);
-  await setIdleMinutes(page, 10);
-  await page.close();
-});
-
-test('сеанс блокируется после минуты без действий пользователя, хотя строка состояния опрашивает программу; имена скрыты, начатая работа сохраняется', async ({ page }) => {
-  test.setTimeout(120_000);
+test('сеанс блокируется после минуты без действий пользователя, хотя строка состояния опрашивает программу; имена скрыты, начатая работа сохраняется', async ({ page, webHost }) => {
+  // The browser's timers on Playwright's clock: time runs as usual until the test moves it.
+  await page.clock.install();
   await login(page, DEMO.director);
 
   // Settings within the regulations: the deadline is 1 or 3 days, the idle limit 1–60 minutes.
   await nav(page).getByRole('button', { name: 'Настройки', exact: true }).click();
   const deadline = page.getByLabel('Срок предоставления итоговых и экзаменационных результатов');
-  expect(await deadline.locator('option').allInnerTexts()).toEqual(['1 день', '3 дня']);
+  await expect(deadline.locator('option')).toHaveText(['1 день', '3 дня']);
   await page.getByLabel(IDLE_LABEL).fill('61');
   await page.getByRole('button', { name: 'Сохранить настройки' }).click();
   await expect(page.getByText('Блокировка после простоя — от 1 до 60 минут, целым числом').first()).toBeVisible();
@@ -46,6 +42,9 @@ test('сеанс блокируется после минуты без дейс�
   const card = page.getByTestId('student-card');
   await expect(card).toBeVisible();
   shown.push((await card.getByRole('heading', { level: 2 }).innerText()).trim());
+  // The user's last input (a fill is none: no key or pointer event): the host's idle time starts
+  // no earlier than this.
+  const lastInput = Date.now();
   await card.getByRole('group', { name: 'Зарегистрировать документ' }).getByRole('button').first().click();
   const dialog = page.getByRole('dialog').filter({ has: page.getByLabel('Примечание') });
   await expect(dialog).toBeVisible();
@@ -57,16 +56,30 @@ test('сеанс блокируется после минуты без дейс�
   const before = await page.locator('body').innerText();
   for (const s of surnames) expect(before).toContain(s);
 
-  // No input from now on; count what the screen sends by itself meanwhile.
+  // No input from now on; count what the screen sends by itself meanwhile. The idle time is what
+  // both clocks see: real time since now plus the steps both were moved forward.
   const idleFrom = Date.now();
+  let movedMs = 0;
+  const idleMs = () => Date.now() - idleFrom + movedMs;
   const calls: { path: string; at: number }[] = [];
   page.on('request', (r) => {
     const m = /\/api\/([\w.]+)$/.exec(r.url());
-    if (m) calls.push({ path: m[1]!, at: Date.now() - idleFrom });
+    if (m) calls.push({ path: m[1]!, at: idleMs() });
   });
   const count = (path: string) => calls.filter((c) => c.path === path).length;
   const lock = page.getByRole('dialog', { name: 'Сеанс заблокирован' });
-  await expect(lock).toBeVisible({ timeout: 85_000 });
+  const STEP_MS = 5_000;
+  let lockedAfterMs = 0;
+  while (!lockedAfterMs && idleMs() < 85_000) {
+    movedMs += STEP_MS;
+    await webHost.setClockAhead(movedMs);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth.status'));
+    await page.clock.runFor(STEP_MS);
+    if (/"locked":true/.test(await (await answer).text())) lockedAfterMs = Date.now() - lastInput + movedMs;
+  }
+  await expect(lock).toBeVisible();
+  // Not before the minute since the last input.
+  expect(lockedAfterMs).toBeGreaterThanOrEqual(60_000);
   expect(count('sync.status')).toBeGreaterThanOrEqual(3); // the status bar kept polling
   expect(count('auth.status')).toBeGreaterThanOrEqual(5); // the lock check
   // Neither counts as the user's activity: the only touch is the typing's, reported within the

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { DEMO, login, nav } from './helpers';
 
 const TEACHER = { login: 'teacher.5a', password: 'demo-teacher.5a' };

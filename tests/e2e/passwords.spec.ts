@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { DEMO, login, logout, nav, openApp } from './helpers';
 
 /** Issue 13: the rules of a new password, as the administrator and the user meet them. */

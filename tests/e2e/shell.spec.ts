@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { DEMO, login, logout, nav, openApp } from './helpers';
 
 const ALL_SECTIONS = ['Классы', 'Согласия и отказы', 'Выписки', 'Журнал', 'Итоговые отметки', 'Статистика', 'Синхронизация', 'Пользователи', 'Настройки', 'Журнал действий'];

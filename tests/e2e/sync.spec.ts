@@ -2,13 +2,14 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, E2E_TOKEN, login, logout, nav } from './helpers';
+import { expect, test, type Page } from './fixtures';
+import { DEMO, login, logout, nav } from './helpers';
+import { startHostOnCopy, type WebHostProcess } from './webHost';
 
 /**
- * Sync end to end: the reference central server (PGlite) with the demo school, the web host of the
- * Playwright config as workstation 1 and a second web host process as workstation 2, both with the
- * same demo school. The administrator enrols workstation 1 on the Sync page; the central system
+ * Sync end to end: the reference central server (PGlite) with the demo school, the spec file's
+ * web host (tests/e2e/fixtures.ts) as workstation 1 and a second web host process as workstation
+ * 2, both with the same demo school (two copies made once per run, tests/e2e/globalSetup.ts). The administrator enrols workstation 1 on the Sync page; the central system
  * goes away; the office registers a consent (offline: it waits, the page says so); the central
  * system comes back, «Синхронизировать сейчас» sends it; the server has it; workstation 2, enrolled
  * with its own code, pulls it and shows it in the student's card.
@@ -16,7 +17,6 @@ import { DEMO, E2E_TOKEN, login, logout, nav } from './helpers';
 const ROOT = process.cwd();
 const RUN = `${process.pid}`;
 const CENTRAL_DIR = resolve(ROOT, `.tmp/e2e-central-${RUN}`);
-const WS2_DIR = resolve(ROOT, `.tmp/e2e-ws2-${RUN}`);
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -70,7 +70,8 @@ function admin(...args: string[]): string {
 
 let centralPort = 0;
 let central: ChildProcess | undefined;
-let ws2Url = '';
+/** Workstation 2: the demo school as another workstation (template `b`, its own id). */
+let ws2: WebHostProcess | undefined;
 let schoolId = '';
 let firstCode = '';
 
@@ -115,24 +116,16 @@ async function syncNow(page: Page): Promise<void> {
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   rmSync(CENTRAL_DIR, { recursive: true, force: true });
-  rmSync(WS2_DIR, { recursive: true, force: true });
-  rmSync(`${WS2_DIR}.key`, { force: true });
   mkdirSync(resolve(ROOT, '.tmp'), { recursive: true });
   centralPort = await freePort();
-  const ws2Port = await freePort();
-  // The central server loads the demo school while the second workstation creates its own.
-  await Promise.all([
-    startCentral(true),
-    startAndWait(process.execPath, ['dist/web/main.js', '--demo', '--port', String(ws2Port), '--data', WS2_DIR], { EZHD_WEB_TOKEN: E2E_TOKEN }, /ЭЖД Офис работает/, 240_000),
-  ]);
-  ws2Url = `http://127.0.0.1:${ws2Port}`;
+  // The central server loads the demo school while the second workstation starts.
+  await Promise.all([startCentral(true), startHostOnCopy('b', 'sync-ws2').then((h) => (ws2 = h))]);
 });
 
 test.afterAll(async () => {
   for (const p of started) await stop(p);
+  await ws2?.stop();
   rmSync(CENTRAL_DIR, { recursive: true, force: true });
-  rmSync(WS2_DIR, { recursive: true, force: true });
-  rmSync(`${WS2_DIR}.key`, { force: true });
 });
 
 test('согласие, зарегистрированное без связи, уходит в центральную систему и приходит на второе рабочее место', async ({ page, browser }) => {
@@ -207,7 +200,7 @@ test('согласие, зарегистрированное без связи, 
 
   // 5. Workstation 2, enrolled with its own code, pulls it: the student's card shows it.
   const code2 = (JSON.parse(admin('issue-code', '--school', schoolId)) as { code: string }).code;
-  const page2 = await browser.newPage({ baseURL: ws2Url });
+  const page2 = await browser.newPage({ baseURL: ws2!.origin });
   await login(page2, DEMO.admin);
   await enrol(page2, code2);
   await syncNow(page2);
