@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './tests/longestFirstSequencer.js';
 
 /**
  * Unit tests in two speeds. `npm test` (and `npx vitest run`) runs every project, as CI does;
@@ -79,6 +80,8 @@ export default defineConfig({
     // Two cores: one file per core. Most slow files wait on a child process, a server or a timer,
     // so two at a time also overlap their waiting (vitest's default would be one on 2 cores).
     maxWorkers: 2,
+    // One queue for the three projects, longest files first: neither worker is left alone at the end.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { extends: true, test: { name: 'fast', include: ALL_TESTS, exclude: [...configDefaults.exclude, ...SLOW_TESTS, ...ISOLATED_FAST_TESTS], isolate: false } },
       { extends: true, test: { name: 'fast-isolated', include: ISOLATED_FAST_TESTS } },

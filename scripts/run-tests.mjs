@@ -5,9 +5,12 @@
  * web host, and the Electron start-up test (skipped, with the reason, where no Electron binary
  * exists). Stops at the first failing stage. PostgreSQL tests run when EZHD_TEST_PG_URL is set;
  * `scripts/test-postgres.sh` provides one on Debian when it can.
- * Types, layer rules and the build read the sources and write nothing the others read: they run at
- * once (two cores), each stage's output printed whole when it ends. The unit tests are both vitest
- * projects (fast and slow, see vitest.config.ts). The time of each stage is printed at the end.
+ * Two cores, kept busy: types, layer rules and the build read the sources and write nothing the
+ * others read, so they start at once; the unit tests need none of them and start as soon as the
+ * layer rules and the build are done (the type check, three tsc runs one after another, would
+ * otherwise leave a core idle). The end-to-end tests wait for everything before them. Each
+ * stage's output is printed whole when it ends, the unit tests' as they run. The unit tests are
+ * the three vitest projects (see vitest.config.ts). The time of each stage is printed at the end.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,29 +35,29 @@ function run(label, cmd, args, env = {}) {
   return done(label, r.status === 0, t0);
 }
 
-/** Runs the commands at once; prints each one's output, whole, as it ends. True when all passed. */
-async function together(steps) {
+/**
+ * Starts a command in the background. Its output is printed whole when it ends (so commands
+ * running at once do not mix their lines), or as it comes with `live`. Resolves to whether it passed.
+ */
+function start(label, cmd, args, { env = {}, live = false } = {}) {
   const t0 = Date.now();
-  const results = await Promise.all(
-    steps.map(
-      ([label, cmd, args]) =>
-        new Promise((resolve) => {
-          const t = Date.now();
-          const chunks = [];
-          const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-          child.stdout.on('data', (c) => chunks.push(c));
-          child.stderr.on('data', (c) => chunks.push(c));
-          child.on('error', (e) => chunks.push(Buffer.from(String(e))));
-          child.on('close', (code) => {
-            console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
-            process.stdout.write(Buffer.concat(chunks));
-            resolve(done(label, code === 0, t));
-          });
-        }),
-    ),
-  );
-  console.log(`━━ ${steps.map(([l]) => l).join(' + ')}: ${((Date.now() - t0) / 1000).toFixed(1)} s together`);
-  return results.every(Boolean);
+  if (live) console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    const chunks = [];
+    const child = spawn(cmd, args, { stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'], env: { ...process.env, ...env } });
+    if (!live) {
+      child.stdout.on('data', (c) => chunks.push(c));
+      child.stderr.on('data', (c) => chunks.push(c));
+    }
+    child.on('error', (e) => chunks.push(Buffer.from(String(e))));
+    child.on('close', (code) => {
+      if (!live) {
+        console.log(`\n━━ ${label}: ${cmd} ${args.join(' ')}`);
+        process.stdout.write(Buffer.concat(chunks));
+      }
+      resolve(done(label, code === 0, t0));
+    });
+  });
 }
 
 function countVitest(file) {
@@ -95,16 +98,16 @@ if (!process.env.EZHD_TEST_PG_URL && existsSync('scripts/test-postgres.sh') && p
 for (const f of ['test-results/unit.json', 'test-results/e2e.json', 'test-results/electron.json']) rmSync(f, { force: true });
 
 const stages = [
-  () =>
-    together([
-      ['types', 'npm', ['run', '-s', 'typecheck']],
-      ['layers', 'npm', ['run', '-s', 'lint']],
-      ['build', 'npm', ['run', '-s', 'build']],
-    ]),
-  () => {
-    const ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+  async () => {
+    const t0 = Date.now();
+    const types = start('types', 'npm', ['run', '-s', 'typecheck']);
+    const ready = await Promise.all([start('layers', 'npm', ['run', '-s', 'lint']), start('build', 'npm', ['run', '-s', 'build'])]);
+    if (!ready.every(Boolean)) return (await types) && false;
+    const unit = start('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json'], { live: true });
+    const ok = [await types, await unit];
     countVitest('test-results/unit.json');
-    return ok;
+    console.log(`━━ types + layers + build, then unit beside types: ${((Date.now() - t0) / 1000).toFixed(1)} s together`);
+    return ok.every(Boolean);
   },
   () => {
     const ok = run('e2e (Chromium)', 'npx', ['playwright', 'test'], { CI: '1' });
