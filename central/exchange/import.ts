@@ -600,14 +600,16 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       if (!list) examples.set(key, (list = []));
       if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
     };
-    // The ids the export brings, by kind.
+    // The ids the export brings, by kind: gathered for a kind when a removal first asks (a re-import asks next to never).
     const incomingIds = new Map<string, Set<string>>();
-    for (const e of incoming) {
-      let ids = incomingIds.get(e.kind);
-      if (!ids) incomingIds.set(e.kind, (ids = new Set()));
-      ids.add(e.id);
-    }
-    const brings = (kind: string, id: string) => incomingIds.get(kind)?.has(id) ?? false;
+    const brings = (kind: string, id: string) => {
+      let ids = incomingIds.get(kind);
+      if (!ids) {
+        incomingIds.set(kind, (ids = new Set()));
+        for (const e of incoming) if (e.kind === kind) ids.add(e.id);
+      }
+      return ids.has(id);
+    };
     const { same, others } = await samePartitions(q, schoolId, incoming);
     const bigUnchanged = (e: Incoming) => same.has(e.part) && BIG_KINDS.includes(e.kind);
     const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
@@ -643,7 +645,6 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       for (const e of incoming) if (ofKind.get(e.kind)?.has(e.id)) brought.add(`${e.part}\u0000${e.kind}\u0000${e.id}`);
       for (const o of elsewhere) if (!brought.has(`${o.part}\u0000${o.kind}\u0000${o.id}`)) changes.push({ part: o.part, kind: o.kind, id: o.id, data: null, prev: o.h });
     }
-    incoming.length = 0;
 
     // Removals: only what a complete file (and period) no longer has, of this source.
     const removedKeys = new Set<string>();
@@ -690,6 +691,9 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         example('удалено', c.spec.kind, x.id, x.part);
       }
     }
+
+    incoming.length = 0;
+    incomingIds.clear();
 
     const total = (f: keyof KindCounts) => Object.values(byKind).reduce((n, k) => n + k[f], 0);
     const report: ImportReport = {
