@@ -197,7 +197,8 @@ export interface Draft<T> {
   touched(): Set<string>;
 }
 
-export function draftOf<T extends object>(prev: T): Draft<T> {
+/** The draft of `prev`; its top-level arrays of at least `lazyFrom` elements are drafted lazily. */
+export function draftOf<T extends object>(prev: T, lazyFrom = LAZY_FROM): Draft<T> {
   const values = new Map<string, unknown>();
   const src = prev as Record<string, unknown>;
   const draft: Record<string, unknown> = {};
@@ -209,7 +210,7 @@ export function draftOf<T extends object>(prev: T): Draft<T> {
       get() {
         if (!values.has(key)) {
           const v = src[key];
-          values.set(key, Array.isArray(v) && v.length >= LAZY_FROM ? lazyArray(v) : clonePlain(v));
+          values.set(key, Array.isArray(v) && v.length >= lazyFrom ? lazyArray(v) : clonePlain(v));
         }
         return values.get(key);
       },

@@ -6,7 +6,7 @@ import type { Background } from './background.js';
 import { codecFor, partitionKind } from './codec/index.js';
 import { checkpointCodec, type Checkpoint } from './codec/checkpoint.js';
 import { applyOps, diffFields, type Op } from './delta.js';
-import { applyAppends, draftOf } from './drafts.js';
+import { LAZY_FROM, applyAppends, draftOf } from './drafts.js';
 import type { RecoveryReport } from './durable/encryptedFileAdapter.js';
 import type { WalRecord, WriteAheadLog } from './durable/wal.js';
 import type { Gate } from './gate.js';
@@ -15,6 +15,15 @@ import { damagedLogText, noticeText, type StoreNotice, type StoreNotices } from 
 import { SCHOOL_PATH, classPath } from './paths.js';
 import { PostponableTimer } from './postponableTimer.js';
 import { SCHEMA_VERSION, type ClassData, type SchoolData } from './schema.js';
+
+/**
+ * A class partition's arrays are drafted lazily from this length (drafts.ts), not from LAZY_FROM: a
+ * consent write pushes into a class's documents (about fifty at the start of a year) and changes, and
+ * copying and comparing them again was most of the write's CPU. The other partitions keep LAZY_FROM:
+ * callers clone some of the school's arrays whole, and a lazy draft is a Proxy, which structuredClone
+ * refuses.
+ */
+export const CLASS_LAZY_FROM = 16;
 
 /** How long after its last write a partition file is brought up to date with the log (a checkpoint). */
 export const CHECKPOINT_DELAY_MS = 1500;
@@ -309,7 +318,7 @@ export class Partitions {
         isNew = true;
       }
       const prev = db.data;
-      const { draft, commit, touched } = draftOf(prev);
+      const { draft, commit, touched } = draftOf(prev, partitionKind(relPath) === 'class' ? CLASS_LAZY_FROM : LAZY_FROM);
       const result = fn(draft);
       const { next, appends, appended } = commit(wal !== null && !isNew && growInPlace);
       if (!wal) {

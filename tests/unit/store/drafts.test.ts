@@ -10,6 +10,7 @@ import { applyAppends, draftOf, LAZY_FROM } from '../../../electron/core/store/d
 import { generateDataKey, verifyOrInitKeyCheck } from '../../../electron/core/store/durable/index.js';
 import type { WriteAheadLog } from '../../../electron/core/store/durable/wal.js';
 import { FileBackend } from '../../../electron/core/store/fileBackend.js';
+import { CLASS_LAZY_FROM } from '../../../electron/core/store/partitions.js';
 import type { JournalData } from '../../../electron/core/store/schema.js';
 import { Store } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
@@ -38,11 +39,13 @@ describe('drafts', () => {
   it('a draft of a big array ends up as a plain copy given the same edits would; the version read before never changes', () => {
     const r = prng(16);
     for (let round = 0; round < 60; round++) {
-      const prev: Part = { marks: Array.from({ length: LAZY_FROM + Math.floor(r() * 50) }, (_, i) => mark(i)), note: 'x' };
+      // The store's two thresholds: LAZY_FROM, and the class partitions' lower one.
+      const lazyFrom = round % 2 === 0 ? LAZY_FROM : CLASS_LAZY_FROM;
+      const prev: Part = { marks: Array.from({ length: lazyFrom + Math.floor(r() * 50) }, (_, i) => mark(i)), note: 'x' };
       const before = structuredClone(prev);
       const plain = structuredClone(prev);
       const growInPlace = r() < 0.5;
-      const { draft, commit } = draftOf(prev);
+      const { draft, commit } = draftOf(prev, lazyFrom);
       const edits = 1 + Math.floor(r() * 3);
       for (let e = 0; e < edits; e++) {
         const seed = Math.floor(r() * 1e9);
