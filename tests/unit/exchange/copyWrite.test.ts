@@ -1,6 +1,6 @@
 /**
- * The rows of partitions new in a write go in by COPY (an import of a whole year is almost all
- * such rows), on PGlite and on PostgreSQL: they must be stored exactly as the
+ * The rows of partitions new in a write go in by COPY where the connection offers it (PostgreSQL;
+ * an import of a whole year is almost all such rows): they must be stored exactly as the
  * INSERT stores them — the same lines, hashes and partition hashes — whatever the texts hold
  * (quotes, backslashes, tabs and newlines, Cyrillic), and a later write must still update them.
  */
@@ -48,12 +48,13 @@ describe.each(DB_KINDS)('writeEntities: new partitions by COPY (%s)', (kind) => 
     const write = (school: string, list: EntityChange[], copy: boolean) =>
       db.tx(async (q) => {
         const head = Number((await q.query<{ seq: unknown }>(`SELECT seq FROM schools WHERE id = $1 FOR UPDATE`, [school])).rows[0]!.seq);
-        const counted: Queryable = { query: (sql, params) => q.query(sql, params), copyIn: async (table, cols, text) => { copied++; await q.copyIn!(table, cols, text); } };
+        const copyIn = q.copyIn;
+        const counted: Queryable = { query: (sql, params) => q.query(sql, params), ...(copyIn ? { copyIn: async (table: string, cols: readonly string[], text: string) => { copied++; await copyIn(table, cols, text); } } : {}) };
         return writeEntities(copy ? counted : { query: (sql, params) => q.query(sql, params) }, school, head, list);
       });
     const a = await write('viaCopy', changes(), true);
     const b = await write('viaInsert', changes(), false);
-    expect(copied).toBe(1);
+    expect(copied).toBe(kind === 'pg' ? 1 : 0);
     expect(a.changed).toBe(3);
     expect(b.changed).toBe(3);
     expect(await rowsOf(db, 'viaCopy')).toEqual(await rowsOf(db, 'viaInsert'));
@@ -65,7 +66,7 @@ describe.each(DB_KINDS)('writeEntities: new partitions by COPY (%s)', (kind) => 
     ];
     await write('viaCopy', later, true);
     await write('viaInsert', later, false);
-    expect(copied).toBe(1);
+    expect(copied).toBe(kind === 'pg' ? 1 : 0);
     expect(await rowsOf(db, 'viaCopy')).toEqual(await rowsOf(db, 'viaInsert'));
     expect(await getEntity(db, 'viaCopy', part, 'mark', 'm1')).toMatchObject({ value: 4 });
     expect(await getEntity(db, 'viaCopy', 'class/c1', 'student', 's1')).toBeNull();
