@@ -8,6 +8,7 @@
  * (scripts/central.ts, `npm run central`; scripts/workstationDemo.ts adapts the workstation's
  * generator). A server started without one refuses to load a demo school.
  */
+import { prng } from '../electron/contract/random/prng.js';
 import { classPartition, entitiesOf, journalPartition, SCHOOL_PARTITION } from '../electron/contract/sync/kinds.js';
 import type { Db } from './db.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
@@ -101,18 +102,6 @@ export async function loadDemo(db: Db, o: LoadDemoOptions = {}): Promise<{ schoo
   return { schoolId, entities, changed, head: head || ((await getSchool(db, schoolId))?.seq ?? 0) };
 }
 
-/** A small deterministic random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface AddMarksOptions {
   /** New marks. */
   count: number;
@@ -132,7 +121,7 @@ export interface AddMarksOptions {
 export async function addMarks(db: Db, schoolId: string, o: AddMarksOptions): Promise<{ added: number; changed: number; deleted: number; head: number }> {
   const school = await getSchool(db, schoolId);
   if (!school) throw new Error(`school ${schoolId} not found`);
-  const random = rng(o.seed ?? Date.now());
+  const random = prng(o.seed ?? Date.now());
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const classes = (await listEntities(db, schoolId, SCHOOL_PARTITION, 'class')).filter((c) => !o.classId || c.id === o.classId);
   if (classes.length === 0) throw new Error('no classes');

@@ -14,19 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { prng } from '../electron/contract/random/prng.js';
 import { verifyOrInitKeyCheck } from '../electron/core/store/durable/dataKey.js';
 import { buildWalChild, checkFolder, runWalChild, type Ack } from '../tests/unit/store/fixtures/walHarness.js';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '1000' }, seed: { type: 'string' } } });
 const kills = Number(values.kills);
-let seed = Number(values.seed ?? Date.now() % 2 ** 31) >>> 0;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seed = Number(values.seed ?? Date.now() % 2 ** 31) >>> 0;
+const random = prng(seed);
 
 const work = await mkdtemp(join(tmpdir(), 'ezhd-kill-loop-'));
 const script = await buildWalChild(work);

@@ -1,7 +1,7 @@
 /** What a write logs (store/delta.ts): replaying the operations on the previous version gives the new one exactly. */
 import { describe, expect, it } from 'vitest';
 import { applyOps, diffFields, jsonEqual } from '../../../electron/core/store/delta.js';
-import { prng } from '../helpers/prng.js';
+import { prng } from '../../../electron/contract/random/prng.js';
 
 describe('delta', () => {
   it('replays 2,000 random edits of arrays and fields exactly, sharing what did not change', () => {

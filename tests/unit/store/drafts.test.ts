@@ -14,7 +14,7 @@ import { CLASS_LAZY_FROM } from '../../../electron/core/store/partitions.js';
 import type { JournalData } from '../../../electron/core/store/schema.js';
 import { Store } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
-import { prng } from '../helpers/prng.js';
+import { prng } from '../../../electron/contract/random/prng.js';
 
 const mark = (i: number, value = 4): Mark => ({ id: `m${i}`, lessonId: `l${i % 7}`, studentId: `s${i % 5}`, value, weight: 1 }) as Mark;
 

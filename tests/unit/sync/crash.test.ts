@@ -29,7 +29,7 @@ import { configureSync } from '../../../electron/core/sync/engine.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { fetchTransport } from '../../../electron/core/sync/transport.js';
 import { FAST_SCRYPT, fixtureSchool } from '../helpers/fixtureSchool.js';
-import { prng } from '../helpers/prng.js';
+import { prng } from '../../../electron/contract/random/prng.js';
 import { checkExactlyOnce, openTestDb, pendingOf, registerConsent, seedFixtureSchool, startCentral, trySync, workstation, type TestDb, type Workstation } from './helpers.js';
 import { listEntities } from '../../../central/entities.js';
 

@@ -16,7 +16,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { prng } from '../helpers/prng.js';
+import { prng } from '../../../electron/contract/random/prng.js';
 
 export const FAULTS = [
   'pass',

@@ -18,7 +18,7 @@ import { readLines } from '../../../../electron/core/store/durable/durableAppend
 import { EncryptedFileAdapter, type RecoveryReport } from '../../../../electron/core/store/durable/encryptedFileAdapter.js';
 import { isWholeCrashDoc, type CrashDoc } from './fixtures/crashPayload.js';
 import { makeTempDir, removeDir, testKey } from './fixtures/tempDir.js';
-import { prng } from '../../helpers/prng.js';
+import { prng } from '../../../../electron/contract/random/prng.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const APPEND_KILLS = Number(process.env.CRASH_APPEND_KILLS ?? 60);

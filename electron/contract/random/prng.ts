@@ -1,4 +1,7 @@
-/** A seeded pseudo-random stream for tests (mulberry32): the same seed gives the same run, so a failure can be replayed. */
+/**
+ * A seeded pseudo-random stream (mulberry32): the same seed gives the same numbers in [0, 1), so a
+ * demo's journal changes, a property run or a kill loop can be replayed. Not for secrets.
+ */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
