@@ -15,12 +15,15 @@ export class PagePrefetch<T extends PrefetchedPage> {
   private since: string | null;
   private inFlight = false;
   private stopped = false;
+  /** At least one: the page the engine waits for is itself a page fetched and not yet taken. */
+  private readonly depth: number;
 
   constructor(
     private readonly fetch: (since: string) => Promise<T>,
     since: string,
-    private readonly depth: number,
+    depth: number,
   ) {
+    this.depth = Math.max(1, Math.floor(depth));
     this.since = since;
     this.pump();
   }

@@ -70,4 +70,18 @@ describe('PagePrefetch', () => {
     await s.release();
     expect(s.asked).toEqual(['0']);
   });
+
+  it('a depth of 0 (no fetching ahead) still gives every page, one fetch at a time', async () => {
+    const s = server(3);
+    const pages = new PagePrefetch(s.fetch, '0', 0);
+    expect(s.asked).toEqual(['0']);
+    await s.release();
+    expect((await pages.take()).k).toBe(0);
+    expect(s.asked).toEqual(['0', '1']);
+    await s.release();
+    expect((await pages.take()).k).toBe(1);
+    await s.release();
+    expect((await pages.take()).k).toBe(2);
+    expect(s.asked).toEqual(['0', '1', '2']);
+  });
 });
