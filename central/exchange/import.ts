@@ -24,6 +24,7 @@ import { ImportRefused, type Problem } from './problems.js';
 import { LIMITS, parseCsv, readExport, ReadError, type CsvTable, type RawFile } from './read.js';
 import { parseDate, parseMoment } from './values.js';
 import { fastReaderOf } from './fastRows.js';
+import { exportDigest, keepLastImport, unchangedSinceLast, type LastImport } from './lastImport.js';
 import { ENTITY_KIND_LABELS } from '../../electron/contract/text/entityKinds.js';
 
 /** The kind of the record of the last import from a source (school partition; see kinds.ts). */
@@ -73,6 +74,11 @@ export interface ImportReport {
   phases: { read: number; rows: number; diff: number; write: number };
   /** The CPU time of this process in each phase, ms (a figure a busy machine does not inflate; PostgreSQL's own work is not in it). */
   cpu: { read: number; rows: number; diff: number; write: number };
+  /**
+   * The same files as the school's last import, and nothing written in the school since: nothing
+   * was read row by row or compared, nothing can differ (lastImport.ts gives the rule).
+   */
+  sameAsLast?: boolean;
 }
 
 export interface ImportOptions {
@@ -80,6 +86,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   now?: Date;
   limits?: typeof LIMITS;
+  /** Read and compare every row even when the files are those of the last import (lastImport.ts). */
+  compareAll?: boolean;
 }
 
 // ---------------------------------------------------------------- manifest
@@ -391,6 +399,14 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     cpu[name] += Math.round((used.user + used.system) / 1000);
     cpuMark = process.cpuUsage();
   };
+  const digest = exportDigest(raw);
+  if (!o.compareAll) {
+    const last = await db.tx((q) => unchangedSinceLast(q, schoolId, digest));
+    if (last) {
+      phase('read');
+      return sameAsLastReport(schoolId, last, Boolean(o.dryRun), phases, cpu, started);
+    }
+  }
   const tables = new Map<string, CsvTable>();
   for (const f of raw) {
     const t = parseCsv(f.name, f.bytes);
@@ -732,9 +748,40 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       report.head = w.head;
       phase('write');
     }
+    if (!o.dryRun) {
+      const kinds: Record<string, number> = {};
+      for (const [k, c] of Object.entries(byKind)) if (c.added + c.changed + c.unchanged > 0) kinds[k] = c.added + c.changed + c.unchanged;
+      await keepLastImport(q, schoolId, { digest, seq: report.head, source: report.source, ...(report.sourceName ? { sourceName: report.sourceName } : {}), exportedAt: report.exportedAt, files, kinds, skipped });
+    }
     report.ms = Math.round(performance.now() - started);
     return report;
   });
+}
+
+/** The report of an import whose files are those of the last one, with nothing written since: every entity unchanged. */
+function sameAsLastReport(schoolId: string, last: LastImport, dryRun: boolean, phases: ImportReport['phases'], cpu: ImportReport['cpu'], started: number): ImportReport {
+  const byKind: Record<string, KindCounts> = {};
+  for (const [k, n] of Object.entries(last.kinds)) byKind[k] = { added: 0, changed: 0, removed: 0, unchanged: n };
+  return {
+    schoolId,
+    source: last.source,
+    ...(last.sourceName ? { sourceName: last.sourceName } : {}),
+    exportedAt: last.exportedAt,
+    dryRun,
+    files: last.files,
+    byKind,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    written: 0,
+    skipped: last.skipped,
+    examples: [],
+    head: last.seq,
+    ms: Math.round(performance.now() - started),
+    phases,
+    cpu,
+    sameAsLast: true,
+  };
 }
 
 const compactInfo = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -761,6 +808,7 @@ export function formatReport(r: ImportReport): string {
   lines.push(`${r.dryRun ? 'Будет добавлено' : 'Добавлено'}: ${r.added}, ${r.dryRun ? 'изменено' : 'изменено'}: ${r.changed}, ${r.dryRun ? 'удалено' : 'удалено'}: ${r.removed}${r.dryRun ? '' : `; записано изменений: ${r.written}`}`);
   for (const [k, c] of Object.entries(r.byKind)) lines.push(`  ${kindTitle(k)}: +${c.added} ~${c.changed} −${c.removed} (без изменений ${c.unchanged})`);
   for (const [label, n] of Object.entries(r.skipped)) lines.push(`  не перенесено («${label}» — в журнале такой отметки нет): ${n}`);
+  if (r.sameAsLast) lines.push('Файлы те же, что при прошлой загрузке, и с тех пор в школе ничего не менялось: сравнивать нечего.');
   if (r.examples.length) lines.push('Примеры:', ...r.examples.map((e) => `  ${e}`));
   lines.push(`Время: ${(r.ms / 1000).toFixed(1)} с (чтение ${(r.phases.read / 1000).toFixed(1)}, проверка строк ${(r.phases.rows / 1000).toFixed(1)}, сравнение ${(r.phases.diff / 1000).toFixed(1)}, запись ${(r.phases.write / 1000).toFixed(1)})`);
   return lines.join('\n');

@@ -74,9 +74,46 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
     expect(await get('class/sgo.77', 'finalMark', 'sgo.f2')).toMatchObject({ value: 'н/а', periodId: 'year:sgo.2026', knownOn: '2027-05-31' });
     expect(await get('class/sgo.77', 'diaryView', 'sgo.9001:sgo.1001:2026-09-05T16:30:00.000Z')).toBeTruthy();
     expect(await get('school', 'importInfo', 'sgo')).toMatchObject({ id: 'sgo', sourceName: 'Сетевой город. Образование', exportedAt: '2026-11-20T09:00:00.000Z', importedAt: '2026-11-20T10:00:00.000Z', kinds: { student: 2, mark: 2 } });
-    // The same files again: nothing at all is written.
-    const again = await importExport(t.db, school, { path: folder(sampleExport()) });
+    // The same files again, every row read and compared: nothing at all is written.
+    const again = await importExport(t.db, school, { path: folder(sampleExport()), compareAll: true });
     expect([again.added, again.changed, again.removed, again.written]).toEqual([0, 0, 0, 0]);
+    expect(again.sameAsLast).toBeUndefined();
+    // And without comparing them (the same files, nothing written since): the same report.
+    const quick = await importExport(t.db, school, { path: folder(sampleExport()) });
+    expect(quick.sameAsLast).toBe(true);
+    const counts = (x: typeof again) => ({ source: x.source, sourceName: x.sourceName, exportedAt: x.exportedAt, files: x.files, byKind: x.byKind, skipped: x.skipped, head: x.head, added: x.added, changed: x.changed, removed: x.removed, written: x.written });
+    expect(counts(quick)).toEqual(counts(again));
+  });
+
+  it.skipIf(skipDb(kind))('the files of the last import are not compared again only while nothing was written in the school since', async () => {
+    const school = await fresh();
+    const first = await importExport(t.db, school, { path: folder(sampleExport()) });
+    expect(first.sameAsLast).toBeUndefined();
+    // A ZIP of the same files, a dry run: nothing to compare.
+    const zip = join(dir, `z${++n}.zip`);
+    await writeFile(zip, zipOf(Object.entries(sampleExport()).map(([name, s]) => ({ name: `выгрузка/${name}`, data: Buffer.from(s) }))));
+    expect((await importExport(t.db, school, { path: zip })).sameAsLast).toBe(true);
+    const dry = await importExport(t.db, school, { path: folder(sampleExport()), dryRun: true });
+    expect([dry.sameAsLast, dry.dryRun, dry.added, dry.changed, dry.removed]).toEqual([true, true, 0, 0, 0]);
+    // One byte of one file differs (the same data, another line ending): compared.
+    const crlf = { ...sampleExport() };
+    crlf['subjects.csv'] = crlf['subjects.csv']!.replace(/\r\n/g, '\n');
+    const other = await importExport(t.db, school, { path: folder(crlf) });
+    expect([other.sameAsLast, other.added, other.changed, other.removed]).toEqual([undefined, 0, 0, 0]);
+    // A dry run of other files leaves the last import as it was kept.
+    await importExport(t.db, school, { path: folder(sampleExport()), dryRun: true });
+    expect((await importExport(t.db, school, { path: folder(crlf) })).sameAsLast).toBe(true);
+    // The school rebuilt under the same id (a new epoch, the same sequence number): compared.
+    await t.db.query(`UPDATE schools SET epoch = $2 WHERE id = $1`, [school, `rebuilt-${n}`]);
+    expect((await importExport(t.db, school, { path: folder(crlf) })).sameAsLast).toBeUndefined();
+    // A workstation's write in between (even one undone again): compared, and what it changed restored.
+    const part = 'journal/sgo.2026/sgo.77';
+    await writeEntitiesTx(t.db, school, [{ part, kind: 'mark', id: 'sgo.m1', data: { id: 'sgo.m1', lessonId: 'sgo.L1', studentId: 'sgo.1001', value: 2, weight: 1, work: 'Ответ на уроке' } }]);
+    const restored = await importExport(t.db, school, { path: folder(crlf) });
+    expect(restored.sameAsLast).toBeUndefined();
+    expect(restored.byKind.mark).toMatchObject({ changed: 1 });
+    expect(await getEntity(t.db, school, part, 'mark', 'sgo.m1')).toMatchObject({ value: 5 });
+    expect((await importExport(t.db, school, { path: folder(crlf) })).sameAsLast).toBe(true);
   });
 
   it.skipIf(skipDb(kind))('Windows-1251 with commas (Excel), and a ZIP, give the same entities as UTF-8 with semicolons', async () => {
@@ -127,6 +164,7 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
     const part = 'journal/sgo.2026/sgo.77';
     await writeEntitiesTx(t.db, school, [{ part, kind: 'mark', id: 'sgo.m1', data: { id: 'sgo.m1', lessonId: 'sgo.L1', studentId: 'sgo.1001', value: 2, weight: 1, work: 'Ответ на уроке' } }]);
     const r = await importExport(t.db, school, { path: folder(sampleExport()) });
+    expect(r.sameAsLast).toBeUndefined();
     expect(r.byKind.mark).toMatchObject({ changed: 1, added: 0, removed: 0 });
     expect(r.written).toBe(2); // the mark and the import record
     expect(await getEntity(t.db, school, part, 'mark', 'sgo.m1')).toMatchObject({ value: 5 });
