@@ -4,6 +4,9 @@
  *
  * - `import.full_pglite_ms`: into an empty school on PGlite (goal ≤ 60 s), without the last week;
  * - `import.noop_ms`: the same files again: nothing changes (goal ≤ 10 s, `import.noop_changed` = 0);
+ *   nothing was written in between, so the import knows it from the files' digest (lastImport.ts);
+ *   side figure `import.noop_compared_ms`: the same with every row read and compared (`compareAll`,
+ *   what a re-import costs after anything was written in the school);
  * - `import.week_ms`: the last week's lessons, marks and attendance, declared complete for that
  *   week (goal ≤ 5 s);
  * - `import.full_pg_ms`: the full import on PostgreSQL (EZHD_TEST_PG_URL or scripts/test-postgres.sh;
@@ -117,7 +120,10 @@ export async function runImportBench(): Promise<Figures> {
     const noop = await importExport(target, 'own', { path: join(work, 'full') });
     figures['import.noop_ms'] = { value: noop.ms, unit: 'ms' };
     figures['import.noop_changed'] = { value: noop.written, unit: 'rows' };
-    log(`the same files again: ${(noop.ms / 1000).toFixed(1)} s, ${noop.written} changes; phases ${JSON.stringify(noop.phases)}, this process's CPU ${JSON.stringify(noop.cpu)}`);
+    log(`the same files again: ${(noop.ms / 1000).toFixed(1)} s, ${noop.written} changes${noop.sameAsLast ? ' (the files of the last import, nothing written since)' : ''}; phases ${JSON.stringify(noop.phases)}, this process's CPU ${JSON.stringify(noop.cpu)}`);
+    const compared = await importExport(target, 'own', { path: join(work, 'full'), compareAll: true });
+    figures['import.noop_compared_ms'] = { value: compared.ms, unit: 'ms' };
+    log(`the same files again, every row compared: ${(compared.ms / 1000).toFixed(1)} s, ${compared.written} changes; phases ${JSON.stringify(compared.phases)}, this process's CPU ${JSON.stringify(compared.cpu)}`);
     const wk = await importExport(target, 'own', { path: join(work, 'week') });
     figures['import.week_ms'] = { value: wk.ms, unit: 'ms' };
     log(`the last week: ${(wk.ms / 1000).toFixed(1)} s, +${wk.added} ~${wk.changed} −${wk.removed}; phases ${JSON.stringify(wk.phases)}, this process's CPU ${JSON.stringify(wk.cpu)}`);

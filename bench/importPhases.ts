@@ -5,10 +5,13 @@
  *                                                 1,000, full year) exported once into <dir>/export,
  *                                                 split into <dir>/full (without the last week) and
  *                                                 <dir>/week (the last week, complete for it)
- *   npx tsx bench/importPhases.ts run <dir> [pglite|pg] [full|noop|week…]
+ *   npx tsx bench/importPhases.ts run <dir> [pglite|pg] [full|noop|compare|week…]
  *                                                 imports them into a fresh school and prints the
  *                                                 time of each step and its phases (pg: PostgreSQL at
- *                                                 EZHD_TEST_PG_URL, in a schema dropped afterwards)
+ *                                                 EZHD_TEST_PG_URL, in a schema dropped afterwards);
+ *                                                 `compare`: the full files again, every row read
+ *                                                 and compared (`noop` after a full import takes the
+ *                                                 files' digest: lastImport.ts)
  *
  * Profile a step with `node --cpu-prof --import tsx bench/importPhases.ts run <dir> pglite full`.
  */
@@ -26,7 +29,7 @@ import { splitWeek } from './import.bench.js';
 
 const [mode, dir, dbKind = 'pglite', ...steps] = process.argv.slice(2);
 if (!dir || (mode !== 'prepare' && mode !== 'run')) {
-  console.error('usage: importPhases.ts prepare <dir> | run <dir> [pglite|pg] [full|noop|week|whole…]');
+  console.error('usage: importPhases.ts prepare <dir> | run <dir> [pglite|pg] [full|noop|compare|week|whole…]');
   process.exit(2);
 }
 
@@ -54,9 +57,9 @@ if (mode === 'prepare') {
     await migrate(db);
     await createSchool(db, 'own', 'Своя школа');
     for (const step of steps.length ? steps : ['full', 'noop', 'week']) {
-      const folder = join(dir, step === 'noop' ? 'full' : step === 'whole' ? 'export' : step);
+      const folder = join(dir, step === 'noop' || step === 'compare' ? 'full' : step === 'whole' ? 'export' : step);
       const cpu = process.cpuUsage();
-      const r = await importExport(db, 'own', { path: folder });
+      const r = await importExport(db, 'own', { path: folder, compareAll: step === 'compare' });
       const used = process.cpuUsage(cpu);
       console.log(`${step.padEnd(5)} ${(r.ms / 1000).toFixed(1).padStart(6)} s (this process's CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)  +${r.added} ~${r.changed} −${r.removed} written ${r.written}  phases ${JSON.stringify(r.phases)} cpu ${JSON.stringify(r.cpu)}`);
     }
