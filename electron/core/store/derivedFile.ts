@@ -60,6 +60,8 @@ export class DerivedFile<P, S extends object, C> {
   private readonly due = new Map<string, { written: P; base?: { from: P; stored: S } }>();
   /** Partitions whose one is to be made a moment after a write, with the timer that makes it. */
   private readonly timers = new Map<string, PostponableTimer>();
+  /** Holds (hold()): while there is one, a write only marks its partition's one due. */
+  private holds = 0;
 
   constructor(
     private readonly kind: DerivedKind<P, S, C>,
@@ -83,6 +85,26 @@ export class DerivedFile<P, S extends object, C> {
       return;
     }
     this.due.set(partition, { written: data, ...(base ? { base } : {}) });
+    if (this.holds === 0) this.arm(partition);
+  }
+
+  /**
+   * Puts off making the due ones until the returned function is called (a pull writes a journal
+   * once per batch: its aggregates are made once, after it). A reader still gets a current one.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds > 0) return;
+      for (const partition of this.due.keys()) this.arm(partition);
+    };
+  }
+
+  /** Sets (or puts off) the timer that makes the partition's due one. */
+  private arm(partition: string): void {
     let timer = this.timers.get(partition);
     if (!timer) {
       const t = new PostponableTimer(() => {
@@ -162,8 +184,8 @@ export class DerivedFile<P, S extends object, C> {
 
   /** Makes now what is due (before quitting, in tests): tracked by the host's background work. */
   flush(): void {
-    for (const [partition, timer] of this.timers) {
-      timer.cancel();
+    for (const partition of new Set([...this.timers.keys(), ...this.due.keys()])) {
+      this.timers.get(partition)?.cancel();
       this.timers.delete(partition);
       this.host.background(this.makeDue(partition));
     }

@@ -30,8 +30,17 @@ export const CHECKPOINT_DELAY_MS = 1500;
 /** A partition written without a pause gets a checkpoint after this many log records all the same. */
 export const CHECKPOINT_EVERY = 500;
 
+/**
+ * Journal partitions kept in memory, most recently used. A school of 1,000 students has 38 class
+ * journals of about 6 MB each in memory: all of them fit, so a pull that touches every journal (an
+ * import of a week's marks at the central system) decodes none and encodes only what changed (the
+ * codec's memo). With 8, such a pull decoded 30 journals again, and the journals evicted stayed in
+ * memory all the same, held by the versions their aggregates were made from (derivedFile.ts).
+ */
+export const JOURNAL_CACHE_SIZE = 64;
+
 export interface PartitionOptions {
-  /** Journal partitions kept in memory (most recently used). Default 8. */
+  /** Journal partitions kept in memory (most recently used). Default JOURNAL_CACHE_SIZE. */
   journalCacheSize?: number;
   /** Migrations to run at open (default: MIGRATIONS). */
   migrations?: MigrationTable;
@@ -90,6 +99,8 @@ export class Partitions {
   /** The LSN of each partition version in memory. */
   private readonly lsns = new Map<string, number>();
   private readonly checkpoints = new Map<string, CheckpointState>();
+  /** Holds on checkpoints (holdCheckpoints): while there is one, a write only marks its partition's version pending. */
+  private holds = 0;
   /**
    * Told when the log's records of a partition were trimmed and its revision became the file's
    * (`was`: the revision it had, `rev`: the new one), under the partition's lock: the derived files
@@ -324,6 +335,8 @@ export class Partitions {
       if (!wal) {
         // Readers keep seeing the previous version until the new one is on disk.
         await db.adapter.write(next);
+      } else if (isNew && growInPlace) {
+        await this.writeNewJournal(relPath, wal, next);
       } else {
         let ops: Op[];
         if (isNew) ops = [{ k: '*', v: next }];
@@ -357,12 +370,39 @@ export class Partitions {
     });
   }
 
+  /**
+   * A new journal's first version (a first pull brings a class's whole year at once) is written as
+   * its file, twice, so that the backup holds it too and a damaged file still has a good copy:
+   * not as a log record of the whole journal, which a checkpoint would encode and write again a
+   * moment later. Each write is durable (temp file, fsync, rename, folder fsync, atomicWrite.ts)
+   * before the next, and the first is the point of acknowledgement; the second costs little, the
+   * codec's memo has every section encoded. A crash in between leaves a file that opens at this
+   * LSN (its backup is made by the next checkpoint).
+   */
+  private async writeNewJournal<T>(relPath: string, wal: WriteAheadLog, data: T): Promise<void> {
+    const l = wal.takeLsn(this.lsns.get(relPath) ?? 0);
+    const adapter = this.checkpointAdapter<T>(relPath);
+    await adapter.write({ lsn: l, data });
+    this.lsns.set(relPath, l);
+    const st = this.checkpointState(relPath);
+    st.last = l;
+    try {
+      await adapter.write({ lsn: l, data });
+      st.prev = l;
+      wal.covered(relPath, l);
+    } catch {
+      // Acknowledged all the same (the file holds it); the next checkpoint makes the backup.
+      st.pending = { data, lsn: l };
+      this.scheduleCheckpoint(relPath, this.checkpointDelay);
+    }
+  }
+
   /** Journal partitions are large: keep only the most recently used ones in memory. */
   touchJournal(path: string): void {
     const i = this.journalLru.indexOf(path);
     if (i >= 0) this.journalLru.splice(i, 1);
     this.journalLru.push(path);
-    const max = this.options.journalCacheSize ?? 8;
+    const max = this.options.journalCacheSize ?? JOURNAL_CACHE_SIZE;
     while (this.journalLru.length > max) {
       const evicted = this.journalLru.shift()!;
       this.dbs.delete(evicted);
@@ -405,9 +445,27 @@ export class Partitions {
 
   /** Writes the partition file `delayMs` after the last write (writes in between make one file); 0: soon, but a checkpoint already due keeps its time. */
   private scheduleCheckpoint(relPath: string, delayMs: number): void {
+    if (this.holds > 0) return;
     const { timer } = this.checkpointState(relPath);
     if (delayMs > 0) timer.postpone(delayMs);
     else timer.setIfIdle(0);
+  }
+
+  /**
+   * Puts checkpoints off until the returned function is called (a pull): a pull writes a journal
+   * once per batch, and a checkpoint after each (the whole journal encoded and written) would
+   * compete with the pull for the processor; after it, each partition written gets one. The log
+   * holds every write meanwhile, as it does until any checkpoint; `quiesce` still writes them all.
+   */
+  holdCheckpoints(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds > 0) return;
+      for (const [p, st] of this.checkpoints) if (st.pending) this.scheduleCheckpoint(p, this.checkpointDelay);
+    };
   }
 
   /**

@@ -251,6 +251,20 @@ export class Store {
 
   // ------------------------------------------------------------------ whole folder
 
+  /**
+   * Puts off checkpoints and derived files (summaries, aggregates) until the returned function is
+   * called: a pull writes a journal once per batch, and each partition then gets one checkpoint and
+   * one derived file after the pull instead of one per batch competing with it. Readers still get
+   * current answers (a derived file asked for is made at once); the log holds every write
+   * meanwhile; `settled()` makes everything due.
+   */
+  holdBackgroundWork(): () => void {
+    const releases = [this.parts.holdCheckpoints(), this.summaries.hold(), this.aggregates.hold()];
+    return () => {
+      for (const release of releases) release();
+    };
+  }
+
   /** Resolves when the derived files due or being made in the background are written, and the files hold the log (before quitting, in tests). */
   async settled(): Promise<void> {
     this.aggregates.flush();

@@ -343,8 +343,14 @@ export class SyncEngine {
     try {
       await this.push(client, summary, report);
       await this.reportAuditHead(client);
-      const hashes = await this.pull(client, summary, report);
-      if (hashes) await this.verify(client, hashes, summary, report);
+      // Checkpoints and derived files are made once after the pull, not after each of its batches.
+      const release = this.core.store.holdBackgroundWork();
+      try {
+        const hashes = await this.pull(client, summary, report);
+        if (hashes) await this.verify(client, hashes, summary, report);
+      } finally {
+        release();
+      }
       const at = this.core.now().toISOString();
       await this.core.store.updateSchool((d) => {
         if (d.sync) {

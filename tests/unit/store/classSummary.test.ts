@@ -210,6 +210,53 @@ describe('class summary beside the partition', () => {
     expect(await storedSummary(backend, CLASS)).toEqual(JSON.parse(JSON.stringify(await expected(backend, CLASS))));
   });
 
+  it('is made once after a pull that held it (holdBackgroundWork), or by settled() while held; a reader still gets a current one', async () => {
+    const backend: StoreBackend = new MemoryBackend();
+    let summaryWrites = 0;
+    const wrapped = Object.create(backend) as StoreBackend;
+    wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
+      const a = backend.adapter<T>(p, codec as never);
+      return {
+        read: () => a.read(),
+        write: (d: T) => {
+          if (p === summaryPath(CLASS)) summaryWrites++;
+          return a.write(d);
+        },
+      };
+    };
+    const store = await seeded(wrapped);
+    await store.settled();
+    summaryWrites = 0;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const release = store.holdBackgroundWork();
+      for (let i = 0; i < 3; i++) {
+        await store.updateClass(CLASS, (d) => void d.students.pop());
+        await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS * 2);
+      }
+      expect(summaryWrites).toBe(0);
+      release();
+      await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
+      expect(summaryWrites).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(summaryWrites).toBe(1));
+      // Held again: settled() makes it all the same.
+      const again = store.holdBackgroundWork();
+      await store.updateClass(CLASS, (d) => void d.students.pop());
+      await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS * 2);
+      expect(summaryWrites).toBe(1);
+      await store.settled();
+      expect(summaryWrites).toBe(2);
+      // And a reader gets the current one while it is held.
+      await store.updateClass(CLASS, (d) => void d.students.pop());
+      expect((await store.classSummary(CLASS)).students).toEqual(expandClassSummary(await expected(backend, CLASS)).students);
+      again();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await storedSummary(backend, CLASS)).toEqual(JSON.parse(JSON.stringify(await expected(backend, CLASS))));
+  });
+
   it('keeps just what the status of a cell reads: the same status as the whole history, for every cell', async () => {
     const d = structuredClone(classes[0]!);
     const [a, b] = d.finalMarks;

@@ -1,10 +1,11 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDemoSchoolStream } from '../../../electron/core/demo/index.js';
 import { codecFor } from '../../../electron/core/store/codec/index.js';
-import { generateDataKey, sealEnvelope, verifyOrInitKeyCheck } from '../../../electron/core/store/durable/index.js';
+import { generateDataKey, openEnvelope, sealEnvelope, verifyOrInitKeyCheck } from '../../../electron/core/store/durable/index.js';
 import { atomicWrite } from '../../../electron/core/store/durable/atomicWrite.js';
+import { WriteAheadLog } from '../../../electron/core/store/durable/wal.js';
 import { FileBackend } from '../../../electron/core/store/fileBackend.js';
 import { SCHEMA_VERSION, type ClassData, type SchoolData } from '../../../electron/core/store/schema.js';
 import { Store, classPath, journalPath } from '../../../electron/core/store/store.js';
@@ -229,4 +230,51 @@ describe('a store at the size of a school', () => {
     expect(writeMs).toBeLessThan(250);
     for (const c of classes) expect((await stat(join(dir, 'classes', `${c}.json`))).size).toBeLessThan(256 * 1024);
   }, 120_000);
+});
+
+describe('the writes of a pull', () => {
+  const lesson = { id: 'l1', subjectId: 'math', teacherId: 't1', date: '2026-09-01', lessonNo: 1, topic: 'Числа', type: 'урок' as const };
+  const mark = (n: number) => ({ id: `m${n}`, lessonId: 'l1', studentId: 's1', value: 1 + (n % 5), weight: 1 });
+  const walRecordsOf = async (relPath: string) => (await WriteAheadLog.open(dir, key)).recordsOf(relPath);
+
+  it('a new journal is written as its file and its backup, not as a log record; a damaged file comes back from the backup', async () => {
+    const s = newStore({ checkpointDelayMs: 60_000 });
+    await s.updateJournal('y1', 'c1', (d) => {
+      d.lessons.push(lesson);
+      for (let i = 0; i < 300; i++) d.marks.push(mark(i));
+    });
+    const path = journalPath('y1', 'c1');
+    expect(await walRecordsOf(path)).toEqual([]);
+    const file = join(dir, 'journal', 'y1', 'c1.json');
+    const [main, bak] = await Promise.all([readFile(file), readFile(`${file}.bak`)]);
+    // The same version in both (each with its own IV).
+    expect(openEnvelope(key, path, bak).equals(openEnvelope(key, path, main))).toBe(true);
+    // The next write goes to the log, over the file's version.
+    await s.updateJournal('y1', 'c1', (d) => void d.marks.push(mark(300)));
+    expect((await walRecordsOf(path)).map((r) => r.o.length)).toEqual([1]);
+    expect((await newStore().journal('y1', 'c1')).marks).toHaveLength(301);
+    // The file damaged: its backup holds the first version, the log the second.
+    await writeFile(file, Buffer.alloc(main.length));
+    const t = newStore();
+    expect((await t.journal('y1', 'c1')).marks).toEqual([...Array.from({ length: 300 }, (_, i) => mark(i)), mark(300)]);
+    await vi.waitFor(async () => expect((await t.notices()).map((n) => n.file)).toContain(path));
+  });
+
+  it('checkpoints wait for the end of a pull; a store opened meanwhile (a crash) has every write from the log', async () => {
+    const checkpoints: string[] = [];
+    const s = newStore({ checkpointDelayMs: 5, onCheckpoint: (p) => checkpoints.push(p) });
+    const release = s.holdBackgroundWork();
+    for (let i = 0; i < 3; i++) {
+      await s.updateClass('c1', (d) => {
+        d.documents.push(consent(i));
+      });
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    expect(checkpoints).toEqual([]);
+    expect((await newStore().classData('c1')).documents.map((d) => d.id)).toEqual([consent(0).id, consent(1).id, consent(2).id]);
+    release();
+    await vi.waitFor(() => expect(checkpoints).toEqual([classPath('c1')]));
+    await s.settled();
+    expect((await newStore().classData('c1')).documents).toHaveLength(3);
+  });
 });
