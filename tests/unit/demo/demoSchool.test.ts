@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../electron/contract/entities/settings.js';
 import type { RegistryDocument } from '../../../electron/contract/entities/documents.js';
 import { generateDemoSchool, type DemoSchool } from '../../../electron/core/demo/index.js';
+import { cpuMs } from '../helpers/cpuTime.js';
 
 /**
  * The demo school at the app's embedded size (300 students), in the middle of the year, checked
@@ -14,9 +15,7 @@ const MANDATED =
 let demo: DemoSchool;
 let ms = 0;
 beforeAll(() => {
-  const t0 = performance.now();
-  demo = generateDemoSchool({ seed: 42, students: 300, asOf: AS_OF });
-  ms = performance.now() - t0;
+  ({ result: demo, ms } = cpuMs(() => generateDemoSchool({ seed: 42, students: 300, asOf: AS_OF })));
 });
 
 function age(birth: string, on: string): number {
@@ -29,10 +28,10 @@ const present = (s: { enrolledOn: string; leftOn?: string }, date: string) => s.
 
 describe('demo school, 300 students', () => {
   it('is generated fast (the app’s embedded default: well under 2 s)', () => {
-    // Best of two, so that the first run's compilation on a busy machine does not decide.
-    const t0 = performance.now();
-    generateDemoSchool({ seed: 42, students: 300, asOf: AS_OF });
-    expect(Math.min(ms, performance.now() - t0)).toBeLessThan(2000);
+    // CPU time, which a busy machine does not inflate (wall time at load 11 was 3.2 s); best of
+    // two, so that the first run's compilation does not decide (the second only when needed).
+    const best = ms < 2000 ? ms : Math.min(ms, cpuMs(() => generateDemoSchool({ seed: 42, students: 300, asOf: AS_OF })).ms);
+    expect(best).toBeLessThan(2000);
   });
 
   it('has exactly the requested students, in 11 classes of grades 1–11', () => {

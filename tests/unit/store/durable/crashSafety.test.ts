@@ -30,6 +30,12 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The children's environment: without NODE_EXTRA_CA_CERTS, which Node 20 reads and parses at every
+ * start (~40 ms of CPU per child, a fifth of its cost); the children open no connection.
+ */
+const { NODE_EXTRA_CA_CERTS: _extraCa, ...childEnv } = process.env;
+
 let work: string;
 const scripts: Record<'writer' | 'appender', string[]> = { writer: [], appender: [] };
 
@@ -63,7 +69,7 @@ interface RunResult {
  * acknowledged write, sometimes during start-up), and returns once its stdout is drained.
  */
 async function runAndKill(args: string[], env: Record<string, string>): Promise<RunResult> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stderr = '';
   let lastAck = 0;
