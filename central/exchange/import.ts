@@ -21,7 +21,7 @@ import { getSchool } from '../schools.js';
 import { CLASS_OF, FILES, FORMAT_VERSION, MANIFEST_FILE, Row, fileSpecOf, type Entity, type FileSpec, type Ref, type RowContext } from './format.js';
 import { fromSource, internalId, OWN_SOURCE, SOURCE_RE } from './ids.js';
 import { ImportRefused, type Problem } from './problems.js';
-import { LIMITS, parseCsv, readExport, ReadError, type CsvTable, type RawFile } from './read.js';
+import { LIMITS, openCsv, parseCsv, readExport, ReadError, type CsvSource, type CsvTable, type RawFile } from './read.js';
 import { parseDate, parseMoment } from './values.js';
 import { fastReaderOf } from './fastRows.js';
 import { exportDigest, keepLastImport, unchangedSinceLast, type LastImport } from './lastImport.js';
@@ -70,7 +70,10 @@ export interface ImportReport {
   examples: string[];
   head: number;
   ms: number;
-  /** Where the time went, ms: reading and parsing the files, checking the rows, comparing, writing. */
+  /**
+   * Where the time went, ms: reading the files (decoding, headers, the manifest), reading and
+   * checking the rows (the data files are parsed row by row here), comparing, writing.
+   */
   phases: { read: number; rows: number; diff: number; write: number };
   /** The CPU time of this process in each phase, ms (a figure a busy machine does not inflate; PostgreSQL's own work is not in it). */
   cpu: { read: number; rows: number; diff: number; write: number };
@@ -407,16 +410,19 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       return sameAsLastReport(schoolId, last, Boolean(o.dryRun), phases, cpu, started);
     }
   }
-  const tables = new Map<string, CsvTable>();
+  // The data files are decoded and their headers read here; their rows are read one by one below (`CsvSource`).
+  const tables = new Map<string, CsvSource>();
+  let manifestTable: CsvTable | undefined;
   for (const f of raw) {
-    const t = parseCsv(f.name, f.bytes);
-    if ('rows' in t) tables.set(f.name, t);
-    else problems.push(t);
+    const t = f.name === MANIFEST_FILE ? parseCsv(f.name, f.bytes) : openCsv(f.name, f.bytes);
+    if (!('header' in t)) problems.push(t);
+    else if ('rows' in t) manifestTable = t;
+    else tables.set(f.name, t);
   }
   raw.length = 0;
-  const manifest = readManifest(tables.get(MANIFEST_FILE), problems);
+  const manifest = readManifest(manifestTable, problems);
   if (!manifest) throw new ImportRefused(problems);
-  if (![...tables.keys()].some((n) => n !== MANIFEST_FILE) && manifest.complete.length === 0) {
+  if (tables.size === 0 && manifest.complete.length === 0) {
     problems.push({ file: o.path, message: 'в выгрузке нет ни одного файла данных (students.csv, marks.csv, …): проверьте папку' });
   }
   // Columns: the required ones present, none unknown (a misspelt column would lose its data).
@@ -475,20 +481,21 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     for (const spec of FILES) {
       const t = tables.get(spec.file);
       if (!t) continue;
-      files[spec.file] = t.rows.length;
+      let rows = 0;
       const index = new Map(t.header.map((h, i) => [h, i]));
       const fast = fastReaderOf(spec.file, t.header, ctx);
       // What the fast rows look up again and again (a lesson has some 40 marks): once per file.
       const lessonParts = new Map<string, string>();
       const knownStudents = new Set<string>();
       const fileNo = FILES.indexOf(spec);
-      for (const r of t.rows) {
+      const unreadable = t.forEachRow((no, cells) => {
+        rows++;
         if (fast) {
           // A plainly valid row of the biggest files; anything else is read below, which reports it.
-          const f = fast(r.cells);
+          const f = fast(cells);
           if (f?.kind === 'skipped') {
             skipped[f.label] = (skipped[f.label] ?? 0) + 1;
-            continue;
+            return;
           }
           if (f) {
             let part = lessonParts.get(f.lessonId);
@@ -497,34 +504,34 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
             if (!student && (student = known('student', f.studentId))) knownStudents.add(f.studentId);
             const dups = seenOf(f.kind);
             if (part !== undefined && student && !dups.has(f.id)) {
-              dups.set(f.id, placeOf(fileNo, r.no));
+              dups.set(f.id, placeOf(fileNo, no));
               incoming.push({ part, kind: f.kind, id: f.id, text: f.text, h: entityHashOfText(f.kind, f.id, f.text) });
-              continue;
+              return;
             }
           }
         }
-        const row = new Row(spec.file, r.no, r.cells, index, ctx);
+        const row = new Row(spec.file, no, cells, index, ctx);
         const res = spec.read(row);
         if (row.problems.length || !res) {
           problems.push(...row.problems);
-          continue;
+          return;
         }
         if (res.skipped) {
           skipped[res.skipped] = (skipped[res.skipped] ?? 0) + 1;
-          continue;
+          return;
         }
         const { [CLASS_OF]: lessonClass, ...data } = res.data as Entity & { [CLASS_OF]?: string };
         // References: to the export (earlier files, or earlier rows of this one) or the server.
         let refsOk = true;
         for (const ref of res.refs) {
           if (known(ref.kind, ref.id)) continue;
-          if (ref.kind === spec.kind) deferred.push({ ref, file: spec.file, row: r.no });
+          if (ref.kind === spec.kind) deferred.push({ ref, file: spec.file, row: no });
           else {
-            problems.push(refProblem(ref, spec.file, r.no));
+            problems.push(refProblem(ref, spec.file, no));
             refsOk = false;
           }
         }
-        if (!refsOk) continue;
+        if (!refsOk) return;
         // Defaults that come from other entities.
         if (res.kind === 'student' && data.enrolledOn === undefined) {
           const cls = dataOf('class', String(data.classId));
@@ -538,10 +545,10 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           if (end) data.knownOn = end;
         }
         const schemaSpec = res.kind === spec.kind ? spec : FILES.find((f) => f.kind === res.kind)!;
-        const sp = schemaProblems(spec, schemaSpec.schema, schemaSpec.fields, data, spec.file, r.no);
+        const sp = schemaProblems(spec, schemaSpec.schema, schemaSpec.fields, data, spec.file, no);
         if (sp.length) {
           problems.push(...sp);
-          continue;
+          return;
         }
         // Placement.
         let part: string | undefined;
@@ -557,13 +564,13 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           part = partOf('lesson', String(data.lessonId));
         }
         if (!part) {
-          problems.push({ file: spec.file, row: r.no, message: 'не удалось определить, в чей журнал или класс записать строку: проверьте ссылки на класс, ученика или урок' });
-          continue;
+          problems.push({ file: spec.file, row: no, message: 'не удалось определить, в чей журнал или класс записать строку: проверьте ссылки на класс, ученика или урок' });
+          return;
         }
         const id = KINDS[res.kind].key(data);
         if (id.length > 64) {
-          problems.push({ file: spec.file, row: r.no, message: `составной идентификатор длиннее 64 знаков: сократите идентификаторы источника` });
-          continue;
+          problems.push({ file: spec.file, row: no, message: `составной идентификатор длиннее 64 знаков: сократите идентификаторы источника` });
+          return;
         }
         // Duplicates: the same entity twice in the export (a guardian: the same student twice).
         const dupKey = res.kind === 'guardian' ? `${id}\u0000${String((data.studentIds as string[])[0])}` : id;
@@ -571,10 +578,10 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         const first = dups.get(dupKey);
         if (first !== undefined) {
           const idCol = spec.columns[0]!.name;
-          problems.push({ file: spec.file, row: r.no, column: idCol, message: `повтор: та же запись уже есть в ${FILES[fileOfPlace(first)]!.file}, строка ${rowOfPlace(first)}; у каждой записи свой идентификатор — удалите повтор или исправьте идентификатор` });
-          continue;
+          problems.push({ file: spec.file, row: no, column: idCol, message: `повтор: та же запись уже есть в ${FILES[fileOfPlace(first)]!.file}, строка ${rowOfPlace(first)}; у каждой записи свой идентификатор — удалите повтор или исправьте идентификатор` });
+          return;
         }
-        dups.set(dupKey, placeOf(fileNo, r.no));
+        dups.set(dupKey, placeOf(fileNo, no));
         if (res.kind === 'year' || res.kind === 'period' || res.kind === 'class') fileData.set(ServerIndex.key(res.kind, id), data);
         else if (res.kind === 'student' || res.kind === 'lesson') filePart.set(ServerIndex.key(res.kind, id), part);
         // Nothing refers to the big kinds: their ids are only checked for repeats.
@@ -583,17 +590,19 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         if (res.kind === 'guardian') {
           // One row per student of a guardian: one guardian entity per class of his students.
           const g = guardians.get(`${part}\u0000${id}`);
-          if (!g) guardians.set(`${part}\u0000${id}`, { data, part, file: spec.file, row: r.no });
+          if (!g) guardians.set(`${part}\u0000${id}`, { data, part, file: spec.file, row: no });
           else {
             const same = ['lastName', 'firstName', 'middleName', 'relation'].every((k) => g.data[k] === data[k]);
-            if (!same) problems.push({ file: spec.file, row: r.no, message: `у представителя в строке ${g.row} другие ФИО или «кем приходится»: у одного представителя они одинаковы во всех строках` });
+            if (!same) problems.push({ file: spec.file, row: no, message: `у представителя в строке ${g.row} другие ФИО или «кем приходится»: у одного представителя они одинаковы во всех строках` });
             else (g.data.studentIds as string[]).push(...(data.studentIds as string[]));
           }
-          continue;
+          return;
         }
         const text = canonicalJson(data);
         incoming.push({ part, kind: res.kind, id, text, h: entityHashOfText(res.kind, id, text) });
-      }
+      });
+      if (unreadable) problems.push(unreadable);
+      files[spec.file] = rows;
       tables.delete(spec.file);
     }
     for (const d of deferred) if (!known(d.ref.kind, d.ref.id)) problems.push(refProblem(d.ref, d.file, d.row));

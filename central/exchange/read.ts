@@ -5,9 +5,11 @@
  * without a BOM) or Windows-1251, the delimiter `;`, `,` or a tab, found from the header line; the
  * CSV itself is parsed by csv-parse.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Parser, type Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
@@ -206,16 +208,24 @@ export function decodeText(file: string, bytes: Buffer): { text: string; encodin
 
 /** The delimiter of the header line: the most frequent of `;`, `,`, tab outside quotes (`;` on a tie, as Russian Excel writes). */
 export function detectDelimiter(text: string): ';' | ',' | '\t' {
+  return headerDelimiter(text).delimiter;
+}
+
+/** `detectDelimiter`, and whether the header line ended within `text` (a newline outside quotes). */
+function headerDelimiter(text: string): { delimiter: ';' | ',' | '\t'; ended: boolean } {
   const counts = { ';': 0, ',': 0, '\t': 0 };
   let quoted = false;
+  let ended = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
+    else if (!quoted && (c === '\n' || c === '\r')) {
+      ended = true;
+      break;
+    } else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
   }
-  if (counts['\t'] > counts[';'] && counts['\t'] > counts[',']) return '\t';
-  return counts[','] > counts[';'] ? ',' : ';';
+  if (counts['\t'] > counts[';'] && counts['\t'] > counts[',']) return { delimiter: '\t', ended };
+  return { delimiter: counts[','] > counts[';'] ? ',' : ';', ended };
 }
 
 export interface CsvTable {
@@ -227,6 +237,11 @@ export interface CsvTable {
   rows: Array<{ no: number; cells: string[] }>;
 }
 
+const csvProblem = (file: string, e: unknown): Problem => {
+  const line = (e as { lines?: number }).lines;
+  return { file, ...(line ? { row: line } : {}), message: `файл не читается как CSV (${e instanceof Error ? e.message.replace(/^Invalid /, '').slice(0, 120) : 'ошибка'}): проверьте кавычки в этой строке — текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают` };
+};
+
 /** A CSV file's rows (every cell a string, trimmed of surrounding spaces). */
 export function parseCsv(file: string, bytes: Buffer): CsvTable | Problem {
   const decoded = decodeText(file, bytes);
@@ -236,8 +251,7 @@ export function parseCsv(file: string, bytes: Buffer): CsvTable | Problem {
   try {
     records = parse(decoded.text, { delimiter, relax_column_count: true, trim: true, bom: true }) as string[][];
   } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    return { file, ...(line ? { row: line } : {}), message: `файл не читается как CSV (${e instanceof Error ? e.message.replace(/^Invalid /, '').slice(0, 120) : 'ошибка'}): проверьте кавычки в этой строке — текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают` };
+    return csvProblem(file, e);
   }
   const [header = [], ...rows] = records;
   const out: CsvTable['rows'] = [];
@@ -246,4 +260,100 @@ export function parseCsv(file: string, bytes: Buffer): CsvTable | Problem {
     if (cells.length > 1 || cells[0] !== '') out.push({ no: i + 2, cells });
   }
   return { file, encoding: decoded.encoding, delimiter, header: header.map((h) => h.trim().toLowerCase()), rows: out };
+}
+
+/**
+ * A CSV file read row by row (`parseCsv` without keeping every row: a year's marks are a million
+ * and a half arrays of cells, which the garbage collector would otherwise copy again and again
+ * while the rest is read). The same decoding, delimiter, header, rows and problems as `parseCsv`.
+ */
+export interface CsvSource {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  /** The header (lower case). */
+  header: string[];
+  /**
+   * Calls `row` for every row after the header that is not blank, in order, with its number as
+   * `CsvTable.rows` gives it; returns the problem of a file that stops being CSV somewhere (the
+   * rows before that place were given). What `row` throws is thrown.
+   */
+  forEachRow(row: (no: number, cells: string[]) => void): Problem | null;
+}
+
+/** `parseCsv`'s reading, row by row (see `CsvSource`). */
+export function openCsv(file: string, bytes: Buffer): CsvSource | Problem {
+  let data: Buffer;
+  let encoding: string;
+  let delimiter: ';' | ',' | '\t';
+  // UTF-8 (what `decodeText` finds first) goes to csv-parse as it is: it reads bytes, and a text would be encoded back.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (bom || (bytes.indexOf(0) < 0 && isUtf8(bytes))) {
+    data = bom ? bytes.subarray(3) : bytes;
+    encoding = 'utf-8';
+    const head = headerDelimiter(data.subarray(0, 64 * 1024).toString('utf8'));
+    delimiter = head.ended || data.length <= 64 * 1024 ? head.delimiter : detectDelimiter(data.toString('utf8'));
+  } else {
+    const decoded = decodeText(file, bytes);
+    if (!('text' in decoded)) return decoded;
+    data = Buffer.from(decoded.text, 'utf8');
+    encoding = decoded.encoding;
+    delimiter = detectDelimiter(decoded.text);
+  }
+  const options = { delimiter, relax_column_count: true, trim: true, bom: true };
+  let header: string[];
+  try {
+    header = ((parse(data, { ...options, to: 1 }) as string[][])[0] ?? []).map((h) => h.trim().toLowerCase());
+  } catch (e) {
+    return csvProblem(file, e);
+  }
+  return {
+    file,
+    encoding,
+    delimiter,
+    header,
+    forEachRow(row) {
+      let record = 0;
+      let thrown: { error: unknown } | undefined;
+      try {
+        eachRecord(data, options, (cells) => {
+          const no = ++record;
+          if (no > 1 && (cells.length > 1 || cells[0] !== '')) {
+            try {
+              row(no, cells);
+            } catch (error) {
+              // Kept to be thrown as it is (csv-parse could report it as its own error).
+              thrown = { error };
+              throw error;
+            }
+          }
+        });
+      } catch (e) {
+        if (thrown) throw thrown.error;
+        return csvProblem(file, e);
+      }
+      return null;
+    },
+  };
+}
+
+/** The part of csv-parse's parser that its own `csv-parse/sync` drives (`Parser#api`). */
+interface ParserApi {
+  parse(data: Buffer, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * csv-parse's reading of `data`, each record given to `push` as it is parsed (what
+ * `csv-parse/sync` does, without collecting the records; its `on_record` option would cost a
+ * description object per record). Throws what csv-parse reports.
+ */
+function eachRecord(data: Buffer, options: CsvOptions, push: (record: string[]) => void): void {
+  const api = (new Parser(options) as unknown as { api?: ParserApi }).api;
+  if (typeof api?.parse !== 'function') {
+    // A csv-parse without it: the public option.
+    parse(data, { ...options, on_record: (cells: string[]) => (push(cells), null) });
+    return;
+  }
+  const error = api.parse(data, true, push, () => undefined);
+  if (error !== undefined) throw error;
 }
