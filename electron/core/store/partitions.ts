@@ -25,6 +25,23 @@ import { SCHEMA_VERSION, type ClassData, type SchoolData } from './schema.js';
  */
 export const CLASS_LAZY_FROM = 16;
 
+/**
+ * A write into a journal that brings this many entities or more (a pull's batch) is written as the
+ * journal's file, not as a log record (Partitions.writeWholeJournal).
+ */
+export const WHOLE_JOURNAL_FROM = 4096;
+
+/** Entities (array elements and values) the operations of a log record carry. */
+function entitiesIn(ops: readonly Op[]): number {
+  let n = 0;
+  for (const op of ops) {
+    if ('v' in op) n += Array.isArray(op.v) ? op.v.length : 1;
+    else if ('s' in op) n += op.s[2].length;
+    else if ('e' in op) for (const e of op.e) n += e[2].length;
+  }
+  return n;
+}
+
 /** How long after its last write a partition file is brought up to date with the log (a checkpoint). */
 export const CHECKPOINT_DELAY_MS = 1500;
 /** A partition written without a pause gets a checkpoint after this many log records all the same. */
@@ -335,11 +352,9 @@ export class Partitions {
       if (!wal) {
         // Readers keep seeing the previous version until the new one is on disk.
         await db.adapter.write(next);
-      } else if (isNew && growInPlace) {
-        await this.writeNewJournal(relPath, wal, next);
       } else {
-        let ops: Op[];
-        if (isNew) ops = [{ k: '*', v: next }];
+        let ops: Op[] | null;
+        if (isNew) ops = growInPlace ? null : [{ k: '*', v: next }];
         else {
           // Arrays only appended to: their change is known, no need to compare them (a consent write
           // into a class's documents and changes).
@@ -347,20 +362,26 @@ export class Partitions {
           for (const a of appended) keys.delete(a.key);
           ops = diffFields(prev as Record<string, unknown>, next as Record<string, unknown>, keys);
           for (const a of appended) if (a.items.length > 0) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
+          for (const a of appends) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
+          // A pull's batch into a journal: thousands of entities cost more as a log record than as
+          // the journal's file, which a checkpoint would write a moment later all the same.
+          if (growInPlace && appends.length === 0 && entitiesIn(ops) >= WHOLE_JOURNAL_FROM) ops = null;
         }
-        for (const a of appends) ops.push({ k: a.key, s: [a.base.length, 0, a.items] });
-        // Nothing changed is still a durable write (an empty record), as it was when every update
-        // rewrote its file: callers rely on the same work for every outcome (refused logins).
-        const base = this.lsns.get(relPath) ?? 0;
-        const l = wal.takeLsn(base);
-        // The point of acknowledgement: the record is on disk. Readers see the new version only now.
-        await wal.append({ l, b: base, p: relPath, o: ops });
-        applyAppends(prev, appends);
-        this.lsns.set(relPath, l);
-        const st = this.checkpointState(relPath);
-        st.pending = { data: next, lsn: l };
-        st.records++;
-        this.scheduleCheckpoint(relPath, st.records >= CHECKPOINT_EVERY ? 0 : this.checkpointDelay);
+        if (ops === null) await this.writeWholeJournal(relPath, wal, next);
+        else {
+          // Nothing changed is still a durable write (an empty record), as it was when every update
+          // rewrote its file: callers rely on the same work for every outcome (refused logins).
+          const base = this.lsns.get(relPath) ?? 0;
+          const l = wal.takeLsn(base);
+          // The point of acknowledgement: the record is on disk. Readers see the new version only now.
+          await wal.append({ l, b: base, p: relPath, o: ops });
+          applyAppends(prev, appends);
+          this.lsns.set(relPath, l);
+          const st = this.checkpointState(relPath);
+          st.pending = { data: next, lsn: l };
+          st.records++;
+          this.scheduleCheckpoint(relPath, st.records >= CHECKPOINT_EVERY ? 0 : this.checkpointDelay);
+        }
       }
       this.revisions.delete(relPath);
       db.data = next;
@@ -371,20 +392,23 @@ export class Partitions {
   }
 
   /**
-   * A new journal's first version (a first pull brings a class's whole year at once) is written as
-   * its file, twice, so that the backup holds it too and a damaged file still has a good copy:
-   * not as a log record of the whole journal, which a checkpoint would encode and write again a
-   * moment later. Each write is durable (temp file, fsync, rename, folder fsync, atomicWrite.ts)
-   * before the next, and the first is the point of acknowledgement; the second costs little, the
-   * codec's memo has every section encoded. A crash in between leaves a file that opens at this
-   * LSN (its backup is made by the next checkpoint).
+   * A journal written whole as its file instead of a log record: its first version (a first pull
+   * brings a class's whole year at once) or a pull's batch of thousands of entities, which as a
+   * record would cost more to write than the file, and a checkpoint would encode and write the file
+   * a moment later all the same. Written twice, so that the backup holds it too and a damaged file
+   * still has a good copy; each write is durable (temp file, fsync, rename, folder fsync, see
+   * atomicWrite.ts) before the next, the first is the point of acknowledgement, and the second
+   * costs little (the codec's memo has every section encoded). The file now holds every record of
+   * the journal in the log: none is replayed over it, and a pending checkpoint has nothing to do.
    */
-  private async writeNewJournal<T>(relPath: string, wal: WriteAheadLog, data: T): Promise<void> {
+  private async writeWholeJournal<T>(relPath: string, wal: WriteAheadLog, data: T): Promise<void> {
     const l = wal.takeLsn(this.lsns.get(relPath) ?? 0);
     const adapter = this.checkpointAdapter<T>(relPath);
     await adapter.write({ lsn: l, data });
     this.lsns.set(relPath, l);
     const st = this.checkpointState(relPath);
+    st.pending = null;
+    st.records = 0;
     st.last = l;
     try {
       await adapter.write({ lsn: l, data });

@@ -8,6 +8,7 @@ import { atomicWrite } from '../../../electron/core/store/durable/atomicWrite.js
 import { WriteAheadLog } from '../../../electron/core/store/durable/wal.js';
 import { FileBackend } from '../../../electron/core/store/fileBackend.js';
 import { SCHEMA_VERSION, type ClassData, type SchoolData } from '../../../electron/core/store/schema.js';
+import { WHOLE_JOURNAL_FROM } from '../../../electron/core/store/partitions.js';
 import { Store, classPath, journalPath } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
@@ -258,6 +259,23 @@ describe('the writes of a pull', () => {
     const t = newStore();
     expect((await t.journal('y1', 'c1')).marks).toEqual([...Array.from({ length: 300 }, (_, i) => mark(i)), mark(300)]);
     await vi.waitFor(async () => expect((await t.notices()).map((n) => n.file)).toContain(path));
+  });
+
+  it('a batch of thousands of entities into a journal is written as its file and its backup, not as a log record', async () => {
+    const s = newStore({ checkpointDelayMs: 60_000 });
+    await s.updateJournal('y1', 'c1', (d) => void d.lessons.push(lesson));
+    await s.updateJournal('y1', 'c1', (d) => void d.marks.push(mark(0)));
+    const path = journalPath('y1', 'c1');
+    expect(await walRecordsOf(path)).toHaveLength(1);
+    await s.updateJournal('y1', 'c1', (d) => {
+      // As a pull applies rows: a new array with the old elements and the new ones.
+      d.marks = [...d.marks, ...Array.from({ length: WHOLE_JOURNAL_FROM }, (_, i) => mark(i + 1))];
+    });
+    // No record of it: the file holds it (the earlier record is older than the file's version).
+    expect((await walRecordsOf(path)).map((r) => r.o.length)).toEqual([1]);
+    const file = join(dir, 'journal', 'y1', 'c1.json');
+    await writeFile(file, Buffer.alloc(64));
+    expect((await newStore().journal('y1', 'c1')).marks).toHaveLength(WHOLE_JOURNAL_FROM + 1);
   });
 
   it('checkpoints wait for the end of a pull; a store opened meanwhile (a crash) has every write from the log', async () => {
