@@ -11,6 +11,7 @@ export interface QueryResult<T> {
 }
 
 export interface Queryable {
+  /** A `Uint8Array` given for a text parameter is its UTF-8 text, sent as it is (both databases). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /**
    * Rows into a table by `COPY … FROM` in the text format (fields by tab, rows by newline, `\`,
@@ -111,6 +112,16 @@ function growMemoryFilesByDoubling(pglite: unknown): void {
   };
 }
 
+/**
+ * A text parameter given as bytes (UTF-8) goes to PGlite as they are, in the binary format (the
+ * database reads them as text), as `pg` sends a Buffer: a large text is then neither measured nor
+ * encoded again character by character. Other parameters keep PGlite's own serializers.
+ */
+const TEXT_OID = 25;
+const textOrBytes = (x: unknown): unknown => (x instanceof Uint8Array ? x : x instanceof Date ? x.toISOString() : String(x));
+const BYTES_OPTIONS = { serializers: { [TEXT_OID]: textOrBytes as (x: unknown) => string } };
+const bytesOptions = (params: unknown[] | undefined) => (params?.some((p) => p instanceof Uint8Array) ? BYTES_OPTIONS : undefined);
+
 /** PGlite: in memory (no dataDir) or in a data folder. Only one process may open a folder. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -122,7 +133,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => {
-      const r = await db.query<T>(sql, params as unknown[]);
+      const r = await db.query<T>(sql, params as unknown[], bytesOptions(params));
       return { rows: r.rows };
     },
     tx: (fn, o) =>
@@ -132,7 +143,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         }
         // No `copyIn`: PGlite's COPY FROM '/dev/blob' is no cheaper than the INSERT for a few
         // thousand rows, and a year's import by COPY took several times the CPU of the INSERTs.
-        return fn({ query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[])).rows }) });
+        return fn({ query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[], bytesOptions(params))).rows }) });
       }),
     close: async () => {
       if (closed) return;

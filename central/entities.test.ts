@@ -67,4 +67,17 @@ describe('writeEntities', () => {
     expect(after.size).toBe(exp2.count);
     for (const [id, data] of exp2.live) expect(after.get(id)).toEqual(data);
   });
+
+  it('refuses a given text with a raw tab or newline (rows travel to the database split by them), and writes nothing', async () => {
+    await createSchool(t.db, 'ent2', 'Школа');
+    for (const text of ['{"id":"x","topic":"a\tb"}', '{"id":"x","topic":"a\nb"}']) {
+      const e = await writeEntitiesTx(t.db, 'ent2', [mark(1, 5), { part: 'journal/2026/c1', kind: 'lesson', id: 'x', data: { id: 'x' }, text }]).catch((x: unknown) => x);
+      expect(String(e)).toMatch(/raw tab or newline/);
+    }
+    expect(await listEntities(t.db, 'ent2', 'journal/2026/c1', 'mark')).toEqual([]);
+    // Escaped in the JSON (as canonicalJson writes them), tabs, newlines and backslashes are stored as given.
+    const data = { id: 'x', topic: 'a\tb\nc\\d «ё»' };
+    await writeEntitiesTx(t.db, 'ent2', [{ part: 'journal/2026/c1', kind: 'lesson', id: 'x', data }]);
+    expect(await listEntities(t.db, 'ent2', 'journal/2026/c1', 'lesson')).toEqual([data]);
+  });
 });
