@@ -652,7 +652,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         continue;
       }
       // The state the write would look up again is known here (the school is locked); it writes the text.
-      changes.push({ part: e.part, kind: e.kind, id: e.id, data: WRITTEN_AS_TEXT, text: e.text, prev: here ? here.h : null });
+      changes.push({ part: e.part, kind: e.kind, id: e.id, data: WRITTEN_AS_TEXT, text: e.text, h: e.h, prev: here ? here.h : null });
       if (here || olds.length) {
         counts(e.kind).changed++;
         example('изменено', e.kind, e.id, e.part);
