@@ -560,10 +560,10 @@ export class SyncEngine {
         // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
         const checked = checkPage(page, out.texts);
         if ('problem' in checked) throw new PullRefusedError(checked.problem);
-        for (const { part, row } of checked.ok) {
-          let list = batch.get(part);
-          if (!list) batch.set(part, (list = []));
-          list.push(row);
+        for (const [part, rows] of checked.ok) {
+          const list = batch.get(part);
+          if (!list) batch.set(part, rows);
+          else for (const row of rows) list.push(row);
         }
         batchRows += page.rows.length;
         summary.pulled += page.rows.length;

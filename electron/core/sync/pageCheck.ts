@@ -41,7 +41,8 @@ export interface PageToCheck {
   hashes?: Record<string, PartitionHash> | undefined;
 }
 
-export type PageCheck = { ok: Array<{ part: string; row: PartRow }> } | { problem: PageProblem };
+/** A page that passed: its rows by partition (partitions in the order they first appear, rows in page order). */
+export type PageCheck = { ok: Map<string, PartRow[]> } | { problem: PageProblem };
 
 /** A field name that can be shown as it is: the schema's own names are Latin words. */
 const SHOWN_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,40}$/;
@@ -144,31 +145,31 @@ export function entityProblem(kind: SchemaKind, id: string, part: string, data: 
 
 /**
  * Checks a page; on success, its rows grouped by partition, each with its entity hash computed
- * (from the text received when there is one) for the apply step to reuse.
+ * (from the text received when there is one) for the apply step to reuse. The rows keep the hash,
+ * not the text: a batch of a first pull holds 150,000 rows until it is written, and their texts
+ * (each holding its whole line of the page) would be kept as long.
  */
 export function checkPage(page: PageToCheck, texts?: readonly string[]): PageCheck {
   if (!page.more && !page.hashes) return { problem: { code: 'no_hashes' } };
   if (page.rows.length > 0 && !page.sums) return { problem: { code: 'no_sums' } };
-  const sums = new Map<string, { hash: number; count: number }>();
-  const out: Array<{ part: string; row: PartRow }> = new Array(page.rows.length);
+  const sums = new Map<string, { hash: number; count: number; rows: PartRow[] }>();
   for (let i = 0; i < page.rows.length; i++) {
     const [kind, id, part, seq, data] = page.rows[i]!;
     let h = 0;
-    let text: string | undefined;
     if (data !== null) {
       if (isEntityKind(kind)) {
         const problem = entityProblem(kind, id, part, data);
         if (problem) return { problem };
       }
-      text = texts?.[i] ?? canonicalJson(data);
-      h = entityHashOfText(kind, id, text);
+      h = entityHashOfText(kind, id, texts?.[i] ?? canonicalJson(data));
     }
+    const row: PartRow = { kind, id, seq, data, h };
     const s = sums.get(part);
     if (s) {
       s.hash = addHash(s.hash, h);
       s.count++;
-    } else sums.set(part, { hash: h, count: 1 });
-    out[i] = { part, row: text === undefined ? { kind, id, seq, data, h } : { kind, id, seq, data, text, h } };
+      s.rows.push(row);
+    } else sums.set(part, { hash: h, count: 1, rows: [row] });
   }
   const declared = page.sums ?? {};
   for (const [part, s] of sums) {
@@ -177,7 +178,9 @@ export function checkPage(page: PageToCheck, texts?: readonly string[]): PageChe
     if (d.hash !== hashHex(s.hash) || d.count !== s.count) return { problem: { code: 'sum_mismatch', part } };
   }
   for (const part of Object.keys(declared)) if (!sums.has(part)) return { problem: { code: 'sum_extra', part } };
-  return { ok: out };
+  const ok = new Map<string, PartRow[]>();
+  for (const [part, s] of sums) ok.set(part, s.rows);
+  return { ok };
 }
 
 const kindLabel = (kind: string | undefined) => (kind ? `«${ENTITY_KIND_LABELS[kind] ?? kind}»` : '');

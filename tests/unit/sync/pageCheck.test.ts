@@ -31,9 +31,15 @@ describe('checkPage', () => {
     const r = checkPage(page(good));
     expect('ok' in r).toBe(true);
     if (!('ok' in r)) return;
-    expect(r.ok.map((x) => x.part)).toEqual([J, J, C, J]);
-    expect(r.ok[0]!.row.h).toBe(entityHashOfText('mark', 'm1', canonicalJson(mark('m1'))));
-    expect(r.ok[1]!.row.h).toBe(0);
+    // By partition, in the order they first appear; rows in page order.
+    expect([...r.ok].map(([part, rows]) => [part, rows.map((x) => x.id)])).toEqual([
+      [J, ['m1', 'm2', 'l1']],
+      [C, ['g1']],
+    ]);
+    const rows = r.ok.get(J)!;
+    expect(rows[0]!.h).toBe(entityHashOfText('mark', 'm1', canonicalJson(mark('m1'))));
+    expect(rows[1]!.h).toBe(0);
+    expect(rows.map((x) => x.seq)).toEqual([1, 2, 4]);
     // An empty last page with the school's hashes, and an unknown kind of a later version, pass.
     expect('ok' in checkPage({ more: false, rows: [], hashes: {} })).toBe(true);
     const future: PullRow[] = [['newKind', 'x1', J, 5, { anything: 1 }]];
