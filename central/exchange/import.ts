@@ -24,6 +24,7 @@ import { ImportRefused, type Problem } from './problems.js';
 import { LIMITS, openCsv, parseCsv, readExport, ReadError, type CsvSource, type CsvTable, type RawFile } from './read.js';
 import { parseDate, parseMoment } from './values.js';
 import { fastReaderOf } from './fastRows.js';
+import { IdPlaces } from './idPlaces.js';
 import { exportDigest, keepLastImport, unchangedSinceLast, type LastImport } from './lastImport.js';
 import { ENTITY_KIND_LABELS } from '../../electron/contract/text/entityKinds.js';
 
@@ -459,10 +460,10 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
 
     const incoming: Incoming[] = [];
     // Ids met so far, by kind (a guardian: id and student), each with where it was met (`placeOf`).
-    const seen = new Map<string, Map<string, number>>();
+    const seen = new Map<string, IdPlaces>();
     const seenOf = (kind: string) => {
       let m = seen.get(kind);
-      if (!m) seen.set(kind, (m = new Map()));
+      if (!m) seen.set(kind, (m = new IdPlaces()));
       return m;
     };
     const deferred: Array<{ ref: Ref; file: string; row: number }> = [];
