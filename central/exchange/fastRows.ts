@@ -1,6 +1,6 @@
 /**
  * The rows of the biggest files (marks.csv and attendance.csv: a million and a half rows for a
- * school's year) read without the general machinery — no `Row` object, no problem list, no schema
+ * school's year; diary_views.csv: some ninety thousand) read without the general machinery — no `Row` object, no problem list, no schema
  * parse — when they are plainly valid. Anything else (an empty or unusual cell, a value out of
  * range, a text too long) gives `null`, and the caller reads the row the ordinary way
  * (`Row`, `FileSpec.read`, the contract schema), which reports the problems with their Russian
@@ -14,6 +14,8 @@ import { parseAttendanceCode, parseDecimal, parseMark } from './values.js';
 /** A plainly valid row: the entity's canonical JSON and what it refers to. */
 export type FastRow =
   | { kind: 'mark' | 'attendance'; id: string; lessonId: string; studentId: string; text: string }
+  /** A parent's view of a student's diary: its id is the contract's key (guardian:student:moment). */
+  | { kind: 'diaryView'; id: string; guardianId: string; studentId: string; text: string }
   /** A special mark or a late arrival: counted, not imported. */
   | { kind: 'skipped'; label: string };
 
@@ -104,9 +106,33 @@ function attendanceReader(header: string[], ctx: RowContext): FastReader {
   };
 }
 
+/** A moment as `parseMoment` keeps it unchanged (what `toISOString` writes). */
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** diary_views.csv: a view at a moment written as `toISOString` writes it. */
+function diaryViewReader(header: string[], ctx: RowContext): FastReader {
+  const cGuardian = column(header, 'guardian_id');
+  const cStudent = column(header, 'student_id');
+  const cAt = column(header, 'at');
+  return (cells) => {
+    const rawGuardian = cells[cGuardian];
+    const rawStudent = cells[cStudent];
+    const at = cAt < 0 ? '' : (cells[cAt] ?? '');
+    if (!rawGuardian || !rawStudent || !MOMENT.test(at) || Number.isNaN(Date.parse(at))) return null;
+    const guardianId = ctx.id(rawGuardian);
+    const studentId = ctx.id(rawStudent);
+    if (guardianId === null || studentId === null || !ID.test(guardianId) || !ID.test(studentId)) return null;
+    // The contract's key, with nothing to drop: both ids and the moment are of its alphabet.
+    const id = `${guardianId}:${studentId}:${at}`;
+    if (id.length > 64) return null;
+    return { kind: 'diaryView', id, guardianId, studentId, text: `{"at":"${at}","guardianId":"${guardianId}","studentId":"${studentId}"}` };
+  };
+}
+
 /** The fast reader of a file, when it has one. `header`: the file's header (lower case). */
 export function fastReaderOf(file: string, header: string[], ctx: RowContext): FastReader | null {
   if (file === 'marks.csv') return markReader(header, ctx);
   if (file === 'attendance.csv') return attendanceReader(header, ctx);
+  if (file === 'diary_views.csv') return diaryViewReader(header, ctx);
   return null;
 }

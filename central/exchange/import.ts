@@ -485,9 +485,11 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       let rows = 0;
       const index = new Map(t.header.map((h, i) => [h, i]));
       const fast = fastReaderOf(spec.file, t.header, ctx);
-      // What the fast rows look up again and again (a lesson has some 40 marks): once per file.
+      // What the fast rows look up again and again (a lesson has some 40 marks): once per file
+      // (`lessonParts`: the partition of a lesson, or of a student for a diary view).
       const lessonParts = new Map<string, string>();
       const knownStudents = new Set<string>();
+      const knownGuardians = new Set<string>();
       const fileNo = FILES.indexOf(spec);
       const unreadable = t.forEachRow((no, cells) => {
         rows++;
@@ -499,12 +501,25 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
             return;
           }
           if (f) {
-            let part = lessonParts.get(f.lessonId);
-            if (part === undefined && (part = partOf('lesson', f.lessonId)) !== undefined) lessonParts.set(f.lessonId, part);
-            let student = knownStudents.has(f.studentId);
-            if (!student && (student = known('student', f.studentId))) knownStudents.add(f.studentId);
+            let part: string | undefined;
+            let refsKnown: boolean;
+            if (f.kind === 'diaryView') {
+              // A student's class partition (known students only: the ordinary reading checks the reference first).
+              part = lessonParts.get(f.studentId);
+              if (part === undefined) {
+                const cls = known('student', f.studentId) ? classOfStudent(f.studentId) : undefined;
+                if (cls !== undefined) lessonParts.set(f.studentId, (part = classPartition(cls)));
+              }
+              refsKnown = knownGuardians.has(f.guardianId);
+              if (!refsKnown && (refsKnown = known('guardian', f.guardianId))) knownGuardians.add(f.guardianId);
+            } else {
+              part = lessonParts.get(f.lessonId);
+              if (part === undefined && (part = partOf('lesson', f.lessonId)) !== undefined) lessonParts.set(f.lessonId, part);
+              refsKnown = knownStudents.has(f.studentId);
+              if (!refsKnown && (refsKnown = known('student', f.studentId))) knownStudents.add(f.studentId);
+            }
             const dups = seenOf(f.kind);
-            if (part !== undefined && student && !dups.has(f.id)) {
+            if (part !== undefined && refsKnown && !dups.has(f.id)) {
               dups.set(f.id, placeOf(fileNo, no));
               incoming.push({ part, kind: f.kind, id: f.id, text: f.text, h: entityHashOfText(f.kind, f.id, f.text) });
               return;

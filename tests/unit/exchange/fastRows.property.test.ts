@@ -1,5 +1,5 @@
 /**
- * The fast reading of marks.csv and attendance.csv rows (central/exchange/fastRows.ts) against the
+ * The fast reading of marks.csv, attendance.csv and diary_views.csv rows (central/exchange/fastRows.ts) against the
  * ordinary one (`Row`, the file's `read`, the contract schema): whenever the fast one accepts a
  * row, the ordinary one accepts it too and makes the same entity (the same canonical JSON) with the
  * same references, or skips it with the same label; a row the ordinary reading refuses is never
@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../electron/contract/sync/hash.js';
+import { KINDS } from '../../../electron/contract/sync/kinds.js';
 import { FILE_BY_NAME, FILES, Row, type RowContext } from '../../../central/exchange/format.js';
 import { fastReaderOf } from '../../../central/exchange/fastRows.js';
 import { internalId } from '../../../central/exchange/ids.js';
@@ -25,6 +26,8 @@ function ordinary(file: string, header: string[], cells: string[], ctx: RowConte
   if (res.skipped) return { skipped: res.skipped };
   const schemaSpec = res.kind === spec.kind ? spec : FILES.find((f) => f.kind === res.kind)!;
   if (!schemaSpec.schema.safeParse(res.data).success) return { refused: true };
+  // The import refuses an entity whose key (a diary view's is made of three parts) is longer than 64.
+  if (KINDS[res.kind].key(res.data).length > 64) return { refused: true };
   return { kind: res.kind, text: canonicalJson(res.data), refs: res.refs.map((r) => `${r.kind}:${r.id}`).sort() };
 }
 
@@ -33,6 +36,12 @@ function fastOutcome(file: string, header: string[], cells: string[], ctx: RowCo
   if (f === null) return null;
   if (f.kind === 'skipped') return { skipped: f.label };
   const data = JSON.parse(f.text) as Record<string, unknown>;
+  // The id the fast row gives is the one the import keys the entity by.
+  expect(f.id).toBe(KINDS[f.kind].key(data));
+  if (f.kind === 'diaryView') {
+    expect([data.guardianId, data.studentId]).toEqual([f.guardianId, f.studentId]);
+    return { kind: f.kind, text: f.text, refs: [`guardian:${f.guardianId}`, `student:${f.studentId}`].sort() };
+  }
   expect([data.id, data.lessonId, data.studentId]).toEqual([f.id, f.lessonId, f.studentId]);
   return { kind: f.kind, text: f.text, refs: [`lesson:${f.lessonId}`, `student:${f.studentId}`].sort() };
 }
@@ -89,6 +98,25 @@ describe('fast rows of marks.csv and attendance.csv', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('a diary view row: the same', () => {
+    const header = headerOf(['guardian_id', 'student_id', 'at'], []);
+    const at = fc.oneof(
+      fc.constantFrom('2026-09-09T10:35:46.000Z', '2026-02-30T10:00:00.000Z', '2026-13-01T10:00:00.000Z', '2026-09-09T24:00:00.000Z', '2026-09-09T10:35:46Z', '2026-09-09T10:35:46.000+03:00', '09.09.2026 10:35', '2026-09-09 10:35', ' 2026-09-09T10:35:46.000Z', '2026-09-09T10:35:46.000Z ', '', 'x'),
+      fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    fc.assert(
+      fc.property(header, fc.record({ guardian_id: idCell, student_id: idCell, at }), fc.nat({ max: 1 }), source, (h, cellsBy, drop, src) => {
+        const cells = h.map((c) => cellsBy[c as keyof typeof cellsBy]).slice(0, Math.max(1, h.length - drop));
+        check('diary_views.csv', h, cells, src);
+      }),
+      { numRuns: 4000 },
+    );
+    // An export's row is read fast; a key over 64 characters is not.
+    const h = ['guardian_id', 'student_id', 'at'];
+    expect(check('diary_views.csv', h, ['g.c10a.036', 's00926', '2026-09-09T10:35:46.000Z'], 'ezhd').fast).toEqual({ kind: 'diaryView', text: '{"at":"2026-09-09T10:35:46.000Z","guardianId":"g.c10a.036","studentId":"s00926"}', refs: ['guardian:g.c10a.036', 'student:s00926'] });
+    expect(check('diary_views.csv', h, ['g'.repeat(40), 's00926', '2026-09-09T10:35:46.000Z'], 'ezhd')).toEqual({ slow: { refused: true }, fast: null });
   });
 
   it('the rows an export of this system writes are all read fast', () => {
