@@ -3,9 +3,13 @@ import { defineConfig } from '@playwright/test';
 /**
  * End-to-end tests in Debian's Chromium against the web host. Never downloads a browser: the
  * system Chromium is used. globalSetup makes the demo school once; each spec file then gets a web
- * host of its own on a fresh copy of it (tests/e2e/fixtures.ts), so files are independent and two
- * workers run them at once (two cores); the tests of one file run in order in one worker.
- * E2E_PORT: the first worker's host listens there, the second's on E2E_PORT + 1 (free ports without it).
+ * host of its own on a fresh copy of it (tests/e2e/fixtures.ts), so files are independent and
+ * workers run them at once; the tests of one file run in order in one worker.
+ * Three workers on two cores: a worker (its browser, its host and the test between them) keeps
+ * about 0.6 of a core busy — it waits on the page, the host and expect's polling — so two left some
+ * 40 % of the machine idle (the specs take ~255 s of CPU without the PostgreSQL variant; the last
+ * quiet run with two workers took 238 s). E2E_WORKERS sets another number.
+ * E2E_PORT: the first worker's host listens there, the next ones' on E2E_PORT + 1, + 2 (free ports without it).
  */
 // The web host and the browser share one time zone, as the desktop app and its window do on a
 // school's PC: «today» is the same day on both sides whatever the CI machine's clock zone.
@@ -17,7 +21,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  workers: Number(process.env.E2E_WORKERS ?? 3),
   retries: 0,
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
   use: {
