@@ -32,6 +32,8 @@ export interface TxOptions {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
+  /** The whole database lives in this process's memory and ends with it (PGlite without a folder). */
+  readonly inMemory: boolean;
   tx<R>(fn: (q: Queryable) => Promise<R>, opts?: TxOptions): Promise<R>;
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function openPg(url: string, opts: { schema?: string; max?: number 
   pool.on('error', () => undefined);
   return {
     kind: 'pg',
+    inMemory: false,
     query: async <T>(sql: string, params?: unknown[]) => {
       const r = await pool.query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
@@ -132,6 +135,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   let closed = false;
   return {
     kind: 'pglite',
+    inMemory: !dataDir,
     query: async <T>(sql: string, params?: unknown[]) => {
       const r = await db.query<T>(sql, params as unknown[], bytesOptions(params));
       return { rows: r.rows };

@@ -9,6 +9,8 @@ import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/contract/sync/hash.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
 import { createSchool, getSchool } from './schools.js';
+import { openPglite } from './db.js';
+import { migrate } from './schema.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -81,3 +83,31 @@ describe('writeEntities', () => {
     expect(await listEntities(t.db, 'ent2', 'journal/2026/c1', 'lesson')).toEqual([data]);
   });
 });
+
+describe('tables of a database in memory', () => {
+  const persistence = async (db: { query: TestDb['db']['query'] }) =>
+    (await db.query<{ relname: string; relpersistence: string }>(`SELECT relname, relpersistence FROM pg_class WHERE relname IN ('entities_p0', 'mutations_p0', 'schools', 'parts') ORDER BY relname`)).rows;
+
+  it('keep no write-ahead log for the school rows (nothing outlives the process to recover), a database in a folder keeps it', async () => {
+    const mem = await openPglite();
+    try {
+      expect(mem.inMemory).toBe(true);
+      await migrate(mem, { partitions: 2 });
+      expect(await persistence(mem)).toEqual([
+        { relname: 'entities_p0', relpersistence: 'u' },
+        { relname: 'mutations_p0', relpersistence: 'u' },
+        { relname: 'parts', relpersistence: 'p' },
+        { relname: 'schools', relpersistence: 'p' },
+      ]);
+      await createSchool(mem, 'm1', 'Школа');
+      const r = await writeEntitiesTx(mem, 'm1', [mark(1, 5), mark(2, 4)]);
+      expect(r.changed).toBe(2);
+      expect((await listEntities(mem, 'm1', 'journal/2026/c1', 'mark')).map((m) => m.value)).toEqual([5, 4]);
+    } finally {
+      await mem.close();
+    }
+    expect(t.db.inMemory).toBe(false);
+    expect((await persistence(t.db)).map((r) => r.relpersistence)).toEqual(['p', 'p', 'p', 'p']);
+  });
+});
+
