@@ -190,12 +190,14 @@ describe('demo school, 300 students', () => {
         expect(l && s && present(s, l.date)).toBeTruthy();
         absentAt.add(`${a.lessonId}:${a.studentId}`);
       }
-      for (const m of journal.marks) {
+      // ~70,000 marks: one expect over the offenders instead of two per mark (~6 us of CPU each).
+      const unplaced = journal.marks.filter((m) => {
         const l = lessons.get(m.lessonId);
         const s = students.get(m.studentId);
-        expect(l && s && present(s, l.date)).toBeTruthy();
-        expect(absentAt.has(`${m.lessonId}:${m.studentId}`)).toBe(false);
-      }
+        return !(l && s && present(s, l.date));
+      });
+      expect(unplaced).toEqual([]);
+      expect(journal.marks.filter((m) => absentAt.has(`${m.lessonId}:${m.studentId}`))).toEqual([]);
       const docs = new Map(cls.documents.map((d) => [d.id, d]));
       for (const d of cls.documents) {
         expect(students.has(d.studentId)).toBe(true);
