@@ -1,6 +1,6 @@
 /**
  * The rows of the biggest files (marks.csv and attendance.csv: a million and a half rows for a
- * school's year; diary_views.csv: some ninety thousand) read without the general machinery — no `Row` object, no problem list, no schema
+ * school's year; diary_views.csv and final_marks.csv: some ninety and fifty thousand) read without the general machinery — no `Row` object, no problem list, no schema
  * parse — when they are plainly valid. Anything else (an empty or unusual cell, a value out of
  * range, a text too long) gives `null`, and the caller reads the row the ordinary way
  * (`Row`, `FileSpec.read`, the contract schema), which reports the problems with their Russian
@@ -9,13 +9,15 @@
  * holds it to that).
  */
 import type { RowContext } from './format.js';
-import { parseAttendanceCode, parseDecimal, parseMark } from './values.js';
+import { parseAttendanceCode, parseDate, parseDecimal, parseMark } from './values.js';
 
 /** A plainly valid row: the entity's canonical JSON and what it refers to. */
 export type FastRow =
   | { kind: 'mark' | 'attendance'; id: string; lessonId: string; studentId: string; text: string }
   /** A parent's view of a student's diary: its id is the contract's key (guardian:student:moment). */
   | { kind: 'diaryView'; id: string; guardianId: string; studentId: string; text: string }
+  /** A final mark: the period it refers to is a period or, for `year:`/`exam:`/`final:`, a year. */
+  | { kind: 'finalMark'; id: string; studentId: string; subjectId: string; periodRef: { kind: 'period' | 'year'; id: string }; text: string }
   /** A special mark or a late arrival: counted, not imported. */
   | { kind: 'skipped'; label: string };
 
@@ -129,10 +131,66 @@ function diaryViewReader(header: string[], ctx: RowContext): FastReader {
   };
 }
 
+/** A moment that the contract's `Timestamp` takes and `parseMoment` keeps as it is: exactly what `toISOString` writes. */
+const isoMoment = (s: string) => {
+  if (!MOMENT.test(s)) return false;
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && new Date(t).toISOString() === s;
+};
+
+/**
+ * final_marks.csv: a mark (1–5) or none, no deferral, the day it became known written out as
+ * ГГГГ-ММ-ДД (an empty one takes the period's end: the ordinary reading), moments as `toISOString`
+ * writes them.
+ */
+function finalMarkReader(header: string[], ctx: RowContext): FastReader {
+  const c = (name: string) => column(header, name);
+  const [cId, cStudent, cSubject, cPeriod, cValue, cReason, cDue, cKnown, cPublished, cBy, cAt, cHlc] = ['id', 'student_id', 'subject_id', 'period_id', 'value', 'deferral_reason', 'deferral_due_on', 'known_on', 'published_at', 'entered_by', 'entered_at', 'hlc'].map(c);
+  const at = (cells: string[], i: number | undefined) => (i === undefined || i < 0 ? '' : (cells[i] ?? ''));
+  const plainId = (raw: string) => {
+    if (raw === '') return null;
+    const id = ctx.id(raw);
+    return id !== null && ID.test(id) ? id : null;
+  };
+  return (cells) => {
+    if (at(cells, cReason) !== '' || at(cells, cDue) !== '') return null;
+    const id = plainId(at(cells, cId));
+    const studentId = plainId(at(cells, cStudent));
+    const subjectId = plainId(at(cells, cSubject));
+    if (id === null || studentId === null || subjectId === null) return null;
+    const rawPeriod = at(cells, cPeriod);
+    const m = /^(year|exam|final):(.+)$/.exec(rawPeriod);
+    const periodRef = m ? { kind: 'year' as const, id: plainId(m[2]!) } : { kind: 'period' as const, id: plainId(rawPeriod) };
+    if (periodRef.id === null) return null;
+    const periodId = m ? `${m[1]}:${periodRef.id}` : periodRef.id;
+    if (periodId.length > 80) return null;
+    const valueCell = at(cells, cValue);
+    if (valueCell !== '' && !(valueCell.length === 1 && valueCell >= '1' && valueCell <= '5')) return null;
+    const knownOn = at(cells, cKnown);
+    const known = parseDate(knownOn);
+    if (!known.ok || known.value !== knownOn) return null;
+    const publishedAt = at(cells, cPublished);
+    if (publishedAt !== '' && !isoMoment(publishedAt)) return null;
+    const byCell = at(cells, cBy);
+    const enteredBy = byCell === '' ? ctx.source : plainId(byCell);
+    if (enteredBy === null || !ID.test(enteredBy)) return null;
+    const atCell = at(cells, cAt);
+    const enteredAt = atCell === '' ? ctx.exportedAt : atCell;
+    if (!isoMoment(enteredAt)) return null;
+    const hlcCell = at(cells, cHlc);
+    const hlc = hlcCell === '' ? `${enteredAt}-0000-${ctx.source}` : hlcCell;
+    const text =
+      `{"enteredAt":"${enteredAt}","enteredBy":"${enteredBy}","hlc":${JSON.stringify(hlc)},"id":"${id}","knownOn":"${knownOn}","periodId":"${periodId}"` +
+      `${publishedAt === '' ? '' : `,"publishedAt":"${publishedAt}"`},"studentId":"${studentId}","subjectId":"${subjectId}","value":${valueCell === '' ? 'null' : `"${valueCell}"`}}`;
+    return { kind: 'finalMark', id, studentId, subjectId, periodRef: { kind: periodRef.kind, id: periodRef.id }, text };
+  };
+}
+
 /** The fast reader of a file, when it has one. `header`: the file's header (lower case). */
 export function fastReaderOf(file: string, header: string[], ctx: RowContext): FastReader | null {
   if (file === 'marks.csv') return markReader(header, ctx);
   if (file === 'attendance.csv') return attendanceReader(header, ctx);
   if (file === 'diary_views.csv') return diaryViewReader(header, ctx);
+  if (file === 'final_marks.csv') return finalMarkReader(header, ctx);
   return null;
 }

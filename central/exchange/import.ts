@@ -503,8 +503,15 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           if (f) {
             let part: string | undefined;
             let refsKnown: boolean;
-            if (f.kind === 'diaryView') {
-              // A student's class partition (known students only: the ordinary reading checks the reference first).
+            if (f.kind === 'finalMark') {
+              part = lessonParts.get(f.studentId);
+              if (part === undefined) {
+                const cls = known('student', f.studentId) ? classOfStudent(f.studentId) : undefined;
+                if (cls !== undefined) lessonParts.set(f.studentId, (part = classPartition(cls)));
+              }
+              refsKnown = known('subject', f.subjectId) && known(f.periodRef.kind, f.periodRef.id);
+            } else if (f.kind === 'diaryView') {
+              // A student's class partition (known students only: the ordinary reading checks the reference first), as for a final mark.
               part = lessonParts.get(f.studentId);
               if (part === undefined) {
                 const cls = known('student', f.studentId) ? classOfStudent(f.studentId) : undefined;

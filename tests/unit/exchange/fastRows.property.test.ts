@@ -1,5 +1,5 @@
 /**
- * The fast reading of marks.csv, attendance.csv and diary_views.csv rows (central/exchange/fastRows.ts) against the
+ * The fast reading of marks.csv, attendance.csv, diary_views.csv and final_marks.csv rows (central/exchange/fastRows.ts) against the
  * ordinary one (`Row`, the file's `read`, the contract schema): whenever the fast one accepts a
  * row, the ordinary one accepts it too and makes the same entity (the same canonical JSON) with the
  * same references, or skips it with the same label; a row the ordinary reading refuses is never
@@ -38,6 +38,10 @@ function fastOutcome(file: string, header: string[], cells: string[], ctx: RowCo
   const data = JSON.parse(f.text) as Record<string, unknown>;
   // The id the fast row gives is the one the import keys the entity by.
   expect(f.id).toBe(KINDS[f.kind].key(data));
+  if (f.kind === 'finalMark') {
+    expect([data.id, data.studentId, data.subjectId]).toEqual([f.id, f.studentId, f.subjectId]);
+    return { kind: f.kind, text: f.text, refs: [`student:${f.studentId}`, `subject:${f.subjectId}`, `${f.periodRef.kind}:${f.periodRef.id}`].sort() };
+  }
   if (f.kind === 'diaryView') {
     expect([data.guardianId, data.studentId]).toEqual([f.guardianId, f.studentId]);
     return { kind: f.kind, text: f.text, refs: [`guardian:${f.guardianId}`, `student:${f.studentId}`].sort() };
@@ -117,6 +121,34 @@ describe('fast rows of marks.csv and attendance.csv', () => {
     const h = ['guardian_id', 'student_id', 'at'];
     expect(check('diary_views.csv', h, ['g.c10a.036', 's00926', '2026-09-09T10:35:46.000Z'], 'ezhd').fast).toEqual({ kind: 'diaryView', text: '{"at":"2026-09-09T10:35:46.000Z","guardianId":"g.c10a.036","studentId":"s00926"}', refs: ['guardian:g.c10a.036', 'student:s00926'] });
     expect(check('diary_views.csv', h, ['g'.repeat(40), 's00926', '2026-09-09T10:35:46.000Z'], 'ezhd')).toEqual({ slow: { refused: true }, fast: null });
+  });
+
+  it('a final mark row: the same', () => {
+    const header = headerOf(['id', 'student_id', 'subject_id', 'period_id', 'value'], ['deferral_reason', 'deferral_due_on', 'known_on', 'published_at', 'entered_by', 'entered_at', 'hlc']);
+    const moment = fc.oneof(
+      fc.constantFrom('', '2026-12-30T17:33:00.000Z', '2026-12-30T24:00:00.000Z', '2026-02-30T10:00:00.000Z', '2026-12-30T17:33:00Z', '2026-12-30T17:33:00.000+03:00', '30.12.2026 17:33', ' 2026-12-30T17:33:00.000Z', 'x'),
+      fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    const day = fc.constantFrom('', '2026-12-30', '30.12.2026', '2026-02-30', '2026-2-3', '1899-12-31', '2101-01-01', '2100-12-31', ' 2026-12-30', 'x');
+    const period = fc.oneof(idCell, fc.constantFrom('year:2026', 'exam:2026', 'final:y2026', 'year:', 'semester:2026', 'year:a b', `year:${'a'.repeat(70)}`));
+    const value = fc.constantFrom('', '1', '5', '0', '6', 'н/а', 'осв.', 'осв', 'зач', ' 4', '4 ', '44', 'x');
+    const hlc = fc.constantFrom('', '2026-12-30T15:38:00.000Z-0000-ws-demo', 'x"y', 'ё\\');
+    fc.assert(
+      fc.property(
+        header,
+        fc.record({ id: idCell, student_id: idCell, subject_id: idCell, period_id: period, value, deferral_reason: fc.constantFrom('', 'болезнь'), deferral_due_on: fc.constantFrom('', '2027-01-15'), known_on: day, published_at: moment, entered_by: fc.oneof(fc.constant(''), idCell), entered_at: moment, hlc }),
+        source,
+        (h, cellsBy, src) => {
+          check('final_marks.csv', h, h.map((c) => cellsBy[c as keyof typeof cellsBy]), src);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    // An export's row is read fast.
+    const h = ['id', 'student_id', 'subject_id', 'period_id', 'value', 'deferral_reason', 'deferral_due_on', 'known_on', 'published_at', 'entered_by', 'entered_at', 'hlc'];
+    const row = ['fm.c10a.00001', 's00903', 'rus', 'y2026.h1', '4', '', '', '2026-12-30', '2026-12-30T17:33:00.000Z', 't022', '2026-12-30T15:38:00.000Z', '2026-12-30T15:38:00.000Z-0000-ws-demo'];
+    expect(check('final_marks.csv', h, row, 'ezhd').fast).toMatchObject({ kind: 'finalMark', refs: ['period:y2026.h1', 'student:s00903', 'subject:rus'] });
+    expect(check('final_marks.csv', h, ['f2', '1001', '12', 'year:2026', '', '', '', '2027-05-31', '', '', '', ''], 'sgo').fast).toMatchObject({ kind: 'finalMark', refs: ['student:sgo.1001', 'subject:sgo.12', 'year:sgo.2026'] });
   });
 
   it('the rows an export of this system writes are all read fast', () => {
