@@ -2,7 +2,9 @@
  * Import benchmark (issue 17): the demo school (IMPORT_BENCH_STUDENTS, default 1,000, full year)
  * loaded into a central PGlite, exported with the exchange export, and the export imported:
  *
- * - `import.full_pglite_ms`: into an empty school on PGlite (goal ≤ 60 s), without the last week;
+ * - `import.full_pglite_ms`: into an empty school on PGlite in a data folder, as `npm run central`
+ *   runs it (goal ≤ 60 s), without the last week; side figure `import.full_pglite_memory_ms`: the
+ *   same into PGlite in memory (`--data memory`: tables unlogged, no write-ahead log to write);
  * - `import.noop_ms`: the same files again: nothing changes (goal ≤ 10 s, `import.noop_changed` = 0);
  *   nothing was written in between, so the import knows it from the files' digest (lastImport.ts);
  *   side figure `import.noop_compared_ms`: the same with every row read and compared (`compareAll`,
@@ -111,12 +113,21 @@ export async function runImportBench(): Promise<Figures> {
     const week = await splitWeek(exported, join(work, 'full'), join(work, 'week'));
     log(`last week ${week.from}…${week.to}: ${week.lessons} lessons, ${week.marks} marks`);
 
-    const target = await openPglite();
+    // PGlite in memory first (a side figure), then in a data folder: the school's own server.
+    const memory = await openPglite();
+    await migrate(memory);
+    await createSchool(memory, 'own', 'Своя школа');
+    const inMemory = await importExport(memory, 'own', { path: join(work, 'full') });
+    await memory.close();
+    figures['import.full_pglite_memory_ms'] = { value: inMemory.ms, unit: 'ms' };
+    log(`full import, PGlite in memory: ${(inMemory.ms / 1000).toFixed(1)} s; phases ${JSON.stringify(inMemory.phases)}, this process's CPU ${JSON.stringify(inMemory.cpu)}`);
+
+    const target = await openPglite(join(work, 'central-data'));
     await migrate(target);
     await createSchool(target, 'own', 'Своя школа');
     const full = await importExport(target, 'own', { path: join(work, 'full') });
     figures['import.full_pglite_ms'] = { value: full.ms, unit: 'ms' };
-    log(`full import, PGlite: ${(full.ms / 1000).toFixed(1)} s, ${full.written.toLocaleString('en-US')} changes; phases ${JSON.stringify(full.phases)}, this process's CPU ${JSON.stringify(full.cpu)}`);
+    log(`full import, PGlite in a data folder: ${(full.ms / 1000).toFixed(1)} s, ${full.written.toLocaleString('en-US')} changes; phases ${JSON.stringify(full.phases)}, this process's CPU ${JSON.stringify(full.cpu)}`);
     const noop = await importExport(target, 'own', { path: join(work, 'full') });
     figures['import.noop_ms'] = { value: noop.ms, unit: 'ms' };
     figures['import.noop_changed'] = { value: noop.written, unit: 'rows' };
