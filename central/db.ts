@@ -125,11 +125,15 @@ const textOrBytes = (x: unknown): unknown => (x instanceof Uint8Array ? x : x in
 const BYTES_OPTIONS = { serializers: { [TEXT_OID]: textOrBytes as (x: unknown) => string } };
 const bytesOptions = (params: unknown[] | undefined) => (params?.some((p) => p instanceof Uint8Array) ? BYTES_OPTIONS : undefined);
 
-/** PGlite: in memory (no dataDir) or in a data folder. Only one process may open a folder. */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/**
+ * PGlite: in memory (no dataDir) or in a data folder. Only one process may open a folder.
+ * `loadDataDir`: an in-memory database starts from a dump of a data folder (`dumpDataDir`) instead
+ * of running initdb (tests start from a dump of an empty database made once).
+ */
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const options = { startParams: pgliteStartParams(PGlite.defaultStartParams) };
+  const options = { startParams: pgliteStartParams(PGlite.defaultStartParams), ...(!dataDir && opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
   const db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   if (!dataDir) growMemoryFilesByDoubling(db);
   let closed = false;

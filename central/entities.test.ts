@@ -4,6 +4,9 @@
  * partition the school already had. The stored rows, counts and hashes must be those of the
  * last version of every entity, and the sequence numbers those of real changes only.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/contract/sync/hash.js';
@@ -106,8 +109,16 @@ describe('tables of a database in memory', () => {
     } finally {
       await mem.close();
     }
-    expect(t.db.inMemory).toBe(false);
-    expect((await persistence(t.db)).map((r) => r.relpersistence)).toEqual(['p', 'p', 'p', 'p']);
+    const dir = await mkdtemp(join(tmpdir(), 'ezhd-entities-folder-'));
+    const folder = await openPglite(dir);
+    try {
+      expect(folder.inMemory).toBe(false);
+      await migrate(folder, { partitions: 2 });
+      expect((await persistence(folder)).map((r) => r.relpersistence)).toEqual(['p', 'p', 'p', 'p']);
+    } finally {
+      await folder.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,8 +4,7 @@
  * registry does it (document and pending mutation in one class write).
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -38,42 +37,37 @@ export interface TestDb {
 }
 
 /**
- * An empty PGlite data folder (initdb done, nothing else), made once per PGlite version on this
- * machine and kept in the temp folder: initdb is most of the CPU a fresh PGlite costs (~4.5 of
- * ~7 s), and about twenty test files each opened one. Made in a folder of its own and renamed into
- * place, so test processes that race to make it never see half of one.
+ * A dump of an empty PGlite database (initdb done, nothing else), made once per PGlite version on
+ * this machine and kept in the temp folder: initdb is most of the CPU a fresh PGlite costs (~4.5 of
+ * ~7 s), and about twenty test files each opened one. Each test database starts in memory from it,
+ * as the server's in-memory database does (`openPglite(undefined, { loadDataDir })`). Written to a
+ * file of its own and renamed into place, so test processes that race to make it never see half of one.
  */
-async function pgliteTemplate(): Promise<string> {
+async function pgliteTemplate(): Promise<Blob> {
   const manifest = new URL('../../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
-  const dir = join(tmpdir(), `ezhd-test-pglite-${version}`);
-  if (await stat(join(dir, 'PG_VERSION')).catch(() => undefined)) return dir;
-  const making = await mkdtemp(`${dir}.making-`);
-  await (await openPglite(making)).close();
-  await rename(making, dir).catch(async (e: NodeJS.ErrnoException) => {
-    await rm(making, { recursive: true, force: true });
-    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e; // another process made it first
-  });
-  return dir;
+  const file = join(tmpdir(), `ezhd-test-pglite-${version}.tar`);
+  const made = await readFile(file).catch(() => undefined);
+  if (made) return new Blob([made]);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const empty = await PGlite.create();
+  const dump = Buffer.from(await (await empty.dumpDataDir('none')).arrayBuffer());
+  await empty.close();
+  const making = `${file}.${randomBytes(4).toString('hex')}`;
+  await writeFile(making, dump);
+  await rename(making, file);
+  return new Blob([dump]);
 }
 
 /**
- * A fresh database: PGlite in a data folder of its own (a copy of the empty template, removed at
- * close), or a schema of its own on the PostgreSQL server. Migrated as the server migrates it.
+ * A fresh database: PGlite in memory started from the empty dump, or a schema of its own on the
+ * PostgreSQL server. Migrated as the server migrates it.
  */
 export async function openTestDb(kind: 'pglite' | 'pg'): Promise<TestDb> {
   if (kind === 'pglite') {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ezhd-test-pglite-db-'));
-    await cp(await pgliteTemplate(), dataDir, { recursive: true, mode: constants.COPYFILE_FICLONE });
-    const db = await openPglite(dataDir);
+    const db = await openPglite(undefined, { loadDataDir: await pgliteTemplate() });
     await migrate(db, { partitions: 4 });
-    return {
-      db,
-      close: async () => {
-        await db.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
+    return { db, close: () => db.close() };
   }
   const schema = `sync_t_${randomBytes(5).toString('hex')}`;
   const db = await openPg(PG_URL!, { schema, max: 8 });
