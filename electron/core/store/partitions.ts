@@ -421,6 +421,13 @@ export class Partitions {
     }
   }
 
+  /** How many journal partitions are in memory now (at most the cache size). */
+  journalsInMemory(): number {
+    let n = 0;
+    for (const p of this.dbs.keys()) if (partitionKind(p) === 'journal') n++;
+    return n;
+  }
+
   /** Journal partitions are large: keep only the most recently used ones in memory. */
   touchJournal(path: string): void {
     const i = this.journalLru.indexOf(path);
@@ -565,6 +572,8 @@ export class Partitions {
           await this.mutex.run(p, async () => {
             await this.open(p);
           });
+          // A journal opened here counts in the cache like one a reader opened, or it never leaves memory.
+          if (partitionKind(p) === 'journal') this.touchJournal(p);
           const st = this.checkpointState(p);
           if (st.pending) await this.checkpoint(p);
           if ((st.last ?? -1) < lsn) await this.checkpoint(p, true);

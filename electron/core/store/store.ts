@@ -265,6 +265,11 @@ export class Store {
     };
   }
 
+  /** Journal partitions in memory now: at most the journal cache's size (PartitionOptions.journalCacheSize). */
+  journalsInMemory(): number {
+    return this.parts.journalsInMemory();
+  }
+
   /** Resolves when the derived files due or being made in the background are written, and the files hold the log (before quitting, in tests). */
   async settled(): Promise<void> {
     this.aggregates.flush();

@@ -278,6 +278,21 @@ describe('the writes of a pull', () => {
     expect((await newStore().journal('y1', 'c1')).marks).toHaveLength(WHOLE_JOURNAL_FROM + 1);
   });
 
+  it('bringing files up to date with the log keeps no more journals in memory than the cache holds', async () => {
+    const s = newStore({ checkpointDelayMs: 60_000, journalCacheSize: 2 });
+    for (const c of ['c1', 'c2', 'c3', 'c4']) {
+      await s.updateJournal('y1', c, (d) => void d.lessons.push(lesson));
+      await s.updateJournal('y1', c, (d) => void d.marks.push(mark(1)));
+      expect(await walRecordsOf(journalPath('y1', c))).toHaveLength(1);
+    }
+    // A store opened after a crash: the four journals' records are in its log, none in memory.
+    const t = newStore({ journalCacheSize: 2 });
+    await t.settled();
+    for (const c of ['c1', 'c2', 'c3', 'c4']) expect(await walRecordsOf(journalPath('y1', c))).toEqual([]);
+    expect(t.journalsInMemory()).toBeLessThanOrEqual(2);
+    expect((await t.journal('y1', 'c4')).marks).toEqual([mark(1)]);
+  });
+
   it('checkpoints wait for the end of a pull; a store opened meanwhile (a crash) has every write from the log', async () => {
     const checkpoints: string[] = [];
     const s = newStore({ checkpointDelayMs: 5, onCheckpoint: (p) => checkpoints.push(p) });
