@@ -47,6 +47,11 @@ async function openAudit(page: Page): Promise<void> {
 }
 
 const rows = (page: Page) => page.getByTestId('audit-table').locator('[role=row][data-row-id]');
+/** The list keeps its last rows on screen while a new filter's rows come (aria-busy meanwhile). */
+const settledRows = async (page: Page) => {
+  await expect(page.getByTestId('audit-table').getByRole('grid')).not.toHaveAttribute('aria-busy', 'true');
+  return rows(page);
+};
 
 test('директор видит журнал действий: кто, когда, что, над чьей записью; цепочка цела; отбор; выгрузка в XLSX и PDF; администратор видит только идентификаторы', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -87,7 +92,7 @@ test('директор видит журнал действий: кто, ког�
   const officeOption = await page.getByLabel('Кто').locator('option', { hasText: '(канцелярия)' }).first().textContent();
   await page.getByLabel('Кто').selectOption({ label: officeOption! });
   await expect(rows(page).first()).toBeVisible();
-  const whoCells = await rows(page).locator('[role=gridcell]:nth-child(3)').allTextContents();
+  const whoCells = await (await settledRows(page)).locator('[role=gridcell]:nth-child(3)').allTextContents();
   expect(whoCells.length).toBeGreaterThan(0);
   for (const w of whoCells) expect(w).toContain('Канцелярия');
   await page.getByRole('button', { name: 'Сбросить' }).click();
@@ -169,7 +174,7 @@ test('операции скомпрометированной учётной з�
   await openAudit(page);
   await page.getByLabel('Только недействительные').check();
   await expect(rows(page).first()).toBeVisible();
-  const marked = await rows(page).allTextContents();
+  const marked = await (await settledRows(page)).allTextContents();
   expect(marked.length).toBeGreaterThanOrEqual(2);
   for (const r of marked) {
     expect(r).toContain(teacher.name.lastName);

@@ -43,6 +43,8 @@ export interface DataTableProps<T> {
   empty?: string;
   testId?: string;
   rowClass?: (row: T) => string | undefined;
+  /** The rows shown are being replaced (a list that keeps its last rows while the next come): aria-busy. */
+  busy?: boolean;
 }
 
 /**
@@ -130,7 +132,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           </span>
         </div>
       )}
-      <div className="datatable-grid" role="grid" aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKeyDown}>
+      <div className="datatable-grid" role="grid" aria-rowcount={rows.length} aria-busy={props.busy ? true : undefined} tabIndex={0} onKeyDown={onKeyDown}>
         {headerGroups.map((hg) => (
           <div key={hg.id} className="datatable-head" role="row" style={{ gridTemplateColumns: template }}>
             {hg.headers.map((h) => {

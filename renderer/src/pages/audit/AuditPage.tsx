@@ -221,6 +221,7 @@ export function AuditPage() {
         searchLabel="Поиск на странице"
         height={selected ? 400 : 520}
         empty={list.loading ? 'Загрузка…' : 'Записей нет'}
+        busy={list.loading}
         rowClass={(r) => (r.invalid ? 'audit-invalid' : r.notice ? `audit-${r.notice}` : undefined)}
       />
       <div className="row audit-pager">
