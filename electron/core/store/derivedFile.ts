@@ -1,4 +1,5 @@
 import type { Adapter } from 'lowdb';
+import { Holds } from './holds.js';
 import { PostponableTimer } from './postponableTimer.js';
 
 /**
@@ -61,7 +62,9 @@ export class DerivedFile<P, S extends object, C> {
   /** Partitions whose one is to be made a moment after a write, with the timer that makes it. */
   private readonly timers = new Map<string, PostponableTimer>();
   /** Holds (hold()): while there is one, a write only marks its partition's one due. */
-  private holds = 0;
+  private readonly holds = new Holds(() => {
+    for (const partition of this.due.keys()) this.arm(partition);
+  });
 
   constructor(
     private readonly kind: DerivedKind<P, S, C>,
@@ -85,7 +88,7 @@ export class DerivedFile<P, S extends object, C> {
       return;
     }
     this.due.set(partition, { written: data, ...(base ? { base } : {}) });
-    if (this.holds === 0) this.arm(partition);
+    if (!this.holds.held) this.arm(partition);
   }
 
   /**
@@ -93,14 +96,7 @@ export class DerivedFile<P, S extends object, C> {
    * once per batch: its aggregates are made once, after it). A reader still gets a current one.
    */
   hold(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--this.holds > 0) return;
-      for (const partition of this.due.keys()) this.arm(partition);
-    };
+    return this.holds.take();
   }
 
   /** Sets (or puts off) the timer that makes the partition's due one. */

@@ -13,6 +13,7 @@ import type { Gate } from './gate.js';
 import { MIGRATIONS, migrate, type MigratedKind, type MigrationTable, type SchemaVersions } from './migrations.js';
 import { damagedLogText, noticeText, type StoreNotice, type StoreNotices } from './notices.js';
 import { SCHOOL_PATH, classPath } from './paths.js';
+import { Holds } from './holds.js';
 import { PostponableTimer } from './postponableTimer.js';
 import { SCHEMA_VERSION, type ClassData, type SchoolData } from './schema.js';
 
@@ -117,7 +118,9 @@ export class Partitions {
   private readonly lsns = new Map<string, number>();
   private readonly checkpoints = new Map<string, CheckpointState>();
   /** Holds on checkpoints (holdCheckpoints): while there is one, a write only marks its partition's version pending. */
-  private holds = 0;
+  private readonly holds = new Holds(() => {
+    for (const [p, st] of this.checkpoints) if (st.pending) this.scheduleCheckpoint(p, this.checkpointDelay);
+  });
   /**
    * Told when the log's records of a partition were trimmed and its revision became the file's
    * (`was`: the revision it had, `rev`: the new one), under the partition's lock: the derived files
@@ -476,7 +479,7 @@ export class Partitions {
 
   /** Writes the partition file `delayMs` after the last write (writes in between make one file); 0: soon, but a checkpoint already due keeps its time. */
   private scheduleCheckpoint(relPath: string, delayMs: number): void {
-    if (this.holds > 0) return;
+    if (this.holds.held) return;
     const { timer } = this.checkpointState(relPath);
     if (delayMs > 0) timer.postpone(delayMs);
     else timer.setIfIdle(0);
@@ -489,14 +492,7 @@ export class Partitions {
    * holds every write meanwhile, as it does until any checkpoint; `quiesce` still writes them all.
    */
   holdCheckpoints(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--this.holds > 0) return;
-      for (const [p, st] of this.checkpoints) if (st.pending) this.scheduleCheckpoint(p, this.checkpointDelay);
-    };
+    return this.holds.take();
   }
 
   /**
