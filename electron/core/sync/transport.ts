@@ -52,7 +52,8 @@ const decompressors: Record<string, (b: Buffer, o: { maxOutputLength: number }) 
  * pages were decompressed chunk by chunk through web streams on it, at about twice the CPU per page
  * and most of it on the event loop that checks and writes the pages before. No redirect is followed.
  */
-export function httpTransport(): SyncTransport {
+export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTransport {
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
   return {
     request(req) {
@@ -80,6 +81,11 @@ export function httpTransport(): SyncTransport {
             let wire = 0;
             res.on('data', (c: Buffer) => {
               wire += c.length;
+              // A hostile or broken server is not read past the limit (nor kept in memory).
+              if (wire > maxBody) {
+                res.destroy();
+                return fail(new NetworkError('the answer is too large', 'ETOOLARGE'));
+              }
               chunks.push(c);
             });
             res.on('error', fail);
@@ -96,7 +102,7 @@ export function httpTransport(): SyncTransport {
               if (decompress === undefined) return fail(new NetworkError(`unknown content encoding ${encoding}`, 'EPROTO'));
               const done = (b: Buffer) => resolve({ status: res.statusCode ?? 0, headers, body: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), wireBytes: wire });
               if (!decompress) return done(raw);
-              decompress(raw, { maxOutputLength: MAX_BODY_BYTES }).then(done, (e: unknown) => fail(new NetworkError((e as Error).message ?? 'bad compressed answer', 'EDECOMPRESS')));
+              decompress(raw, { maxOutputLength: maxBody }).then(done, (e: unknown) => fail(new NetworkError((e as Error).message ?? 'bad compressed answer', 'EDECOMPRESS')));
             });
           },
         );

@@ -43,6 +43,16 @@ afterAll(async () => {
 const get = (path: string) => httpTransport().request({ method: 'GET', url: `${base}${path}`, headers: { Accept: 'application/json' }, timeoutMs: 5000 });
 
 describe('httpTransport', () => {
+  it('refuses an answer larger than its limit, compressed or not, as a network error', async () => {
+    const small = httpTransport({ maxBodyBytes: 10_000 });
+    for (const path of ['/plain', '/br']) {
+      const e = await small.request({ method: 'GET', url: `${base}${path}`, headers: {}, timeoutMs: 5000 }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(NetworkError);
+    }
+    // The same answers within the limit come whole.
+    expect((await httpTransport({ maxBodyBytes: Buffer.byteLength(text) }).request({ method: 'GET', url: `${base}/br`, headers: {}, timeoutMs: 5000 })).body.length).toBe(Buffer.byteLength(text));
+  });
+
   it('decompresses br and gzip answers, counts the compressed bytes, and gives any status as it is', async () => {
     for (const path of ['/br', '/gzip']) {
       const r = await get(path);
