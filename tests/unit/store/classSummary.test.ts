@@ -43,6 +43,24 @@ function counting(backend: StoreBackend): { backend: StoreBackend; partitionRead
   return { backend: wrapped, partitionReads: () => n };
 }
 
+/** A memory backend, and the same backend counting the writes of CLASS's summary file. */
+function countingSummaryWrites(): { backend: StoreBackend; wrapped: StoreBackend; summaryWrites: { n: number } } {
+  const backend: StoreBackend = new MemoryBackend();
+  const summaryWrites = { n: 0 };
+  const wrapped = Object.create(backend) as StoreBackend;
+  wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
+    const a = backend.adapter<T>(p, codec as never);
+    return {
+      read: () => a.read(),
+      write: (d: T) => {
+        if (p === summaryPath(CLASS)) summaryWrites.n++;
+        return a.write(d);
+      },
+    };
+  };
+  return { backend, wrapped, summaryWrites };
+}
+
 async function seeded(backend: StoreBackend): Promise<Store> {
   const store = new Store(backend);
   for (const c of classes) await store.updateClass(c.classId, (d) => Object.assign(d, structuredClone(c)));
@@ -174,36 +192,24 @@ describe('class summary beside the partition', () => {
   });
 
   it('is made after the write returns: once for a run of writes, written by settled() or by its timer, equal to the derivation', async () => {
-    const backend: StoreBackend = new MemoryBackend();
-    let summaryWrites = 0;
-    const wrapped = Object.create(backend) as StoreBackend;
-    wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
-      const a = backend.adapter<T>(p, codec as never);
-      return {
-        read: () => a.read(),
-        write: (d: T) => {
-          if (p === summaryPath(CLASS)) summaryWrites++;
-          return a.write(d);
-        },
-      };
-    };
+    const { backend, wrapped, summaryWrites } = countingSummaryWrites();
     const store = await seeded(wrapped);
     await store.settled();
-    summaryWrites = 0;
+    summaryWrites.n = 0;
     for (let i = 0; i < 5; i++) await store.updateClass(CLASS, (d) => void d.students.pop());
     // The caller had its answers; the summary is still due.
-    expect(summaryWrites).toBe(0);
+    expect(summaryWrites.n).toBe(0);
     await store.settled();
-    expect(summaryWrites).toBe(1);
+    expect(summaryWrites.n).toBe(1);
     expect(await storedSummary(backend, CLASS)).toEqual(JSON.parse(JSON.stringify(await expected(backend, CLASS))));
     // Without settled(): the timer makes it, SUMMARY_DELAY_MS after the write.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       await store.updateClass(CLASS, (d) => void d.students.pop());
       await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
-      expect(summaryWrites).toBe(1);
+      expect(summaryWrites.n).toBe(1);
       await vi.advanceTimersByTimeAsync(1);
-      await vi.waitFor(() => expect(summaryWrites).toBe(2));
+      await vi.waitFor(() => expect(summaryWrites.n).toBe(2));
     } finally {
       vi.useRealTimers();
     }
@@ -211,22 +217,10 @@ describe('class summary beside the partition', () => {
   });
 
   it('is made once after a pull that held it (holdBackgroundWork), or by settled() while held; a reader still gets a current one', async () => {
-    const backend: StoreBackend = new MemoryBackend();
-    let summaryWrites = 0;
-    const wrapped = Object.create(backend) as StoreBackend;
-    wrapped.adapter = <T>(p: string, codec?: Parameters<StoreBackend['adapter']>[1]) => {
-      const a = backend.adapter<T>(p, codec as never);
-      return {
-        read: () => a.read(),
-        write: (d: T) => {
-          if (p === summaryPath(CLASS)) summaryWrites++;
-          return a.write(d);
-        },
-      };
-    };
+    const { backend, wrapped, summaryWrites } = countingSummaryWrites();
     const store = await seeded(wrapped);
     await store.settled();
-    summaryWrites = 0;
+    summaryWrites.n = 0;
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const release = store.holdBackgroundWork();
@@ -234,19 +228,19 @@ describe('class summary beside the partition', () => {
         await store.updateClass(CLASS, (d) => void d.students.pop());
         await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS * 2);
       }
-      expect(summaryWrites).toBe(0);
+      expect(summaryWrites.n).toBe(0);
       release();
       await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
-      expect(summaryWrites).toBe(0);
+      expect(summaryWrites.n).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
-      await vi.waitFor(() => expect(summaryWrites).toBe(1));
+      await vi.waitFor(() => expect(summaryWrites.n).toBe(1));
       // Held again: settled() makes it all the same.
       const again = store.holdBackgroundWork();
       await store.updateClass(CLASS, (d) => void d.students.pop());
       await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS * 2);
-      expect(summaryWrites).toBe(1);
+      expect(summaryWrites.n).toBe(1);
       await store.settled();
-      expect(summaryWrites).toBe(2);
+      expect(summaryWrites.n).toBe(2);
       // And a reader gets the current one while it is held.
       await store.updateClass(CLASS, (d) => void d.students.pop());
       expect((await store.classSummary(CLASS)).students).toEqual(expandClassSummary(await expected(backend, CLASS)).students);
