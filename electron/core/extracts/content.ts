@@ -116,9 +116,7 @@ export class ClassExtracts {
   constructor(private readonly src: ClassSource) {
     this.ix = indexJournal(src.journal);
     const ix = this.ix;
-    this.gradedIds = src.cc.subjects
-      .filter((s) => (ix.lessonsBySubject.get(s.id) ?? []).some((l) => ix.marksByLesson.has(l.id)))
-      .map((s) => s.id);
+    this.gradedIds = src.cc.subjects.filter((s) => ix.gradedSubjects.has(s.id)).map((s) => s.id);
     this.homeworkLessons = src.journal.lessons.filter((l) => l.homework).sort(compareLessons);
   }
 
@@ -183,7 +181,7 @@ export class ClassExtracts {
     const { cc, school } = this.src;
     const rules = school.settings.forecast;
     const bySubject = new Map<string, { m: MarkItem; no: number }[]>();
-    for (const m of this.ix.marksByStudent.get(studentId) ?? []) {
+    for (const m of this.ix.marksOf(studentId)) {
       const l = this.ix.lessonById.get(m.lessonId);
       if (!l || !inRange(l.date, period)) continue;
       const item: MarkItem = { date: l.date, lessonNo: l.lessonNo, value: m.value, type: l.type, weight: typeWeight(rules, l.type), topic: l.topic };

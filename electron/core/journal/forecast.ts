@@ -158,11 +158,11 @@ export function studentForecasts(
   const marks = new Map<string, { value: number; type: LessonType }[]>();
   const absences = new Map<string, number>();
   for (const id of subjectIds) marks.set(id, []);
-  for (const m of ix.studentMarks.get(student.id) ?? []) {
+  for (const m of ix.joinedMarksOf(student.id)) {
     if (m.date < range.start || m.date > range.end) continue;
     marks.get(m.subjectId)?.push(m);
   }
-  for (const a of ix.studentAbsences.get(student.id) ?? []) {
+  for (const a of ix.joinedAbsencesOf(student.id)) {
     if (a.date < own.start || a.date > own.end || !marks.has(a.subjectId)) continue;
     absences.set(a.subjectId, (absences.get(a.subjectId) ?? 0) + 1);
   }

@@ -40,12 +40,10 @@ export class JournalIndex {
   /** Dates of each subject's lessons, sorted (a date repeats for two lessons on one day). */
   readonly lessonDates = new Map<string, string[]>();
   private byLesson?: { marks: Map<string, Mark[]>; attendance: Map<string, Attendance[]> };
-  private byStudent?: {
-    marks: Map<string, Mark[]>;
-    attendance: Map<string, Attendance[]>;
-    joinedMarks: Map<string, JoinedMark[]>;
-    joinedAbsences: Map<string, JoinedAbsence[]>;
-  };
+  private byStudent?: Map<string, StudentPart>;
+  /** Students asked for before the whole per-student part is built, each from one pass of its own. */
+  private readonly single = new Map<string, StudentPart>();
+  private graded?: Set<string>;
 
   constructor(readonly source: JournalLike) {
     for (const l of source.lessons) {
@@ -69,25 +67,69 @@ export class JournalIndex {
     return this.byLesson;
   }
 
-  private studentPart() {
+  /**
+   * One student's marks and absences, with their lessons joined. For the first few students asked
+   * (one extract, one student's report) each comes from a pass over the journal of its own, which
+   * costs a fraction of indexing every student; from STUDENT_INDEX_FROM students on (a class's
+   * batch, a class report) every student is indexed in one pass.
+   */
+  private studentPart(studentId: string): StudentPart {
     if (!this.byStudent) {
-      const marks = new Map<string, Mark[]>();
-      const attendance = new Map<string, Attendance[]>();
-      const joinedMarks = new Map<string, JoinedMark[]>();
-      const joinedAbsences = new Map<string, JoinedAbsence[]>();
-      for (const m of this.source.marks) {
-        push(marks, m.studentId, m);
-        const l = this.lessonById.get(m.lessonId);
-        if (l) push(joinedMarks, m.studentId, { subjectId: l.subjectId, date: l.date, type: l.type, value: m.value });
+      let one = this.single.get(studentId);
+      if (one) return one;
+      if (this.single.size < STUDENT_INDEX_FROM - 1) {
+        one = this.studentsPart((id) => id === studentId).get(studentId) ?? emptyPart();
+        this.single.set(studentId, one);
+        return one;
       }
-      for (const a of this.source.attendance) {
-        push(attendance, a.studentId, a);
-        const l = this.lessonById.get(a.lessonId);
-        if (l) push(joinedAbsences, a.studentId, { subjectId: l.subjectId, date: l.date, kind: a.kind });
-      }
-      this.byStudent = { marks, attendance, joinedMarks, joinedAbsences };
+      this.single.clear();
     }
-    return this.byStudent;
+    this.byStudent ??= this.studentsPart(() => true);
+    return this.byStudent.get(studentId) ?? EMPTY_PART;
+  }
+
+  private studentsPart(wanted: (studentId: string) => boolean): Map<string, StudentPart> {
+    const out = new Map<string, StudentPart>();
+    const partOf = (id: string) => {
+      let p = out.get(id);
+      if (!p) out.set(id, (p = emptyPart()));
+      return p;
+    };
+    for (const m of this.source.marks) {
+      if (!wanted(m.studentId)) continue;
+      const p = partOf(m.studentId);
+      p.marks.push(m);
+      const l = this.lessonById.get(m.lessonId);
+      if (l) p.joinedMarks.push({ subjectId: l.subjectId, date: l.date, type: l.type, value: m.value });
+    }
+    for (const a of this.source.attendance) {
+      if (!wanted(a.studentId)) continue;
+      const p = partOf(a.studentId);
+      p.attendance.push(a);
+      const l = this.lessonById.get(a.lessonId);
+      if (l) p.joinedAbsences.push({ subjectId: l.subjectId, date: l.date, kind: a.kind });
+    }
+    return out;
+  }
+
+  /** The subjects with at least one mark (of a known lesson). */
+  get gradedSubjects(): ReadonlySet<string> {
+    if (!this.graded) {
+      const graded = new Set<string>();
+      if (this.byLesson) {
+        for (const lessonId of this.byLesson.marks.keys()) {
+          const l = this.lessonById.get(lessonId);
+          if (l) graded.add(l.subjectId);
+        }
+      } else {
+        for (const m of this.source.marks) {
+          const l = this.lessonById.get(m.lessonId);
+          if (l) graded.add(l.subjectId);
+        }
+      }
+      this.graded = graded;
+    }
+    return this.graded;
   }
 
   get marksByLesson(): Map<string, Mark[]> {
@@ -96,20 +138,40 @@ export class JournalIndex {
   get attendanceByLesson(): Map<string, Attendance[]> {
     return this.lessonPart().attendance;
   }
-  get marksByStudent(): Map<string, Mark[]> {
-    return this.studentPart().marks;
+  /** A student's marks, in the journal's order. */
+  marksOf(studentId: string): readonly Mark[] {
+    return this.studentPart(studentId).marks;
   }
-  get attendanceByStudent(): Map<string, Attendance[]> {
-    return this.studentPart().attendance;
+  /** A student's attendance records, in the journal's order. */
+  attendanceOf(studentId: string): readonly Attendance[] {
+    return this.studentPart(studentId).attendance;
   }
-  /** Marks of each student joined with their lessons (marks of unknown lessons are left out). */
-  get studentMarks(): Map<string, JoinedMark[]> {
-    return this.studentPart().joinedMarks;
+  /** A student's marks joined with their lessons (marks of unknown lessons are left out). */
+  joinedMarksOf(studentId: string): readonly JoinedMark[] {
+    return this.studentPart(studentId).joinedMarks;
   }
-  get studentAbsences(): Map<string, JoinedAbsence[]> {
-    return this.studentPart().joinedAbsences;
+  /** A student's absences joined with their lessons (those of unknown lessons are left out). */
+  joinedAbsencesOf(studentId: string): readonly JoinedAbsence[] {
+    return this.studentPart(studentId).joinedAbsences;
   }
 }
+
+/** What the index holds of one student. */
+interface StudentPart {
+  marks: Mark[];
+  attendance: Attendance[];
+  joinedMarks: JoinedMark[];
+  joinedAbsences: JoinedAbsence[];
+}
+
+/** From this many students asked on, the index holds every student's part. */
+export const STUDENT_INDEX_FROM = 4;
+
+function emptyPart(): StudentPart {
+  return { marks: [], attendance: [], joinedMarks: [], joinedAbsences: [] };
+}
+
+const EMPTY_PART: StudentPart = Object.freeze({ marks: [], attendance: [], joinedMarks: [], joinedAbsences: [] }) as StudentPart;
 
 const cache = new WeakMap<JournalLike, JournalIndex>();
 

@@ -18,7 +18,7 @@ type Names = Pick<ClassContext, 'subjectById'>;
 export function missedLessons(journal: JournalLike, studentId: string, range: DateRange, names: Names): MissedLesson[] {
   const ix = indexJournal(journal);
   const out: (MissedLesson & { _no: number })[] = [];
-  for (const a of ix.attendanceByStudent.get(studentId) ?? []) {
+  for (const a of ix.attendanceOf(studentId)) {
     const l = ix.lessonById.get(a.lessonId);
     if (!l || !inRange(l.date, range)) continue;
     out.push({ date: l.date, lessonNo: l.lessonNo, subjectId: l.subjectId, subjectName: subjectName(names, l.subjectId), topic: l.topic, kind: a.kind, _no: l.lessonNo });
@@ -31,7 +31,7 @@ export function missedLessons(journal: JournalLike, studentId: string, range: Da
 export function unsatisfactoryMarks(journal: JournalLike, studentId: string, range: DateRange, names: Names): UnsatisfactoryMark[] {
   const ix = indexJournal(journal);
   const found: { l: NonNullable<ReturnType<typeof ix.lessonById.get>>; value: number }[] = [];
-  for (const m of ix.marksByStudent.get(studentId) ?? []) {
+  for (const m of ix.marksOf(studentId)) {
     if (m.value > 2) continue;
     const l = ix.lessonById.get(m.lessonId);
     if (l && inRange(l.date, range)) found.push({ l, value: m.value });
@@ -56,7 +56,7 @@ export function buildStudentCard(a: CardArgs): StudentCard {
   const subjectIds = a.ctx.subjects.map((s) => s.id);
   const forecasts = studentForecasts(a.journal, a.student, subjectIds, { range: a.range, asOf: a.asOf }, a.rules);
   const marksBySubject = new Map<string, StudentCard['subjects'][number]['marks']>();
-  const ordered = [...(ix.marksByStudent.get(a.student.id) ?? [])]
+  const ordered = [...ix.marksOf(a.student.id)]
     .map((m) => ({ m, l: ix.lessonById.get(m.lessonId) }))
     .filter((x): x is { m: (typeof x)['m']; l: NonNullable<(typeof x)['l']> } => Boolean(x.l && inRange(x.l.date, a.range)))
     .sort((x, y) => compareLessons(x.l, y.l));

@@ -24,7 +24,8 @@ import { PDF_FONT } from './fonts.js';
  *
  * The embedded font program is then the same bytes in every such document, and jsPDF deflates it
  * again for each one: `processDataByFilters` (a pure function) remembers its last few large
- * results, so the same font stream is compressed once.
+ * results, so the same font stream is compressed once (by jsPDF's deflate or by Node's zlib, each
+ * remembered apart).
  *
  * jsPDF's TTFFont.open is replaced only for the duration of the synchronous `addFont` calls
  * below, so no other document of the app is affected.
@@ -90,14 +91,14 @@ function installFilterMemo(): void {
   const a = api();
   const process = a.processDataByFilters as (data: string, filters: unknown) => unknown;
   a.processDataByFilters = (data: string, filters: unknown): unknown => {
-    if (nativeDeflate && typeof data === 'string' && onlyFlate(filters)) {
-      return { data: deflateSync(Buffer.from(data, 'latin1'), { level: 1 }).toString('latin1'), reverseChain: '/FlateDecode' };
-    }
-    if (typeof data !== 'string' || data.length < MEMO_MIN_LENGTH) return process(data, filters);
-    const key = JSON.stringify(filters);
+    const native = nativeDeflate && typeof data === 'string' && onlyFlate(filters);
+    const deflate = (): unknown =>
+      native ? { data: deflateSync(Buffer.from(data, 'latin1'), { level: 1 }).toString('latin1'), reverseChain: '/FlateDecode' } : process(data, filters);
+    if (typeof data !== 'string' || data.length < MEMO_MIN_LENGTH) return deflate();
+    const key = `${native ? 'native:' : ''}${JSON.stringify(filters)}`;
     const hit = memo.find((m) => m.filters === key && m.data === data);
     if (hit) return { ...(hit.result as object) };
-    const result = process(data, filters);
+    const result = deflate();
     memo.unshift({ data, filters: key, result: { ...(result as object) } });
     if (memo.length > 4) memo.pop();
     return result;
