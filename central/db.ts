@@ -16,9 +16,10 @@ export interface Queryable {
   /**
    * Rows into a table by `COPY … FROM` in the text format (fields by tab, rows by newline, `\`,
    * tab and newline escaped: `copyText`), in a transaction (`Db.tx`) on PostgreSQL; absent
-   * elsewhere. Much cheaper there than an INSERT of the same rows as array parameters.
+   * elsewhere. Much cheaper there than an INSERT of the same rows as array parameters. The rows
+   * may come as their UTF-8 bytes (`CopyRows`), sent as they are.
    */
-  copyIn?(table: string, columns: readonly string[], text: string): Promise<void>;
+  copyIn?(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
 }
 
 /** A field of `copyIn`'s text format. */
@@ -71,7 +72,7 @@ export async function openPg(url: string, opts: { schema?: string; max?: number 
           copyIn: async (table, columns, text) => {
             const { from } = await import('pg-copy-streams');
             const stream = client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-            stream.end(Buffer.from(text, 'utf8'));
+            stream.end(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
             await finished(stream);
           },
         };

@@ -4,6 +4,7 @@
  */
 import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/contract/sync/hash.js';
 import { copyText, num, type Queryable } from './db.js';
+import { CopyRows } from './copyRows.js';
 
 export interface EntityChange {
   part: string;
@@ -93,7 +94,6 @@ const INSERT_SQL = `INSERT INTO entities (school_id, part, kind, id, seq, live, 
 const UPSERT_SQL = `${INSERT_SQL}
   ON CONFLICT (school_id, part, kind, id) DO UPDATE
     SET seq = excluded.seq, live = excluded.live, line = excluded.line, h = excluded.h, changed_at = now()`;
-const rowsParam = (rows: string): Uint8Array => Buffer.from(rows, 'utf8');
 
 /**
  * Writes changes in the caller's transaction (the school row must be locked by `lockSchool`, and
@@ -124,6 +124,10 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
     copying = null;
     await c;
   };
+  // The rows of each chunk, by how they go (each keeps the size its chunks needed).
+  const upserts = new CopyRows();
+  const inserts = new CopyRows();
+  const copies = new CopyRows();
   try {
     for (let i = 0; i < all.length; i += CHUNK) {
       const end = Math.min(all.length, i + CHUNK);
@@ -141,9 +145,6 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
         );
         before = new Map(old.rows.map((r) => [entityKey(r.part, r.kind, r.id), { h: num(r.h), live: r.live }]));
       }
-      let upserts = '';
-      let inserts = '';
-      let copies = '';
       for (let j = i; j < end; j++) {
         const c = all[j]!;
         const prev = c.prev === undefined ? before?.get(entityKey(c.part, c.kind, c.id)) : c.prev === null ? undefined : { h: c.prev, live: true };
@@ -166,23 +167,23 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
         changed++;
         seqOf[j] = seq;
         const line = `["${c.kind}","${c.id}","${c.part}",${seq},${text ?? 'null'}]`;
-        if (knownParts.has(c.part)) upserts += `${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`;
-        else if (q.copyIn) copies += `${copySchool}\t${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${text !== null && SPECIAL.test(text) ? copyText(line) : line}\t${h}\n`;
-        else inserts += `${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`;
+        if (knownParts.has(c.part)) upserts.add(`${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`);
+        else if (q.copyIn) copies.add(`${copySchool}\t${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${text !== null && SPECIAL.test(text) ? copyText(line) : line}\t${h}\n`);
+        else inserts.add(`${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`);
       }
-      if (copies) {
+      if (copies.rows) {
         await settle();
-        const started = q.copyIn!('entities', ['school_id', 'part', 'kind', 'id', 'seq', 'live', 'line', 'h'], copies);
+        const started = q.copyIn!('entities', ['school_id', 'part', 'kind', 'id', 'seq', 'live', 'line', 'h'], copies.take());
         started.catch(() => undefined); // awaited by `settle`; never an unhandled rejection meanwhile
         copying = started;
       }
-      if (inserts) {
+      if (inserts.rows) {
         await settle();
-        await q.query(INSERT_SQL, [schoolId, rowsParam(inserts.slice(0, -1))]);
+        await q.query(INSERT_SQL, [schoolId, inserts.take(1)]);
       }
-      if (upserts) {
+      if (upserts.rows) {
         await settle();
-        await q.query(UPSERT_SQL, [schoolId, rowsParam(upserts.slice(0, -1))]);
+        await q.query(UPSERT_SQL, [schoolId, upserts.take(1)]);
       }
     }
     await settle();
