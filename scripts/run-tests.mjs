@@ -7,8 +7,8 @@
  * `scripts/test-postgres.sh` provides one on Debian when it can.
  * Two cores, kept busy: types, layer rules and the build read the sources and write nothing the
  * others read, so they start at once; the unit tests need none of them and start as soon as the
- * layer rules and the build are done (the type check, three tsc runs one after another, would
- * otherwise leave a core idle). The end-to-end tests wait for everything before them. Each
+ * layer rules and the build are done (the type check, three runs of TypeScript 7 one after another
+ * on one thread each, scripts/typecheck.mjs, would otherwise leave a core idle). The end-to-end tests wait for everything before them. Each
  * stage's output is printed whole when it ends, the unit tests' as they run. The unit tests are
  * the three vitest projects (see vitest.config.ts). The time of each stage is printed at the end.
  */
