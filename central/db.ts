@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { queryBytes, type ByteRow } from './pgliteBytes.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -13,6 +14,12 @@ export interface QueryResult<T> {
 export interface Queryable {
   /** A `Uint8Array` given for a text parameter is its UTF-8 text, sent as it is (both databases). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /**
+   * One statement's rows, each field as its UTF-8 bytes in the text format, never decoded into a
+   * string (pgliteBytes.ts): for reads of large texts the server only copies into an answer.
+   * PGlite only; absent elsewhere.
+   */
+  queryBytes?(sql: string, params?: unknown[]): Promise<ByteRow[]>;
   /**
    * Rows into a table by `COPY … FROM` in the text format (fields by tab, rows by newline, `\`,
    * tab and newline escaped: `copyText`), in a transaction (`Db.tx`) on PostgreSQL; absent
@@ -132,7 +139,7 @@ const bytesOptions = (params: unknown[] | undefined) => (params?.some((p) => p i
  * of running initdb (tests start from a dump of an empty database made once).
  */
 export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite, protocol } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const options = { startParams: pgliteStartParams(PGlite.defaultStartParams), ...(!dataDir && opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) };
   const db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
@@ -152,7 +159,10 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
         }
         // No `copyIn`: PGlite's COPY FROM '/dev/blob' is no cheaper than the INSERT for a few
         // thousand rows, and a year's import by COPY took several times the CPU of the INSERTs.
-        return fn({ query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[], bytesOptions(params))).rows }) });
+        return fn({
+          query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[], bytesOptions(params))).rows }),
+          queryBytes: (sql, params) => queryBytes(db, protocol.serialize, sql, params),
+        });
       }),
     close: async () => {
       if (closed) return;

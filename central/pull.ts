@@ -1,11 +1,13 @@
 /**
  * Pull: the changes of a school after a cursor, as a JSON text built by the database itself (the
  * rows are stored as canonical JSON and their keys need no escaping, so the page is concatenated,
- * never parsed and re-serialised: the server's cost per row stays small).
+ * never parsed and re-serialised: the server's cost per row stays small). On PGlite the rows'
+ * text comes out of the database as UTF-8 bytes and goes into the answer as it is (`queryBytes`):
+ * never decoded into a string and encoded back.
  */
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor, type PullReset } from '../electron/contract/sync/protocol.js';
 import { EMPTY_HASH } from '../electron/contract/sync/hash.js';
-import { num, type Db } from './db.js';
+import { num, type Db, type Queryable } from './db.js';
 import { CentralError, getSchool } from './schools.js';
 
 /** 2^52: partition hashes and page checksums are sums modulo it (electron/contract/sync/hash.ts). */
@@ -17,8 +19,38 @@ const PAGE_WORK_MEM = '32MB';
 /** Bytes of a row, on average, per school: a page asks for as many rows as fit in the byte limit. */
 const rowBytes = new Map<string, number>();
 
-/** The answer to `GET /v1/pull` as JSON text, and how many rows it carries. */
-export async function pullPage(db: Db, schoolId: string, since: string, limit: number, maxBytes: number = LIMITS.maxPageBytes): Promise<{ json: string; rows: number }> {
+/** An answer's JSON as UTF-8 bytes, and how many rows it carries. */
+export interface JsonAnswer {
+  body: Buffer;
+  rows: number;
+}
+
+/** A column of `oneRow`: its bytes when the database gives them (PGlite), else the driver's value. */
+type Field = Uint8Array | string | number | bigint | null | undefined;
+
+const bytesText = (t: Uint8Array, encoding: 'utf8' | 'latin1'): string => Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString(encoding);
+const textBytes = (t: Field): Uint8Array => (t instanceof Uint8Array ? t : Buffer.from(t == null ? '' : String(t), 'utf8'));
+const textString = (t: Field): string => (t instanceof Uint8Array ? bytesText(t, 'utf8') : t == null ? '' : String(t));
+/** A number column (the digits' bytes, or the driver's number or string). */
+const numOf = (t: Field): number => (t == null ? 0 : num(t instanceof Uint8Array ? bytesText(t, 'latin1') : t));
+
+/** JSON text around the rows' text, as one buffer (the rows copied once). */
+function jsonAround(head: string, rows: Field, tail: string): Buffer {
+  return Buffer.concat([Buffer.from(head, 'utf8'), textBytes(rows), Buffer.from(tail, 'utf8')]);
+}
+
+/** The first row of `sql`, its columns named `names` in order: as bytes where the database gives them. */
+async function oneRow<K extends string>(q: Queryable, sql: string, params: unknown[], names: readonly K[]): Promise<Record<K, Field> | undefined> {
+  if (q.queryBytes) {
+    const row = (await q.queryBytes(sql, params))[0];
+    if (!row) return undefined;
+    return Object.fromEntries(names.map((n, i) => [n, row[i]])) as Record<K, Field>;
+  }
+  return (await q.query<Record<K, Field>>(sql, params)).rows[0];
+}
+
+/** The answer to `GET /v1/pull`: its JSON as UTF-8 bytes, and how many rows it carries. */
+export async function pullPage(db: Db, schoolId: string, since: string, limit: number, maxBytes: number = LIMITS.maxPageBytes): Promise<JsonAnswer> {
   const wanted = Math.max(1, Math.min(LIMITS.maxPullLimit, Math.floor(limit)));
   return db.tx(
     async (q) => {
@@ -27,8 +59,8 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       let from = 0;
       if (since !== START_CURSOR) {
         const c = parseCursor(since);
-        const reset = (reason: PullReset['reset']['reason']) => ({
-          json: JSON.stringify({ v: PROTOCOL_VERSION, reset: { reason, cursor: START_CURSOR } } satisfies PullReset),
+        const reset = (reason: PullReset['reset']['reason']): JsonAnswer => ({
+          body: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, reset: { reason, cursor: START_CURSOR } } satisfies PullReset), 'utf8'),
           rows: 0,
         });
         if (!c) return reset('cursor_invalid');
@@ -43,27 +75,28 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       // As many rows as fit in maxBytes at the school's usual row size; fewer if these rows are bigger.
       const avg = rowBytes.get(schoolId);
       let lim = avg ? Math.max(1, Math.min(wanted, Math.floor(maxBytes / avg))) : wanted;
-      let text = '';
+      let text: Field = '';
       let sums = '';
       let n = 0;
       let last = 0;
       for (;;) {
         // The page's rows, and its checksum of each partition they touch (protocol §4: the sum of
         // the stored entity hashes modulo 2^52 and the number of rows), from one read of the rows.
-        const r = await q.query<{ rows: string | null; n: unknown; last: unknown; bytes: unknown; sums: string | null }>(
+        const row = await oneRow(
+          q,
           `WITH page AS (SELECT seq, part, line, h FROM entities WHERE school_id = $1 AND seq > $2 ORDER BY seq LIMIT $3)
            SELECT a.rows, a.n, a.last, a.bytes, s.sums
              FROM (SELECT string_agg(line, E',\n' ORDER BY seq) AS rows, count(*) AS n, max(seq) AS last, sum(octet_length(line)) AS bytes FROM page) a,
                   (SELECT string_agg(format('"%s":{"hash":"%s","count":%s}', part, lpad(to_hex(hsum), 16, '0'), c), ',') AS sums
                      FROM (SELECT part, (sum(h) % ${HASH_MOD})::bigint AS hsum, count(*) AS c FROM page GROUP BY part) g) s`,
           [schoolId, String(from), lim],
+          ['rows', 'n', 'last', 'bytes', 'sums'],
         );
-        const row = r.rows[0];
-        n = num(row?.n ?? 0);
+        n = numOf(row?.n);
         text = row?.rows ?? '';
-        sums = row?.sums ?? '';
-        last = n > 0 ? num(row?.last) : school.seq;
-        const bytes = num(row?.bytes ?? 0);
+        sums = textString(row?.sums);
+        last = n > 0 ? numOf(row?.last) : school.seq;
+        const bytes = numOf(row?.bytes);
         if (n > 0) rowBytes.set(schoolId, Math.max(16, Math.round(bytes / n)));
         if (bytes <= maxBytes || n <= 1) break;
         lim = Math.max(1, Math.floor((lim * maxBytes) / bytes / 1.1));
@@ -79,30 +112,29 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         const h = await q.query<{ part: string; hash: string; count: unknown }>(`SELECT part, hash, count FROM parts WHERE school_id = $1 ORDER BY part`, [schoolId]);
         hashes = `,"hashes":{${h.rows.map((p) => `"${p.part}":{"hash":"${p.hash}","count":${num(p.count)}}`).join(',')}}`;
       }
-      const json =
-        `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},` +
-        `"rows":[\n${text}\n],"sums":{${sums}}${hashes}}`;
-      return { json, rows: n };
+      const head = `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},"rows":[\n`;
+      return { body: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`), rows: n };
     },
     { snapshot: true, readOnly: true },
   );
 }
 
-/** The answer to `GET /v1/partition?key=…` as JSON text. */
-export async function partitionSnapshot(db: Db, schoolId: string, key: string): Promise<{ json: string; rows: number }> {
+/** The answer to `GET /v1/partition?key=…`: its JSON as UTF-8 bytes, and how many rows it carries. */
+export async function partitionSnapshot(db: Db, schoolId: string, key: string): Promise<JsonAnswer> {
   return db.tx(
     async (q) => {
       const school = await getSchool(q, schoolId);
       if (!school) throw new CentralError(404, 'not_found', 'Школа не найдена в центральной системе.');
-      const r = await q.query<{ rows: string | null; n: unknown }>(
+      const r = await oneRow(
+        q,
         `SELECT string_agg(line, E',\n' ORDER BY kind, id) AS rows, count(*) AS n FROM entities WHERE school_id = $1 AND part = $2 AND live`,
         [schoolId, key],
+        ['rows', 'n'],
       );
       const h = await q.query<{ hash: string; count: unknown }>(`SELECT hash, count FROM parts WHERE school_id = $1 AND part = $2`, [schoolId, key]);
       const hash = h.rows[0] ? { hash: h.rows[0].hash, count: num(h.rows[0].count) } : { hash: EMPTY_HASH, count: 0 };
-      const n = num(r.rows[0]?.n ?? 0);
-      const json = `{"v":${PROTOCOL_VERSION},"key":"${key}","to":${school.seq},"rows":[\n${r.rows[0]?.rows ?? ''}\n],"hash":${JSON.stringify(hash)}}`;
-      return { json, rows: n };
+      const head = `{"v":${PROTOCOL_VERSION},"key":"${key}","to":${school.seq},"rows":[\n`;
+      return { body: jsonAround(head, r?.rows ?? '', `\n],"hash":${JSON.stringify(hash)}}`), rows: numOf(r?.n) };
     },
     { snapshot: true, readOnly: true },
   );

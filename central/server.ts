@@ -134,8 +134,9 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
   /** Failed enrolments per address: a code cannot be guessed by trying. */
   const enrolFailures = new Map<string, { n: number; until: number }>();
 
-  async function send(req: IncomingMessage, res: ServerResponse, status: number, body: string): Promise<void> {
-    let buf: Buffer = Buffer.from(body, 'utf8');
+  /** Sends a JSON answer (text, or its UTF-8 bytes as they are), compressed when the client takes it. */
+  async function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer): Promise<void> {
+    let buf: Buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -217,7 +218,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       }
       const page = await pullPage(opts.db, info.schoolId, since, limit, maxPage);
       stats.rowsOut += page.rows;
-      return send(req, res, 200, page.json);
+      return send(req, res, 200, page.body);
     }
     if (path === '/v1/partition') {
       allow('GET');
@@ -227,7 +228,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       if (!key.success) throw new HttpError(400, 'bad_request', 'Неверный ключ раздела.');
       const snap = await partitionSnapshot(opts.db, info.schoolId, key.data);
       stats.rowsOut += snap.rows;
-      return send(req, res, 200, snap.json);
+      return send(req, res, 200, snap.body);
     }
     if (path === '/v1/audit-head') {
       allow('POST');
