@@ -4,6 +4,8 @@
  * few differences (transactions, connection handling, how bigint comes back).
  */
 import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { queryBytes, type ByteRow } from './pgliteBytes.js';
 
@@ -21,15 +23,27 @@ export interface Queryable {
    */
   queryBytes?(sql: string, params?: unknown[]): Promise<ByteRow[]>;
   /**
-   * Rows into a table by `COPY … FROM` in the text format (fields by tab, rows by newline, `\`,
-   * tab and newline escaped: `copyText`), in a transaction (`Db.tx`) on PostgreSQL; absent
-   * elsewhere. Much cheaper there than an INSERT of the same rows as array parameters. The rows
-   * may come as their UTF-8 bytes (`CopyRows`), sent as they are.
+   * Rows into a table by `COPY … FROM STDIN` in the text format (fields by tab, rows by newline,
+   * `\`, tab and newline escaped: `copyText`), in a transaction (`Db.tx`) on PostgreSQL; absent
+   * elsewhere. Much cheaper there than an INSERT of the same rows as array parameters. The COPY
+   * stays open while rows are written to it, so the database stores them while the next ones are
+   * made; no other query may run on the connection until it is ended (`CopyStream.end`). A
+   * transaction that fails with a COPY open abandons it before rolling back.
    */
-  copyIn?(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
+  copyFrom?(table: string, columns: readonly string[]): Promise<CopyStream>;
 }
 
-/** A field of `copyIn`'s text format. */
+/** An open `COPY … FROM STDIN` (`Queryable.copyFrom`). */
+export interface CopyStream {
+  /** Sends whole rows as UTF-8 bytes (`CopyRows`); waits only while the connection is behind. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Ends the COPY: resolves once the database has stored every row (rejects with its error). */
+  end(): Promise<void>;
+  /** Abandons the COPY: the database discards its rows, and the transaction must roll back. */
+  abort(): Promise<void>;
+}
+
+/** A field of `copyFrom`'s text format. */
 export const copyText = (s: string): string => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s);
 
 export interface TxOptions {
@@ -53,6 +67,34 @@ function beginSql(opts: TxOptions | undefined): string {
   return sql;
 }
 
+/** Bytes a COPY may hold ahead of the connection before `CopyStream.write` waits. */
+const COPY_AHEAD_BYTES = 16 * 1024 * 1024;
+
+/** A `CopyStream` over pg-copy-streams' writable; `closed` is called once it has ended or been abandoned. */
+function copyStream(stream: Writable, closed: () => void): CopyStream {
+  let failure: unknown = null;
+  const done = finished(stream).finally(closed);
+  done.catch((e: unknown) => {
+    failure ??= e;
+  });
+  return {
+    write: async (bytes) => {
+      if (failure) throw failure;
+      if (stream.write(bytes)) return;
+      await Promise.race([once(stream, 'drain'), done]);
+      if (failure) throw failure;
+    },
+    end: async () => {
+      stream.end();
+      await done;
+    },
+    abort: async () => {
+      stream.destroy(new Error('COPY abandoned'));
+      await done.catch(() => undefined);
+    },
+  };
+}
+
 /** PostgreSQL server. `schema` puts every table in that schema (tests use one per run). */
 export async function openPg(url: string, opts: { schema?: string; max?: number } = {}): Promise<Db> {
   const pg = await import('pg');
@@ -72,21 +114,27 @@ export async function openPg(url: string, opts: { schema?: string; max?: number 
     },
     tx: async (fn, o) => {
       const client = await pool.connect();
+      // The COPY open on the connection, if any: abandoned before a rollback (which would wait behind it).
+      let copying: CopyStream | null = null;
       try {
         await client.query(beginSql(o));
         const q: Queryable = {
           query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows as T[] }),
-          copyIn: async (table, columns, text) => {
+          copyFrom: async (table, columns) => {
             const { from } = await import('pg-copy-streams');
-            const stream = client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-            stream.end(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-            await finished(stream);
+            const stream = copyStream(client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, { highWaterMark: COPY_AHEAD_BYTES })), () => {
+              copying = null;
+            });
+            copying = stream;
+            return stream;
           },
         };
         const result = await fn(q);
+        if (copying) throw new Error('a COPY was left open');
         await client.query('COMMIT');
         return result;
       } catch (e) {
+        await (copying as CopyStream | null)?.abort();
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
@@ -157,7 +205,7 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
         if (o?.snapshot || o?.readOnly) {
           await tx.query(`SET TRANSACTION${o.snapshot ? ' ISOLATION LEVEL REPEATABLE READ' : ''}${o.readOnly ? ' READ ONLY' : ''}`);
         }
-        // No `copyIn`: PGlite's COPY FROM '/dev/blob' is no cheaper than the INSERT for a few
+        // No `copyFrom`: PGlite's COPY FROM '/dev/blob' is no cheaper than the INSERT for a few
         // thousand rows, and a year's import by COPY took several times the CPU of the INSERTs.
         return fn({
           query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[], bytesOptions(params))).rows }),

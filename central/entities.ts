@@ -3,7 +3,7 @@
  * number, tombstones for deletes, and the hash of every partition kept up to date with each write.
  */
 import { canonicalJson, entityHashOfText, hashHex, parseHashHex, addHash, subHash, EMPTY_HASH } from '../electron/contract/sync/hash.js';
-import { copyText, num, type Queryable } from './db.js';
+import { copyText, num, type CopyStream, type Queryable } from './db.js';
 import { CopyRows } from './copyRows.js';
 
 export interface EntityChange {
@@ -70,13 +70,13 @@ function lastOfEach(changes: EntityChange[]): EntityChange[] {
   return dropped ? changes.filter((_, i) => dropped[i] === 0) : changes;
 }
 
-/** The `seqs` of a write, made when first asked for (an import of a year never asks). */
-function lazySeqs(list: EntityChange[], seqOf: Float64Array): () => Map<string, number> {
+/** The `seqs` of a write, made when first asked for (an import of a year never asks); a later call's seq of an entity wins. */
+function lazySeqs(calls: ReadonlyArray<{ list: EntityChange[]; seqOf: Float64Array }>): () => Map<string, number> {
   let made: Map<string, number> | null = null;
   return () => {
     if (made) return made;
     made = new Map();
-    for (let i = 0; i < list.length; i++) if (seqOf[i]! > 0) made.set(entityKey(list[i]!.part, list[i]!.kind, list[i]!.id), seqOf[i]!);
+    for (const { list, seqOf } of calls) for (let i = 0; i < list.length; i++) if (seqOf[i]! > 0) made.set(entityKey(list[i]!.part, list[i]!.kind, list[i]!.id), seqOf[i]!);
     return made;
   };
 }
@@ -105,37 +105,93 @@ const UPSERT_SQL = `${INSERT_SQL}
  * go by an upsert.
  */
 export async function writeEntities(q: Queryable, schoolId: string, head: number, changes: EntityChange[]): Promise<WriteResult> {
-  let seq = head;
-  let changed = 0;
-  const all = lastOfEach(changes);
-  const seqOf = new Float64Array(all.length);
-  // Partitions the school does not have yet (a first load) hold nothing to look up, for the whole
-  // call: the school is locked, and every entity appears once in `all`.
-  const partsHere = [...new Set(all.map((c) => c.part))];
-  const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, partsHere]);
-  const knownParts = new Set(known.rows.map((r) => r.part));
-  const parts = new Map<string, { delta: number; count: number }>();
-  const copySchool = copyText(schoolId);
-  // A COPY still running (PostgreSQL): awaited before the connection is used again.
-  let copying: Promise<void> | null = null;
-  const settle = async () => {
-    if (!copying) return;
-    const c = copying;
-    copying = null;
-    await c;
-  };
+  const writer = new EntityWriter(q, schoolId, head);
+  await writer.write(changes);
+  return writer.finish();
+}
+
+/**
+ * `writeEntities` in several calls, in one transaction: `write` as the changes come (an import
+ * writes the rows of a school's first load while it still reads its files), `finish` once at the
+ * end (partition hashes and counts, the school's sequence number). Of the same entity, the last
+ * change counts, within a call and across calls — unless the caller promises that no entity comes
+ * in two calls (`eachOnce`): then a partition new to the school stays new for every call, and its
+ * rows are neither looked up nor upserted. On PostgreSQL the rows of new partitions go by one COPY
+ * kept open across calls while nothing else is asked of the connection (`pause` ends it before the
+ * caller queries). If a call fails, the transaction must roll back.
+ */
+export class EntityWriter {
+  private seq: number;
+  private changed = 0;
+  /** Partitions that have rows: the school's when the first call came, and those this writer made. */
+  private knownParts: Set<string> | null = null;
+  /** Partitions made by the current call (known from the next call on). */
+  private readonly made = new Set<string>();
+  private readonly parts = new Map<string, { delta: number; count: number }>();
+  private readonly calls: Array<{ list: EntityChange[]; seqOf: Float64Array }> = [];
+  /** The COPY open on the connection (PostgreSQL), ended before any other query. */
+  private copy: CopyStream | null = null;
   // The rows of each chunk, by how they go (each keeps the size its chunks needed).
-  const upserts = new CopyRows();
-  const inserts = new CopyRows();
-  const copies = new CopyRows();
-  try {
+  private readonly upserts = new CopyRows();
+  private readonly inserts = new CopyRows();
+  private readonly copies = new CopyRows();
+
+  constructor(
+    private readonly q: Queryable,
+    private readonly schoolId: string,
+    private readonly head: number,
+    private readonly opts: { eachOnce?: boolean } = {},
+  ) {
+    this.seq = head;
+  }
+
+  /** Writes changes (see the class). */
+  async write(changes: EntityChange[]): Promise<void> {
+    try {
+      await this.writeChunks(changes);
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
+  }
+
+  /** Ends an open COPY (the database has then stored every row): the connection is free for other queries. */
+  async pause(): Promise<void> {
+    const c = this.copy;
+    if (!c) return;
+    this.copy = null;
+    await c.end();
+  }
+
+  /** Abandons an open COPY (after a failure: the transaction rolls back). */
+  async abort(): Promise<void> {
+    const c = this.copy;
+    this.copy = null;
+    await c?.abort();
+  }
+
+  private async writeChunks(changes: EntityChange[]): Promise<void> {
+    const { q, schoolId } = this;
+    const all = lastOfEach(changes);
+    const seqOf = new Float64Array(all.length);
+    this.calls.push({ list: all, seqOf });
+    if (!this.knownParts) {
+      // The school is locked: no one else adds partitions until the transaction ends.
+      const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1`, [schoolId]);
+      this.knownParts = new Set(known.rows.map((r) => r.part));
+    }
+    // Partitions the school did not have before this call hold nothing to look up, for the whole
+    // call: every entity appears once in `all`.
+    const knownParts = this.knownParts;
+    const { parts, upserts, inserts, copies } = this;
+    const copySchool = copyText(schoolId);
     for (let i = 0; i < all.length; i += CHUNK) {
       const end = Math.min(all.length, i + CHUNK);
       const lookup: EntityChange[] = [];
       for (let j = i; j < end; j++) if (all[j]!.prev === undefined && knownParts.has(all[j]!.part)) lookup.push(all[j]!);
       let before: Map<string, { h: number; live: boolean }> | null = null;
       if (lookup.length > 0) {
-        await settle();
+        await this.pause();
         const old = await q.query<{ part: string; kind: string; id: string; h: unknown; live: boolean }>(
           `SELECT e.part, e.kind, e.id, e.h, e.live
              FROM entities e
@@ -163,61 +219,71 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
           p.delta = addHash(p.delta, h);
           p.count++;
         }
-        seq++;
-        changed++;
+        const seq = ++this.seq;
+        this.changed++;
         seqOf[j] = seq;
         const line = `["${c.kind}","${c.id}","${c.part}",${seq},${text ?? 'null'}]`;
         if (knownParts.has(c.part)) upserts.add(`${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`);
-        else if (q.copyIn) copies.add(`${copySchool}\t${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${text !== null && SPECIAL.test(text) ? copyText(line) : line}\t${h}\n`);
-        else inserts.add(`${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`);
+        else {
+          this.made.add(c.part);
+          if (q.copyFrom) copies.add(`${copySchool}\t${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${text !== null && SPECIAL.test(text) ? copyText(line) : line}\t${h}\n`);
+          else inserts.add(`${c.part}\t${c.kind}\t${c.id}\t${seq}\t${text !== null ? 't' : 'f'}\t${h}\t${line}\n`);
+        }
       }
       if (copies.rows) {
-        await settle();
-        const started = q.copyIn!('entities', ['school_id', 'part', 'kind', 'id', 'seq', 'live', 'line', 'h'], copies.take());
-        started.catch(() => undefined); // awaited by `settle`; never an unhandled rejection meanwhile
-        copying = started;
+        this.copy ??= await q.copyFrom!('entities', ['school_id', 'part', 'kind', 'id', 'seq', 'live', 'line', 'h']);
+        await this.copy.write(copies.take());
       }
       if (inserts.rows) {
-        await settle();
+        await this.pause();
         await q.query(INSERT_SQL, [schoolId, inserts.take(1)]);
       }
       if (upserts.rows) {
-        await settle();
+        await this.pause();
         await q.query(UPSERT_SQL, [schoolId, upserts.take(1)]);
       }
     }
-    await settle();
-  } finally {
-    // A failure elsewhere leaves no COPY running on the connection the caller rolls back.
-    await copying?.catch(() => undefined);
+    if (!this.opts.eachOnce) for (const part of this.made) knownParts.add(part);
+    this.made.clear();
   }
-  if (parts.size > 0) {
-    const keys = [...parts.keys()];
-    const cur = await q.query<{ part: string; hash: string; count: number }>(`SELECT part, hash, count FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, keys]);
-    const curBy = new Map(cur.rows.map((r) => [r.part, r]));
-    const upd = { part: [] as string[], hash: [] as string[], count: [] as number[] };
-    for (const [part, d] of parts) {
-      const c = curBy.get(part);
-      upd.part.push(part);
-      upd.hash.push(hashHex(addHash(parseHashHex(c?.hash ?? EMPTY_HASH), d.delta)));
-      upd.count.push(num(c?.count ?? 0) + d.count);
+
+  /** Ends the writes: the partitions' hashes and counts and the school's sequence number. */
+  async finish(): Promise<WriteResult> {
+    const { q, schoolId, parts, seq } = this;
+    try {
+      await this.pause();
+    } catch (e) {
+      await this.abort();
+      throw e;
     }
-    await q.query(
-      `INSERT INTO parts (school_id, part, hash, count, seq)
-       SELECT $1, k.part, k.hash, k.count, $5 FROM unnest($2::text[], $3::text[], $4::int[]) AS k(part, hash, count)
-       ON CONFLICT (school_id, part) DO UPDATE SET hash = excluded.hash, count = excluded.count, seq = excluded.seq`,
-      [schoolId, upd.part, upd.hash, upd.count, String(seq)],
-    );
+    if (parts.size > 0) {
+      const keys = [...parts.keys()];
+      const cur = await q.query<{ part: string; hash: string; count: number }>(`SELECT part, hash, count FROM parts WHERE school_id = $1 AND part = ANY($2::text[])`, [schoolId, keys]);
+      const curBy = new Map(cur.rows.map((r) => [r.part, r]));
+      const upd = { part: [] as string[], hash: [] as string[], count: [] as number[] };
+      for (const [part, d] of parts) {
+        const c = curBy.get(part);
+        upd.part.push(part);
+        upd.hash.push(hashHex(addHash(parseHashHex(c?.hash ?? EMPTY_HASH), d.delta)));
+        upd.count.push(num(c?.count ?? 0) + d.count);
+      }
+      await q.query(
+        `INSERT INTO parts (school_id, part, hash, count, seq)
+         SELECT $1, k.part, k.hash, k.count, $5 FROM unnest($2::text[], $3::text[], $4::int[]) AS k(part, hash, count)
+         ON CONFLICT (school_id, part) DO UPDATE SET hash = excluded.hash, count = excluded.count, seq = excluded.seq`,
+        [schoolId, upd.part, upd.hash, upd.count, String(seq)],
+      );
+    }
+    if (seq !== this.head) await q.query(`UPDATE schools SET seq = $2 WHERE id = $1`, [schoolId, String(seq)]);
+    const seqs = lazySeqs(this.calls);
+    return {
+      head: seq,
+      changed: this.changed,
+      get seqs() {
+        return seqs();
+      },
+    };
   }
-  if (seq !== head) await q.query(`UPDATE schools SET seq = $2 WHERE id = $1`, [schoolId, String(seq)]);
-  const seqs = lazySeqs(all, seqOf);
-  return {
-    head: seq,
-    changed,
-    get seqs() {
-      return seqs();
-    },
-  };
 }
 
 /** Writes changes in their own transaction(s): `batch` changes per transaction. */

@@ -11,12 +11,30 @@
  *     re-import changes nothing and workstations pull only what changed.
  *
  * `dryRun` does 1 and 2 and reports what would be added, changed and removed.
+ *
+ * A school's first load on PostgreSQL (the school has no entity and no partition when its lock is
+ * taken) is written WHILE its files are read: the rows read so far go to the database by one COPY
+ * after every slice of a file, so the database stores them on its own core while the next rows are
+ * read and checked. The rule that keeps «nothing is written unless everything is right»:
+ *  - those rows are written in the import's transaction, under the school's lock, and nothing else
+ *    (the partitions' hashes and counts, the school's sequence number, the record of the import)
+ *    before every file has been read and checked; no other session sees an uncommitted row;
+ *  - any problem found — in the last row of the last file, or after it (references to later rows,
+ *    guardians) — stops the writing and refuses the import, and the transaction is rolled back:
+ *    the COPY is abandoned and every row it wrote is gone; so is anything thrown on the way;
+ *  - only rows whose write does not depend on the comparison are written early: in an empty school
+ *    every row read is new, in a new partition, and each entity comes once (repeats are refused),
+ *    in the order of the files, as the ordinary write would have numbered them. The comparison
+ *    then leaves them out, and never reads them back from the database (big kinds are looked up
+ *    only for rows not written yet, removals only in the partitions the school had).
+ * A dry run, an import into a school that has data, and PGlite (in this process: nothing to
+ * overlap with) read everything first and write at the end.
  */
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../electron/contract/sync/hash.js';
 import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/contract/sync/kinds.js';
 import type { Db, Queryable } from '../db.js';
 import { num } from '../db.js';
-import { dataOfLine, lockSchool, writeEntities, type EntityChange } from '../entities.js';
+import { dataOfLine, EntityWriter, lockSchool, type EntityChange } from '../entities.js';
 import { getSchool } from '../schools.js';
 import { CLASS_OF, FILES, FORMAT_VERSION, MANIFEST_FILE, Row, fileSpecOf, type Entity, type FileSpec, type Ref, type RowContext } from './format.js';
 import { fromSource, internalId, OWN_SOURCE, SOURCE_RE } from './ids.js';
@@ -295,7 +313,9 @@ const fieldSql = (field: string) => `split_part(split_part(line, '"${field}":"',
  * The entities of a big kind within a complete period: marks and attendance on the lessons of the
  * period (of the export and of the server), diary views of its days.
  */
-async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: string, to: string, fileLessons: Map<string, string>): Promise<Array<{ id: string; part: string }>> {
+async function bigInPeriod(q: Queryable, schoolId: string, kind: string, from: string, to: string, fileLessons: Map<string, string>, others: string[]): Promise<Array<{ id: string; part: string }>> {
+  // Every partition the school had holds exactly what the export brings (or there is none): nothing can go.
+  if (others.length === 0) return [];
   if (kind === 'diaryView') {
     const r = await q.query<{ id: string; part: string }>(
       `SELECT id, part FROM entities WHERE school_id = $1 AND kind = 'diaryView' AND live AND left(${fieldSql('at')}, 10) BETWEEN $2 AND $3`,
@@ -346,13 +366,14 @@ async function samePartitions(q: Queryable, schoolId: string, incoming: Incoming
 
 // ---------------------------------------------------------------- the import
 
-interface Incoming {
-  part: string;
+interface Incoming extends EntityChange {
   kind: EntityKind;
-  id: string;
   /** The canonical JSON of the entity, and its hash. */
   text: string;
   h: number;
+  /** Written from `text` (`WRITTEN_AS_TEXT`), and new where it goes when it is written early (see the header). */
+  data: Entity;
+  prev: null;
 }
 
 /**
@@ -361,6 +382,17 @@ interface Incoming {
  * million and a half JSON texts back into objects.
  */
 const WRITTEN_AS_TEXT: Entity = Object.freeze({});
+
+const incomingOf = (part: string, kind: EntityKind, id: string, text: string): Incoming => ({ part, kind, id, data: WRITTEN_AS_TEXT, text, h: entityHashOfText(kind, id, text), prev: null });
+
+/** Nothing of the school is stored yet: no entity, no partition (its rows can be written as they are read; see the header). */
+async function isEmpty(q: Queryable, schoolId: string): Promise<boolean> {
+  const r = await q.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM entities WHERE school_id = $1) AND NOT EXISTS (SELECT 1 FROM parts WHERE school_id = $1) AS empty`,
+    [schoolId],
+  );
+  return r.rows[0]?.empty === true;
+}
 
 /** Where a row was met, as one number (a million marks keep no object each): the file's index in FILES and the row. */
 const placeOf = (fileNo: number, row: number) => fileNo * 2 ** 32 + row;
@@ -445,6 +477,9 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     const head = await lockSchool(q, schoolId);
     if (head === null) throw new Error(`школа ${schoolId} не найдена`);
     const idx = await loadIndex(q, schoolId);
+    // A first load on PostgreSQL is written as it is read (see the header): `streamed` rows of `incoming` so far.
+    const writer = o.dryRun ? null : q.copyFrom && (await isEmpty(q, schoolId)) ? new EntityWriter(q, schoolId, head, { eachOnce: true }) : null;
+    let streamed = 0;
 
     // What the export defines, for references and placement (the server's entities fill the rest).
     const fileData = new Map<string, Entity>(); // years, periods, classes, students: kind+id → data
@@ -472,6 +507,16 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     const files: Record<string, number> = {};
     const lessonDates = new Map<string, string>();
 
+    /** The rows read since the last call to the early write, unless something is wrong already (the import will be refused). */
+    const writeRead = async () => {
+      if (!writer || problems.length > 0 || streamed === incoming.length) return;
+      const rows = incoming.slice(streamed);
+      streamed = incoming.length;
+      await writer.write(rows);
+      // A turn of the event loop: the connection sends what the COPY holds while the next slice is read.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+
     const refProblem = (ref: Ref, file: string, row: number): Problem => ({
       file,
       row,
@@ -491,7 +536,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       const knownStudents = new Set<string>();
       const knownGuardians = new Set<string>();
       const fileNo = FILES.indexOf(spec);
-      const unreadable = t.forEachRow((no, cells) => {
+      const unreadable = await t.forEachRowAsync((no, cells) => {
         rows++;
         if (fast) {
           // A plainly valid row of the biggest files; anything else is read below, which reports it.
@@ -528,7 +573,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
             const dups = seenOf(f.kind);
             if (part !== undefined && refsKnown && !dups.has(f.id)) {
               dups.set(f.id, placeOf(fileNo, no));
-              incoming.push({ part, kind: f.kind, id: f.id, text: f.text, h: entityHashOfText(f.kind, f.id, f.text) });
+              incoming.push(incomingOf(part, f.kind, f.id, f.text));
               return;
             }
           }
@@ -622,8 +667,8 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
           return;
         }
         const text = canonicalJson(data);
-        incoming.push({ part, kind: res.kind, id, text, h: entityHashOfText(res.kind, id, text) });
-      });
+        incoming.push(incomingOf(part, res.kind, id, text));
+      }, writeRead);
       if (unreadable) problems.push(unreadable);
       files[spec.file] = rows;
       tables.delete(spec.file);
@@ -632,10 +677,19 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     for (const g of guardians.values()) {
       const text = canonicalJson(g.data);
       const id = String(g.data.id);
-      incoming.push({ part: g.part, kind: 'guardian', id, text, h: entityHashOfText('guardian', id, text) });
+      incoming.push(incomingOf(g.part, 'guardian', id, text));
     }
-    if (problems.length) throw new ImportRefused(problems);
+    if (problems.length) {
+      await writer?.abort();
+      throw new ImportRefused(problems);
+    }
     phase('rows');
+    if (writer) {
+      // Everything is checked: the rest of the rows read, and the end of the COPY (the database stores what it still holds).
+      await writeRead();
+      await writer.pause();
+      phase('write');
+    }
 
     // ------------------------------------------------ the differences
     const byKind: Record<string, KindCounts> = {};
@@ -660,10 +714,17 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     };
     const { same, others } = await samePartitions(q, schoolId, incoming);
     const bigUnchanged = (e: Incoming) => same.has(e.part) && BIG_KINDS.includes(e.kind);
-    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
+    // Rows written already (a first load, see the header) are new: neither looked up (the database would give them back) nor written again.
+    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e, i) => i >= streamed && BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
     // Copies the server has in another partition than the export's (a student moved to another class).
     const elsewhere: Array<{ part: string; kind: EntityKind; id: string; h: number }> = [];
-    for (const e of incoming) {
+    for (let i = 0; i < incoming.length; i++) {
+      const e = incoming[i]!;
+      if (i < streamed) {
+        counts(e.kind).added++;
+        example('добавлено', e.kind, e.id, e.part);
+        continue;
+      }
       if (bigUnchanged(e)) {
         counts(e.kind).unchanged++;
         continue;
@@ -714,7 +775,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     for (const c of manifest.complete) {
       const big = BIG_KINDS.includes(c.spec.kind);
       const needData = Boolean(c.spec.owns || c.from) && !big;
-      const candidates = big && c.from && c.to ? (await bigInPeriod(q, schoolId, c.spec.kind, c.from, c.to, lessonDates)).filter(mine(c.spec.kind)) : (ofKind.get(c.spec.kind) ?? []);
+      const candidates = big && c.from && c.to ? (await bigInPeriod(q, schoolId, c.spec.kind, c.from, c.to, lessonDates, others)).filter(mine(c.spec.kind)) : (ofKind.get(c.spec.kind) ?? []);
       let selected = candidates;
       if (needData && candidates.length) {
         const dateOfLesson = (id: string) => lessonDates.get(id);
@@ -764,7 +825,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
       cpu,
     };
     phase('diff');
-    if (!o.dryRun && changes.length > 0) {
+    if (!o.dryRun && (changes.length > 0 || streamed > 0)) {
       // The record of this import, for the workstations (source, moment, counts by kind; no names).
       const now = (o.now ?? new Date()).toISOString();
       const kinds: Record<string, number> = {};
@@ -775,9 +836,11 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
         id: manifest.source,
         data: compactInfo({ id: manifest.source, sourceName: manifest.sourceName, exportedAt: manifest.exportedAt, importedAt: now, kinds, added: report.added, changed: report.changed, removed: report.removed }),
       });
-      const w = await writeEntities(q, schoolId, head, changes);
-      report.written = w.changed;
-      report.head = w.head;
+      const w = writer ?? new EntityWriter(q, schoolId, head);
+      await w.write(changes);
+      const written = await w.finish();
+      report.written = written.changed;
+      report.head = written.head;
       phase('write');
     }
     if (!o.dryRun) {

@@ -279,6 +279,11 @@ export interface CsvSource {
    * rows before that place were given). What `row` throws is thrown.
    */
   forEachRow(row: (no: number, cells: string[]) => void): Problem | null;
+  /**
+   * `forEachRow`, the file read in slices of `sliceBytes`, with `between()` awaited after each
+   * slice's rows (an import sends the rows made so far to the database meanwhile).
+   */
+  forEachRowAsync(row: (no: number, cells: string[]) => void, between: () => Promise<void> | void, sliceBytes?: number): Promise<Problem | null>;
 }
 
 /** `parseCsv`'s reading, row by row (see `CsvSource`). */
@@ -307,32 +312,61 @@ export function openCsv(file: string, bytes: Buffer): CsvSource | Problem {
   } catch (e) {
     return csvProblem(file, e);
   }
+  /** The records as `row` wants them: numbered, the header and blank rows left out; what `row` throws kept in `thrown`. */
+  const numbered = (row: (no: number, cells: string[]) => void, thrown: { error?: unknown; is?: boolean }) => {
+    let record = 0;
+    return (cells: string[]) => {
+      const no = ++record;
+      if (no > 1 && (cells.length > 1 || cells[0] !== '')) {
+        try {
+          row(no, cells);
+        } catch (error) {
+          // Kept to be thrown as it is (csv-parse could report it as its own error).
+          thrown.error = error;
+          thrown.is = true;
+          throw error;
+        }
+      }
+    };
+  };
+  const forEachRow: CsvSource['forEachRow'] = (row) => {
+    const thrown: { error?: unknown; is?: boolean } = {};
+    try {
+      eachRecord(data, options, numbered(row, thrown));
+    } catch (e) {
+      if (thrown.is) throw thrown.error;
+      return csvProblem(file, e);
+    }
+    return null;
+  };
   return {
     file,
     encoding,
     delimiter,
     header,
-    forEachRow(row) {
-      let record = 0;
-      let thrown: { error: unknown } | undefined;
-      try {
-        eachRecord(data, options, (cells) => {
-          const no = ++record;
-          if (no > 1 && (cells.length > 1 || cells[0] !== '')) {
-            try {
-              row(no, cells);
-            } catch (error) {
-              // Kept to be thrown as it is (csv-parse could report it as its own error).
-              thrown = { error };
-              throw error;
-            }
-          }
-        });
-      } catch (e) {
-        if (thrown) throw thrown.error;
-        return csvProblem(file, e);
+    forEachRow,
+    async forEachRowAsync(row, between, sliceBytes = 512 * 1024) {
+      const thrown: { error?: unknown; is?: boolean } = {};
+      const api = (new Parser(options) as unknown as { api?: ParserApi }).api;
+      if (typeof api?.parse !== 'function') {
+        const problem = forEachRow(row);
+        await between();
+        return problem;
       }
-      return null;
+      const push = numbered(row, thrown);
+      for (let at = 0; ; at += sliceBytes) {
+        const end = at + sliceBytes >= data.length;
+        let error: Error | undefined;
+        try {
+          error = api.parse(end ? data.subarray(at) : data.subarray(at, at + sliceBytes), end, push, () => undefined);
+        } catch (e) {
+          if (thrown.is) throw thrown.error;
+          error = e as Error;
+        }
+        if (error !== undefined) return csvProblem(file, error);
+        await between();
+        if (end) return null;
+      }
     },
   };
 }

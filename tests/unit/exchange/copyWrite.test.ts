@@ -48,8 +48,18 @@ describe.each(DB_KINDS)('writeEntities: new partitions by COPY (%s)', (kind) => 
     const write = (school: string, list: EntityChange[], copy: boolean) =>
       db.tx(async (q) => {
         const head = Number((await q.query<{ seq: unknown }>(`SELECT seq FROM schools WHERE id = $1 FOR UPDATE`, [school])).rows[0]!.seq);
-        const copyIn = q.copyIn;
-        const counted: Queryable = { query: (sql, params) => q.query(sql, params), ...(copyIn ? { copyIn: async (table: string, cols: readonly string[], text: string) => { copied++; await copyIn(table, cols, text); } } : {}) };
+        const copyFrom = q.copyFrom;
+        const counted: Queryable = {
+          query: (sql, params) => q.query(sql, params),
+          ...(copyFrom
+            ? {
+                copyFrom: async (table: string, cols: readonly string[]) => {
+                  copied++;
+                  return copyFrom(table, cols);
+                },
+              }
+            : {}),
+        };
         return writeEntities(copy ? counted : { query: (sql, params) => q.query(sql, params) }, school, head, list);
       });
     const a = await write('viaCopy', changes(), true);

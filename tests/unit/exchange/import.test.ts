@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Queryable } from '../../../central/db.js';
 import { importExport } from '../../../central/exchange/import.js';
 import { ImportRefused } from '../../../central/exchange/problems.js';
 import { getEntity, writeEntitiesTx } from '../../../central/entities.js';
@@ -37,7 +38,19 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
   const folder = (files: Record<string, string | Buffer>, enc: 'utf8' | 'win1251' = 'utf8') => writeFolder(join(dir, `x${++n}`), files, enc);
   const count = async (school: string) => Number((await t.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM entities WHERE school_id = $1`, [school])).rows[0]!.n);
 
-  /** Imports bad input: refused, with these words in its problems, and nothing written. */
+  /** What a school has stored: its sequence number, entities, partitions and the record of its last import. */
+  const stateOf = async (school: string) => ({
+    seq: (await getSchool(t.db, school))!.seq,
+    entities: (await t.db.query(`SELECT part, kind, id, seq::text AS seq, live, line, h::text AS h FROM entities WHERE school_id = $1 ORDER BY part, kind, id`, [school])).rows,
+    parts: (await t.db.query(`SELECT part, hash, count, seq::text AS seq FROM parts WHERE school_id = $1 ORDER BY part`, [school])).rows,
+    lastImport: (await t.db.query(`SELECT value FROM ezhd_meta WHERE key LIKE $1`, [`%${school}%`])).rows,
+  });
+
+  /**
+   * Imports bad input: refused, with these words in its problems, and nothing written — into a
+   * school that has data, and into an empty one (whose rows a first load on PostgreSQL writes as
+   * it reads them: import.ts).
+   */
   async function refused(files: Record<string, string | Buffer> | string, ...words: string[]): Promise<string> {
     const school = await fresh();
     await importExport(t.db, school, { path: folder(sampleExport()) });
@@ -51,8 +64,94 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
     expect(msg).toContain('Ничего не записано');
     expect((await getSchool(t.db, school))!.seq).toBe(before!.seq);
     expect(await count(school)).toBe(entities);
+    const empty = await fresh();
+    const emptyBefore = await stateOf(empty);
+    const e2 = await importExport(t.db, empty, { path }).catch((x: unknown) => x);
+    expect(e2).toBeInstanceOf(ImportRefused);
+    for (const w of words) expect((e2 as Error).message).toContain(w);
+    expect(await stateOf(empty)).toEqual(emptyBefore);
     return msg;
   }
+
+  /** The database, with the COPYs of its transactions counted (or taken away: the rows then go by INSERT). */
+  function watched(copy: boolean): { db: Db; copies: { opened: number; bytes: number } } {
+    const copies = { opened: 0, bytes: 0 };
+    const wrap = (q: Queryable): Queryable => {
+      const copyFrom = q.copyFrom;
+      return {
+        query: (sql, params) => q.query(sql, params),
+        ...(copy && copyFrom
+          ? {
+              copyFrom: async (table: string, columns: readonly string[]) => {
+                const stream = await copyFrom(table, columns);
+                copies.opened++;
+                return {
+                  write: (bytes: Uint8Array) => {
+                    copies.bytes += bytes.length;
+                    return stream.write(bytes);
+                  },
+                  end: () => stream.end(),
+                  abort: () => stream.abort(),
+                };
+              },
+            }
+          : {}),
+      };
+    };
+    return { db: { ...t.db, tx: (fn, o) => t.db.tx((q) => fn(wrap(q)), o) }, copies };
+  }
+
+  /** The sample with 30,000 more marks: more than one slice of marks.csv, so rows are written while the file is still read. */
+  const withManyMarks = (): Files => {
+    const s = sampleExport();
+    const more = Array.from({ length: 30_000 }, (_, i) => `x${i};L${1 + (i % 2)};${1001 + (i % 2)};${1 + (i % 5)};;1;`).join('\r\n');
+    return { ...s, 'marks.csv': `${s['marks.csv']}${more}\r\n` };
+  };
+
+  it.skipIf(skipDb(kind))('a first load written as it is read stores what the ordinary write stores', async () => {
+    const files = folder(withManyMarks());
+    const streamed = watched(true);
+    const ordinary = watched(false);
+    const a = await fresh();
+    const b = await fresh();
+    const ra = await importExport(streamed.db, a, { path: files, now: new Date('2026-11-20T10:00:00Z') });
+    const rb = await importExport(ordinary.db, b, { path: files, now: new Date('2026-11-20T10:00:00Z') });
+    if (kind === 'pg') {
+      // One COPY open while the files were read and checked, one for the record of the import at the end.
+      expect(streamed.copies.opened).toBe(2);
+      expect(streamed.copies.bytes).toBeGreaterThan(1_000_000);
+    } else expect(streamed.copies.opened).toBe(0);
+    expect(ordinary.copies.opened).toBe(0);
+    expect({ ...ra, schoolId: '', ms: 0, phases: null, cpu: null }).toEqual({ ...rb, schoolId: '', ms: 0, phases: null, cpu: null });
+    expect(ra.byKind.mark!.added).toBe(30_002);
+    const sa = await stateOf(a);
+    const sb = await stateOf(b);
+    expect(sa.entities).toEqual(sb.entities);
+    expect(sa.parts).toEqual(sb.parts);
+    expect(sa.seq).toBe(sb.seq);
+    // A re-import finds everything in place.
+    const again = await importExport(t.db, a, { path: files, compareAll: true });
+    expect([again.added, again.changed, again.removed, again.written]).toEqual([0, 0, 0, 0]);
+  });
+
+  it.skipIf(skipDb(kind))('a problem found after rows were written leaves the school exactly as it was', async () => {
+    const s = withManyMarks();
+    // The last row of the last file read: everything before it has been read, checked and written.
+    const bad = { ...s, 'attendance.csv': `${s['attendance.csv']}a3;L9;1002;УП\r\n` };
+    const w = watched(true);
+    const school = await fresh();
+    const before = await stateOf(school);
+    const e = await importExport(w.db, school, { path: folder(bad) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImportRefused);
+    expect((e as Error).message).toContain('attendance.csv, строка 4, столбец «lesson_id»: нет урока «L9»');
+    expect((e as Error).message).toContain('Ничего не записано');
+    if (kind === 'pg') expect(w.copies.bytes).toBeGreaterThan(1_000_000); // the marks had gone to the database
+    expect(await stateOf(school)).toEqual(before);
+    // The school is as usable as before: the right files go in whole.
+    const r = await importExport(w.db, school, { path: folder(s) });
+    expect(r.byKind.mark!.added).toBe(30_002);
+    expect((await stateOf(school)).entities).toHaveLength(r.written);
+  });
 
   it.skipIf(skipDb(kind))('imports another source: namespaced ids, marks of other scales, absences and special marks, defaults', async () => {
     const school = await fresh();

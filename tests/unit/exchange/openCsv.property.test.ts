@@ -26,6 +26,22 @@ function byRow(bytes: Buffer): Reading {
   return problem ? { problem } : { encoding: t.encoding, delimiter: t.delimiter, header: t.header, rows };
 }
 
+/** `byRow` through `forEachRowAsync`, the file given to csv-parse in slices of `slice` bytes (a cell, a UTF-8 letter or a line end cut in two). */
+async function bySlices(bytes: Buffer, slice: number): Promise<Reading & { betweens?: number }> {
+  const t = openCsv('f.csv', bytes);
+  if (!('header' in t)) return { problem: t };
+  const rows: CsvTable['rows'] = [];
+  let betweens = 0;
+  const problem = await t.forEachRowAsync(
+    (no, cells) => rows.push({ no, cells }),
+    () => {
+      betweens++;
+    },
+    slice,
+  );
+  return problem ? { problem } : { encoding: t.encoding, delimiter: t.delimiter, header: t.header, rows, betweens };
+}
+
 const cell = fc.oneof(
   fc.constantFrom('', 'a', ' a ', 'Ёлкин', 'Пётр Иванович', '5', '4,5', '"', 'a;b', 'a,b', 'a\tb', 'a\nb', 'a\r\nb', '№ 8, 10', '«ёлка»', '—', ' ', '\u00a0x'),
   fc.string({ maxLength: 5 }),
@@ -83,6 +99,18 @@ describe('openCsv reads what parseCsv reads', () => {
     );
   });
 
+  it('read in slices of any size, the same rows and problems, with a pause after every slice', async () => {
+    await fc.assert(
+      fc.asyncProperty(encoded, fc.integer({ min: 1, max: 40 }), async (bytes, slice) => {
+        const { betweens, ...reading } = await bySlices(bytes, slice);
+        expect(reading).toEqual(byRow(bytes));
+        // UTF-8 goes to csv-parse as it is (other encodings as their UTF-8 text): a pause per slice of it.
+        if (betweens !== undefined && 'encoding' in reading && reading.encoding === 'utf-8') expect(betweens).toBe(Math.max(1, Math.ceil((bytes.length - (bytes[0] === 0xef ? 3 : 0)) / slice)));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('a header line longer than the part read for the delimiter', () => {
     // Nothing but one cell in the first 64 KB: the commas after them decide.
     const header = `${'x'.repeat(70_000)};a,b,c`;
@@ -99,5 +127,13 @@ describe('openCsv reads what parseCsv reads', () => {
         throw new RangeError('boom');
       }),
     ).toThrow(RangeError);
+    const rejected = t.forEachRowAsync(
+      () => {
+        throw new RangeError('boom');
+      },
+      () => undefined,
+      3,
+    );
+    return expect(rejected).rejects.toThrow(RangeError);
   });
 });
