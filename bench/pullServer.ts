@@ -1,15 +1,12 @@
 /**
  * The central server's side of a first pull, alone: every page of the bench school built
- * (pullPage) and compressed as the server sends it, with the CPU of each phase.
+ * (pullPage) and compressed as the server sends it (compressParts), with the CPU of each phase.
  * `npx tsx bench/pullServer.ts <pglite folder>` (a copy of the sync bench's cached database);
  * PULL_STRINGS=1: the page read as strings, as from PostgreSQL (no `queryBytes`).
  */
-import { promisify } from 'node:util';
-import * as zlib from 'node:zlib';
 import { openPglite, type Db } from '../central/db.js';
+import { compressParts } from '../central/compressParts.js';
 import { pullPage } from '../central/pull.js';
-
-const brotli = promisify(zlib.brotliCompress);
 
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 
@@ -22,7 +19,7 @@ async function main(): Promise<void> {
   const maxPages = Number(process.env.PULL_PAGES ?? 1e9);
   let since = '0';
   let pages = 0, rows = 0, bytes = 0, wire = 0;
-  let eCpu = 0, qCpu = 0, zCpu = 0, qWall = 0, zWall = 0;
+  let qCpu = 0, zCpu = 0, qWall = 0, zWall = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (;;) {
@@ -33,23 +30,21 @@ async function main(): Promise<void> {
     qWall += performance.now() - t;
     c = process.cpuUsage();
     t = performance.now();
-    const buf = page.body;
-    eCpu += cpuMs(process.cpuUsage(c));
-    const z = await brotli(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } });
+    const z = await compressParts(page.parts, 'br', { brotliQuality: 1, gzipLevel: 4 });
     zCpu += cpuMs(process.cpuUsage(c));
     zWall += performance.now() - t;
     pages++;
     rows += page.rows;
-    bytes += buf.length;
+    bytes += page.parts.reduce((n, p) => n + p.length, 0);
     wire += z.length;
-    const m = /"cursor":"([^"]+)".*?"more":(true|false)/.exec(buf.subarray(0, 300).toString());
+    const m = /"cursor":"([^"]+)".*?"more":(true|false)/.exec(Buffer.from(page.parts[0]!).toString());
     if (!m || m[2] !== 'true' || pages >= maxPages) break;
     since = m[1]!;
   }
   const total = cpuMs(process.cpuUsage(c0));
   console.log(
     `pages ${pages}, rows ${rows}, ${(bytes / 1e6).toFixed(1)} MB json, ${(wire / 1e6).toFixed(1)} MB wire; wall ${Math.round(performance.now() - t0)} ms, CPU ${Math.round(total)} ms; ` +
-      `page query CPU ${Math.round(qCpu)} ms (wall ${Math.round(qWall)}), encoding CPU ${Math.round(eCpu)} ms, encoding+compression CPU ${Math.round(zCpu)} ms (wall ${Math.round(zWall)})`,
+      `page query CPU ${Math.round(qCpu)} ms (wall ${Math.round(qWall)}), compression CPU ${Math.round(zCpu)} ms (wall ${Math.round(zWall)})`,
   );
   await db.close();
 }

@@ -113,30 +113,35 @@ export function readDataRows(answer: Uint8Array): ByteRow[] {
   return rows;
 }
 
+/**
+ * The answer's chunks gathered into one buffer, each copied once out of the database's memory (a
+ * view it reuses): a pull page comes as a few small chunks around one of megabytes, which lands in
+ * a buffer grown to fit it rather than copied again when the chunks are joined.
+ */
+class Answer {
+  private buf = new Uint8Array(0);
+  size = 0;
+
+  add(data: Uint8Array): void {
+    const need = this.size + data.length;
+    if (need > this.buf.length) {
+      const grown = new Uint8Array(Math.max(need + (need >> 3), 64 * 1024));
+      grown.set(this.buf.subarray(0, this.size));
+      this.buf = grown;
+    }
+    this.buf.set(data, this.size);
+    this.size = need;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.size);
+  }
+}
+
 /** One statement's rows as bytes. In a transaction, an error leaves it failed (the caller rolls back). */
 export async function queryBytes(pg: RawPglite, serialize: ProtocolSerializer, sql: string, params: readonly unknown[] = []): Promise<ByteRow[]> {
   const message = statementMessage(serialize, sql, params);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  await pg.runExclusive(() =>
-    pg.execProtocolRawStream(message, {
-      syncToFs: false,
-      // A view into the database's memory, reused for the next chunk: copied.
-      onRawData: (data) => {
-        chunks.push(data.slice());
-        size += data.length;
-      },
-    }),
-  );
-  let answer: Uint8Array;
-  if (chunks.length === 1) answer = chunks[0]!;
-  else {
-    answer = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      answer.set(c, at);
-      at += c.length;
-    }
-  }
-  return readDataRows(answer);
+  const answer = new Answer();
+  await pg.runExclusive(() => pg.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => answer.add(data) }));
+  return readDataRows(answer.bytes());
 }

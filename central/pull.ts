@@ -21,7 +21,8 @@ const rowBytes = new Map<string, number>();
 
 /** An answer's JSON as UTF-8 bytes, and how many rows it carries. */
 export interface JsonAnswer {
-  body: Buffer;
+  /** The bytes in parts, in order: the rows' text as the database gave it, not copied into one buffer. */
+  parts: Uint8Array[];
   rows: number;
 }
 
@@ -34,10 +35,8 @@ const textString = (t: Field): string => (t instanceof Uint8Array ? bytesText(t,
 /** A number column (the digits' bytes, or the driver's number or string). */
 const numOf = (t: Field): number => (t == null ? 0 : num(t instanceof Uint8Array ? bytesText(t, 'latin1') : t));
 
-/** JSON text around the rows' text, as one buffer (the rows copied once). */
-function jsonAround(head: string, rows: Field, tail: string): Buffer {
-  return Buffer.concat([Buffer.from(head, 'utf8'), textBytes(rows), Buffer.from(tail, 'utf8')]);
-}
+/** JSON text around the rows' text. */
+const jsonAround = (head: string, rows: Field, tail: string): Uint8Array[] => [Buffer.from(head, 'utf8'), textBytes(rows), Buffer.from(tail, 'utf8')];
 
 /** The first row of `sql`, its columns named `names` in order: as bytes where the database gives them. */
 async function oneRow<K extends string>(q: Queryable, sql: string, params: unknown[], names: readonly K[]): Promise<Record<K, Field> | undefined> {
@@ -60,7 +59,7 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       if (since !== START_CURSOR) {
         const c = parseCursor(since);
         const reset = (reason: PullReset['reset']['reason']): JsonAnswer => ({
-          body: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, reset: { reason, cursor: START_CURSOR } } satisfies PullReset), 'utf8'),
+          parts: [Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, reset: { reason, cursor: START_CURSOR } } satisfies PullReset), 'utf8')],
           rows: 0,
         });
         if (!c) return reset('cursor_invalid');
@@ -113,7 +112,7 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         hashes = `,"hashes":{${h.rows.map((p) => `"${p.part}":{"hash":"${p.hash}","count":${num(p.count)}}`).join(',')}}`;
       }
       const head = `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},"rows":[\n`;
-      return { body: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`), rows: n };
+      return { parts: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`), rows: n };
     },
     { snapshot: true, readOnly: true },
   );
@@ -134,7 +133,7 @@ export async function partitionSnapshot(db: Db, schoolId: string, key: string): 
       const h = await q.query<{ hash: string; count: unknown }>(`SELECT hash, count FROM parts WHERE school_id = $1 AND part = $2`, [schoolId, key]);
       const hash = h.rows[0] ? { hash: h.rows[0].hash, count: num(h.rows[0].count) } : { hash: EMPTY_HASH, count: 0 };
       const head = `{"v":${PROTOCOL_VERSION},"key":"${key}","to":${school.seq},"rows":[\n`;
-      return { body: jsonAround(head, r?.rows ?? '', `\n],"hash":${JSON.stringify(hash)}}`), rows: numOf(r?.n) };
+      return { parts: jsonAround(head, r?.rows ?? '', `\n],"hash":${JSON.stringify(hash)}}`), rows: numOf(r?.n) };
     },
     { snapshot: true, readOnly: true },
   );

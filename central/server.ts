@@ -22,6 +22,7 @@ import {
   type ProtocolErrorCode,
 } from '../electron/contract/sync/protocol.js';
 import type { Db } from './db.js';
+import { compressParts } from './compressParts.js';
 import { partitionSnapshot, pullPage } from './pull.js';
 import { applyPush } from './push.js';
 import { reportAuditHead } from './auditHeads.js';
@@ -32,8 +33,6 @@ import { installValidationMessages } from '../electron/contract/validation/insta
 // Rejections quote the field and the reason in the app's own Russian, as the workstation's do.
 installValidationMessages();
 
-const gzip = promisify(zlib.gzip);
-const brotli = promisify(zlib.brotliCompress);
 const gunzip = promisify(zlib.gunzip);
 const unbrotli = promisify(zlib.brotliDecompress);
 
@@ -134,9 +133,10 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
   /** Failed enrolments per address: a code cannot be guessed by trying. */
   const enrolFailures = new Map<string, { n: number; until: number }>();
 
-  /** Sends a JSON answer (text, or its UTF-8 bytes as they are), compressed when the client takes it. */
-  async function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer): Promise<void> {
-    let buf: Buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  /** Sends a JSON answer (text, or its UTF-8 bytes in parts), compressed when the client takes it. */
+  async function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | readonly Uint8Array[]): Promise<void> {
+    let parts: readonly Uint8Array[] = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : body;
+    const size = parts.reduce((n, p) => n + p.length, 0);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -144,18 +144,21 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       'X-Ezhd-Protocol': String(PROTOCOL_VERSION),
       Vary: 'Accept-Encoding',
     };
-    const enc = buf.length > 1024 ? pickEncoding(req.headers['accept-encoding'] as string | undefined) : null;
-    if (enc === 'br') {
-      buf = await brotli(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } });
-      headers['Content-Encoding'] = 'br';
-    } else if (enc === 'gzip') {
-      buf = await gzip(buf, { level: 4 });
-      headers['Content-Encoding'] = 'gzip';
+    const enc = size > 1024 ? pickEncoding(req.headers['accept-encoding'] as string | undefined) : null;
+    if (enc) {
+      parts = [await compressParts(parts, enc, { brotliQuality: quality, gzipLevel: 4 })];
+      headers['Content-Encoding'] = enc;
     }
-    headers['Content-Length'] = String(buf.length);
-    stats.bytesOut += buf.length;
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    headers['Content-Length'] = String(length);
+    stats.bytesOut += length;
     res.writeHead(status, headers);
-    res.end(req.method === 'HEAD' ? undefined : buf);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    for (let i = 0; i < parts.length - 1; i++) res.write(parts[i]);
+    res.end(parts[parts.length - 1]);
   }
 
   async function auth(req: IncomingMessage): Promise<AuthInfo> {
@@ -218,7 +221,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       }
       const page = await pullPage(opts.db, info.schoolId, since, limit, maxPage);
       stats.rowsOut += page.rows;
-      return send(req, res, 200, page.body);
+      return send(req, res, 200, page.parts);
     }
     if (path === '/v1/partition') {
       allow('GET');
@@ -228,7 +231,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       if (!key.success) throw new HttpError(400, 'bad_request', 'Неверный ключ раздела.');
       const snap = await partitionSnapshot(opts.db, info.schoolId, key.data);
       stats.rowsOut += snap.rows;
-      return send(req, res, 200, snap.body);
+      return send(req, res, 200, snap.parts);
     }
     if (path === '/v1/audit-head') {
       allow('POST');
