@@ -49,6 +49,7 @@ import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
 import { addMutation, reserveStamp } from '../electron/core/sync/mutations.js';
 import { fetchTransport } from '../electron/core/sync/transport.js';
 import type { CentralWorkerCall, CentralWorkerData } from './centralWorker.js';
+import { recordingTransport } from './pullReplay.js';
 
 type Figures = Record<string, { value: number; unit: string }>;
 
@@ -264,19 +265,28 @@ export async function runSyncBench(): Promise<Figures> {
       const url = await central.call<string>({ op: 'start' });
       // ---- first pull
       const app = await newWorkstation(join(work, 'ws'));
-      const engine = configureSync(app.core, { transport: fetchTransport(), background: false });
+      // SYNC_BENCH_RECORD=<dir>: the enrolment and the first pull's answers are kept for bench/pullReplay.ts.
+      const recording = process.env.SYNC_BENCH_RECORD ? recordingTransport(fetchTransport()) : null;
+      const engine = configureSync(app.core, { transport: recording ?? fetchTransport(), background: false });
       await engine.enroll(url, await central.call<string>({ op: 'issueCode', schoolId: 'bench' }));
       const bytes0 = (await central.call<{ bytesOut: number }>({ op: 'stats' })).bytesOut;
       const cpu0 = process.cpuUsage();
+      const mono0 = process.hrtime.bigint() / 1000n;
       let t0 = performance.now();
       const first = await engine.syncNow();
       const ms = performance.now() - t0;
+      // The pull's time window on the monotonic clock a --cpu-prof profile's timestamps use (µs).
+      if (process.env.SYNC_BENCH_PULL_ONLY === '1') log(`first pull window (monotonic µs): ${mono0},${process.hrtime.bigint() / 1000n}`);
       const cpu = process.cpuUsage(cpu0);
       const bytes = (await central.call<{ bytesOut: number }>({ op: 'stats' })).bytesOut - bytes0;
       figures['sync.initial_pull_ms'] = { value: Math.round(ms), unit: 'ms' };
       figures['sync.initial_pull_mb'] = { value: Math.round((bytes / 1e6) * 10) / 10, unit: 'MB' };
       figures['sync.initial_pull_rows'] = { value: first.pulled, unit: 'rows' };
       figures['sync.initial_pull_cpu_ms'] = { value: Math.round((cpu.user + cpu.system) / 1000), unit: 'ms' };
+      if (recording) {
+        await recording.save(process.env.SYNC_BENCH_RECORD!);
+        engine.configure({ transport: fetchTransport() });
+      }
       log(`first pull: ${first.pulled.toLocaleString('en-US')} rows, ${figures['sync.initial_pull_mb'].value} MB, ${(ms / 1000).toFixed(1)} s (CPU of workstation and server ${(figures['sync.initial_pull_cpu_ms'].value / 1000).toFixed(1)} s), repaired ${first.repaired.length}`);
 
       // ---- 10,000 changed marks

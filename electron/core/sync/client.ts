@@ -20,6 +20,7 @@ import {
   type PushRequest,
 } from '../../contract/sync/protocol.js';
 import { NetworkError, type SyncTransport, type TransportResponse } from './transport.js';
+import { entityHashOfSlice } from '../../contract/sync/hash.js';
 import { z } from 'zod';
 
 /** The server answered with an error (or something that is not the protocol). */
@@ -105,45 +106,56 @@ const COMMA = 44;
 
 /**
  * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`) —
- * split without decoding or parsing the whole text: each row is decoded from the bytes on its own
+ * read without decoding or parsing the whole text: each row is decoded from the bytes on its own
  * (a row of ASCII, like a mark, becomes a one-byte string, where a whole page with one Cyrillic
  * letter in it becomes a two-byte string: slower to decode, to parse and to hash, twice the
- * memory), and its data text (canonical JSON, by the protocol) is hashed as it is. Null when the
- * body has another layout (then it is parsed as a whole).
+ * memory), parsed, and its data text (canonical JSON, by the protocol) hashed as it is, where it
+ * lies in the line: nothing of the line is kept (no array of lines, no text cut out of one), so
+ * the lines die young. Null when the body has another layout (then it is parsed as a whole).
  */
-function splitRows(body: Buffer): { envelope: string; rows: string[] } | null {
+function readRows(body: Buffer): { envelope: string; rows: unknown[]; hashes: Float64Array } | null {
   const open = body.indexOf(ROWS_OPEN);
   if (open < 0) return null;
   const close = body.lastIndexOf(ROWS_CLOSE);
   if (close < open) return null;
   const start = open + ROWS_OPEN.length;
-  const rows: string[] = [];
+  const rows: unknown[] = [];
+  let hashes = new Float64Array(1024);
   for (let at = start; at < close; ) {
     let nl = body.indexOf(NEWLINE, at);
     if (nl < 0 || nl > close) nl = close;
     const last = nl === close;
     // Every row but the last ends with a comma; anything else is another layout.
     if (!last && body[nl - 1] !== COMMA) return null;
-    rows.push(body.toString('utf8', at, last ? nl : nl - 1));
+    const line = body.toString('utf8', at, last ? nl : nl - 1);
+    const row: unknown = JSON.parse(line);
+    if (rows.length === hashes.length) {
+      const grown = new Float64Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
+    }
+    // Anything but a row of strings is refused by checkRows; its hash is never looked at.
+    if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') hashes[rows.length] = hashOfDataIn(row[0], row[1], line);
+    rows.push(row);
     at = nl + 1;
   }
   const envelope = `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`;
-  return { envelope, rows };
+  return { envelope, rows, hashes: hashes.subarray(0, rows.length) };
 }
 
-/** The data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
-function dataText(line: string): string {
+/** h(entity) of the data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
+function hashOfDataIn(kind: string, id: string, line: string): number {
   let at = -1;
   for (let k = 0; k < 4; k++) {
     at = line.indexOf(',', at + 1);
     if (at < 0) throw new Error('row');
   }
-  return line.slice(at + 1, line.length - 1);
+  return entityHashOfSlice(kind, id, line, at + 1, line.length - 1);
 }
 
 export interface PullOutcome {
-  /** Canonical data text of each row (same order), when the page came one row per line. */
-  texts?: string[];
+  /** h(entity) of each row's data text as received (same order), when the page came one row per line. */
+  hashes?: Float64Array;
   page?: PullPage;
   reset?: PullReset['reset'];
   wireBytes: number;
@@ -221,7 +233,12 @@ export class CentralClient {
     const q = new URLSearchParams({ school: schoolId, since, limit: String(limit) });
     const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
     const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
-    const lines = splitRows(body);
+    let lines: ReturnType<typeof readRows>;
+    try {
+      lines = readRows(body);
+    } catch {
+      throw new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
+    }
     let json: unknown;
     try {
       json = JSON.parse(lines ? lines.envelope : body.toString('utf8'));
@@ -231,18 +248,7 @@ export class CentralClient {
     if (json && typeof json === 'object' && 'reset' in json) return { reset: this.parse(PullReset, json).reset, wireBytes: res.wireBytes };
     const env = this.parse(PageEnvelope, json);
     if (!lines) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage, wireBytes: res.wireBytes };
-    const parsed: unknown[] = new Array(lines.rows.length);
-    const texts: string[] = new Array(lines.rows.length);
-    try {
-      for (let i = 0; i < lines.rows.length; i++) {
-        const line = lines.rows[i]!;
-        parsed[i] = JSON.parse(line);
-        texts[i] = dataText(line);
-      }
-    } catch {
-      throw new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
-    }
-    return { page: { ...env, rows: checkRows(parsed, env.to) } as PullPage, texts, wireBytes: res.wireBytes };
+    return { page: { ...env, rows: checkRows(lines.rows, env.to) } as PullPage, hashes: lines.hashes, wireBytes: res.wireBytes };
   }
 
   async partition(schoolId: string, key: string): Promise<PartitionSnapshot> {

@@ -558,7 +558,7 @@ export class SyncEngine {
         const page = out.page!;
         // Checked whole before anything of it joins the batch: a refused page ends this pull, and the
         // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
-        const checked = checkPage(page, out.texts);
+        const checked = checkPage(page, out.hashes);
         if ('problem' in checked) throw new PullRefusedError(checked.problem);
         for (const [part, rows] of checked.ok) {
           const list = batch.get(part);

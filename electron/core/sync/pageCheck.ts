@@ -8,8 +8,8 @@
  * and an audit entry.
  *
  * Cheap by construction: each entity's hash is computed once from the canonical text the page
- * brought (and reused by `applyRows`); the kinds that come by the million (marks, attendance,
- * lessons) pass a hand-written check that accepts only what their schema accepts unchanged
+ * brought (by the client, as it reads the row; reused by `applyRows`); the kinds that come by the
+ * million (marks, attendance, lessons) pass a hand-written check that accepts only what their schema accepts unchanged
  * (entityFastChecks.ts), anything else — and whatever that check is not sure of — is parsed by its
  * schema once.
  */
@@ -144,12 +144,13 @@ export function entityProblem(kind: SchemaKind, id: string, part: string, data: 
 }
 
 /**
- * Checks a page; on success, its rows grouped by partition, each with its entity hash computed
- * (from the text received when there is one) for the apply step to reuse. The rows keep the hash,
- * not the text: a batch of a first pull holds 150,000 rows until it is written, and their texts
- * (each holding its whole line of the page) would be kept as long.
+ * Checks a page; on success, its rows grouped by partition, each with its entity hash for the
+ * apply step to reuse. `hashes`: each row's entity hash computed from its data text as received
+ * (client.ts hashes it where it lies in the row's line); without them, from the canonical JSON of
+ * the parsed data. The rows keep the hash, not the text: a batch of a first pull holds 150,000
+ * rows until it is written, and their texts would be kept as long.
  */
-export function checkPage(page: PageToCheck, texts?: readonly string[]): PageCheck {
+export function checkPage(page: PageToCheck, hashes?: ArrayLike<number>): PageCheck {
   if (!page.more && !page.hashes) return { problem: { code: 'no_hashes' } };
   if (page.rows.length > 0 && !page.sums) return { problem: { code: 'no_sums' } };
   const sums = new Map<string, { hash: number; count: number; rows: PartRow[] }>();
@@ -161,7 +162,7 @@ export function checkPage(page: PageToCheck, texts?: readonly string[]): PageChe
         const problem = entityProblem(kind, id, part, data);
         if (problem) return { problem };
       }
-      h = entityHashOfText(kind, id, texts?.[i] ?? canonicalJson(data));
+      h = hashes ? hashes[i]! : entityHashOfText(kind, id, canonicalJson(data));
     }
     const row: PartRow = { kind, id, seq, data, h };
     const s = sums.get(part);

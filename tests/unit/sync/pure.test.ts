@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRows, partitionHash, replaceWithSnapshot } from '../../../electron/core/sync/apply.js';
 import { backoffDelay, intervalDelay } from '../../../electron/core/sync/backoff.js';
-import { addHash, canonicalJson, cyrb53, entityHash, entityHashOfText, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
+import { addHash, canonicalJson, cyrb53, entityHash, entityHashOfSlice, entityHashOfText, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
 import { parsePartition, partitionKey } from '../../../electron/contract/sync/kinds.js';
 import { mutationTargets, targetKey } from '../../../electron/core/sync/targets.js';
 import { emptyClassData, emptyJournal } from '../../../electron/core/store/schema.js';
@@ -71,6 +71,17 @@ describe('hash arithmetic', () => {
       }),
     );
     expect(entityHashOfText('mark', 'm1', '{"value":5}')).toBe(cyrb53('mark\nm1\n{"value":5}') % 2 ** 52);
+  });
+
+  it('h of a text found inside a longer string (the data of a pulled row in its line) is h of that text cut out', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (kind, id, before, text, after) => {
+        const line = `${before}${text}${after}`;
+        expect(entityHashOfSlice(kind, id, line, before.length, before.length + text.length)).toBe(entityHashOfText(kind, id, text));
+      }),
+    );
+    const line = '["mark","m1","journal/y/c5a",7,{"value":5}]';
+    expect(entityHashOfSlice('mark', 'm1', line, line.indexOf('{'), line.length - 1)).toBe(entityHashOfText('mark', 'm1', '{"value":5}'));
   });
 
   it('a partition hash does not depend on the order of its entities', () => {

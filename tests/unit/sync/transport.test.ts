@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpTransport, NetworkError } from '../../../electron/core/sync/transport.js';
+import { httpTransport, NetworkError, outputChunk } from '../../../electron/core/sync/transport.js';
 
 const text = JSON.stringify({ rows: Array.from({ length: 2000 }, (_, i) => ['mark', `m${i}`, 'journal/y/c5a', i, { value: 1 + (i % 5), note: 'Ёлка' }]) });
 let server: Server;
@@ -65,6 +65,17 @@ describe('httpTransport', () => {
     expect(plain.status).toBe(404);
     expect(plain.wireBytes).toBe(Buffer.byteLength(text));
     expect(seen.at(-1)!.encoding).toBe('br, gzip');
+  });
+
+  it('decompresses into chunks sized to the answer: a pull page in one or two, a small answer in 64 KB, never above 16 MB or the limit', () => {
+    const cases: Array<[wire: number, limit: number, chunk: number]> = [
+      [300, 512 * 1024 * 1024, 64 * 1024],
+      [280_000, 512 * 1024 * 1024, 32 * 280_000],
+      [2_000_000, 512 * 1024 * 1024, 16 * 1024 * 1024],
+      [280_000, 1_000_000, 1_000_000],
+      [300, 10_000, 64 * 1024],
+    ];
+    for (const [wire, limit, chunk] of cases) expect(outputChunk(wire, limit)).toBe(chunk);
   });
 
   it('sends a POST body', async () => {
