@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../tests/unit/sync/helpers.js';
+import { openTestDb, pgliteFolder, pgliteTemplate, type TestDb } from '../tests/unit/sync/helpers.js';
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../electron/contract/sync/hash.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
 import { createSchool, getSchool } from './schools.js';
@@ -92,7 +92,8 @@ describe('tables of a database in memory', () => {
     (await db.query<{ relname: string; relpersistence: string }>(`SELECT relname, relpersistence FROM pg_class WHERE relname IN ('entities_p0', 'mutations_p0', 'schools', 'parts') ORDER BY relname`)).rows;
 
   it('keep no write-ahead log for the school rows (nothing outlives the process to recover), a database in a folder keeps it', async () => {
-    const mem = await openPglite();
+    // Both start from the empty database's dump (as every test database does), not from initdb.
+    const mem = await openPglite(undefined, { loadDataDir: await pgliteTemplate() });
     try {
       expect(mem.inMemory).toBe(true);
       await migrate(mem, { partitions: 2 });
@@ -110,6 +111,7 @@ describe('tables of a database in memory', () => {
       await mem.close();
     }
     const dir = await mkdtemp(join(tmpdir(), 'ezhd-entities-folder-'));
+    await pgliteFolder(dir);
     const folder = await openPglite(dir);
     try {
       expect(folder.inMemory).toBe(false);

@@ -4,9 +4,11 @@
  * registry does it (document and pending mutation in one class write).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import { openPg, openPglite, type Db } from '../../../central/db.js';
 import { classChanges, journalChanges, schoolChanges } from '../../../central/demo.js';
@@ -43,12 +45,11 @@ export interface TestDb {
  * as the server's in-memory database does (`openPglite(undefined, { loadDataDir })`). Written to a
  * file of its own and renamed into place, so test processes that race to make it never see half of one.
  */
-async function pgliteTemplate(): Promise<Blob> {
+async function pgliteTemplateFile(): Promise<string> {
   const manifest = new URL('../../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
   const file = join(tmpdir(), `ezhd-test-pglite-${version}.tar`);
-  const made = await readFile(file).catch(() => undefined);
-  if (made) return new Blob([made]);
+  if (await access(file).then(() => true, () => false)) return file;
   const { PGlite } = await import('@electric-sql/pglite');
   const empty = await PGlite.create();
   const dump = Buffer.from(await (await empty.dumpDataDir('none')).arrayBuffer());
@@ -56,7 +57,24 @@ async function pgliteTemplate(): Promise<Blob> {
   const making = `${file}.${randomBytes(4).toString('hex')}`;
   await writeFile(making, dump);
   await rename(making, file);
-  return new Blob([dump]);
+  return file;
+}
+
+/** The empty database's dump (pgliteTemplateFile) for `loadDataDir`. */
+export async function pgliteTemplate(): Promise<Blob> {
+  return new Blob([await readFile(await pgliteTemplateFile())]);
+}
+
+/**
+ * A PGlite data folder holding the empty database (the dump unpacked into it), so that opening it
+ * (`openPglite(dir)`) finds a database and skips initdb, as a server's folder does from its second
+ * start on. `dir` is made if missing.
+ */
+export async function pgliteFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const file = await pgliteTemplateFile();
+  // The dump's paths start with «/»: tar takes them as relative to -C (and says so on stderr).
+  await promisify(execFile)('tar', ['-xf', file, '-C', dir]);
 }
 
 /**
