@@ -52,8 +52,14 @@ const SPECIAL = /[\\\t\n\r]/;
 /**
  * The changes that count, in order: of the same entity only the last one, at the place of its last
  * occurrence. Keys are looked up by part, kind and id in nested maps (no key string per change).
+ * `eachOnce`: the caller promises no repeats (`EntityWriter`): only the keys are checked (a repeat
+ * into a new partition would then fail the write on the table's primary key).
  */
-function lastOfEach(changes: EntityChange[]): EntityChange[] {
+function lastOfEach(changes: EntityChange[], eachOnce = false): EntityChange[] {
+  if (eachOnce) {
+    for (const c of changes) if (!WIRE_ID.test(c.id) || !KIND.test(c.kind) || !PART.test(c.part)) throw new Error(`bad entity key ${c.kind}/${c.id}`);
+    return changes;
+  }
   const byPart = new Map<string, Map<string, Map<string, number>>>();
   let dropped: Uint8Array | null = null;
   for (let i = 0; i < changes.length; i++) {
@@ -116,7 +122,8 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
  * end (partition hashes and counts, the school's sequence number). Of the same entity, the last
  * change counts, within a call and across calls — unless the caller promises that no entity comes
  * in two calls (`eachOnce`): then a partition new to the school stays new for every call, and its
- * rows are neither looked up nor upserted. On PostgreSQL the rows of new partitions go by one COPY
+ * rows are neither looked up nor upserted. `keepSeqs: false`: the result has no `seqs` (a year's
+ * import does not ask, and its rows are not kept for them). On PostgreSQL the rows of new partitions go by one COPY
  * kept open across calls while nothing else is asked of the connection (`pause` ends it before the
  * caller queries). If a call fails, the transaction must roll back.
  */
@@ -140,7 +147,7 @@ export class EntityWriter {
     private readonly q: Queryable,
     private readonly schoolId: string,
     private readonly head: number,
-    private readonly opts: { eachOnce?: boolean } = {},
+    private readonly opts: { eachOnce?: boolean; keepSeqs?: boolean } = {},
   ) {
     this.seq = head;
   }
@@ -172,9 +179,9 @@ export class EntityWriter {
 
   private async writeChunks(changes: EntityChange[]): Promise<void> {
     const { q, schoolId } = this;
-    const all = lastOfEach(changes);
+    const all = lastOfEach(changes, this.opts.eachOnce);
     const seqOf = new Float64Array(all.length);
-    this.calls.push({ list: all, seqOf });
+    if (this.opts.keepSeqs !== false) this.calls.push({ list: all, seqOf });
     if (!this.knownParts) {
       // The school is locked: no one else adds partitions until the transaction ends.
       const known = await q.query<{ part: string }>(`SELECT part FROM parts WHERE school_id = $1`, [schoolId]);
@@ -275,7 +282,9 @@ export class EntityWriter {
       );
     }
     if (seq !== this.head) await q.query(`UPDATE schools SET seq = $2 WHERE id = $1`, [schoolId, String(seq)]);
-    const seqs = lazySeqs(this.calls);
+    const seqs = this.opts.keepSeqs !== false ? lazySeqs(this.calls) : () => {
+      throw new Error('the seqs of this write were not kept (keepSeqs: false)');
+    };
     return {
       head: seq,
       changed: this.changed,

@@ -24,9 +24,11 @@
  *    the COPY is abandoned and every row it wrote is gone; so is anything thrown on the way;
  *  - only rows whose write does not depend on the comparison are written early: in an empty school
  *    every row read is new, in a new partition, and each entity comes once (repeats are refused),
- *    in the order of the files, as the ordinary write would have numbered them. The comparison
- *    then leaves them out, and never reads them back from the database (big kinds are looked up
- *    only for rows not written yet, removals only in the partitions the school had).
+ *    in the order of the files, as the ordinary write would have numbered them. They leave the
+ *    comparison as they are written, counted as added: of an empty school nothing is the same,
+ *    elsewhere or to remove, and the database, which would give them back, is not asked for them
+ *    (big kinds are looked up only for rows not written yet, removals only in the partitions the
+ *    school had).
  * A dry run, an import into a school that has data, and PGlite (in this process: nothing to
  * overlap with) read everything first and write at the end.
  */
@@ -477,9 +479,20 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     const head = await lockSchool(q, schoolId);
     if (head === null) throw new Error(`школа ${schoolId} не найдена`);
     const idx = await loadIndex(q, schoolId);
-    // A first load on PostgreSQL is written as it is read (see the header): `streamed` rows of `incoming` so far.
-    const writer = o.dryRun ? null : q.copyFrom && (await isEmpty(q, schoolId)) ? new EntityWriter(q, schoolId, head, { eachOnce: true }) : null;
+    // A first load on PostgreSQL is written as it is read (see the header): `streamed` rows so far.
+    const writer = o.dryRun ? null : q.copyFrom && (await isEmpty(q, schoolId)) ? new EntityWriter(q, schoolId, head, { eachOnce: true, keepSeqs: false }) : null;
     let streamed = 0;
+
+    // What the import does, by kind, and a few examples (kinds and ids only, never names).
+    const byKind: Record<string, KindCounts> = {};
+    const counts = (kind: string) => (byKind[kind] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 });
+    const examples = new Map<string, string[]>();
+    const example = (what: string, kind: string, id: string, part: string) => {
+      const key = `${what}\u0000${kind}`;
+      let list = examples.get(key);
+      if (!list) examples.set(key, (list = []));
+      if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
+    };
 
     // What the export defines, for references and placement (the server's entities fill the rest).
     const fileData = new Map<string, Entity>(); // years, periods, classes, students: kind+id → data
@@ -509,9 +522,15 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
 
     /** The rows read since the last call to the early write, unless something is wrong already (the import will be refused). */
     const writeRead = async () => {
-      if (!writer || problems.length > 0 || streamed === incoming.length) return;
-      const rows = incoming.slice(streamed);
-      streamed = incoming.length;
+      if (!writer || problems.length > 0 || incoming.length === 0) return;
+      // They leave `incoming`: the comparison of an empty school needs nothing of them but their counts
+      // (nothing of the server is the same, elsewhere or to remove), and a year's rows are not kept.
+      const rows = incoming.splice(0);
+      streamed += rows.length;
+      for (const e of rows) {
+        counts(e.kind).added++;
+        example('добавлено', e.kind, e.id, e.part);
+      }
       await writer.write(rows);
       // A turn of the event loop: the connection sends what the COPY holds while the next slice is read.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -692,16 +711,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     }
 
     // ------------------------------------------------ the differences
-    const byKind: Record<string, KindCounts> = {};
-    const counts = (kind: string) => (byKind[kind] ??= { added: 0, changed: 0, removed: 0, unchanged: 0 });
     const changes: EntityChange[] = [];
-    const examples = new Map<string, string[]>();
-    const example = (what: string, kind: string, id: string, part: string) => {
-      const key = `${what}\u0000${kind}`;
-      let list = examples.get(key);
-      if (!list) examples.set(key, (list = []));
-      if (list.length < 3) list.push(`${what}: ${kind} ${id}${part === SCHOOL_PARTITION ? '' : ` (${part})`}`);
-    };
     // The ids the export brings, by kind: gathered for a kind when a removal first asks (a re-import asks next to never).
     const incomingIds = new Map<string, Set<string>>();
     const brings = (kind: string, id: string) => {
@@ -714,17 +724,11 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     };
     const { same, others } = await samePartitions(q, schoolId, incoming);
     const bigUnchanged = (e: Incoming) => same.has(e.part) && BIG_KINDS.includes(e.kind);
-    // Rows written already (a first load, see the header) are new: neither looked up (the database would give them back) nor written again.
-    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e, i) => i >= streamed && BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
+    // Rows written already (a first load, see the header) have left `incoming`: never looked up (the database would give them back).
+    const loadedWhole = await lookUpBig(q, schoolId, idx, incoming.filter((e) => BIG_KINDS.includes(e.kind) && !same.has(e.part)), others);
     // Copies the server has in another partition than the export's (a student moved to another class).
     const elsewhere: Array<{ part: string; kind: EntityKind; id: string; h: number }> = [];
-    for (let i = 0; i < incoming.length; i++) {
-      const e = incoming[i]!;
-      if (i < streamed) {
-        counts(e.kind).added++;
-        example('добавлено', e.kind, e.id, e.part);
-        continue;
-      }
+    for (const e of incoming) {
       if (bigUnchanged(e)) {
         counts(e.kind).unchanged++;
         continue;
