@@ -105,20 +105,27 @@ const NEWLINE = 10;
 const COMMA = 44;
 
 /**
- * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`) —
- * read without decoding or parsing the whole text: each row is decoded from the bytes on its own
- * (a row of ASCII, like a mark, becomes a one-byte string, where a whole page with one Cyrillic
- * letter in it becomes a two-byte string: slower to decode, to parse and to hash, twice the
- * memory), parsed, and its data text (canonical JSON, by the protocol) hashed as it is, where it
- * lies in the line: nothing of the line is kept (no array of lines, no text cut out of one), so
- * the lines die young. Null when the body has another layout (then it is parsed as a whole).
+ * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`):
+ * its envelope (everything but the rows) and where its rows lie. Null for another layout.
  */
-function readRows(body: Buffer): { envelope: string; rows: unknown[]; hashes: Float64Array } | null {
+function splitEnvelope(body: Buffer): { envelope: string; start: number; close: number } | null {
   const open = body.indexOf(ROWS_OPEN);
   if (open < 0) return null;
   const close = body.lastIndexOf(ROWS_CLOSE);
   if (close < open) return null;
-  const start = open + ROWS_OPEN.length;
+  return { envelope: `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`, start: open + ROWS_OPEN.length, close };
+}
+
+/**
+ * The rows of a page written one row per line, read without decoding or parsing the whole text:
+ * each row is decoded from the bytes on its own (a row of ASCII, like a mark, becomes a one-byte
+ * string, where a whole page with one Cyrillic letter in it becomes a two-byte string: slower to
+ * decode, to parse and to hash, twice the memory), parsed, and its data text (canonical JSON, by
+ * the protocol) hashed as it is, where it lies in the line: nothing of the line is kept (no array
+ * of lines, no text cut out of one), so the lines die young. Null when a line does not end as
+ * that layout does (then the body is parsed as a whole).
+ */
+function readRows(body: Buffer, start: number, close: number): { rows: unknown[]; hashes: Float64Array } | null {
   const rows: unknown[] = [];
   let hashes = new Float64Array(1024);
   for (let at = start; at < close; ) {
@@ -139,8 +146,7 @@ function readRows(body: Buffer): { envelope: string; rows: unknown[]; hashes: Fl
     rows.push(row);
     at = nl + 1;
   }
-  const envelope = `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`;
-  return { envelope, rows, hashes: hashes.subarray(0, rows.length) };
+  return { rows, hashes: hashes.subarray(0, rows.length) };
 }
 
 /** h(entity) of the data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
@@ -153,13 +159,22 @@ function hashOfDataIn(kind: string, id: string, line: string): number {
   return entityHashOfSlice(kind, id, line, at + 1, line.length - 1);
 }
 
+/** A pull page read: its rows checked for shape, and each row's entity hash when the page came one row per line. */
 export interface PullOutcome {
+  page: PullPage;
   /** h(entity) of each row's data text as received (same order), when the page came one row per line. */
   hashes?: Float64Array;
-  page?: PullPage;
-  reset?: PullReset['reset'];
-  wireBytes: number;
 }
+
+/**
+ * A pull answer as it came: a reset, or a page whose envelope is read (`next`: its cursor when
+ * there is a next page) and whose rows are read by `read()` when the page's turn comes. Pages
+ * fetched ahead wait as their bytes (outside the collected heap), not as a million small objects
+ * that would outlive a few collections of the young generation and be copied each time.
+ */
+export type PullAnswer =
+  | { wireBytes: number; reset: PullReset['reset']; next?: undefined }
+  | { wireBytes: number; reset?: undefined; next?: string | undefined; read(): PullOutcome };
 
 export class CentralClient {
   constructor(
@@ -229,26 +244,43 @@ export class CentralClient {
     return this.parse(EnrollResponse, (await this.call('POST', '/v1/enroll', req)).json);
   }
 
-  async pull(schoolId: string, since: string, limit: number): Promise<PullOutcome> {
+  async pull(schoolId: string, since: string, limit: number): Promise<PullAnswer> {
     const q = new URLSearchParams({ school: schoolId, since, limit: String(limit) });
     const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
     const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
-    let lines: ReturnType<typeof readRows>;
-    try {
-      lines = readRows(body);
-    } catch {
-      throw new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
-    }
+    const wireBytes = res.wireBytes;
+    const broken = () => new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
+    const badRows = () => new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
+    const parts = splitEnvelope(body);
     let json: unknown;
     try {
-      json = JSON.parse(lines ? lines.envelope : body.toString('utf8'));
+      json = JSON.parse(parts ? parts.envelope : body.toString('utf8'));
     } catch {
-      throw new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
+      throw broken();
     }
-    if (json && typeof json === 'object' && 'reset' in json) return { reset: this.parse(PullReset, json).reset, wireBytes: res.wireBytes };
+    if (json && typeof json === 'object' && 'reset' in json) return { reset: this.parse(PullReset, json).reset, wireBytes };
     const env = this.parse(PageEnvelope, json);
-    if (!lines) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage, wireBytes: res.wireBytes };
-    return { page: { ...env, rows: checkRows(lines.rows, env.to) } as PullPage, hashes: lines.hashes, wireBytes: res.wireBytes };
+    const read = (): PullOutcome => {
+      if (!parts) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage };
+      let lines: ReturnType<typeof readRows>;
+      try {
+        lines = readRows(body, parts.start, parts.close);
+      } catch {
+        throw badRows();
+      }
+      if (lines) return { page: { ...env, rows: checkRows(lines.rows, env.to) } as PullPage, hashes: lines.hashes };
+      // Another layout after all: the body as a whole, which must say what its envelope said.
+      let whole: unknown;
+      try {
+        whole = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw broken();
+      }
+      const all = this.parse(PageEnvelope, whole);
+      if (all.cursor !== env.cursor || all.more !== env.more || all.to !== env.to) throw badRows();
+      return { page: { ...all, rows: checkRows(all.rows, all.to) } as PullPage };
+    };
+    return { wireBytes, next: env.more ? env.cursor : undefined, read };
   }
 
   async partition(schoolId: string, key: string): Promise<PartitionSnapshot> {

@@ -16,7 +16,7 @@ import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
 import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type PartRow } from './apply.js';
 import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
-import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullOutcome } from './client.js';
+import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullAnswer } from './client.js';
 import { parseHlc, receiveHlc } from './hlc.js';
 import { classPartition, journalPartition, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION } from '../../contract/sync/kinds.js';
 import { mutationTargets, targetKey } from './targets.js';
@@ -523,22 +523,33 @@ export class SyncEngine {
     let resets = 0;
     let batch = new Map<string, PartRow[]>();
     let batchRows = 0;
-    // Pages are fetched ahead while the ones before are checked and written (pagePrefetch.ts).
-    const prefetch = (since: string) =>
-      new PagePrefetch<{ out: PullOutcome; next?: string | undefined }>(
-        (from) => client.pull(st.schoolId, from, this.o.pullLimit).then((out) => ({ out, next: out.page?.more ? out.page.cursor : undefined })),
-        since,
-        this.o.pullAhead,
-      );
+    /**
+     * The batch being written, while the pages after it are read and checked: its files are fsynced
+     * meanwhile, which used to keep the event loop waiting. One at a time: a batch is written (and the
+     * cursor moved) only once the one before is on disk, so the cursor still moves in order.
+     */
+    let writing: Promise<void> | null = null;
+    const write = async (full: Map<string, PartRow[]>, to: number, at: string, gen: number) => {
+      if (writing) await writing;
+      writing = this.applyBatch(full, to, at, gen);
+      // Its failure is thrown where it is awaited (the next batch, the end, a reset), not as unhandled.
+      writing.catch(() => undefined);
+    };
+    // Pages are fetched ahead while the ones before are checked and written (pagePrefetch.ts); a
+    // page's rows are read only when its turn comes (client.ts).
+    const prefetch = (since: string) => new PagePrefetch<PullAnswer>((from) => client.pull(st.schoolId, from, this.o.pullLimit), since, this.o.pullAhead);
     let pages = prefetch(cursor);
     try {
       for (;;) {
-        const { out } = await pages.take();
+        const out = await pages.take();
         summary.wireBytes += out.wireBytes;
         if (out.reset) {
           if (++resets > 1) throw new CentralHttpError(200, 'bad_answer', 'Центральная система дважды потребовала начать синхронизацию заново. Синхронизация будет повторена позже.');
           summary.reset = true;
           const reset = out.reset;
+          // The batch on its way moves the cursor when it is written: before the reset moves it back.
+          if (writing) await writing;
+          writing = null;
           await this.core.store.updateSchool((d) => {
             if (!d.sync) return;
             d.sync.cursor = reset.cursor;
@@ -555,10 +566,10 @@ export class SyncEngine {
           pages = prefetch(cursor);
           continue;
         }
-        const page = out.page!;
+        const { page, hashes } = out.read();
         // Checked whole before anything of it joins the batch: a refused page ends this pull, and the
-        // batch gathered so far is not written (the cursor stays; nothing of this pull is applied).
-        const checked = checkPage(page, out.hashes);
+        // batch gathered so far is not written (the cursor stays where the batches before left it).
+        const checked = checkPage(page, hashes);
         if ('problem' in checked) throw new PullRefusedError(checked.problem);
         for (const [part, rows] of checked.ok) {
           const list = batch.get(part);
@@ -568,17 +579,22 @@ export class SyncEngine {
         batchRows += page.rows.length;
         summary.pulled += page.rows.length;
         if (batchRows >= this.o.batchRows || !page.more) {
-          await this.applyBatch(batch, page.to, page.cursor, st.gen);
+          await write(batch, page.to, page.cursor, st.gen);
           batch = new Map();
           batchRows = 0;
         }
         const base = summary.reset ? 0 : startSeq;
         report({ done: Math.max(0, page.to - base), total: Math.max(1, page.head - base), label: 'Получение журнала' });
-        if (!page.more) return page.hashes ?? null;
+        if (!page.more) {
+          await writing;
+          return page.hashes ?? null;
+        }
         cursor = page.cursor;
       }
     } finally {
       pages.stop();
+      // A pull that failed still ends only once the batch on its way is written (or failed).
+      await (writing as Promise<void> | null)?.catch(() => undefined);
     }
   }
 
