@@ -121,11 +121,11 @@ export async function writeEntities(q: Queryable, schoolId: string, head: number
  * writes the rows of a school's first load while it still reads its files), `finish` once at the
  * end (partition hashes and counts, the school's sequence number). Of the same entity, the last
  * change counts, within a call and across calls — unless the caller promises that no entity comes
- * in two calls (`eachOnce`): then a partition new to the school stays new for every call, and its
- * rows are neither looked up nor upserted. `keepSeqs: false`: the result has no `seqs` (a year's
- * import does not ask, and its rows are not kept for them). On PostgreSQL the rows of new partitions go by one COPY
- * kept open across calls while nothing else is asked of the connection (`pause` ends it before the
- * caller queries). If a call fails, the transaction must roll back.
+ * twice (`eachOnce`): then a partition new to the school stays new for every call, and its rows
+ * are neither looked up nor upserted. `keepSeqs: false`: the result has no `seqs` (a year's import
+ * does not ask, and its rows are not kept for them). On PostgreSQL the rows of new partitions go
+ * by one COPY kept open across calls while nothing else is asked of the connection (`pause` ends
+ * it before the caller queries). If a call fails, the transaction must roll back.
  */
 export class EntityWriter {
   private seq: number;

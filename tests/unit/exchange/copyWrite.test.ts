@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyText, type Db, type Queryable } from '../../../central/db.js';
-import { getEntity, writeEntities, type EntityChange } from '../../../central/entities.js';
+import { EntityWriter, entityKey, getEntity, writeEntities, type EntityChange } from '../../../central/entities.js';
 import { createSchool } from '../../../central/schools.js';
 import { DB_KINDS, openTestDb, skipDb, type TestDb } from '../sync/helpers.js';
 
@@ -82,6 +82,27 @@ describe.each(DB_KINDS)('writeEntities: new partitions by COPY (%s)', (kind) => 
     expect(await getEntity(db, 'viaCopy', 'class/c1', 'student', 's1')).toBeNull();
   });
 
+  it.skipIf(skipDb(kind))('a writer in several calls: the last change of an entity counts across calls', async () => {
+    await createSchool(db, 'inCalls', 'Школа');
+    await createSchool(db, 'inOne', 'Школа');
+    const [lesson, mark, student] = changes();
+    const markAgain: EntityChange = { ...mark!, data: { ...mark!.data, value: 3 } };
+    const byCalls = await db.tx(async (q) => {
+      const w = new EntityWriter(q, 'inCalls', 0);
+      await w.write([lesson!, mark!]);
+      // The mark's partition is the school's now: the mark is looked up (the COPY ended first) and replaced.
+      await w.write([student!, markAgain]);
+      return w.finish();
+    });
+    const inOne = await db.tx((q) => writeEntities(q, 'inOne', 0, [lesson!, student!, markAgain]));
+    expect([byCalls.changed, byCalls.head]).toEqual([4, 4]);
+    expect(byCalls.seqs.get(entityKey(part, 'mark', 'm1'))).toBe(4);
+    expect(inOne.changed).toBe(3);
+    expect(await getEntity(db, 'inCalls', part, 'mark', 'm1')).toEqual(markAgain.data);
+    const partsOf = async (school: string) => (await rowsOf(db, school)).parts.map((p) => ({ part: p.part, hash: p.hash, count: p.count }));
+    expect(await partsOf('inCalls')).toEqual(await partsOf('inOne'));
+  });
+
   it.skipIf(skipDb(kind))('a failed transaction leaves nothing of a copy', async () => {
     await createSchool(db, 'rolledBack', 'Школа');
     const e = await db
@@ -92,5 +113,18 @@ describe.each(DB_KINDS)('writeEntities: new partitions by COPY (%s)', (kind) => 
       .catch((x: unknown) => x);
     expect((e as Error).message).toBe('после записи');
     expect(await rowsOf(db, 'rolledBack')).toEqual({ entities: [], parts: [] });
+    // A failure while a COPY is still open (rows sent, not ended): the transaction abandons it and rolls back.
+    await createSchool(db, 'leftOpen', 'Школа');
+    const e2 = await db
+      .tx(async (q) => {
+        await new EntityWriter(q, 'leftOpen', 0, { eachOnce: true }).write(changes());
+        throw new Error('посреди записи');
+      })
+      .catch((x: unknown) => x);
+    expect((e2 as Error).message).toBe('посреди записи');
+    expect(await rowsOf(db, 'leftOpen')).toEqual({ entities: [], parts: [] });
+    // The school can be written to afterwards, on the same pool.
+    await db.tx((q) => writeEntities(q, 'leftOpen', 0, changes()));
+    expect((await rowsOf(db, 'leftOpen')).entities).toHaveLength(3);
   });
 });
