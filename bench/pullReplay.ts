@@ -98,7 +98,7 @@ function gcWatch() {
   return { gc, stop: () => obs.disconnect() };
 }
 
-async function run(dir: string, work: string): Promise<{ ms: number; cpuMs: number; rows: number; heapMb: number; gc: { minor: number; major: number; ms: number } }> {
+async function run(dir: string, work: string): Promise<{ ms: number; cpuMs: number; rows: number; heapMb: number; gc: { minor: number; major: number; ms: number }; after: { ms: number; cpuMs: number } }> {
   const serverFile = join(work, 'server.cjs');
   await writeFile(serverFile, SERVER);
   const child = fork(serverFile, [dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -141,8 +141,13 @@ async function run(dir: string, work: string): Promise<{ ms: number; cpuMs: numb
     if (r.repaired.length > 0) throw new Error(`the replayed pull left partitions to repair: ${r.repaired.join(', ')}`);
     const heapMb = Math.round(process.memoryUsage().heapUsed / 1e6);
     await engine.stop();
+    // What the pull left to the background (checkpoints, derived files), told apart.
+    const settleCpu0 = process.cpuUsage();
+    const s0 = performance.now();
     await app.core.store.settled();
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: r.pulled, heapMb, gc: watch.gc };
+    const settleCpu = process.cpuUsage(settleCpu0);
+    const after = { ms: performance.now() - s0, cpuMs: (settleCpu.user + settleCpu.system) / 1000 };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: r.pulled, heapMb, gc: watch.gc, after };
   } finally {
     child.disconnect();
   }
@@ -160,7 +165,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const work = await mkdtemp(join(tmpdir(), 'ezhd-pull-replay-'));
       try {
         const r = await run(dir, work);
-        console.log(`replayed first pull: ${r.rows.toLocaleString('en-US')} rows in ${Math.round(r.ms)} ms, workstation CPU ${Math.round(r.cpuMs)} ms, heap ${r.heapMb} MB, GC ${r.gc.minor} minor + ${r.gc.major} major in ${Math.round(r.gc.ms)} ms`);
+        console.log(`replayed first pull: ${r.rows.toLocaleString('en-US')} rows in ${Math.round(r.ms)} ms, workstation CPU ${Math.round(r.cpuMs)} ms, heap ${r.heapMb} MB, GC ${r.gc.minor} minor + ${r.gc.major} major in ${Math.round(r.gc.ms)} ms; then checkpoints and derived files ${Math.round(r.after.ms)} ms (CPU ${Math.round(r.after.cpuMs)} ms)`);
       } finally {
         await rm(work, { recursive: true, force: true });
       }

@@ -18,7 +18,7 @@ import { FAST_CHECKS } from '../../contract/sync/entityFastChecks.js';
 import { ENTITY_KIND_LABELS } from '../../contract/text/entityKinds.js';
 import type { PartRow } from './apply.js';
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../contract/sync/hash.js';
-import { isEntityKind, KINDS, parsePartition } from '../../contract/sync/kinds.js';
+import { ENTITY_KINDS, isEntityKind, KINDS, parsePartition } from '../../contract/sync/kinds.js';
 import type { PartitionHash, PullRow } from '../../contract/sync/protocol.js';
 
 export type PageProblemCode = 'no_sums' | 'no_hashes' | 'sum_missing' | 'sum_extra' | 'sum_mismatch' | 'schema' | 'extra_field' | 'wrong_id' | 'wrong_partition';
@@ -143,6 +143,38 @@ export function entityProblem(kind: SchemaKind, id: string, part: string, data: 
   return null;
 }
 
+/** Each kind's name as one string: a row keeps it instead of its own copy, which dies with its line. */
+const KIND_NAMES = new Map<string, string>(ENTITY_KINDS.map((k) => [k, k]));
+
+/** The fields whose values entities of a kind repeat by the thousand (a mark's lesson and student). */
+const REPEATED: Partial<Record<string, readonly string[]>> = {
+  mark: ['lessonId', 'studentId'],
+  attendance: ['lessonId', 'studentId', 'kind'],
+  lesson: ['subjectId', 'teacherId', 'type'],
+  diaryView: ['guardianId', 'studentId'],
+};
+
+/**
+ * One string for each repeated value (cleared when full): a first pull keeps a million and a half
+ * marks in memory, and a lesson's and a student's id of their own in each were some 80 MB of the
+ * heap and much of what the young generation had to copy before the batch was written.
+ */
+const sharedValues = new Map<string, string>();
+function shareRepeated(kind: string, data: Record<string, unknown>): void {
+  const fields = REPEATED[kind];
+  if (!fields) return;
+  for (const f of fields) {
+    const v = data[f];
+    if (typeof v !== 'string') continue;
+    const one = sharedValues.get(v);
+    if (one !== undefined) data[f] = one;
+    else {
+      if (sharedValues.size >= 100_000) sharedValues.clear();
+      sharedValues.set(v, v);
+    }
+  }
+}
+
 /**
  * Checks a page; on success, its rows grouped by partition, each with its entity hash for the
  * apply step to reuse. `hashes`: each row's entity hash computed from its data text as received
@@ -157,14 +189,19 @@ export function checkPage(page: PageToCheck, hashes?: ArrayLike<number>): PageCh
   for (let i = 0; i < page.rows.length; i++) {
     const [kind, id, part, seq, data] = page.rows[i]!;
     let h = 0;
+    // What the row keeps is the kind's own name and the entity's own id (the same text, checked):
+    // the row's copies die with it.
+    let keptId = id;
     if (data !== null) {
       if (isEntityKind(kind)) {
         const problem = entityProblem(kind, id, part, data);
         if (problem) return { problem };
+        shareRepeated(kind, data);
+        if (data.id === id) keptId = data.id;
       }
       h = hashes ? hashes[i]! : entityHashOfText(kind, id, canonicalJson(data));
     }
-    const row: PartRow = { kind, id, seq, data, h };
+    const row: PartRow = { kind: KIND_NAMES.get(kind) ?? kind, id: keptId, seq, data, h };
     const s = sums.get(part);
     if (s) {
       s.hash = addHash(s.hash, h);

@@ -46,6 +46,16 @@ describe('checkPage', () => {
     expect('ok' in checkPage(page(future))).toBe(true);
   });
 
+  it('leaves every checked entity as it came (repeated ids shared, not changed) and keeps the row under its own id and kind', () => {
+    const rows: PullRow[] = [1, 2, 3].map((i) => ['mark', `m${i}`, J, i, JSON.parse(JSON.stringify(mark(`m${i}`, { lessonId: 'l7', studentId: 's3' })))]);
+    const before = JSON.parse(JSON.stringify(rows)) as PullRow[];
+    const r = checkPage(page(rows));
+    expect('ok' in r).toBe(true);
+    if (!('ok' in r)) return;
+    expect(r.ok.get(J)!.map((x) => [x.kind, x.id, x.seq, x.data])).toEqual(before.map(([kind, id, , seq, data]) => [kind, id, seq, data]));
+    expect(rows).toEqual(before);
+  });
+
   const cases: Array<[string, PageToCheck, PageProblem]> = [
     ['a page with rows and no checksums', { more: true, rows: good }, { code: 'no_sums' }],
     ['the last page without the school’s hashes', page(good, { more: false }), { code: 'no_hashes' }],
