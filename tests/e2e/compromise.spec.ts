@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { centralArgs } from './central';
 import { expect, test, type Browser, type Page } from './fixtures';
 import { DEMO, E2E_TOKEN, login, logout, nav } from './helpers';
 import { startHostOnCopy, type DemoTemplate, type WebHostProcess } from './webHost';
@@ -80,7 +81,7 @@ interface Central {
   url: string;
   schoolId: string;
   firstCode: string;
-  /** `central/admin.ts <args>` against this central system's database; prints JSON. */
+  /** `central/admin.ts <args>` (its bundle) against this central system's database; prints JSON. */
   admin(...args: string[]): string;
 }
 
@@ -108,7 +109,7 @@ async function startCentral(kind: Central['kind']): Promise<Central> {
   }
   const r = await startAndWait(
     process.execPath,
-    ['--import', 'tsx', 'scripts/central/server.ts', ...target, '--port', String(port), '--demo'],
+    centralArgs('server', ...target, '--port', String(port), '--demo'),
     {},
     /школа (\S+) «.*»: код подключения (\S+)/,
     300_000,
@@ -118,7 +119,7 @@ async function startCentral(kind: Central['kind']): Promise<Central> {
     url: `http://127.0.0.1:${port}`,
     schoolId: r.match[1]!,
     firstCode: r.match[2]!,
-    admin: (...args) => execFileSync(process.execPath, ['--import', 'tsx', 'central/admin.ts', ...args, ...target], { cwd: ROOT, encoding: 'utf8' }),
+    admin: (...args) => execFileSync(process.execPath, centralArgs('admin', ...args, ...target), { cwd: ROOT, encoding: 'utf8' }),
   };
 }
 

@@ -2,6 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { centralArgs } from './central';
 import { expect, test, type Page } from './fixtures';
 import { DEMO, login, logout, nav } from './helpers';
 import { startHostOnCopy, type WebHostProcess } from './webHost';
@@ -65,7 +66,7 @@ async function stop(proc: ChildProcess | undefined): Promise<void> {
 }
 
 function admin(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'central/admin.ts', ...args, '--data', CENTRAL_DIR], { cwd: ROOT, encoding: 'utf8' });
+  return execFileSync(process.execPath, centralArgs('admin', ...args, '--data', CENTRAL_DIR), { cwd: ROOT, encoding: 'utf8' });
 }
 
 let centralPort = 0;
@@ -78,7 +79,7 @@ let firstCode = '';
 async function startCentral(demo: boolean): Promise<void> {
   const r = await startAndWait(
     process.execPath,
-    ['--import', 'tsx', 'scripts/central/server.ts', '--data', CENTRAL_DIR, '--port', String(centralPort), ...(demo ? ['--demo'] : [])],
+    centralArgs('server', '--data', CENTRAL_DIR, '--port', String(centralPort), ...(demo ? ['--demo'] : [])),
     {},
     demo ? /школа (\S+) «.*»: код подключения (\S+)/ : /центральная система работает/,
     240_000,
