@@ -99,6 +99,9 @@ function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
   return rows as PullRow[];
 }
 
+/** The start of a page as the reference server writes it: its cursor and whether there is more. */
+const PAGE_HEAD = /^\{"v":\d+,"cursor":"([A-Za-z0-9_.:-]{1,100})","to":\d+,"head":\d+,"more":(true|false)[,}]/;
+
 const ROWS_OPEN = Buffer.from('"rows":[\n', 'utf8');
 const ROWS_CLOSE = Buffer.from('\n]', 'utf8');
 const NEWLINE = 10;
@@ -184,7 +187,7 @@ export class CentralClient {
     private readonly timeoutMs = 60_000,
   ) {}
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false): Promise<{ json: unknown; res: TransportResponse }> {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false, onHead?: (head: Buffer) => void): Promise<{ json: unknown; res: TransportResponse }> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-Ezhd-Protocol': String(PROTOCOL_VERSION) };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let payload: Uint8Array | undefined;
@@ -196,7 +199,7 @@ export class CentralClient {
         headers['Content-Encoding'] = 'gzip';
       } else payload = raw;
     }
-    const req = { method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs };
+    const req = { method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs, ...(onHead ? { onHead } : {}) };
     let res: TransportResponse;
     try {
       res = await this.transport.request(req);
@@ -244,9 +247,20 @@ export class CentralClient {
     return this.parse(EnrollResponse, (await this.call('POST', '/v1/enroll', req)).json);
   }
 
-  async pull(schoolId: string, since: string, limit: number): Promise<PullAnswer> {
+  /**
+   * `early`: told the next page's cursor as soon as the answer's first bytes came (the reference
+   * server writes the envelope first); the page, once read, must say the same, or it is refused.
+   */
+  async pull(schoolId: string, since: string, limit: number, early?: (next: string) => void): Promise<PullAnswer> {
     const q = new URLSearchParams({ school: schoolId, since, limit: String(limit) });
-    const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true);
+    let told: string | undefined;
+    const onHead = early
+      ? (head: Buffer) => {
+          const m = PAGE_HEAD.exec(head.toString('latin1', 0, Math.min(head.length, 300)));
+          if (m?.[2] === 'true' && told === undefined) early((told = m[1]!));
+        }
+      : undefined;
+    const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true, onHead);
     const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
     const wireBytes = res.wireBytes;
     const broken = () => new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
@@ -260,6 +274,7 @@ export class CentralClient {
     }
     if (json && typeof json === 'object' && 'reset' in json) return { reset: this.parse(PullReset, json).reset, wireBytes };
     const env = this.parse(PageEnvelope, json);
+    if (told !== undefined && !(env.more && env.cursor === told)) throw badRows();
     const read = (): PullOutcome => {
       if (!parts) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage };
       let lines: ReturnType<typeof readRows>;

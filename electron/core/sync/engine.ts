@@ -537,7 +537,7 @@ export class SyncEngine {
     };
     // Pages are fetched ahead while the ones before are checked and written (pagePrefetch.ts); a
     // page's rows are read only when its turn comes (client.ts).
-    const prefetch = (since: string) => new PagePrefetch<PullAnswer>((from) => client.pull(st.schoolId, from, this.o.pullLimit), since, this.o.pullAhead);
+    const prefetch = (since: string) => new PagePrefetch<PullAnswer>((from, early) => client.pull(st.schoolId, from, this.o.pullLimit, early), since, this.o.pullAhead);
     let pages = prefetch(cursor);
     try {
       for (;;) {

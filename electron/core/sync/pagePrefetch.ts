@@ -18,8 +18,14 @@ export class PagePrefetch<T extends PrefetchedPage> {
   /** At least one: the page the engine waits for is itself a page fetched and not yet taken. */
   private readonly depth: number;
 
+  /**
+   * `fetch` may tell the next page's cursor as soon as it knows it (`early`: the first bytes of the
+   * answer hold it), before its page has come whole: the next page is then asked for at once. The
+   * central system builds pages one after another, each from the cursor of the one before, so it
+   * waited for the whole page to come, be decompressed and be read first.
+   */
   constructor(
-    private readonly fetch: (since: string) => Promise<T>,
+    private readonly fetch: (since: string, early: (next: string) => void) => Promise<T>,
     since: string,
     depth: number,
   ) {
@@ -33,17 +39,25 @@ export class PagePrefetch<T extends PrefetchedPage> {
     const since = this.since;
     this.since = null;
     this.inFlight = true;
-    const p = this.fetch(since);
+    // Whether this fetch has handed the chain on (its early cursor, or its page).
+    let handedOn = false;
+    const handOn = (next: string | undefined) => {
+      if (handedOn) return;
+      handedOn = true;
+      this.inFlight = false;
+      if (next !== undefined) this.since = next;
+      this.pump();
+    };
+    // Handed on after this fetch is in the queue (a cursor told at once would put the next page before it).
+    const p = this.fetch(since, (next) => queueMicrotask(() => handOn(next)));
     this.queue.push(p);
     p.then(
-      (page) => {
-        this.inFlight = false;
-        if (page.next !== undefined) this.since = page.next;
-        this.pump();
-      },
+      // The fetch checks that its page's cursor is the one it told early (else it fails).
+      (page) => handOn(page.next),
       () => {
         // Its `take` gets the failure; nothing is fetched after it.
-        this.inFlight = false;
+        if (!handedOn) this.inFlight = false;
+        handedOn = true;
         this.stopped = true;
       },
     );

@@ -6,7 +6,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { brotliDecompress, brotliDecompressSync, constants as zlibConstants, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
 
 export interface TransportRequest {
   method: 'GET' | 'POST';
@@ -14,6 +14,11 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: Uint8Array;
   timeoutMs: number;
+  /**
+   * Told the first bytes of the answer's body (decompressed) as soon as they came, before the rest:
+   * a pull page's cursor is there. Best effort: not told when they cannot be read early.
+   */
+  onHead?: (head: Buffer) => void;
 }
 
 export interface TransportResponse {
@@ -45,6 +50,25 @@ const decompressors: Record<string, (b: Buffer, o: { maxOutputLength: number; ch
   gzip: promisify(gunzip),
   deflate: promisify(inflate),
 };
+
+/** Wire bytes whose decompression `onHead` is given (a pull page's envelope comes out of the first 200 or so). */
+const HEAD_WIRE_BYTES = 1024;
+/** The most bytes decompressed for `onHead`. */
+const HEAD_MAX_BYTES = 64 * 1024;
+
+/** The first bytes of a body from the first bytes on the wire, decompressed as far as they go (null: not readable so). */
+function headOf(wire: Buffer, encoding: string): Buffer | null {
+  const part = wire.subarray(0, HEAD_WIRE_BYTES);
+  try {
+    if (encoding === '' || encoding === 'identity') return part;
+    if (encoding === 'br') return brotliDecompressSync(part, { finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH, maxOutputLength: HEAD_MAX_BYTES });
+    if (encoding === 'gzip') return gunzipSync(part, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: HEAD_MAX_BYTES });
+    if (encoding === 'deflate') return inflateSync(part, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: HEAD_MAX_BYTES });
+  } catch {
+    // More than the head's limit, or not decodable from its start: the answer is read whole as usual.
+  }
+  return null;
+}
 
 /**
  * The output chunk of a decompression: large enough that a pull page (16 times its size on the wire,
@@ -88,6 +112,16 @@ export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTranspo
           (res) => {
             const chunks: Buffer[] = [];
             let wire = 0;
+            let headTold = req.onHead === undefined;
+            const tellHead = () => {
+              headTold = true;
+              const head = headOf(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), (res.headers['content-encoding'] ?? '').trim().toLowerCase());
+              try {
+                if (head) req.onHead!(head);
+              } catch {
+                // A hint only: the answer is read whole all the same.
+              }
+            };
             res.on('data', (c: Buffer) => {
               wire += c.length;
               // A hostile or broken server is not read past the limit (nor kept in memory).
@@ -96,6 +130,7 @@ export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTranspo
                 return fail(new NetworkError('the answer is too large', 'ETOOLARGE'));
               }
               chunks.push(c);
+              if (!headTold && wire >= HEAD_WIRE_BYTES && res.statusCode === 200) tellHead();
             });
             res.on('error', fail);
             res.on('close', () => {
@@ -103,6 +138,7 @@ export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTranspo
             });
             res.on('end', () => {
               if (!res.complete) return fail(new NetworkError('the answer was cut short', 'ECONNRESET'));
+              if (!headTold && res.statusCode === 200) tellHead();
               const headers: Record<string, string> = {};
               for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
               const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, wire);

@@ -63,6 +63,42 @@ describe('PagePrefetch', () => {
     expect(s.asked).toEqual(['98', '99']);
   });
 
+  it('asks for the next page as soon as a fetch tells its cursor early, once, before that page has come', async () => {
+    const asked: string[] = [];
+    const answers: Array<() => void> = [];
+    const fetch = (since: string, early: (next: string) => void) => {
+      asked.push(since);
+      const k = Number(since);
+      // The first bytes came: the cursor is known (told twice: the second is ignored).
+      if (k + 1 < 3) queueMicrotask(() => (early(String(k + 1)), early(String(k + 1))));
+      return new Promise<{ k: number; next?: string }>((resolve) => answers.push(() => resolve(k + 1 < 3 ? { k, next: String(k + 1) } : { k })));
+    };
+    const pages = new PagePrefetch(fetch, '0', 3);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    // Page 0 has not come whole, and pages 1 and 2 are asked for already (2 is the last: nothing after it).
+    expect(asked).toEqual(['0', '1', '2']);
+    for (const a of answers.splice(0)) a();
+    expect((await pages.take()).k).toBe(0);
+    expect((await pages.take()).k).toBe(1);
+    expect((await pages.take()).k).toBe(2);
+    expect(asked).toEqual(['0', '1', '2']);
+    await expect(pages.take()).rejects.toThrow('no page to take');
+  });
+
+  it('a fetch that told its cursor early and then failed: its take fails, and nothing after the page already asked for', async () => {
+    const asked: string[] = [];
+    const fetch = (since: string, early: (next: string) => void) => {
+      asked.push(since);
+      early(String(Number(since) + 1));
+      return since === '0' ? Promise.reject(new Error('refused')) : new Promise<{ next?: string }>(() => undefined);
+    };
+    const pages = new PagePrefetch(fetch, '0', 3);
+    await expect(pages.take()).rejects.toThrow('refused');
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(asked).toEqual(['0', '1']);
+    pages.stop();
+  });
+
   it('stop: nothing more is asked for', async () => {
     const s = server(10);
     const pages = new PagePrefetch(s.fetch, '0', 3);

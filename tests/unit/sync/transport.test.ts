@@ -23,6 +23,7 @@ beforeAll(async () => {
       if (req.url === '/br') res.writeHead(200, { 'Content-Encoding': 'br' }).end(brotliCompressSync(raw));
       else if (req.url === '/gzip') res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync(raw));
       else if (req.url === '/plain') res.writeHead(404, { 'Content-Type': 'application/json' }).end(raw);
+      else if (req.url === '/ok') res.writeHead(200, { 'Content-Type': 'application/json' }).end(raw);
       else if (req.url === '/odd') res.writeHead(200, { 'Content-Encoding': 'zstd' }).end(raw);
       else if (req.url === '/broken') res.writeHead(200, { 'Content-Encoding': 'br' }).end(raw);
       else if (req.url === '/cut') {
@@ -76,6 +77,21 @@ describe('httpTransport', () => {
       [300, 10_000, 64 * 1024],
     ];
     for (const [wire, limit, chunk] of cases) expect(outputChunk(wire, limit)).toBe(chunk);
+  });
+
+  it('tells the first bytes of the body, decompressed, before the answer is read whole (br, gzip and plain)', async () => {
+    for (const path of ['/br', '/gzip', '/ok']) {
+      const heads: string[] = [];
+      const r = await httpTransport().request({ method: 'GET', url: `${base}${path}`, headers: {}, timeoutMs: 5000, onHead: (h) => heads.push(h.toString('utf8')) });
+      expect(heads).toHaveLength(1);
+      expect(heads[0]!.length).toBeGreaterThan(20);
+      expect(text.startsWith(heads[0]!.slice(0, 20))).toBe(true);
+      expect(Buffer.from(r.body).toString('utf8')).toBe(text);
+    }
+    // An error answer is not told.
+    const heads: Buffer[] = [];
+    await httpTransport().request({ method: 'GET', url: `${base}/plain`, headers: {}, timeoutMs: 5000, onHead: (h) => heads.push(h) });
+    expect(heads).toEqual([]);
   });
 
   it('sends a POST body', async () => {
