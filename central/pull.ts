@@ -48,8 +48,22 @@ async function oneRow<K extends string>(q: Queryable, sql: string, params: unkno
   return (await q.query<Record<K, Field>>(sql, params)).rows[0];
 }
 
+/** The school's change log as a page read it: the page is what a new read would give while it is unchanged. */
+export interface LogState {
+  epoch: string;
+  seq: number;
+  purgedSeq: number;
+}
+
+/** A pull page; a reset answer has neither `next` nor `state`. */
+export interface PulledPage extends JsonAnswer {
+  /** The next page's cursor, when the school has rows after this page. */
+  next?: string;
+  state?: LogState;
+}
+
 /** The answer to `GET /v1/pull`: its JSON as UTF-8 bytes, and how many rows it carries. */
-export async function pullPage(db: Db, schoolId: string, since: string, limit: number, maxBytes: number = LIMITS.maxPageBytes): Promise<JsonAnswer> {
+export async function pullPage(db: Db, schoolId: string, since: string, limit: number, maxBytes: number = LIMITS.maxPageBytes): Promise<PulledPage> {
   const wanted = Math.max(1, Math.min(LIMITS.maxPullLimit, Math.floor(limit)));
   return db.tx(
     async (q) => {
@@ -111,8 +125,14 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         const h = await q.query<{ part: string; hash: string; count: unknown }>(`SELECT part, hash, count FROM parts WHERE school_id = $1 ORDER BY part`, [schoolId]);
         hashes = `,"hashes":{${h.rows.map((p) => `"${p.part}":{"hash":"${p.hash}","count":${num(p.count)}}`).join(',')}}`;
       }
-      const head = `{"v":${PROTOCOL_VERSION},"cursor":"${formatCursor(school.epoch, to)}","to":${to},"head":${school.seq},"more":${more},"rows":[\n`;
-      return { parts: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`), rows: n };
+      const cursor = formatCursor(school.epoch, to);
+      const head = `{"v":${PROTOCOL_VERSION},"cursor":"${cursor}","to":${to},"head":${school.seq},"more":${more},"rows":[\n`;
+      return {
+        parts: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`),
+        rows: n,
+        ...(more ? { next: cursor } : {}),
+        state: { epoch: school.epoch, seq: school.seq, purgedSeq: school.purgedSeq },
+      };
     },
     { snapshot: true, readOnly: true },
   );

@@ -22,8 +22,9 @@ import {
   type ProtocolErrorCode,
 } from '../electron/contract/sync/protocol.js';
 import type { Db } from './db.js';
-import { compressParts } from './compressParts.js';
-import { partitionSnapshot, pullPage } from './pull.js';
+import { compressParts, type AnswerEncoding } from './compressParts.js';
+import { partitionSnapshot } from './pull.js';
+import { PullAhead, pageAnswerer, type PullRequest } from './pullAhead.js';
 import { applyPush } from './push.js';
 import { reportAuditHead } from './auditHeads.js';
 import { serveVerify, VERIFY_PATH } from './verify.js';
@@ -133,10 +134,21 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
   /** Failed enrolments per address: a code cannot be guessed by trying. */
   const enrolFailures = new Map<string, { n: number; until: number }>();
 
+  const compress = (parts: readonly Uint8Array[], encoding: AnswerEncoding) => compressParts(parts, encoding, { brotliQuality: quality, gzipLevel: 4 });
+  /** Requests being answered: the next page of a pull is prepared only when there are none. */
+  let answering = 0;
+  const pulls = new PullAhead(opts.db, { answer: pageAnswerer(opts.db, compress) });
+
   /** Sends a JSON answer (text, or its UTF-8 bytes in parts), compressed when the client takes it. */
   async function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | readonly Uint8Array[]): Promise<void> {
-    let parts: readonly Uint8Array[] = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : body;
+    const parts: readonly Uint8Array[] = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : body;
     const size = parts.reduce((n, p) => n + p.length, 0);
+    const enc = size > 1024 ? pickEncoding(req.headers['accept-encoding'] as string | undefined) : null;
+    sendEncoded(req, res, status, enc ? [await compress(parts, enc)] : parts, enc);
+  }
+
+  /** Sends a JSON answer's body as it is, in the encoding it is in. */
+  function sendEncoded(req: IncomingMessage, res: ServerResponse, status: number, parts: readonly Uint8Array[], enc: AnswerEncoding | null): void {
     const headers: Record<string, string> = {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -144,11 +156,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       'X-Ezhd-Protocol': String(PROTOCOL_VERSION),
       Vary: 'Accept-Encoding',
     };
-    const enc = size > 1024 ? pickEncoding(req.headers['accept-encoding'] as string | undefined) : null;
-    if (enc) {
-      parts = [await compressParts(parts, enc, { brotliQuality: quality, gzipLevel: 4 })];
-      headers['Content-Encoding'] = enc;
-    }
+    if (enc) headers['Content-Encoding'] = enc;
     const length = parts.reduce((n, p) => n + p.length, 0);
     headers['Content-Length'] = String(length);
     stats.bytesOut += length;
@@ -219,9 +227,12 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
       if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.maxPullLimit) {
         throw new HttpError(400, 'bad_request', `Параметр limit — целое число от 1 до ${LIMITS.maxPullLimit}.`);
       }
-      const page = await pullPage(opts.db, info.schoolId, since, limit, maxPage);
-      stats.rowsOut += page.rows;
-      return send(req, res, 200, page.parts);
+      const request: PullRequest = { schoolId: info.schoolId, since, limit, maxBytes: maxPage, encoding: pickEncoding(req.headers['accept-encoding'] as string | undefined) };
+      const answer = await pulls.answer(request);
+      stats.rowsOut += answer.page.rows;
+      // Once the page is handed to the network, the next one is made while it travels.
+      res.once('finish', () => pulls.prepareAfter(request, answer.page, answering === 0));
+      return sendEncoded(req, res, 200, answer.body, answer.encoding);
     }
     if (path === '/v1/partition') {
       allow('GET');
@@ -255,6 +266,15 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
+    // Answered once its answer is handed to the network (listeners added later, as the pull's, see it so).
+    answering++;
+    let open = true;
+    const done = () => {
+      if (open) answering--;
+      open = false;
+    };
+    res.once('finish', done);
+    res.once('close', done);
     route(req, res).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();
