@@ -3,7 +3,7 @@ import { test as base } from '@playwright/test';
 import { startHostOnCopy, type WebHostProcess } from './webHost';
 
 export { expect } from '@playwright/test';
-export type { Browser, Download, Locator, Page } from '@playwright/test';
+export type { Browser, Download, Locator, Page, Request } from '@playwright/test';
 
 /**
  * `test` of the end-to-end specs: every spec file gets a web host of its own on a fresh copy of
