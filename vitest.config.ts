@@ -19,6 +19,8 @@ export const SLOW_TESTS = [
   // the central server, PGlite or PostgreSQL
   'central/admin.test.ts',
   'central/entities.test.ts',
+  'central/pgliteBytes.test.ts',
+  'central/pullAhead.test.ts',
   'central/server.test.ts',
   'tests/unit/exchange/classList.test.ts',
   'tests/unit/exchange/copyWrite.test.ts',
