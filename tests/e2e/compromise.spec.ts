@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { pgliteFolder } from '../unit/helpers/pgliteTemplate';
 import { centralArgs } from './central';
 import { expect, test, type Browser, type Page } from './fixtures';
 import { DEMO, E2E_TOKEN, login, logout, nav } from './helpers';
@@ -92,6 +93,8 @@ async function startCentral(kind: Central['kind']): Promise<Central> {
     const dir = resolve(ROOT, `.tmp/e2e-cmp-central-${RUN}`);
     rmSync(dir, { recursive: true, force: true });
     folders.push(dir);
+    // The empty database already in the folder, as from a server's second start on (no initdb).
+    await pgliteFolder(dir);
     target = ['--data', dir];
   } else {
     // A schema of its own on the given server (as tests/unit/sync/helpers.ts does), set by the

@@ -2,6 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { pgliteFolder } from '../unit/helpers/pgliteTemplate';
 import { centralArgs } from './central';
 import { expect, test, type Page } from './fixtures';
 import { DEMO, login, logout, nav } from './helpers';
@@ -118,6 +119,8 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   rmSync(CENTRAL_DIR, { recursive: true, force: true });
   mkdirSync(resolve(ROOT, '.tmp'), { recursive: true });
+  // The empty database already in the folder, as from a server's second start on (no initdb).
+  await pgliteFolder(CENTRAL_DIR);
   centralPort = await freePort();
   // The central server loads the demo school while the second workstation starts.
   await Promise.all([startCentral(true), startHostOnCopy('b', 'sync-ws2').then((h) => (ws2 = h))]);
