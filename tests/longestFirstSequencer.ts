@@ -10,18 +10,22 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const KNOWN_LONG = [
   'tests/unit/store/durable/crashSafety.test.ts',
-  'tests/unit/exchange/classList.test.ts',
-  'tests/unit/stats/service.test.ts',
+  'tests/unit/release/packaging.test.ts',
+  'tests/unit/store/walFaults.test.ts',
   'tests/unit/sync/crash.test.ts',
+  'tests/unit/sync/convergence.property.test.ts',
+  'tests/unit/sync/faults.test.ts',
+  'central/entities.test.ts',
+  'tests/unit/exchange/classList.test.ts',
+  'tests/unit/electron/mainHost.test.ts',
+  'tests/unit/release/electronegativity.test.ts',
+  'tests/unit/exchange/import.test.ts',
+  'tests/unit/stats/service.test.ts',
   'tests/unit/stats/summaryEquality.test.ts',
+  'central/admin.test.ts',
   'tests/unit/journal/summarySheetSignatures.test.ts',
   'tests/unit/core/adminPrivacy.test.ts',
   'tests/unit/demo/demoSchool.test.ts',
-  'tests/unit/extracts/workflow.test.ts',
-  'tests/unit/extracts/requestRegister.test.ts',
-  'tests/unit/store/aggregates.test.ts',
-  'tests/unit/store/walFaults.test.ts',
-  'tests/unit/release/electronegativity.test.ts',
 ];
 
 export default class LongestFirstSequencer extends BaseSequencer {
