@@ -21,6 +21,11 @@ import { startHostOnCopy, type DemoTemplate, type WebHostProcess } from './webHo
  * the cell without them; the central system's compromise record revokes exactly those two.
  * PGlite always; PostgreSQL too when EZHD_TEST_PG_URL is set (its own schema, dropped after).
  */
+
+// The two scenarios (PGlite, PostgreSQL) share nothing (their own central system, workstations,
+// folders and schema; what a worker started is stopped by its afterAll), and each takes about two
+// minutes: they run in two workers at once instead of one after the other in one.
+test.describe.configure({ mode: 'parallel' });
 const ROOT = process.cwd();
 const RUN = `${process.pid}`;
 const PG_URL = process.env.EZHD_TEST_PG_URL;
