@@ -16,14 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as Z, brotliCompressSync } from 'node:zlib';
-import { createApp } from '../electron/core/app.js';
-import { hashPassword } from '../electron/core/auth/password.js';
-import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
-import { emptySchool } from '../electron/core/setup/emptySchool.js';
-import { generateDataKey } from '../electron/core/store/durable/index.js';
-import { openDataFolder } from '../electron/core/store/openDataFolder.js';
 import { configureSync } from '../electron/core/sync/engine.js';
 import { fetchTransport, type SyncTransport } from '../electron/core/sync/transport.js';
+import { newWorkstation } from './newWorkstation.js';
 
 interface Recorded {
   method: string;
@@ -107,21 +102,7 @@ async function run(dir: string, work: string): Promise<{ ms: number; cpuMs: numb
       child.once('message', (m: { port: number }) => resolve(m.port));
       child.once('error', reject);
     });
-    const folder = await openDataFolder({ dataDir: join(work, 'ws'), key: generateDataKey() });
-    const app = createApp({ ...folder, passwordCost: { N: 1 << 10, r: 8, p: 1 }, log: () => undefined });
-    const admin = {
-      id: 'u_admin',
-      login: 'admin',
-      name: { lastName: 'Админ', firstName: 'Админ' },
-      role: 'admin' as const,
-      classIds: [],
-      passwordHash: await hashPassword('bench-password', { N: 1 << 10, r: 8, p: 1 }),
-      failedAttempts: 0,
-      mustChangePassword: false,
-      disabled: false,
-      createdAt: new Date().toISOString(),
-    };
-    await app.core.store.initSchool(emptySchool('Школа', admin, new Date(`${BENCH_OPTIONS.asOf}T12:00:00Z`)));
+    const app = await newWorkstation(join(work, 'ws'));
     const engine = configureSync(app.core, { transport: fetchTransport(), background: false });
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Recorded[];
     const enrolUrl = `http://127.0.0.1:${port}`;

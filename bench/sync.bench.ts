@@ -38,17 +38,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DB_SCHEMA_VERSION, DEFAULT_TABLE_PARTITIONS } from '../central/schema.js';
-import { createApp, type App } from '../electron/core/app.js';
-import { hashPassword } from '../electron/core/auth/password.js';
+import type { App } from '../electron/core/app.js';
 import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
-import { emptySchool } from '../electron/core/setup/emptySchool.js';
-import { generateDataKey } from '../electron/core/store/durable/index.js';
-import { openDataFolder } from '../electron/core/store/openDataFolder.js';
 import { configureSync } from '../electron/core/sync/engine.js';
 import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
 import { addMutation, reserveStamp } from '../electron/core/sync/mutations.js';
 import { fetchTransport } from '../electron/core/sync/transport.js';
 import type { CentralWorkerCall, CentralWorkerData } from './centralWorker.js';
+import { newWorkstation } from './newWorkstation.js';
 import { recordingTransport } from './pullReplay.js';
 
 type Figures = Record<string, { value: number; unit: string }>;
@@ -122,25 +119,6 @@ function postgresUrl(): string | null {
   const r = spawnSync('bash', [join(root, 'scripts/test-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const url = r.status === 0 ? r.stdout.trim().split('\n').pop() : '';
   return url?.startsWith('postgres://') ? url : null;
-}
-
-async function newWorkstation(dir: string): Promise<App> {
-  const folder = await openDataFolder({ dataDir: dir, key: generateDataKey() });
-  const app = createApp({ ...folder, passwordCost: { N: 1 << 10, r: 8, p: 1 }, log: (l) => log(`workstation: ${l}`) });
-  const admin = {
-    id: 'u_admin',
-    login: 'admin',
-    name: { lastName: 'Админ', firstName: 'Админ' },
-    role: 'admin' as const,
-    classIds: [],
-    passwordHash: await hashPassword('bench-password', { N: 1 << 10, r: 8, p: 1 }),
-    failedAttempts: 0,
-    mustChangePassword: false,
-    disabled: false,
-    createdAt: new Date().toISOString(),
-  };
-  await app.core.store.initSchool(emptySchool('Школа', admin, new Date(`${BENCH_OPTIONS.asOf}T12:00:00Z`)));
-  return app;
 }
 
 /** 50 pullers in a worker thread, each walking the change log page by page, for `seconds`. */
@@ -264,7 +242,7 @@ export async function runSyncBench(): Promise<Figures> {
     try {
       const url = await central.call<string>({ op: 'start' });
       // ---- first pull
-      const app = await newWorkstation(join(work, 'ws'));
+      const app = await newWorkstation(join(work, 'ws'), (l) => log(`workstation: ${l}`));
       // SYNC_BENCH_RECORD=<dir>: the enrolment and the first pull's answers are kept for bench/pullReplay.ts.
       const recording = process.env.SYNC_BENCH_RECORD ? recordingTransport(fetchTransport()) : null;
       const engine = configureSync(app.core, { transport: recording ?? fetchTransport(), background: false });
