@@ -1,6 +1,7 @@
 import type { AuditSink } from './audit/auditLog.js';
 import type { StoreBackend } from './store/backend.js';
 import type { SyncTransport } from './sync/transport.js';
+import type { Scheduler } from './util/scheduler.js';
 
 /**
  * What a host gives the core: where data lives, the clock, and a log that never receives
@@ -22,4 +23,6 @@ export interface HostAbilities {
    * background sync; tests give the engine a transport of their own (configureSync).
    */
   sync?: { transport: SyncTransport; background: boolean };
+  /** When the core's own later work runs (the background sync's attempts). Default: the process's timers. */
+  scheduler?: Scheduler;
 }

@@ -73,14 +73,15 @@ async function start(): Promise<void> {
   }
   const ezhd = createApp({ ...host, appInfo: { version: app.getVersion(), host: 'electron', dataDir }, sync: { transport: fetchTransport(), background: process.env.EZHD_SYNC !== 'off' } });
 
-  // Derived files still being made (class summaries, a moment after a write) land before quitting;
-  // at most a couple of seconds, and they are only derived: a lost one is remade when next read.
-  let settled = false;
+  ezhd.start();
+  // The background sync stops and derived files still being made (class summaries, a moment after a
+  // write) land before quitting; at most a couple of seconds: a lost one is remade when next read.
+  let stopped = false;
   app.on('before-quit', (event) => {
-    if (settled) return;
+    if (stopped) return;
     event.preventDefault();
-    settled = true;
-    void Promise.race([ezhd.core.store.settled(), new Promise((r) => setTimeout(r, 2000))]).finally(() => app.quit());
+    stopped = true;
+    void ezhd.stop({ withinMs: 2000 }).finally(() => app.quit());
   });
 
   registerIpc({ app: ezhd, appWindows, printDir, documentsDir: app.getPath('documents'), log });

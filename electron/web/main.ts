@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env.EZHD_PORT ?? 0);
   const rendererDir = resolve(values.renderer ?? resolve(here, '../../dist/renderer'));
 
-  const { key } = await loadDataKey({ keyFile: `${dataDir}.key`, createIfMissing: true });
+  const { key } = await loadDataKey({ env: process.env, keyFile: `${dataDir}.key`, createIfMissing: true });
   const folder = await openDataFolder({ dataDir, key, log: (l) => console.log(`[ezhd] ${l}`) });
   const version = (JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { version: string }).version;
   const clockFile = process.env.EZHD_TEST_CLOCK_FILE;
@@ -57,11 +57,15 @@ async function main(): Promise<void> {
   const host = await startWebHost({ app, rendererDir, port, ...(process.env.EZHD_WEB_TOKEN ? { token: process.env.EZHD_WEB_TOKEN } : {}) });
   console.log(`ЭЖД Офис работает: ${host.url}`);
   console.log(`Данные: ${dataDir}`);
-  // Derived files still being written (class summaries) land before the process ends.
-  const stop = () => void host.close().then(() => app.core.store.settled()).then(() => process.exit(0));
+  app.start();
+  // The background sync stops and derived files still being written (class summaries) land before the process ends.
+  const stop = () => void host.close().then(() => app.stop({ withinMs: WEB_STOP_WITHIN_MS })).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+/** How long a stopping web host waits for the sync run in progress and the derived files. */
+const WEB_STOP_WITHIN_MS = 5_000;
 
 main().catch((e: unknown) => {
   const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';

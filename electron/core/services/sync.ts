@@ -107,8 +107,6 @@ interface Counted {
 
 export function syncHandlers(core: Core): GroupHandlers<typeof sync> {
   const engine = () => syncEngineOf(core);
-  // The background loop starts once the app exists; it does nothing until the workstation is enrolled.
-  setTimeout(() => engine().startBackground(), 0).unref?.();
 
   /** The stems of every student's and guardian's name of the school (for texts of the central system). */
   async function schoolNameStems(school: SchoolData): Promise<Set<string>> {

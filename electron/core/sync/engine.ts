@@ -27,6 +27,7 @@ import { checkPage, describePageProblem, type PageProblem } from './pageCheck.js
 import { PagePrefetch } from './pagePrefetch.js';
 import type { ClientSyncState } from './state.js';
 import { NetworkError, type SyncTransport } from './transport.js';
+import { timerScheduler, type ScheduledTask } from '../util/scheduler.js';
 
 /** The audit action of a refused pull page. */
 export const PULL_REFUSED = 'sync.pullRefused';
@@ -160,7 +161,7 @@ function describeError(e: unknown, url: string): { kind: SyncProblem['kind']; me
 
 export class SyncEngine {
   private o: SyncEngineOptions;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ScheduledTask | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private runningNow = false;
   private failures = 0;
@@ -203,7 +204,7 @@ export class SyncEngine {
   }
 
   stopBackground(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.nextAttemptAt = undefined;
   }
@@ -217,13 +218,12 @@ export class SyncEngine {
 
   private schedule(ms: number): void {
     if (!this.o.background || this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.nextAttemptAt = new Date(this.core.now().getTime() + ms).toISOString();
-    this.timer = setTimeout(() => {
+    this.timer = (this.core.host.scheduler ?? timerScheduler).after(ms, () => {
       this.timer = null;
       void this.tick();
-    }, ms);
-    this.timer.unref?.();
+    });
   }
 
   private async tick(): Promise<void> {

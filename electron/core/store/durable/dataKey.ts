@@ -51,8 +51,8 @@ export function parseDataKey(text: string, source: 'env' | 'file'): Buffer {
 }
 
 export interface LoadDataKeyOptions {
-  /** Default: process.env. */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** The host's environment (the core reads none of its own). */
+  env: Readonly<Record<string, string | undefined>>;
   /** Key file used when EZHD_DATA_KEY is not set. */
   keyFile?: string;
   /** Create the key file with a new random key if it does not exist. Default false. */
@@ -64,8 +64,8 @@ export interface LoadDataKeyOptions {
  * EZHD_DATA_KEY if it is set (an invalid value is an error, never silently replaced by the file),
  * else the key file; else, if allowed, a new key file.
  */
-export async function loadDataKey(options: LoadDataKeyOptions = {}): Promise<{ key: Buffer; source: DataKeySource }> {
-  const env = options.env ?? process.env;
+export async function loadDataKey(options: LoadDataKeyOptions): Promise<{ key: Buffer; source: DataKeySource }> {
+  const env = options.env;
   const fromEnv = env[DATA_KEY_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return { key: parseDataKey(fromEnv, 'env'), source: 'env' };
   if (!options.keyFile) throw keyMissingError();
