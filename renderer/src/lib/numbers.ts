@@ -6,3 +6,8 @@ const twoDecimals = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, m
 export function formatAverage(avg: number | null | undefined): string {
   return avg === null || avg === undefined ? '—' : twoDecimals.format(avg);
 }
+
+/** «35%» — a share (0…1) in whole per cent. */
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

@@ -4,7 +4,7 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { markClass } from '../journal/common';
+import { markClass } from '../../components/marks';
 import { Toolbar } from '../../components/Toolbar';
 import { FinalMarkDialog, entryText, lockWords, type CellTarget } from './FinalMarkDialog';
 

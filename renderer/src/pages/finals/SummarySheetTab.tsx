@@ -5,7 +5,7 @@ import { ErrorBanner } from '../../components/ui';
 import { printPdf, saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { markClass } from '../journal/common';
+import { markClass } from '../../components/marks';
 import { Toolbar } from '../../components/Toolbar';
 
 /** The summary sheet (сводная ведомость) of a class on screen, and as PDF or Excel. */

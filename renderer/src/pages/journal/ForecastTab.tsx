@@ -7,10 +7,10 @@ import { ErrorBanner, ProgressBar } from '../../components/ui';
 import { saveFile } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { ForecastBadge, RiskTags, percent } from './common';
+import { ForecastBadge, RiskTags } from '../../components/marks';
 import { PeriodSelect } from '../../components/PeriodSelect';
 import { Toolbar } from '../../components/Toolbar';
-import { formatAverage } from '../../lib/numbers';
+import { formatAverage, percent } from '../../lib/numbers';
 
 /** Forecast of the period's final marks for the whole class, every subject; risks stand out. */
 export function ForecastTab({ info }: { info: ClassJournalInfo }) {

@@ -5,7 +5,7 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { ForecastBadge, markClass } from './common';
+import { ForecastBadge, markClass } from '../../components/marks';
 import { PeriodSelect } from '../../components/PeriodSelect';
 import { Toolbar } from '../../components/Toolbar';
 import { formatAverage } from '../../lib/numbers';

@@ -4,7 +4,7 @@ import { ruDate } from '../../../../electron/contract/text/format';
 import { api } from '../../api/client';
 import { ErrorBanner } from '../../components/ui';
 import { useQuery } from '../../lib/useQuery';
-import { ForecastBadge, RiskTags, markClass } from './common';
+import { ForecastBadge, RiskTags, markClass } from '../../components/marks';
 import { PeriodSelect } from '../../components/PeriodSelect';
 import { Toolbar } from '../../components/Toolbar';
 import { formatAverage } from '../../lib/numbers';

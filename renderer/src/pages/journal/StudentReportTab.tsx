@@ -6,7 +6,7 @@ import { ErrorBanner, Field } from '../../components/ui';
 import { printPdf } from '../../host/files';
 import { useAction } from '../../lib/useAction';
 import { useQuery } from '../../lib/useQuery';
-import { markClass } from './common';
+import { markClass } from '../../components/marks';
 import { Toolbar } from '../../components/Toolbar';
 import { DateField } from '../../components/DateField';
 

@@ -1,11 +1,8 @@
-/** The journal's own marks and signs, shared by its tabs and the final-marks pages. */
-import { RISK_LABELS, type ForecastView, type RiskSign } from '../../../../electron/contract/groups/journal';
-import { formatAverage } from '../../lib/numbers';
+/** Marks, forecasts and risk signs as the journal's tabs and the final-marks pages show them. */
+import { RISK_LABELS, type ForecastView, type RiskSign } from '../../../electron/contract/groups/journal';
+import { formatAverage } from '../lib/numbers';
 
-export function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
-
+/** The colour class of a mark: 5, 4, 3, or 2 and 1 alike; none for anything else. */
 export function markClass(value: number | string | null | undefined): string {
   const v = typeof value === 'string' ? Number(value) : value;
   if (v === 5) return 'm5';
@@ -34,9 +31,4 @@ export function ForecastBadge({ f }: { f: ForecastView }) {
       {f.forecast ?? '—'}
     </span>
   );
-}
-
-/** Decodes a file the core made and hands it to the host (save or print). */
-export function fileOf(f: { name: string; mime: 'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'; base64: string }) {
-  return { name: f.name, mime: f.mime, base64: f.base64 };
 }
