@@ -17,8 +17,9 @@ export interface App {
   start(): void;
   /**
    * Before the host ends the process: no new background sync; the run in progress and the writes
-   * under way end, and the derived files still being made land. `withinMs`: the host quits after that much time in any
-   * case (the store's writes are durable when made; a derived file not written is remade when read).
+   * under way end, and the derived files still being made land. `withinMs`: the host quits after
+   * that much time in any case (the store's writes are durable when made; a derived file not
+   * written is remade when read).
    */
   stop(opts?: { withinMs?: number }): Promise<void>;
 }
