@@ -237,10 +237,25 @@ export interface CsvTable {
   rows: Array<{ no: number; cells: string[] }>;
 }
 
-const csvProblem = (file: string, e: unknown): Problem => {
-  const line = (e as { lines?: number }).lines;
-  return { file, ...(line ? { row: line } : {}), message: `файл не читается как CSV (${e instanceof Error ? e.message.replace(/^Invalid /, '').slice(0, 120) : 'ошибка'}): проверьте кавычки в этой строке — текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают` };
-};
+const QUOTES_HINT = 'текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают';
+
+/**
+ * What a user is told of a CSV file csv-parse cannot read: in Russian, from the error's code and
+ * line (csv-parse's own English text, with the bytes it quotes, is never shown).
+ */
+export function csvProblem(file: string, e: unknown): Problem {
+  const { code, lines } = (e ?? {}) as { code?: unknown; lines?: unknown };
+  const row = typeof lines === 'number' && lines > 0 ? { row: lines } : {};
+  const what =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'кавычка открыта в этой строке или выше и не закрыта до конца файла'
+      : code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
+        ? 'после закрывающей кавычки идёт текст, а не разделитель или конец строки'
+        : code === 'CSV_MAX_RECORD_SIZE'
+          ? 'строка слишком длинная'
+          : 'кавычки расставлены неверно';
+  return { file, ...row, message: `файл не читается как CSV: ${what}. Проверьте кавычки в этой строке — ${QUOTES_HINT}` };
+}
 
 /** A CSV file's rows (every cell a string, trimmed of surrounding spaces). */
 export function parseCsv(file: string, bytes: Buffer): CsvTable | Problem {

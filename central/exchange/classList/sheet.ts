@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { Problem } from '../problems.js';
-import { decodeText, detectDelimiter } from '../read.js';
+import { csvProblem, decodeText, detectDelimiter } from '../read.js';
 import { cellText, type CellValue } from './cells.js';
 
 export const CLASS_LIST_LIMITS = {
@@ -134,8 +134,7 @@ function readCsv(bytes: Buffer, file: string): ReadList {
   try {
     records = parse(decoded.text, { delimiter, relax_column_count: true, trim: true, bom: true, skip_empty_lines: false }) as string[][];
   } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    throw new ClassListReadError([{ file, ...(line ? { row: line } : {}), message: 'файл не читается как CSV: проверьте кавычки в этой строке — текст с разделителем или кавычкой берут в кавычки, а кавычку внутри удваивают' }]);
+    throw new ClassListReadError([csvProblem(file, e)]);
   }
   const rows: SheetRow[] = [];
   records.forEach((cells, i) => {
