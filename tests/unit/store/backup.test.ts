@@ -4,7 +4,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contract } from '../../../electron/contract/index.js';
 import { createClient } from '../../../electron/contract/transport.js';
 import { createApp, type App } from '../../../electron/core/app.js';
@@ -17,6 +17,7 @@ import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
 import { RESTORE_MARKER, recoverInterruptedRestore, replaceDataFolder, restorePaths } from '../../../electron/core/store/restoreFolder.js';
 import type { SchoolData } from '../../../electron/core/store/schema.js';
 import { FAST_SCRYPT, fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
+import { openFilesUnder } from '../helpers/openFiles.js';
 import { testApp } from '../helpers/testApp.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
@@ -84,6 +85,12 @@ describe('backup export and restore', () => {
     a = await station('Школа А');
     b = await station('Школа Б');
   });
+  afterEach(async () => {
+    // Stopped as a host stops them: no file of their folders is left open (to the garbage collector).
+    await a.app.stop();
+    await b.app.stop();
+    expect(openFilesUnder(work)).toEqual([]);
+  });
 
   it('round trip onto another workstation with another data key', async () => {
     const file = await exportOf(a);
@@ -111,6 +118,7 @@ describe('backup export and restore', () => {
     const again = createApp({ ...(await openDataFolder({ dataDir: b.dir, key: b.key })), passwordCost: FAST_SCRYPT });
     expect((await again.core.store.school()).school.shortName).toBe('Школа А');
     await expect(openDataFolder({ dataDir: b.dir, key: a.key })).rejects.toMatchObject({ code: 'crypto' });
+    await again.stop();
     // Nothing left beside the folder.
     expect((await readdir(join(b.dir, '..'))).sort()).toEqual(['data']);
   });

@@ -29,6 +29,7 @@ import { configureSync } from '../../../electron/core/sync/engine.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { fetchTransport } from '../../../electron/core/sync/transport.js';
 import { FAST_SCRYPT, fixtureSchool } from '../helpers/fixtureSchool.js';
+import { openFilesUnder } from '../helpers/openFiles.js';
 import { prng } from '../../../electron/contract/random/prng.js';
 import { checkExactlyOnce, openTestDb, pendingOf, registerConsent, seedFixtureSchool, startCentral, trySync, workstation, type TestDb, type Workstation } from './helpers.js';
 import { listEntities } from '../../../central/entities.js';
@@ -172,6 +173,9 @@ describe('a workstation killed while it syncs', () => {
         await engine.enroll(central.url, (await issueCode(t.db, schoolId)).code);
         const w = { t: { app } as Workstation['t'], engine, id: 'ws-kill' } as Workstation;
         for (let i = 0; i < 6; i++) await registerConsent(w, { studentId: ['s1', 's2', 's3'][i % 3]!, guardianId: ['g1', 'g2', 'g3'][i % 3]! });
+        // Stopped as a host stops it before the child takes the folder: no file of it left open here.
+        await app.stop();
+        expect(openFilesUnder(dataDir)).toEqual([]);
       }
       // The child syncs again and again while the server keeps changing: a kill lands in a sync.
       const env = { ...process.env, SYNC_DIR: dataDir, SYNC_KEY: key.toString('base64'), SYNC_LOOPS: '100000' };
@@ -208,6 +212,8 @@ describe('a workstation killed while it syncs', () => {
       expect((await checkExactlyOnce(t.db, schoolId)).accepted).toBe(6);
       await expectEqualToServer(schoolId, app.core.store);
       expect(await trySync(w)).toBe(true);
+      await app.stop();
+      expect(openFilesUnder(dataDir)).toEqual([]);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
