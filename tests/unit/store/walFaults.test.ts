@@ -4,8 +4,9 @@
  * stops (properly, at once with the log not yet checkpointed, or killed after one checkpoint), one
  * file is damaged — flipped byte, truncation, zero fill, another class's file copied over, deletion
  * — and a fresh store must find every acknowledged document, no mutation number used twice, and
- * tell what it recovered. Then SIGKILL at random moments of writes and of checkpoints.
- * WAL_KILLS (default 10) and WAL_CKPT_KILLS (default 6) set the number of kills.
+ * tell what it recovered. Then SIGKILL at random moments of writes, of checkpoints and of a batch
+ * written as a journal's whole file. WAL_KILLS (default 10), WAL_CKPT_KILLS (default 6) and
+ * WAL_WHOLE_KILLS (default 10) set the number of kills.
  */
 import { cp, readFile, rm, truncate, writeFile, copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyOrInitKeyCheck } from '../../../electron/core/store/durable/dataKey.js';
 import { makeTempDir, removeDir, testKey } from './durable/fixtures/tempDir.js';
 import { buildWalChild, checkFolder, runWalChild, type Ack } from './fixtures/walHarness.js';
+import { buildWholeJournalChild, checkWholeJournal, runWholeJournalChild } from './fixtures/wholeJournalHarness.js';
 
 const KILLS = Number(process.env.WAL_KILLS ?? 10);
 const CKPT_KILLS = Number(process.env.WAL_CKPT_KILLS ?? 6);
+const WHOLE_KILLS = Number(process.env.WAL_WHOLE_KILLS ?? 10);
 
 let work: string;
 let script: string;
@@ -156,5 +159,43 @@ describe('SIGKILL at random moments (child processes)', () => {
     }
     expect(checkpoints).toBeGreaterThanOrEqual(CKPT_KILLS);
     expect((await stat(join(dir, 'journal', 'y', 'c5a.json'))).size).toBeGreaterThan(2_000);
+  }, 180_000);
+});
+
+describe('SIGKILL while a batch is written as the journal’s whole file (child processes)', () => {
+  it(`${WHOLE_KILLS} kills: the journal holds the old version or the new one whole, and every acknowledged write`, async () => {
+    const script = await buildWholeJournalChild(work);
+    const dir = join(work, 'kill-whole-journal');
+    await verifyOrInitKeyCheck(dir, key);
+    const marks: string[] = [];
+    let batch: string | null = null;
+    let batchMs = 50;
+    let inBatch = 0;
+    const held = new Set<string>();
+    for (let k = 0; k < WHOLE_KILLS; k++) {
+      // Checkpoints at once (one may run beside the batch's write), soon, or not before the kill
+      // (the journal's earlier writes are then only in the log when the batch's file replaces it).
+      const delay = ['0', '20', '600000'][k % 3]!;
+      const run = await runWholeJournalChild(script, { WJ_DIR: dir, WJ_KEY: key.toString('base64'), WJ_DELAY: delay }, 1 + (k % 3), Math.random() * batchMs * 1.2);
+      const context = `kill ${k} (checkpoint delay ${delay} ms)`;
+      expect(run.stderr, context).toBe('');
+      expect(run.killed, context).toBe(true);
+      marks.push(...run.marks);
+      if (run.batches.length > 0) {
+        batch = run.batches[run.batches.length - 1]!.id;
+        batchMs = Math.max(...run.batches.map((b) => b.ms));
+      }
+      if (run.pendingBatch !== null) inBatch++;
+      const { problems, holds, smallMarks } = await checkWholeJournal(dir, key, marks, batch, { mark: run.pendingMark, batch: run.pendingBatch });
+      expect(problems, context).toEqual([]);
+      // What the journal holds now (with a write under way at the kill, or without) is what the next run builds on.
+      marks.splice(0, marks.length, ...smallMarks);
+      batch = holds;
+      if (holds !== null) held.add(holds);
+    }
+    // The kills landed in batches under way, and the journal held more than one batch over the runs.
+    expect(inBatch).toBeGreaterThan(0);
+    expect(held.size).toBeGreaterThan(1);
+    console.log(`whole-journal kill test: ${WHOLE_KILLS} kills, ${inBatch} of them with a batch under way, ${held.size} batches held in turn`);
   }, 180_000);
 });
