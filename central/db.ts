@@ -50,7 +50,18 @@ export interface TxOptions {
   /** A consistent snapshot for the whole transaction (pull, partition snapshot). */
   snapshot?: boolean;
   readOnly?: boolean;
+  /**
+   * Long by design (an import reads and checks its files inside its transaction; a first load keeps
+   * one COPY open all that time): the server's `statement_timeout` and
+   * `idle_in_transaction_session_timeout` (set for the server, the database or the role) do not cut
+   * it short. `SET LOCAL`: for this transaction only, the connection goes back to the pool with
+   * the server's settings. PostgreSQL only (PGlite has no other session to protect).
+   */
+  unbounded?: boolean;
 }
+
+/** What `TxOptions.unbounded` runs after BEGIN. */
+const UNBOUNDED_SQL = 'SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0';
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
@@ -95,13 +106,19 @@ function copyStream(stream: Writable, closed: () => void): CopyStream {
   };
 }
 
-/** PostgreSQL server. `schema` puts every table in that schema (tests use one per run). */
-export async function openPg(url: string, opts: { schema?: string; max?: number } = {}): Promise<Db> {
+/**
+ * PostgreSQL server. `schema` puts every table in that schema (tests use one per run). `settings`:
+ * settings of every connection, as the server's, the database's or the role's own would be (tests).
+ */
+export async function openPg(url: string, opts: { schema?: string; max?: number; settings?: Record<string, string> } = {}): Promise<Db> {
   const pg = await import('pg');
   const Pool = pg.default?.Pool ?? (pg as unknown as { Pool: typeof import('pg').Pool }).Pool;
   if (opts.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new Error('bad schema name');
+  const settings = { ...(opts.schema ? { search_path: opts.schema } : {}), ...opts.settings };
+  for (const [k, v] of Object.entries(settings)) if (!/^[a-z_]+$/.test(k) || !/^[A-Za-z0-9_.]+$/.test(v)) throw new Error(`bad setting ${k}`);
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
   // The schema is set by the connection itself, so no query can run before it applies.
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10, ...(options ? { options } : {}) });
   if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   // A dropped connection must not crash the server: the next query gets a fresh one.
   pool.on('error', () => undefined);
@@ -117,7 +134,7 @@ export async function openPg(url: string, opts: { schema?: string; max?: number 
       // The COPY open on the connection, if any: abandoned before a rollback (which would wait behind it).
       let copying: CopyStream | null = null;
       try {
-        await client.query(beginSql(o));
+        await client.query(o?.unbounded ? `${beginSql(o)}; ${UNBOUNDED_SQL}` : beginSql(o));
         const q: Queryable = {
           query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows as T[] }),
           copyFrom: async (table, columns) => {

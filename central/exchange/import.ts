@@ -475,6 +475,8 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
   const ctx: RowContext = { source: manifest.source, tz: manifest.tz, exportedAt: manifest.exportedAt, id: (r) => internalId(manifest.source, r) };
 
   phase('read');
+  // Unbounded: the files are read and checked inside the transaction (a first load's COPY open all
+  // that time), and a server's statement or idle-in-transaction time limit would cut a big import short.
   return db.tx(async (q) => {
     const head = await lockSchool(q, schoolId);
     if (head === null) throw new Error(`школа ${schoolId} не найдена`);
@@ -854,7 +856,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
     }
     report.ms = Math.round(performance.now() - started);
     return report;
-  });
+  }, { unbounded: true });
 }
 
 /** The report of an import whose files are those of the last one, with nothing written since: every entity unchanged. */

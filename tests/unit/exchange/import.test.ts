@@ -3,20 +3,29 @@
  * attendance codes, other scales), the encodings and delimiters Excel writes, a ZIP, a week of
  * changes, and every kind of bad input refused with its place named and nothing written.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../../central/db.js';
+import { openPg, type Db, type Queryable } from '../../../central/db.js';
 import { importExport } from '../../../central/exchange/import.js';
 import { ImportRefused } from '../../../central/exchange/problems.js';
 import { getEntity, writeEntitiesTx } from '../../../central/entities.js';
+import { migrate } from '../../../central/schema.js';
 import { createSchool, getSchool } from '../../../central/schools.js';
-import { DB_KINDS, openTestDb, skipDb, uniqueSchoolId, type TestDb } from '../sync/helpers.js';
+import { DB_KINDS, openTestDb, PG_URL, skipDb, uniqueSchoolId, type TestDb } from '../sync/helpers.js';
 import { sampleExport, writeFolder, zipOf, type Files } from './sample.js';
 
 let n = 0;
+
+/** The sample with 30,000 more marks: more than one slice of marks.csv, so rows are written while the file is still read. */
+const withManyMarks = (): Files => {
+  const s = sampleExport();
+  const more = Array.from({ length: 30_000 }, (_, i) => `x${i};L${1 + (i % 2)};${1001 + (i % 2)};${1 + (i % 5)};;1;`).join('\r\n');
+  return { ...s, 'marks.csv': `${s['marks.csv']}${more}\r\n` };
+};
 
 describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
   let t: TestDb;
@@ -100,13 +109,6 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
     };
     return { db: { ...t.db, tx: (fn, o) => t.db.tx((q) => fn(wrap(q)), o) }, copies };
   }
-
-  /** The sample with 30,000 more marks: more than one slice of marks.csv, so rows are written while the file is still read. */
-  const withManyMarks = (): Files => {
-    const s = sampleExport();
-    const more = Array.from({ length: 30_000 }, (_, i) => `x${i};L${1 + (i % 2)};${1001 + (i % 2)};${1 + (i % 5)};;1;`).join('\r\n');
-    return { ...s, 'marks.csv': `${s['marks.csv']}${more}\r\n` };
-  };
 
   it.skipIf(skipDb(kind))('a first load written as it is read stores what the ordinary write stores', async () => {
     const files = folder(withManyMarks());
@@ -349,5 +351,105 @@ describe.each(DB_KINDS)('exchange import (%s)', (kind) => {
     const msg2 = await refused({ ...s, 'students.csv': bad });
     expect(msg2).toContain('students.csv, строка 2, столбец «birth_date»');
     expect(msg2).toContain('students.csv, строка 3, столбец «gender»');
+  });
+});
+
+describe.skipIf(!PG_URL)('an import on a PostgreSQL server whose sessions have time limits', () => {
+  const STATEMENT = { statement_timeout: '1s' };
+  const IDLE = { idle_in_transaction_session_timeout: '1s' };
+  const schema = `import_t_${randomBytes(5).toString('hex')}`;
+  let admin: Db;
+  let dir: string;
+  const limited: Db[] = [];
+  beforeAll(async () => {
+    admin = await openPg(PG_URL!, { schema, max: 2 });
+    await migrate(admin, { partitions: 4 });
+    dir = await mkdtemp(join(tmpdir(), 'ezhd-import-limits-'));
+  });
+  afterAll(async () => {
+    for (const db of limited) await db.close();
+    await admin?.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await admin?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The schema's database whose connections have `settings`, as the server's, the database's or the role's settings would give them. */
+  const limitedBy = async (settings: Record<string, string>): Promise<Db> => {
+    const db = await openPg(PG_URL!, { schema, max: 2, settings });
+    limited.push(db);
+    return db;
+  };
+
+  /**
+   * `db`, slowed where the import of a big export is long: 'copy': the COPY of a first load stays
+   * open 1.5 s past its first rows (reading the rest of the files); 'lock': the transaction waits
+   * 1.5 s after taking the school's lock (reading the files of a school that has data).
+   */
+  const slowed = (db: Db, where: 'copy' | 'lock'): Db => {
+    const sleep = () => new Promise((r) => setTimeout(r, 1500));
+    const wrap = (q: Queryable): Queryable => {
+      let locked = false;
+      const copyFrom = q.copyFrom;
+      return {
+        query: async <T>(sql: string, params?: unknown[]) => {
+          if (locked) {
+            locked = false;
+            await sleep();
+          }
+          const r = await q.query<T>(sql, params);
+          // The import's own lock (lockSchool), not the short look at the last import before it.
+          if (where === 'lock' && sql.startsWith('SELECT seq FROM schools WHERE id = $1 FOR UPDATE')) locked = true;
+          return r;
+        },
+        ...(copyFrom
+          ? {
+              copyFrom: async (table: string, columns: readonly string[]) => {
+                const stream = await copyFrom(table, columns);
+                let first = where === 'copy';
+                return {
+                  write: async (bytes: Uint8Array) => {
+                    await stream.write(bytes);
+                    if (first) await sleep();
+                    first = false;
+                  },
+                  end: () => stream.end(),
+                  abort: () => stream.abort(),
+                };
+              },
+            }
+          : {}),
+      };
+    };
+    return { ...db, tx: (fn, o) => db.tx((q) => fn(wrap(q)), o) };
+  };
+
+  const countOf = async (school: string) => Number((await admin.query<{ n: unknown }>(`SELECT count(*) AS n FROM entities WHERE school_id = $1`, [school])).rows[0]!.n);
+
+  /** What the connections of `db` have for `settings` now (two transactions at once: both connections). */
+  const settingsOf = (db: Db, settings: Record<string, string>) =>
+    Promise.all([0, 1].map(() => db.tx(async (q) => Promise.all(Object.keys(settings).map(async (k) => (await q.query<{ v: string }>('SELECT current_setting($1) AS v', [k])).rows[0]!.v)))));
+
+  it('a first load whose COPY stays open longer than statement_timeout goes in whole; the connections keep the limit', async () => {
+    const db = await limitedBy(STATEMENT);
+    const school = uniqueSchoolId();
+    await createSchool(admin, school, 'Школа');
+    const r = await importExport(slowed(db, 'copy'), school, { path: writeFolder(join(dir, 'first'), withManyMarks()) });
+    expect(r.byKind.mark!.added).toBe(30_002);
+    expect(await countOf(school)).toBe(r.written);
+    // Lifted for the import's transaction only.
+    expect(await settingsOf(db, STATEMENT)).toEqual([['1s'], ['1s']]);
+  });
+
+  it('a re-import idle in its transaction longer than idle_in_transaction_session_timeout goes in whole; the connections keep the limit', async () => {
+    const db = await limitedBy(IDLE);
+    const school = uniqueSchoolId();
+    await createSchool(admin, school, 'Школа');
+    const files = withManyMarks();
+    await importExport(admin, school, { path: writeFolder(join(dir, 'before'), files) });
+    // A week later: one mark changed, into a school that has data (its files read inside the transaction).
+    const changed = { ...files, 'marks.csv': files['marks.csv']!.replace('x7;L2;1002;3;;1;', 'x7;L2;1002;5;;1;') };
+    const r = await importExport(slowed(db, 'lock'), school, { path: writeFolder(join(dir, 'again'), changed) });
+    expect([r.added, r.changed, r.removed]).toEqual([0, 1, 0]);
+    expect(await settingsOf(db, IDLE)).toEqual([['1s'], ['1s']]);
   });
 });
