@@ -131,6 +131,12 @@ export async function openPg(url: string, opts: { schema?: string; max?: number;
     },
     tx: async (fn, o) => {
       const client = await pool.connect();
+      // The connection lost while the transaction holds it (the server restarted, the session ended
+      // by an administrator or a time limit): the transaction fails, not the process (an 'error'
+      // without a listener would end it), and the connection leaves the pool.
+      let lost: Error | undefined;
+      const onLost = (e: Error) => void (lost ??= e);
+      client.on('error', onLost);
       // The COPY open on the connection, if any: abandoned before a rollback (which would wait behind it).
       let copying: CopyStream | null = null;
       try {
@@ -155,7 +161,8 @@ export async function openPg(url: string, opts: { schema?: string; max?: number;
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     close: () => pool.end(),

@@ -452,4 +452,16 @@ describe.skipIf(!PG_URL)('an import on a PostgreSQL server whose sessions have t
     expect([r.added, r.changed, r.removed]).toEqual([0, 1, 0]);
     expect(await settingsOf(db, IDLE)).toEqual([['1s'], ['1s']]);
   });
+
+  it('any other transaction idle past the limit fails, not the process; the lost connection leaves the pool', async () => {
+    const db = await limitedBy(IDLE);
+    const idle = db.tx(async (q) => {
+      await q.query('SELECT 1');
+      await new Promise((r) => setTimeout(r, 1500));
+      return q.query('SELECT 2');
+    });
+    await expect(idle).rejects.toThrow();
+    // The next transactions get working connections (an unhandled 'error' of the lost one would have failed this test).
+    expect(await settingsOf(db, IDLE)).toEqual([['1s'], ['1s']]);
+  });
 });
