@@ -46,8 +46,9 @@ export async function exportSchool(db: Db, schoolId: string, folder: string, o: 
   try {
     for (const spec of FILES) {
       const fh = await open(join(folder, spec.file), 'w');
-      await fh.write(BOM + csvLine(spec.columns.map((c) => c.name)));
+      // Closed below even if the first write fails (a full disk).
       handles.set(spec.file, { fh, buf: [], rows: 0 });
+      await fh.write(BOM + csvLine(spec.columns.map((c) => c.name)));
     }
     // One snapshot: a school being written meanwhile is exported as it was at one moment.
     await db.tx(

@@ -2,7 +2,7 @@
  * Export → import into an empty school: the same entities (equal partition hashes, the import's
  * own record aside), and a second import of the same files changes nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { createSchool } from '../../../central/schools.js';
 import { addHash, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
 import { DB_KINDS, openTestDb, PG_SKIP_NOTE, seedFixtureSchool, skipDb, uniqueSchoolId, type TestDb } from '../sync/helpers.js';
 import type { Db } from '../../../central/db.js';
+import { openFilesWhere } from '../helpers/openFiles.js';
 
 /** Partition → hash/count, with the import records (this system's own) left out. */
 export async function partHashes(db: Db, schoolId: string): Promise<Record<string, string>> {
@@ -58,5 +59,15 @@ describe.each(DB_KINDS)('exchange round trip (%s)', (kind) => {
     await exportSchool(t.db, b, join(dir, 'b'));
     const r3 = await importExport(t.db, a, { path: join(dir, 'b'), dryRun: true });
     expect([r3.added, r3.changed, r3.removed]).toEqual([0, 0, 0]);
+  });
+
+  it.skipIf(skipDb(kind))('an export onto a full disk fails and leaves none of its files open', async () => {
+    const a = await seedFixtureSchool(t.db);
+    const full = join(dir, 'full');
+    await mkdir(full);
+    // marks.csv is a device that refuses every write (ENOSPC), after the files before it were opened.
+    await symlink('/dev/full', join(full, 'marks.csv'));
+    await expect(exportSchool(t.db, a, full)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(openFilesWhere((target) => target === '/dev/full' || target.startsWith(`${full}/`))).toEqual([]);
   });
 });

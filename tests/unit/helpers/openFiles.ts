@@ -9,6 +9,11 @@ import { sep } from 'node:path';
 export function openFilesUnder(dir: string): string[] {
   const real = realpathSync(dir);
   const prefix = real.endsWith(sep) ? real : real + sep;
+  return openFilesWhere((target) => target.startsWith(prefix));
+}
+
+/** The files this process holds open whose path `match` accepts. */
+export function openFilesWhere(match: (target: string) => boolean): string[] {
   const out: string[] = [];
   for (const fd of readdirSync('/proc/self/fd')) {
     let target: string;
@@ -17,7 +22,7 @@ export function openFilesUnder(dir: string): string[] {
     } catch {
       continue; // closed meanwhile (the descriptor readdir itself used)
     }
-    if (target.startsWith(prefix)) out.push(target);
+    if (match(target)) out.push(target);
   }
   return out.sort();
 }
