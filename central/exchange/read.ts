@@ -13,6 +13,7 @@ import { Parser, type Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
+import { fileProblemText, systemErrorCode } from './fileProblem.js';
 import type { Problem } from './problems.js';
 
 export const LIMITS = {
@@ -45,14 +46,23 @@ function sizeProblem(file: string, size: number, limits: typeof LIMITS): Problem
     : null;
 }
 
+/** A file or folder that the system would not read, told in Russian (any other error is thrown as it is). */
+const unreadable =
+  (file: string) =>
+  (e: unknown): never => {
+    const code = systemErrorCode(e);
+    if (code === undefined) throw e;
+    throw new ReadError([{ file, message: fileProblemText(code, 'read') }]);
+  };
+
 /** The CSV files of an export folder (other files are left alone). */
 async function readFolder(dir: string, limits: typeof LIMITS, wanted: (name: string) => boolean): Promise<RawFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  const names = (await readdir(dir).catch(unreadable(basename(dir)))).filter((n) => n.toLowerCase().endsWith('.csv')).sort();
   const problems: Problem[] = [];
   let total = 0;
   const sizes = new Map<string, number>();
   for (const n of names) {
-    const s = await stat(join(dir, n));
+    const s = await stat(join(dir, n)).catch(unreadable(n));
     if (!s.isFile()) continue;
     sizes.set(n, s.size);
     total += s.size;
@@ -62,7 +72,7 @@ async function readFolder(dir: string, limits: typeof LIMITS, wanted: (name: str
   if (total > limits.maxTotalBytes) problems.push({ file: basename(dir), message: `выгрузка ${mb(total)} — больше предела ${mb(limits.maxTotalBytes)}: загрузите её по частям` });
   if (problems.length) throw new ReadError(problems);
   const out: RawFile[] = [];
-  for (const n of sizes.keys()) if (wanted(n.toLowerCase())) out.push({ name: n.toLowerCase(), bytes: await readFile(join(dir, n)) });
+  for (const n of sizes.keys()) if (wanted(n.toLowerCase())) out.push({ name: n.toLowerCase(), bytes: await readFile(join(dir, n)).catch(unreadable(n)) });
   return out;
 }
 
@@ -81,12 +91,14 @@ export function zipPathProblem(path: string): string | null {
 
 /** The CSV files of a ZIP: at its top level or in one folder at its top level. */
 async function readZip(file: string, limits: typeof LIMITS, wanted: (name: string) => boolean): Promise<RawFile[]> {
-  const s = await stat(file);
+  const s = await stat(file).catch(unreadable(basename(file)));
   if (s.size > limits.maxTotalBytes) throw new ReadError([{ file: basename(file), message: `архив ${mb(s.size)} — больше предела ${mb(limits.maxTotalBytes)}: загрузите выгрузку по частям` }]);
+  const notZip = new ReadError([{ file: basename(file), message: 'файл не читается как ZIP-архив: проверьте, что это архив ZIP, или распакуйте его и укажите папку' }]);
   const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
     yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (e, z) => (e || !z ? rej(e ?? new Error('zip')) : res(z))),
-  ).catch(() => {
-    throw new ReadError([{ file: basename(file), message: 'файл не читается как ZIP-архив: проверьте, что это архив ZIP, или распакуйте его и укажите папку' }]);
+  ).catch((e: unknown) => {
+    if (systemErrorCode(e) !== undefined) unreadable(basename(file))(e);
+    throw notZip;
   });
   try {
     const entries: Array<{ entry: yauzl.Entry; path: string }> = [];
@@ -107,9 +119,10 @@ async function readZip(file: string, limits: typeof LIMITS, wanted: (name: strin
         zip.readEntry();
       });
       zip.on('end', () => res());
-      zip.on('error', rej);
+      // A damaged directory entry after good ones (yauzl's English text is not shown).
+      zip.on('error', (e: unknown) => rej(systemErrorCode(e) !== undefined ? e : notZip));
       zip.readEntry();
-    });
+    }).catch(unreadable(basename(file)));
     const csvs = entries.filter((e) => !e.path.endsWith('/') && e.path.toLowerCase().endsWith('.csv') && !e.path.split('/').some((p) => p.startsWith('__MACOSX')));
     const tops = new Set(csvs.map((e) => (e.path.includes('/') ? e.path.slice(0, e.path.lastIndexOf('/')) : '')));
     if (tops.size > 1) problems.push({ file: basename(file), message: `файлы выгрузки лежат в разных папках архива (${[...tops].map((t) => t || 'корень').join(', ')}): положите все файлы в одну папку` });
@@ -146,8 +159,10 @@ async function readZip(file: string, limits: typeof LIMITS, wanted: (name: strin
 
 /** The files of an export at `path` (a folder or a .zip). `wanted`: which file names to read. */
 export async function readExport(path: string, wanted: (name: string) => boolean, limits: typeof LIMITS = LIMITS): Promise<RawFile[]> {
-  const s = await stat(path).catch(() => null);
-  if (!s) throw new ReadError([{ file: path, message: 'нет такой папки или файла: укажите папку выгрузки или ZIP-архив' }]);
+  const s = await stat(path).catch((e: unknown) => {
+    if (systemErrorCode(e) === 'ENOENT' || systemErrorCode(e) === 'ENOTDIR') throw new ReadError([{ file: path, message: 'нет такой папки или файла: укажите папку выгрузки или ZIP-архив' }]);
+    return unreadable(path)(e);
+  });
   if (s.isDirectory()) return readFolder(path, limits, wanted);
   const head = Buffer.alloc(4);
   await new Promise<void>((res) => {

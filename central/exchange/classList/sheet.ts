@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { Problem } from '../problems.js';
+import { fileProblemText, systemErrorCode } from '../fileProblem.js';
 import { csvProblem, decodeText, detectDelimiter } from '../read.js';
 import { cellText, type CellValue } from './cells.js';
 
@@ -53,6 +54,17 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024)} МБ`;
 const fail = (file: string, message: string): never => {
   throw new ClassListReadError([{ file, message }]);
 };
+
+/** A file that the system would not read, told in Russian (any other error is thrown as it is). */
+const unreadable =
+  (file: string) =>
+  (e: unknown): never => {
+    const code = systemErrorCode(e);
+    if (code === undefined) throw e;
+    return fail(file, code === 'ENOENT' || code === 'ENOTDIR' ? NO_FILE : fileProblemText(code, 'read'));
+  };
+
+const NO_FILE = 'нет такого файла: укажите файл списка классов (.xlsx или .csv)';
 
 /** Whether a path names a class list (a spreadsheet) rather than an export folder or ZIP. */
 export const isClassListPath = (path: string) => ['.xlsx', '.xlsm', '.csv', '.xls'].includes(extname(path).toLowerCase());
@@ -146,13 +158,15 @@ function readCsv(bytes: Buffer, file: string): ReadList {
 /** The sheets of a class list at `path` (XLSX or CSV). */
 export async function readClassList(path: string, limits: typeof CLASS_LIST_LIMITS = CLASS_LIST_LIMITS): Promise<ReadList> {
   const file = basename(path);
-  const s = await stat(path).catch(() => null);
-  if (!s || !s.isFile()) return fail(file, 'нет такого файла: укажите файл списка классов (.xlsx или .csv)');
+  const s = await stat(path).catch(unreadable(file));
+  if (s.isDirectory()) fail(file, 'это папка, а нужен файл: укажите файл списка классов (.xlsx или .csv)');
+  if (!s.isFile()) fail(file, 'это не файл: укажите файл списка классов (.xlsx или .csv)');
   if (s.size > limits.maxFileBytes) fail(file, `файл ${mb(s.size)} — больше предела ${mb(limits.maxFileBytes)} для списка классов: в нём, похоже, не только список (сохраните в отдельный файл только листы со списком)`);
   if (s.size === 0) fail(file, 'файл пустой: в нём нет ни одной строки');
   const ext = extname(path).toLowerCase();
-  const magic = await head(path, 8);
-  const isZip = magic.readUInt32LE(0) === 0x04034b50;
+  const magic = await head(path, 8).catch(unreadable(file));
+  // A file of fewer than four bytes is no ZIP (and is read as CSV text).
+  const isZip = magic.length >= 4 && magic.readUInt32LE(0) === 0x04034b50;
   const isOle = magic.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
   if (isOle || ext === '.xls') fail(file, 'это книга старого формата Excel 97–2003 (.xls): откройте её в Excel и сохраните как «Книга Excel (*.xlsx)» или «CSV (разделители — точка с запятой)»');
   if (ext === '.xlsx' || ext === '.xlsm') {
@@ -160,5 +174,5 @@ export async function readClassList(path: string, limits: typeof CLASS_LIST_LIMI
     return readXlsx(path, file, limits);
   }
   if (isZip) return readXlsx(path, file, limits);
-  return readCsv(await readFile(path), file);
+  return readCsv(await readFile(path).catch(unreadable(file)), file);
 }
