@@ -21,8 +21,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AdminError, adminErrorText } from './adminError.js';
 import { runAdmin } from './adminOps.js';
 import { openDb } from './db.js';
+import { CentralError } from './schools.js';
 import { migrate } from './schema.js';
 
 function parse(argv: string[]): { command: string; args: Record<string, string>; db?: string; data?: string } {
@@ -41,15 +43,26 @@ function parse(argv: string[]): { command: string; args: Record<string, string>;
       args['dry-run'] = 'true';
       continue;
     }
-    if (!a.startsWith('--')) throw new Error(`непонятный аргумент: ${a}`);
+    if (!a.startsWith('--')) throw new AdminError(`непонятный аргумент: ${a}`);
     const [k, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const v = inline ?? rest[++i];
-    if (v === undefined) throw new Error(`--${k}: нет значения`);
+    if (v === undefined) throw new AdminError(`--${k}: нет значения`);
     if (k === 'db') db = v;
     else if (k === 'data') data = v;
     else args[k] = v;
   }
   return { command, args, ...(db ? { db } : {}), ...(data ? { data } : {}) };
+}
+
+/** The running server's announcement in its data folder (central.json). */
+function runningServer(dataDir: string): { pid: number; adminUrl: string } {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, 'central.json'), 'utf8')) as { pid?: unknown; adminUrl?: unknown };
+    if (typeof info.pid === 'number' && typeof info.adminUrl === 'string') return { pid: info.pid, adminUrl: info.adminUrl };
+  } catch {
+    /* told below */
+  }
+  throw new AdminError(`файл ${join(dataDir, 'central.json')} повреждён: если центральная система не запущена, удалите его и повторите команду`);
 }
 
 function alive(pid: number): boolean {
@@ -72,13 +85,16 @@ async function main(): Promise<void> {
   const print = (result: unknown) => console.log(typeof result === 'string' ? result : JSON.stringify(result, null, 2));
 
   if (dataDir && existsSync(join(dataDir, 'central.json'))) {
-    const info = JSON.parse(readFileSync(join(dataDir, 'central.json'), 'utf8')) as { pid: number; adminUrl: string };
+    const info = runningServer(dataDir);
     if (alive(info.pid)) {
       const secret = readFileSync(join(dataDir, 'admin.secret'), 'utf8').trim();
-      const r = await fetch(info.adminUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ezhd-Admin': secret }, body: JSON.stringify({ command, args }) });
-      const body = (await r.json()) as { result?: unknown; error?: string; log?: string[] };
+      const notAnswering = `центральная система, запущенная на этой папке данных (процесс ${info.pid}), не отвечает на команды`;
+      const r = await fetch(info.adminUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ezhd-Admin': secret }, body: JSON.stringify({ command, args }) }).catch(() => {
+        throw new AdminError(`${notAnswering}: перезапустите её и повторите команду`);
+      });
+      const body = (await r.json().catch(() => ({}))) as { result?: unknown; error?: string; log?: string[] };
       for (const l of body.log ?? []) console.error(l);
-      if (!r.ok) throw new Error(body.error ?? `HTTP ${r.status}`);
+      if (!r.ok) throw new AdminError(body.error ?? `${notAnswering} (ответ ${r.status}): перезапустите её и повторите команду`);
       print(body.result);
       return;
     }
@@ -93,6 +109,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`Ошибка: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`Ошибка: ${adminErrorText(e, (x) => x instanceof CentralError)}`);
   process.exit(1);
 });

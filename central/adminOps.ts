@@ -4,6 +4,8 @@
  * admin endpoint (a PGlite data folder can be open in one process only).
  */
 import { z } from 'zod';
+import { AdminError } from './adminError.js';
+import { parseOptions } from './adminOptions.js';
 import { num, type Db } from './db.js';
 import { addMarks, loadDemo, purgeTombstones } from './demo.js';
 import { schoolCompromises } from './compromise.js';
@@ -20,7 +22,7 @@ export const ADMIN_COMMANDS = {
     school: SchoolId.optional(),
     seed: Int(0, 2 ** 31).optional(),
     students: Int(1, 5000).optional(),
-    'as-of': z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    'as-of': z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'нужна дата вида ГГГГ-ММ-ДД').optional(),
     density: z.coerce.number().min(0).max(10).optional(),
   }),
   'add-marks': z.object({
@@ -50,13 +52,8 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
   // import / export of the exchange format and class lists (issue 17): central/exchange/admin.ts
   // (loaded only for them: the CSV and ZIP readers are not needed by the other commands)
   if (command === 'import' || command === 'export' || command === 'import-class-list') return (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
-  if (!isAdminCommand(command)) throw new Error(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
-  const parsed = ADMIN_COMMANDS[command].safeParse(rawArgs);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new Error(`${command}: --${i?.path.join('.') ?? ''} ${i?.message ?? ''}`.trim());
-  }
-  const a = parsed.data as Record<string, unknown>;
+  if (!isAdminCommand(command)) throw new AdminError(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
+  const a = parseOptions(command, ADMIN_COMMANDS[command], rawArgs) as Record<string, unknown>;
   const school = a.school as string;
   switch (command) {
     case 'create-school':
@@ -97,7 +94,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
     case 'show-entity':
       return getEntity(db, school, a.part as string, a.kind as string, a.id as string);
     case 'count': {
-      if (!(await getSchool(db, school))) throw new Error(`школа ${school} не найдена`);
+      if (!(await getSchool(db, school))) throw new AdminError(`школа ${school} не найдена: проверьте идентификатор (list-schools)`);
       const r = await db.query<{ kind: string; live: unknown; dead: unknown }>(
         `SELECT kind, count(*) FILTER (WHERE live) AS live, count(*) FILTER (WHERE NOT live) AS dead FROM entities WHERE school_id = $1 GROUP BY kind ORDER BY kind`,
         [school],
@@ -106,7 +103,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
     }
     case 'compromises': {
       // Read-only: the school's compromise records as stored, with what each revoked.
-      if (!(await getSchool(db, school))) throw new Error(`школа ${school} не найдена`);
+      if (!(await getSchool(db, school))) throw new AdminError(`школа ${school} не найдена: проверьте идентификатор (list-schools)`);
       return schoolCompromises(db, school);
     }
   }

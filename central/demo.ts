@@ -10,6 +10,7 @@
  */
 import { prng } from '../electron/contract/random/prng.js';
 import { classPartition, entitiesOf, journalPartition, SCHOOL_PARTITION } from '../electron/contract/sync/kinds.js';
+import { AdminError } from './adminError.js';
 import type { Db } from './db.js';
 import { listEntities, writeEntitiesTx, type EntityChange } from './entities.js';
 import { createSchool, getSchool } from './schools.js';
@@ -71,7 +72,7 @@ export function journalChanges(j: { yearId: string; classId: string }): EntityCh
 /** Loads (or reloads: only differences become changes) the demo school. Returns its id and size. */
 export async function loadDemo(db: Db, o: LoadDemoOptions = {}): Promise<{ schoolId: string; entities: number; changed: number; head: number }> {
   const generator = o.generator ?? provided;
-  if (!generator) throw new Error('демонстрационная школа недоступна: запустите сервер командой npm run central');
+  if (!generator) throw new AdminError('демонстрационная школа недоступна: запустите сервер командой npm run central');
   const opts: DemoOptions = {
     seed: o.seed ?? generator.seed,
     students: o.students ?? generator.students,
@@ -120,11 +121,11 @@ export interface AddMarksOptions {
  */
 export async function addMarks(db: Db, schoolId: string, o: AddMarksOptions): Promise<{ added: number; changed: number; deleted: number; head: number }> {
   const school = await getSchool(db, schoolId);
-  if (!school) throw new Error(`school ${schoolId} not found`);
+  if (!school) throw new AdminError(`школа ${schoolId} не найдена: проверьте идентификатор (list-schools)`);
   const random = prng(o.seed ?? Date.now());
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const classes = (await listEntities(db, schoolId, SCHOOL_PARTITION, 'class')).filter((c) => !o.classId || c.id === o.classId);
-  if (classes.length === 0) throw new Error('no classes');
+  if (classes.length === 0) throw new AdminError(`в школе ${schoolId} нет классов: отметки добавляют в школу с классами (load-demo, import)`);
   // Per class: its lessons and students (enough to make plausible marks), loaded once.
   const ctx = new Map<string, { part: string; lessons: string[]; students: string[]; marks: Array<Record<string, unknown>> | null }>();
   const load = async (c: Record<string, unknown>) => {

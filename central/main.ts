@@ -22,32 +22,47 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { timingSafeEqual } from 'node:crypto';
+import { AdminError, adminErrorText } from './adminError.js';
 import { runAdmin } from './adminOps.js';
 import { openDb, type Db } from './db.js';
 import { loadDemo } from './demo.js';
 import { migrate } from './schema.js';
-import { createSchool, issueCode, listSchools } from './schools.js';
+import { CentralError, createSchool, issueCode, listSchools } from './schools.js';
 import { formatReport, importExport } from './exchange/import.js';
 import { importClassList } from './exchange/classList/importClassList.js';
 import { formatClassListReport } from './exchange/classList/preview.js';
 import { isClassListPath } from './exchange/classList/sheet.js';
 import { startCentralServer } from './server.js';
 
-const { values } = parseArgs({
-  options: {
-    db: { type: 'string' },
-    data: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'tls-cert': { type: 'string' },
-    'tls-key': { type: 'string' },
-    demo: { type: 'boolean', default: false },
-    partitions: { type: 'string' },
-    school: { type: 'string' },
-    import: { type: 'string' },
-  },
-  strict: true,
-});
+const OPTIONS = {
+  db: { type: 'string' },
+  data: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  demo: { type: 'boolean', default: false },
+  partitions: { type: 'string' },
+  school: { type: 'string' },
+  import: { type: 'string' },
+} as const;
+
+/** The options of the command line; an unknown or incomplete one ends the start with a Russian message. */
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true }).values;
+  } catch (e) {
+    // node:util's text is English: only the option it names is shown.
+    const named = /'(-[^']*)'/.exec(e instanceof Error ? e.message : '')?.[1];
+    console.error(`Центральная система не запустилась: ${named ? `параметр ${named} не понят` : 'параметры не поняты'}. Параметры: ${Object.keys(OPTIONS).map((k) => `--${k}`).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+const values = options();
+
+/** What the administrator reads of an error: errors of this system as they are, others in Russian words by their code. */
+const errorText = (e: unknown) => adminErrorText(e, (x) => x instanceof CentralError);
 
 const log = (line: string) => console.log(`[central] ${line}`);
 
@@ -73,9 +88,9 @@ async function startAdminEndpoint(db: Db, secret: string): Promise<{ url: string
     const given = Buffer.from(String(req.headers['x-ezhd-admin'] ?? ''));
     const want = Buffer.from(secret);
     if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote) || given.length !== want.length || !timingSafeEqual(given, want)) {
-      return reply(403, { error: 'forbidden' });
+      return reply(403, { error: 'команда не принята: секрет администратора не совпадает (команды принимаются только с этой машины, из папки данных этой центральной системы)' });
     }
-    if (req.method !== 'POST') return reply(405, { error: 'POST only' });
+    if (req.method !== 'POST') return reply(405, { error: 'команда не принята: нужен запрос POST' });
     void (async () => {
       try {
         const body = (await readJson(req, 1_000_000)) as { command?: unknown; args?: unknown };
@@ -83,7 +98,7 @@ async function startAdminEndpoint(db: Db, secret: string): Promise<{ url: string
         const result = await runAdmin(db, String(body.command), (body.args ?? {}) as Record<string, unknown>, (l) => lines.push(l));
         reply(200, { result, log: lines });
       } catch (e) {
-        reply(400, { error: e instanceof Error ? e.message : String(e) });
+        reply(400, { error: errorText(e) });
       }
     })();
   });
@@ -101,7 +116,7 @@ async function main(): Promise<void> {
   const host = values.host ?? process.env.EZHD_CENTRAL_HOST ?? '127.0.0.1';
   const certFile = values['tls-cert'] ?? process.env.EZHD_CENTRAL_TLS_CERT;
   const keyFile = values['tls-key'] ?? process.env.EZHD_CENTRAL_TLS_KEY;
-  if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('TLS: укажите и --tls-cert, и --tls-key');
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new AdminError('TLS: укажите и --tls-cert, и --tls-key');
 
   log(url ? 'база данных: PostgreSQL' : `база данных: PGlite, папка ${dataDir}`);
   const db = await openDb(url ? { url } : { dataDir: dataDir! });
@@ -115,7 +130,7 @@ async function main(): Promise<void> {
 
   // A school's own server (issue 17): its school, its data from an export, a code to enrol with.
   const own = values.school ? await ownSchool(db, values.school, values.import) : null;
-  if (values.import && !own) throw new Error('--import: укажите и школу: --school "МБОУ СОШ № 1"');
+  if (values.import && !own) throw new AdminError('--import: укажите и школу: --school "МБОУ СОШ № 1"');
 
   const central = await startCentralServer({ db, port, host, log, ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}) });
   let admin: { url: string; close(): Promise<void> } | null = null;
@@ -179,6 +194,6 @@ async function ownSchool(db: Db, name: string, importPath: string | undefined): 
 }
 
 main().catch((e: unknown) => {
-  console.error(`Центральная система не запустилась: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`Центральная система не запустилась: ${errorText(e)}`);
   process.exit(1);
 });

@@ -10,6 +10,7 @@
  * therefore committed in order), writers of different schools never wait for each other.
  * See docs/sync-protocol.md, «Масштаб».
  */
+import { AdminError } from './adminError.js';
 import type { Db } from './db.js';
 
 export const DB_SCHEMA_VERSION = 2;
@@ -137,7 +138,7 @@ export async function migrate(db: Db, opts: { partitions?: number } = {}): Promi
   if (exists.rows[0]?.t) {
     const v = await db.query<{ value: string }>(`SELECT value FROM ezhd_meta WHERE key = 'schema_version'`);
     const version = Number(v.rows[0]?.value ?? 0);
-    if (version > DB_SCHEMA_VERSION) throw new Error(`database schema ${version} is newer than this server (${DB_SCHEMA_VERSION})`);
+    if (version > DB_SCHEMA_VERSION) throw new AdminError(`база данных записана более новой версией центральной системы (схема ${version}, эта версия знает схемы до ${DB_SCHEMA_VERSION}): обновите центральную систему`);
     if (version === DB_SCHEMA_VERSION) return;
   }
   const n = opts.partitions ?? DEFAULT_TABLE_PARTITIONS;

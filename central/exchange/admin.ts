@@ -10,6 +10,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { parseOptions } from '../adminOptions.js';
 import type { Db } from '../db.js';
 import { exportSchool } from './export.js';
 import { formatReport, importExport } from './import.js';
@@ -17,24 +18,20 @@ import { formatClassListReport } from './classList/preview.js';
 import { importClassList } from './classList/importClassList.js';
 
 const SchoolId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'идентификатор школы: латинские буквы, цифры, . _ -');
-const Path = z.string().min(1, 'укажите папку или ZIP-архив выгрузки').max(4096).refine(isAbsolute, 'путь должен быть полным');
+/** The path a command reads or writes (given without an option's name). */
+const Path = (what: string) => z.string({ error: `укажите ${what}` }).min(1, `укажите ${what}`).max(4096, 'путь слишком длинный').refine(isAbsolute, 'путь должен быть полным');
 const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 
 export const EXCHANGE_COMMANDS = {
-  import: z.object({ school: SchoolId, path: Path, 'dry-run': Flag.optional() }),
-  export: z.object({ school: SchoolId, path: Path }),
-  'import-class-list': z.object({ school: SchoolId, path: Path, 'dry-run': Flag.optional() }),
+  import: z.object({ school: SchoolId, path: Path('папку выгрузки или ZIP-архив'), 'dry-run': Flag.optional() }),
+  export: z.object({ school: SchoolId, path: Path('папку, в которую выгрузить') }),
+  'import-class-list': z.object({ school: SchoolId, path: Path('файл списка классов (.xlsx или .csv)'), 'dry-run': Flag.optional() }),
 } as const;
 
 export const isExchangeCommand = (c: string): c is keyof typeof EXCHANGE_COMMANDS => Object.hasOwn(EXCHANGE_COMMANDS, c);
 
 export async function runExchangeCommand(db: Db, command: keyof typeof EXCHANGE_COMMANDS, rawArgs: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<string> {
-  const parsed = EXCHANGE_COMMANDS[command].safeParse(rawArgs);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new Error(`${command}: ${i?.path.length ? `--${i.path.join('.')} ` : ''}${i?.message ?? ''}`.trim());
-  }
-  const a = parsed.data as { school: string; path: string; 'dry-run'?: boolean };
+  const a = parseOptions(command, EXCHANGE_COMMANDS[command], rawArgs, ['path']) as { school: string; path: string; 'dry-run'?: boolean };
   if (command === 'export') {
     const r = await exportSchool(db, a.school, a.path);
     return [`Выгружено: школа ${r.schoolId} → ${r.folder} (${(r.ms / 1000).toFixed(1)} с)`, ...Object.entries(r.files).map(([f, n]) => `  ${f}: ${n}`)].join('\n');

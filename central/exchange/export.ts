@@ -6,6 +6,8 @@
  */
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AdminError } from '../adminError.js';
+import { fileProblemText, systemErrorCode } from './fileProblem.js';
 import type { Db } from '../db.js';
 import { getSchool } from '../schools.js';
 import { FILES, FORMAT_VERSION, MANIFEST_FILE, fileOfEntity, type Entity, type FileSpec } from './format.js';
@@ -36,19 +38,25 @@ function rowsOf(spec: FileSpec, data: Entity, part: string): Array<Record<string
 export async function exportSchool(db: Db, schoolId: string, folder: string, o: { now?: Date } = {}): Promise<ExportReport> {
   const started = performance.now();
   const school = await getSchool(db, schoolId);
-  if (!school) throw new Error(`школа ${schoolId} не найдена (список школ: list-schools)`);
-  await mkdir(folder, { recursive: true });
+  if (!school) throw new AdminError(`школа ${schoolId} не найдена (список школ: list-schools)`);
+  // The folder's and files' failures told in Russian (a file where the folder should be, no rights, a full disk).
+  const written = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      const code = systemErrorCode(e);
+      throw code === undefined ? e : new AdminError(`${folder}: ${fileProblemText(code, 'write')}`);
+    });
+  await written(mkdir(folder, { recursive: true }));
   const handles = new Map<string, { fh: FileHandle; buf: string[]; rows: number }>();
   const flush = async (h: { fh: FileHandle; buf: string[] }) => {
-    if (h.buf.length) await h.fh.write(h.buf.join(''));
+    if (h.buf.length) await written(h.fh.write(h.buf.join('')));
     h.buf.length = 0;
   };
   try {
     for (const spec of FILES) {
-      const fh = await open(join(folder, spec.file), 'w');
+      const fh = await written(open(join(folder, spec.file), 'w'));
       // Closed below even if the first write fails (a full disk).
       handles.set(spec.file, { fh, buf: [], rows: 0 });
-      await fh.write(BOM + csvLine(spec.columns.map((c) => c.name)));
+      await written(fh.write(BOM + csvLine(spec.columns.map((c) => c.name))));
     }
     // One snapshot: a school being written meanwhile is exported as it was at one moment.
     await db.tx(
@@ -86,7 +94,7 @@ export async function exportSchool(db: Db, schoolId: string, folder: string, o: 
     ['exported_at', exportedAt, '', ''],
     ...FILES.map((f) => ['complete', f.file.replace('.csv', ''), '', '']),
   ];
-  await writeFile(join(folder, MANIFEST_FILE), BOM + manifest.map(csvLine).join(''));
+  await written(writeFile(join(folder, MANIFEST_FILE), BOM + manifest.map(csvLine).join('')));
   const files: Record<string, number> = {};
   for (const [f, h] of handles) files[f] = h.rows;
   return { schoolId, folder, files, ms: Math.round(performance.now() - started) };

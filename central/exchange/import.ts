@@ -34,6 +34,7 @@
  */
 import { addHash, canonicalJson, entityHashOfText, hashHex } from '../../electron/contract/sync/hash.js';
 import { classPartition, journalPartition, KINDS, SCHOOL_PARTITION, type EntityKind } from '../../electron/contract/sync/kinds.js';
+import { AdminError } from '../adminError.js';
 import type { Db, Queryable } from '../db.js';
 import { num } from '../db.js';
 import { dataOfLine, EntityWriter, lockSchool, type EntityChange } from '../entities.js';
@@ -416,7 +417,7 @@ function schemaProblems(spec: FileSpec, schema: FileSpec['schema'], fields: Reco
 export async function importExport(db: Db, schoolId: string, o: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const school = await getSchool(db, schoolId);
-  if (!school) throw new Error(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
+  if (!school) throw new AdminError(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
   let raw: RawFile[];
   try {
     raw = await readExport(o.path, (n) => n === MANIFEST_FILE || FILES.some((f) => f.file === n), o.limits ?? LIMITS);
@@ -479,7 +480,7 @@ export async function importExport(db: Db, schoolId: string, o: ImportOptions): 
   // that time), and a server's statement or idle-in-transaction time limit would cut a big import short.
   return db.tx(async (q) => {
     const head = await lockSchool(q, schoolId);
-    if (head === null) throw new Error(`школа ${schoolId} не найдена`);
+    if (head === null) throw new AdminError(`школа ${schoolId} не найдена: её удалили, пока шла загрузка`);
     const idx = await loadIndex(q, schoolId);
     // A first load on PostgreSQL is written as it is read (see the header): `streamed` rows so far.
     const writer = o.dryRun ? null : q.copyFrom && (await isEmpty(q, schoolId)) ? new EntityWriter(q, schoolId, head, { eachOnce: true, keepSeqs: false }) : null;

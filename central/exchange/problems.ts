@@ -3,6 +3,8 @@
  * row 1) and the column, and says what to do, in Russian. They never quote a person's name: a cell
  * that fails is described, not copied, when it may hold personal data.
  */
+import { AdminError } from '../adminError.js';
+
 export interface Problem {
   file: string;
   row?: number;
@@ -20,7 +22,8 @@ export function formatProblem(p: Problem): string {
 /** At most this many problems are listed; the rest are counted. */
 export const MAX_LISTED = 500;
 
-export class ImportRefused extends Error {
+/** An import refused with its problems (the message lists them for the administrator). */
+export class ImportRefused extends AdminError {
   constructor(readonly problems: Problem[]) {
     const listed = problems.slice(0, MAX_LISTED).map(formatProblem);
     if (problems.length > MAX_LISTED) listed.push(`… и ещё ${problems.length - MAX_LISTED} ошибок того же рода`);

@@ -12,6 +12,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AdminError } from '../../adminError.js';
 import type { Db } from '../../db.js';
 import { dataOfLine } from '../../entities.js';
 import { getSchool } from '../../schools.js';
@@ -136,7 +137,7 @@ export async function importClassList(db: Db, schoolId: string, o: ClassListOpti
   const started = performance.now();
   const now = o.now ?? new Date();
   const row = await getSchool(db, schoolId);
-  if (!row) throw new Error(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
+  if (!row) throw new AdminError(`школа ${schoolId} не найдена: создайте её (create-school) или проверьте идентификатор (list-schools)`);
   let conversion: Conversion;
   let server: ServerSchool;
   try {
