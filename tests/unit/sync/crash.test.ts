@@ -144,7 +144,10 @@ describe('a workstation killed while it syncs', () => {
 
   it('resumes after SIGKILL at random moments, with the server changing meanwhile', async () => {
     const kills = Number(process.env.SYNC_KILLS ?? 8);
-    const random = prng(Number(process.env.SYNC_KILL_SEED ?? Date.now() % 2 ** 31));
+    const seed = Number(process.env.SYNC_KILL_SEED ?? Date.now() % 2 ** 31);
+    // Told first, so that a failure's output says how to replay its timing.
+    console.log(`kill test: seed ${seed} (SYNC_KILL_SEED=${seed} replays it)`);
+    const random = prng(seed);
     const work = await mkdtemp(join(tmpdir(), 'ezhd-sync-kill-'));
     try {
       const child = join(work, 'syncChild.mjs');
