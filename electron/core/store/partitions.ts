@@ -405,12 +405,25 @@ export class Partitions {
    * the journal in the log: none is replayed over it, and a pending checkpoint has nothing to do.
    */
   private async writeWholeJournal<T>(relPath: string, wal: WriteAheadLog, data: T): Promise<void> {
+    const st = this.checkpointState(relPath);
+    // No checkpoint of an older version may land between the two writes (the backup would then
+    // hold that version, not this one): the one under way ends first, the one due is dropped (this
+    // file holds what it would have written), unless the first write fails.
+    const due = st.pending;
+    st.pending = null;
+    while (st.running) await st.running.catch(() => undefined);
     const l = wal.takeLsn(this.lsns.get(relPath) ?? 0);
     const adapter = this.checkpointAdapter<T>(relPath);
-    await adapter.write({ lsn: l, data });
+    try {
+      await adapter.write({ lsn: l, data });
+    } catch (e) {
+      if (due && !st.pending) {
+        st.pending = due;
+        this.scheduleCheckpoint(relPath, this.checkpointDelay);
+      }
+      throw e;
+    }
     this.lsns.set(relPath, l);
-    const st = this.checkpointState(relPath);
-    st.pending = null;
     st.records = 0;
     st.last = l;
     try {

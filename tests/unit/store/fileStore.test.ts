@@ -278,6 +278,20 @@ describe('the writes of a pull', () => {
     expect((await newStore().journal('y1', 'c1')).marks).toHaveLength(WHOLE_JOURNAL_FROM + 1);
   });
 
+  it('a checkpoint of the version before a whole-journal batch, due while the batch is written, does not end up as its backup', async () => {
+    // Checkpoints at once: the one the small write makes due fires while the batch's first write is
+    // on its way (without the fix, it landed between the batch's two writes: the file's backup).
+    const s = newStore({ checkpointDelayMs: 0 });
+    await s.updateJournal('y1', 'c1', (d) => void d.lessons.push(lesson));
+    await s.updateJournal('y1', 'c1', (d) => void d.marks.push(mark(0)));
+    await s.updateJournal('y1', 'c1', (d) => {
+      d.marks = [...d.marks, ...Array.from({ length: WHOLE_JOURNAL_FROM }, (_, i) => mark(i + 1))];
+    });
+    // The file damaged: its backup must hold the batch (acknowledged once both writes were made).
+    await writeFile(join(dir, 'journal', 'y1', 'c1.json'), Buffer.alloc(64));
+    expect((await newStore().journal('y1', 'c1')).marks).toHaveLength(WHOLE_JOURNAL_FROM + 1);
+  });
+
   it('bringing files up to date with the log keeps no more journals in memory than the cache holds', async () => {
     const s = newStore({ checkpointDelayMs: 60_000, journalCacheSize: 2 });
     for (const c of ['c1', 'c2', 'c3', 'c4']) {
