@@ -22,6 +22,7 @@ import { loadDataKey } from '../core/store/durable/index.js';
 import { openDataFolder } from '../core/store/openDataFolder.js';
 import { fetchTransport } from '../core/sync/transport.js';
 import { startWebHost } from './server.js';
+import { startFailureText } from './startFailure.js';
 import { fileClock } from './testClock.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,7 +69,6 @@ async function main(): Promise<void> {
 const WEB_STOP_WITHIN_MS = 5_000;
 
 main().catch((e: unknown) => {
-  const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
-  console.error(`ЭЖД Офис не запустился: ${e instanceof Error ? e.message : 'неизвестная ошибка'}${code ? ` (${code})` : ''}`);
+  console.error(`ЭЖД Офис не запустился: ${startFailureText(e)}`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AppError } from '../../../electron/contract/errors';
 import type { StoreNotice } from '../../../electron/contract/groups/about';
 import { api } from '../api/client';
 
@@ -26,7 +27,8 @@ export function StoreNotices({ role }: { role: string }) {
       await api.about.acknowledgeStoreNotices({ ids: notices.map((n) => n.id) });
       setNotices([]);
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Не удалось отметить сообщения прочитанными. Повторите попытку.');
+      // The core's Russian message; never a transport's or a parser's English text.
+      setError(e instanceof AppError ? e.message : 'Не удалось отметить сообщения прочитанными. Повторите попытку.');
     }
   };
   const lost = notices.some((n) => n.lost);
