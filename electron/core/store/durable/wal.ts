@@ -249,7 +249,13 @@ export class WriteAheadLog {
       file = await this.fs.open(path, 'wxd', 0o600);
     }
     // The new segment's name must survive a power cut with the records in it.
-    await syncDirBestEffort(this.fs, this.dir);
+    try {
+      await syncDirBestEffort(this.fs, this.dir);
+    } catch (e) {
+      // Not used (the next append starts another): closed here, not left to the garbage collector.
+      await file.close().catch(() => undefined);
+      throw e;
+    }
     const seg: Segment = { name, start, newest: new Map(), recs: new Set(), bytes: 0 };
     this.segments.push(seg);
     this.active = { seg, file };
