@@ -48,6 +48,7 @@ import { fastReaderOf } from './fastRows.js';
 import { IdPlaces } from './idPlaces.js';
 import { exportDigest, keepLastImport, unchangedSinceLast, type LastImport } from './lastImport.js';
 import { ENTITY_KIND_LABELS } from '../../electron/contract/text/entityKinds.js';
+import { humanIssue, type IssueLike } from '../../electron/contract/validation/humanIssue.js';
 
 /** The kind of the record of the last import from a source (school partition; see kinds.ts). */
 export const IMPORT_INFO_KIND = 'importInfo';
@@ -404,9 +405,14 @@ const rowOfPlace = (place: number) => place % 2 ** 32;
 
 const kindTitle = (kind: string) => KIND_LABELS[kind] ?? kind;
 
-/** Zod's issue path → the column of the file (the message is zod's Russian one). */
-function schemaProblems(spec: FileSpec, schema: FileSpec['schema'], fields: Record<string, string>, data: Entity, file: string, row: number): Problem[] {
-  const r = schema.safeParse(data);
+/**
+ * Zod's issue path → the column of the file, the message in the app's own Russian (humanIssue):
+ * asked for in the parse itself, as zod's global locale is set only where the contract's index or
+ * the server was loaded (an admin command run against the database loads neither, and showed
+ * «Invalid input: expected string, received number»).
+ */
+export function schemaProblems(spec: FileSpec, schema: FileSpec['schema'], fields: Record<string, string>, data: Entity, file: string, row: number): Problem[] {
+  const r = schema.safeParse(data, { error: (issue) => humanIssue(issue as IssueLike) });
   if (r.success) return [];
   return r.error.issues.map((i) => {
     const path = i.path.filter((p) => typeof p === 'string').join('.');
