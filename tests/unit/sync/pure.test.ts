@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyRows, partitionHash, replaceWithSnapshot } from '../../../electron/core/sync/apply.js';
+import { applyRows, partitionHash, replaceWithSnapshot, type PartRow } from '../../../electron/core/sync/apply.js';
 import { backoffDelay, intervalDelay } from '../../../electron/core/sync/backoff.js';
 import { addHash, canonicalJson, cyrb53, entityHash, entityHashOfSlice, entityHashOfText, hashHex, parseHashHex, subHash } from '../../../electron/contract/sync/hash.js';
 import { parsePartition, partitionKey } from '../../../electron/contract/sync/kinds.js';
@@ -154,6 +154,31 @@ describe('applying rows', () => {
     const reset = applyRows(j, 'journal', [{ kind: 'mark', id: 'm2', seq: 2, data: mark('m2', 5) }], 2, r2.meta, { ...o, gen: 2 });
     expect(reset.applied).toBe(1);
     expect(reset.meta.hash).toBe(partitionHash(j, 'journal').hash);
+  });
+
+  // Into an empty journal (a first pull) each row is one index write; an id that comes twice (the
+  // entity changed between two pages of a batch) must still end as one entity, its last version.
+  const twice: Array<[string, PartRow[], ReturnType<typeof mark>[]]> = [
+    ['one id twice', [r('m1', 1, 4), r('m2', 2, 5), r('m1', 3, 2)], [mark('m1', 2), mark('m2', 5)]],
+    ['twice, then a third time', [r('m1', 1, 4), r('m1', 2, 5), r('m2', 3, 3), r('m1', 4, 2)], [mark('m1', 2), mark('m2', 3)]],
+    ['added, deleted, added again', [r('m1', 1, 4), r('m2', 2, 5), r('m1', 3, null), r('m1', 4, 3)], [mark('m2', 5), mark('m1', 3)]],
+    ['deleted before it came', [r('m1', 1, null), r('m1', 2, 4), r('m2', 3, 5)], [mark('m1', 4), mark('m2', 5)]],
+    ['a duplicate after a deletion of another', [r('m1', 1, 4), r('m2', 2, 5), r('m3', 3, 1), r('m2', 4, null), r('m3', 5, 2)], [mark('m1', 4), mark('m3', 2)]],
+  ];
+  function r(id: string, seq: number, value: number | null): PartRow {
+    return { kind: 'mark', id, seq, data: value === null ? null : mark(id, value) };
+  }
+  it.each(twice)('into an empty journal: %s', (_, rows, marks) => {
+    const j = emptyJournal('y', 'c');
+    const o = { gen: 1, protectedKeys: new Set<string>(), trackHash: true };
+    const res = applyRows(j, 'journal', rows, 9, undefined, o);
+    expect(j.marks).toEqual(marks);
+    expect(res.meta).toEqual({ gen: 1, seq: 9, ...partitionHash(j, 'journal') });
+    // Into a journal that has them already, the same rows give the same journal.
+    const k = emptyJournal('y', 'c');
+    k.marks = [mark('m2', 1), mark('m1', 1)];
+    applyRows(k, 'journal', rows, 9, undefined, o);
+    expect([...k.marks].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...marks].sort((a, b) => a.id.localeCompare(b.id)));
   });
 
   it('leaves entities of unanswered local mutations alone, and keeps them through a repair', () => {
