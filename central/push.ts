@@ -20,6 +20,7 @@ import { planExtractFact } from './verify.js';
 import { entityKey, getEntities, getEntity, lockSchool, writeEntities, type EntityChange } from './entities.js';
 import type { AuthInfo } from './schools.js';
 import { CentralError } from './schools.js';
+import { humanIssue, type IssueLike } from '../electron/contract/validation/humanIssue.js';
 
 type Outcome = { reject: string } | { changes: EntityChange[] };
 
@@ -29,9 +30,15 @@ function payloadHash(m: WireMutation): string {
   return createHash('sha256').update(canonicalJson({ kind: m.kind, classId: m.classId, payload: m.payload }), 'utf8').digest('hex');
 }
 
-function firstIssue(e: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
-  const i = e.issues[0];
-  return i ? `${i.path.map(String).join('.') || 'данные'}: ${i.message}` : 'неверные данные';
+/**
+ * A payload's schema checked with the app's own Russian words asked for in the parse (humanIssue
+ * names the field: «Поле «Дата подписи» заполнено неверно»), whatever zod's global locale is; the
+ * reason reaches the workstation's user, so it never quotes a field's English key.
+ */
+const IN_RUSSIAN = { error: (issue: unknown) => humanIssue(issue as IssueLike) };
+
+function firstIssue(e: { issues: Array<{ message: string }> }): string {
+  return e.issues[0]?.message ?? 'неверные данные';
 }
 
 /**
@@ -106,7 +113,7 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
 
   switch (m.kind) {
     case MUTATION_KINDS.document: {
-      const parsed = RegistryDocument.safeParse(m.payload);
+      const parsed = RegistryDocument.safeParse(m.payload, IN_RUSSIAN);
       if (!parsed.success) return reject(`Документ не принят: ${firstIssue(parsed.error)}. Обновите программу или зарегистрируйте документ заново.`);
       const doc = parsed.data as Record<string, unknown> & { id: string; studentId: string; signerKind: string; signerId: string; kind: string };
       const student = await v.get(part, 'student', doc.studentId);
@@ -133,7 +140,7 @@ async function plan(q: Queryable, schoolId: string, v: View, rule: CompromiseRul
     }
 
     case MUTATION_KINDS.finalMark: {
-      const parsed = FinalMarkEntry.safeParse(m.payload);
+      const parsed = FinalMarkEntry.safeParse(m.payload, IN_RUSSIAN);
       if (!parsed.success) return reject(`Итоговая отметка не принята: ${firstIssue(parsed.error)}.`);
       const e = parsed.data;
       if (!(await v.get(part, 'student', e.studentId))) {

@@ -164,6 +164,8 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     const results = r.json.results as Array<{ status: string; reason?: string }>;
     expect(results.map((x) => x.status)).toEqual(['rejected', 'accepted', 'rejected']);
     expect(results[0]!.reason).toMatch(/Документ не принят/);
+    // The workstation's user reads it: the field by its Russian name, never its key or zod's English.
+    expect(results[0]!.reason).not.toMatch(/[A-Za-z]/);
     expect(results[2]!.reason).toMatch(/не знает/);
   });
 });
