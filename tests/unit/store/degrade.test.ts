@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/core/app.js';
 import { generateDataKey } from '../../../electron/core/store/durable/index.js';
 import { openDataFolder } from '../../../electron/core/store/openDataFolder.js';
 import { FAST_SCRYPT, fixtureSchool, passwordOf } from '../helpers/fixtureSchool.js';
+import { openFilesUnder } from '../helpers/openFiles.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
 const run = promisify(execFile);
@@ -24,6 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await removeDir(work);
+});
+// Every app is stopped as a host stops it: no file of a folder is left open (to the garbage collector).
+afterEach(() => {
+  expect(openFilesUnder(work)).toEqual([]);
 });
 
 /** A data folder with the fixture school, its files current (the log checkpointed). */
@@ -50,6 +55,7 @@ describe('keycheck.bin missing', () => {
     const notices = await app.core.store.notices();
     expect(notices.map((n) => n.file)).toContain('keycheck.bin');
     expect(notices.find((n) => n.file === 'keycheck.bin')!.text).toMatch(/создан заново/);
+    await app.stop();
   });
 
   it('with another key: refused as a wrong key, nothing made', async () => {
@@ -139,5 +145,7 @@ describe('recovery told to the administrator', () => {
     expect((await again.core.store.notices()).map((n) => n.id)).toEqual([notices[0]!.id]);
     expect((await admin('about.acknowledgeStoreNotices', { ids: [notices[0]!.id] })).ok).toBe(true);
     expect((await (await as('admin'))('about.storeNotices', {})) as unknown).toMatchObject({ ok: true, value: [] });
+    await app.stop();
+    await again.stop();
   });
 });
