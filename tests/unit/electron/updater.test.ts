@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSignatureFile, sha512Base64, trustedKeyOf } from '../../../electron/core/update/signature.js';
 
+/** How long vi.waitFor waits (its default is 1 s): real work — a write and its fsync, a hash — runs late on a busy machine. */
+const WAIT = { timeout: 15_000 };
+
 // Stand-ins for 'electron' and 'electron-updater' (the real ones need the Electron binary).
 const h = await vi.hoisted(async () => {
   const { EventEmitter } = await import('node:events');
@@ -72,7 +75,7 @@ async function startOnce(): Promise<void> {
 
 async function downloaded(file: { path: string; sha512: string }, version = '0.2.0'): Promise<void> {
   h.autoUpdater.emit('update-downloaded', { version, files: [{ url: fileName, sha512: file.sha512 }], downloadedFile: file.path });
-  await vi.waitFor(() => expect(logs.some((l) => l.includes(`update ${version}`))).toBe(true));
+  await vi.waitFor(() => expect(logs.some((l) => l.includes(`update ${version}`))).toBe(true), WAIT);
 }
 
 beforeEach(() => {
@@ -107,7 +110,7 @@ describe('обновления', () => {
     h.fetch.mockResolvedValueOnce(new Response(sig, { status: 200 }));
     await downloaded(file);
     expect(h.fetch.mock.calls[0]![0]).toBe(`${FEED}${fileName}.sig`);
-    await vi.waitFor(() => expect(h.autoUpdater.quitAndInstall).toHaveBeenCalledWith(false, true));
+    await vi.waitFor(() => expect(h.autoUpdater.quitAndInstall).toHaveBeenCalledWith(false, true), WAIT);
     const box = h.showMessageBox.mock.calls[0]![0] as { message: string; buttons: string[] };
     expect(box.message).toBe('Доступна новая версия 0.2.0.');
     expect(box.buttons).toEqual(['Перезапустить сейчас', 'Позже']);
@@ -121,7 +124,7 @@ describe('обновления', () => {
     h.fetch.mockResolvedValueOnce(new Response(sig, { status: 200 }));
     h.showMessageBox.mockResolvedValueOnce({ response: 1 });
     await downloaded(file, '0.2.1');
-    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled(), WAIT);
     expect(h.autoUpdater.quitAndInstall).not.toHaveBeenCalled();
   });
 
@@ -131,7 +134,7 @@ describe('обновления', () => {
     const sig = createSignatureFile({ sha512: sha512Base64(Buffer.from('the original')), version: '0.3.0', fileName, keyId: 'ezhd-test-1', privateKeyPem: pem });
     h.fetch.mockResolvedValueOnce(new Response(sig, { status: 200 }));
     await downloaded(file, '0.3.0');
-    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled(), WAIT);
     expect(existsSync(file.path)).toBe(false);
     expect(h.autoUpdater.quitAndInstall).not.toHaveBeenCalled();
     const box = h.showMessageBox.mock.calls[0]![0] as { type: string; message: string; detail: string };
@@ -145,7 +148,7 @@ describe('обновления', () => {
     const file = download('unsigned installer');
     h.fetch.mockResolvedValueOnce(new Response('Not found', { status: 404 }));
     await downloaded(file, '0.4.0');
-    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled(), WAIT);
     expect(existsSync(file.path)).toBe(false);
     expect((h.showMessageBox.mock.calls[0]![0] as { detail: string }).detail).toMatch(/нет подписи/);
     expect(h.autoUpdater.quitAndInstall).not.toHaveBeenCalled();
@@ -155,7 +158,7 @@ describe('обновления', () => {
     await startOnce();
     const file = download('something else');
     h.autoUpdater.emit('update-downloaded', { version: '0.5.0', files: [{ url: fileName, sha512: 'other' }], downloadedFile: file.path });
-    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled(), WAIT);
     expect(h.fetch).not.toHaveBeenCalled();
     expect(existsSync(file.path)).toBe(false);
   });

@@ -15,6 +15,9 @@ import { SCHEMA_VERSION, type ClassData } from '../../../electron/core/store/sch
 import { Store, SUMMARY_DELAY_MS, classPath, summaryPath } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
+/** How long vi.waitFor waits (its default is 1 s): real work — a write and its fsync, a hash — runs late on a busy machine. */
+const WAIT = { timeout: 15_000 };
+
 /**
  * The class summary (classes/<id>.sum.json) is derived data: after any write it must be exactly
  * what is derived from the partition on disk, and a summary that does not belong to the partition
@@ -209,7 +212,7 @@ describe('class summary beside the partition', () => {
       await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
       expect(summaryWrites.n).toBe(1);
       await vi.advanceTimersByTimeAsync(1);
-      await vi.waitFor(() => expect(summaryWrites.n).toBe(2));
+      await vi.waitFor(() => expect(summaryWrites.n).toBe(2), WAIT);
     } finally {
       vi.useRealTimers();
     }
@@ -233,7 +236,7 @@ describe('class summary beside the partition', () => {
       await vi.advanceTimersByTimeAsync(SUMMARY_DELAY_MS - 1);
       expect(summaryWrites.n).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
-      await vi.waitFor(() => expect(summaryWrites.n).toBe(1));
+      await vi.waitFor(() => expect(summaryWrites.n).toBe(1), WAIT);
       // Held again: settled() makes it all the same.
       const again = store.holdBackgroundWork();
       await store.updateClass(CLASS, (d) => void d.students.pop());

@@ -12,6 +12,9 @@ import { WHOLE_JOURNAL_FROM } from '../../../electron/core/store/partitions.js';
 import { Store, classPath, journalPath } from '../../../electron/core/store/store.js';
 import { makeTempDir, removeDir } from './durable/fixtures/tempDir.js';
 
+/** How long vi.waitFor waits (its default is 1 s): real work — a write and its fsync, a hash — runs late on a busy machine. */
+const WAIT = { timeout: 15_000 };
+
 let dir: string;
 let key: Buffer;
 
@@ -258,7 +261,7 @@ describe('the writes of a pull', () => {
     await writeFile(file, Buffer.alloc(main.length));
     const t = newStore();
     expect((await t.journal('y1', 'c1')).marks).toEqual([...Array.from({ length: 300 }, (_, i) => mark(i)), mark(300)]);
-    await vi.waitFor(async () => expect((await t.notices()).map((n) => n.file)).toContain(path));
+    await vi.waitFor(async () => expect((await t.notices()).map((n) => n.file)).toContain(path), WAIT);
   });
 
   it('a batch of thousands of entities into a journal is written as its file and its backup, not as a log record', async () => {
@@ -320,7 +323,7 @@ describe('the writes of a pull', () => {
     expect(checkpoints).toEqual([]);
     expect((await newStore().classData('c1')).documents.map((d) => d.id)).toEqual([consent(0).id, consent(1).id, consent(2).id]);
     release();
-    await vi.waitFor(() => expect(checkpoints).toEqual([classPath('c1')]));
+    await vi.waitFor(() => expect(checkpoints).toEqual([classPath('c1')]), WAIT);
     await s.settled();
     expect((await newStore().classData('c1')).documents).toHaveLength(3);
   });
