@@ -22,6 +22,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AdminError, adminErrorText } from './adminError.js';
+import { ADMIN_HELP } from './adminHelp.js';
 import { runAdmin } from './adminOps.js';
 import { openDb } from './db.js';
 import { CentralError } from './schools.js';
@@ -77,7 +78,7 @@ function alive(pid: number): boolean {
 async function main(): Promise<void> {
   const { command, args, db: dbArg, data } = parse(process.argv.slice(2));
   if (command === 'help' || command === '--help') {
-    console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
+    console.log(ADMIN_HELP);
     return;
   }
   const url = dbArg ?? process.env.EZHD_CENTRAL_DB;

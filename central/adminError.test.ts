@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AdminError, adminErrorText } from './adminError.js';
-import { runAdmin } from './adminOps.js';
+import { ADMIN_HELP } from './adminHelp.js';
+import { ADMIN_COMMANDS, runAdmin } from './adminOps.js';
+import { EXCHANGE_COMMANDS } from './exchange/admin.js';
 import { optionIssueText } from './adminOptions.js';
 import type { Db } from './db.js';
 import { CentralError } from './schools.js';
@@ -92,5 +94,14 @@ describe('adminErrorText', () => {
     const e = new CentralError(404, 'not_found', 'Школа s9 не найдена.');
     expect(adminErrorText(e, (x) => x instanceof CentralError)).toBe('Школа s9 не найдена.');
     expect(adminErrorText(e)).toMatch(/^команда не выполнена из-за внутренней ошибки \(CentralError\)/);
+  });
+});
+
+describe('the help', () => {
+  it('names every command, in Russian words', () => {
+    for (const c of [...Object.keys(ADMIN_COMMANDS), ...Object.keys(EXCHANGE_COMMANDS)]) expect(ADMIN_HELP).toContain(`  ${c} `);
+    // Beyond the commands, their options and examples, the text is Russian.
+    const words = ADMIN_HELP.replace(/--?[a-z-]+|\b[a-z]+-[a-z-]+\b|<[^>]*>|\b(sch1|id|ws|n|x|c5a|class|document|postgres|ZIP|PGlite|EZHD_CENTRAL_DB|EZHD_CENTRAL_DATA|npm|run|central:admin|docs|exchange-format|md|xlsx|csv|data|central|count|revoke|import|export|compromises|help)\b/g, '');
+    expect(words).not.toMatch(/[A-Za-z]/);
   });
 });
