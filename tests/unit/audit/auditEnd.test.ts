@@ -66,7 +66,8 @@ describe('the end of the audit log', () => {
     await director.audit.exportXlsx({});
     const before = await director.audit.verify({});
     expect(before.ok).toBe(true);
-    expect(before.message).toMatch(/^Цепочка записей цела: \d+ запис(ь|и|ей), последняя 20\.11\.2026 \d\d:\d\d\.$/);
+    // The last entry's moment (the test's clock) in the workstation's local time.
+    expect(before.message).toMatch(new RegExp(`^Цепочка записей цела: \\d+ запис(ь|и|ей), последняя ${dt(clock.now.toISOString()).replace(/\./g, '\\.')}\\.$`));
     const count = before.entries;
     await s.app.core.store.settled();
 
@@ -199,7 +200,8 @@ describe('the end of the audit log', () => {
     const check = await d2.audit.verify({});
     expect(check.ok).toBe(true);
     const lost = `прежние № ${atBackup + 1}–${headBefore.seq} (${entriesBefore.length - atBackup} записей)`;
-    expect(check.restores).toEqual([`Восстановление из резервной копии 20.11.2026 ${hm(clock.now)} (копия от ${dt(file.createdAt)}): утрачены записи: ${lost}.`]);
+    // Both moments in the workstation's local time (in Kamchatka, UTC+12, 12:00 UTC is already the 21st).
+    expect(check.restores).toEqual([`Восстановление из резервной копии ${dt(clock.now.toISOString())} (копия от ${dt(file.createdAt)}): утрачены записи: ${lost}.`]);
     const row = (await d2.audit.list({ kind: 'backup.restored' })).rows[0]!;
     expect(row).toMatchObject({ what: 'Восстановление из резервной копии', notice: 'restore', role: 'Администратор' });
     expect(row.details).toContain(`утрачены записи: ${lost}`);

@@ -154,23 +154,26 @@ describe('facts for the central system (factsOf)', () => {
 
     const signed = structuredClone(prepared);
     signOff(signed, { seenHash: H1, current: { contentHash: H1, issuedOn: TODAY }, actor: director, now, rule: noRule });
-    expect(factsOf(prepared, signed)).toEqual([{ kind: 'extract.issued', payload: { digest: code(H1), number: 7, issuedOn: TODAY, signedOn: TODAY } }]);
+    // Signed and annulled on the workstation's local day of the moment (10:00 UTC is the next day east of UTC+13).
+    const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    expect(factsOf(prepared, signed)).toEqual([{ kind: 'extract.issued', payload: { digest: code(H1), number: 7, issuedOn: TODAY, signedOn: localDay(now) } }]);
     // A print changes nothing the central system knows.
     const printed = structuredClone(signed);
     recordPrint(printed, H1, office, now);
     expect(factsOf(signed, printed)).toEqual([]);
 
     const renewed = structuredClone(signed);
-    signOff(renewed, { seenHash: H2, current: { contentHash: H2, issuedOn: '2026-11-21' }, actor: director, now: new Date('2026-11-21T10:00:00.000Z'), rule: noRule });
+    const later = new Date('2026-11-21T10:00:00.000Z');
+    signOff(renewed, { seenHash: H2, current: { contentHash: H2, issuedOn: '2026-11-21' }, actor: director, now: later, rule: noRule });
     expect(factsOf(signed, renewed).map((f) => [f.kind, f.payload.digest])).toEqual([
       ['extract.annulled', code(H1)],
       ['extract.issued', code(H2)],
     ]);
-    expect(factsOf(signed, renewed)[0]!.payload).toMatchObject({ superseded: true, annulledOn: '2026-11-21' });
+    expect(factsOf(signed, renewed)[0]!.payload).toMatchObject({ superseded: true, annulledOn: localDay(later) });
 
     const annulled = structuredClone(signed);
     annul(annulled, { reason: 'Ошибка', actor: office, now });
-    expect(factsOf(signed, annulled)).toEqual([{ kind: 'extract.annulled', payload: { digest: code(H1), number: 7, issuedOn: TODAY, annulledOn: TODAY } }]);
+    expect(factsOf(signed, annulled)).toEqual([{ kind: 'extract.annulled', payload: { digest: code(H1), number: 7, issuedOn: TODAY, annulledOn: localDay(now) } }]);
     // Never a student or a name on the wire.
     expect(JSON.stringify([factsOf(prepared, signed), factsOf(signed, annulled)])).not.toMatch(/s1|c5a|studentId/);
   });
