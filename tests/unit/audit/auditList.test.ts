@@ -127,7 +127,10 @@ describe('«Журнал действий»', () => {
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'director.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('Журнал действий');
     expect(text).toContain('Все записи');
-    expect(text).toMatch(/Цепочка записей цела: \d+ запис(ь|и|ей), последняя 20\.11\.2026/);
+    // The last entry's day in the workstation's local time (the test's clock stands at the last entry).
+    const last = t.clock.now;
+    const day = `${String(last.getDate()).padStart(2, '0')}\\.${String(last.getMonth() + 1).padStart(2, '0')}\\.${last.getFullYear()}`;
+    expect(text).toMatch(new RegExp(`Цепочка записей цела: \\d+ запис(ь|и|ей), последняя ${day}`));
     expect(text).toContain('Ёлкин П. И. (5А)');
     expect(text).toContain('Печать бланка');
     // The two operations made with the compromised login, and only they, carry the mark.
