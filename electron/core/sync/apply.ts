@@ -86,12 +86,6 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
     arr: Array<Entity | typeof GONE>;
     index: Map<string, number>;
     removed: boolean;
-    /**
-     * The array was empty and no id has come twice yet (a first pull): an upsert is one `set` of
-     * its position, which grows the index by one for a new id. An id that comes again is found so
-     * (its position overwritten): the index is then made again from the array and used as usual.
-     */
-    fresh: boolean;
   }
   const targets = new Map<EntityKind, Target>();
   let wanted: Map<EntityKind, Set<string>> | null = null;
@@ -120,17 +114,8 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
         if (ids.has(id)) index.set(id, i);
       }
     }
-    targets.set(kind, (t = { arr, index, removed: false, fresh: arr.length === 0 }));
+    targets.set(kind, (t = { arr, index, removed: false }));
     return t;
-  };
-  const reindex = (kind: EntityKind, t: Target) => {
-    const key = KINDS[kind].key;
-    t.index.clear();
-    for (let i = 0; i < t.arr.length; i++) {
-      const e = t.arr[i]!;
-      if (e !== GONE) t.index.set(key(e), i);
-    }
-    t.fresh = false;
   };
   const checkProtected = o.protectedKeys.size > 0;
   let applied = 0;
@@ -159,21 +144,6 @@ export function applyRows(draft: Draft, scope: Scope, rows: readonly PartRow[], 
       continue;
     }
     const t = targetOf(kind);
-    if (t.fresh && r.data !== null) {
-      const size = t.index.size;
-      t.index.set(r.id, t.arr.length);
-      if (t.index.size > size) {
-        if (hash !== null) {
-          count++;
-          hash = addHash(hash, r.h ?? (r.text !== undefined ? entityHashOfText(kind, r.id, r.text) : entityHash(kind, r.id, r.data)));
-        }
-        t.arr.push(r.data);
-        if ((kind === 'document' || kind === 'finalMark') && typeof r.data.hlc === 'string') hlcs.push(r.data.hlc);
-        applied++;
-        continue;
-      }
-      reindex(kind, t);
-    }
     const at = t.index.get(r.id);
     const old = at === undefined ? undefined : (t.arr[at] as Entity);
     if (r.data === null) {

@@ -21,7 +21,6 @@ import {
 } from '../../contract/sync/protocol.js';
 import { NetworkError, type SyncTransport, type TransportResponse } from './transport.js';
 import { entityHashOfSlice } from '../../contract/sync/hash.js';
-import { isAscii } from 'node:buffer';
 import { z } from 'zod';
 
 /** The server answered with an error (or something that is not the protocol). */
@@ -70,22 +69,19 @@ const SnapshotEnvelope = z.object({
   hash: z.object({ hash: z.string().regex(/^[0-9a-f]{16}$/), count: z.number().int().min(0) }),
 });
 
-const KIND = /^[A-Za-z]{1,40}$/;
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const PART = /^(school|class\/[A-Za-z0-9_.:-]{1,64}|journal\/[A-Za-z0-9_.:-]{1,64}\/[A-Za-z0-9_.:-]{1,64})$/;
 
 /** Rows are checked by hand: a first pull has a million and a half of them (in a few dozen partitions). */
 function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
   let prev = 0;
-  // Kinds and partitions seen (a page names a few of each in thousands of rows).
-  const kinds = new Set<string>();
   const parts = new Set<string>();
   for (const r of rows) {
     if (
       !Array.isArray(r) ||
       r.length !== 5 ||
       typeof r[0] !== 'string' ||
-      (!kinds.has(r[0]) && !(KIND.test(r[0]) && kinds.add(r[0]))) ||
+      !/^[A-Za-z]{1,40}$/.test(r[0]) ||
       typeof r[1] !== 'string' ||
       !ID.test(r[1]) ||
       typeof r[2] !== 'string' ||
@@ -123,90 +119,47 @@ function splitEnvelope(body: Buffer): { envelope: string; start: number; close: 
   return { envelope: `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`, start: open + ROWS_OPEN.length, close };
 }
 
-/** Lines looked at together: a run of them in ASCII is decoded as one text. */
-const LINES_PER_BLOCK = 64;
-
 /**
  * The rows of a page written one row per line, read without decoding or parsing the whole text:
- * each row is parsed from its own line (a row of ASCII, like a mark, becomes a one-byte string,
- * where a whole page with one Cyrillic letter in it becomes a two-byte string: slower to decode,
- * to parse and to hash, twice the memory), and its data text (canonical JSON, by the protocol)
- * hashed as it is, where it lies in the line: nothing of the line is kept (no array of lines, no
- * text cut out of one), so the lines die young. Lines are taken in blocks: a block all in ASCII
- * (most of a first pull: marks, attendance) is decoded as one one-byte text and each of its lines
- * parsed from a slice of it (a view, not a copy), instead of a decoding call and a new string per
- * line; a block with other bytes is decoded line by line. Null when a line does not end as that
- * layout does (then the body is parsed as a whole).
+ * each row is decoded from the bytes on its own (a row of ASCII, like a mark, becomes a one-byte
+ * string, where a whole page with one Cyrillic letter in it becomes a two-byte string: slower to
+ * decode, to parse and to hash, twice the memory), parsed, and its data text (canonical JSON, by
+ * the protocol) hashed as it is, where it lies in the line: nothing of the line is kept (no array
+ * of lines, no text cut out of one), so the lines die young. Null when a line does not end as
+ * that layout does (then the body is parsed as a whole).
  */
 function readRows(body: Buffer, start: number, close: number): { rows: unknown[]; hashes: Float64Array } | null {
   const rows: unknown[] = [];
   let hashes = new Float64Array(1024);
-  const ends: number[] = [];
   for (let at = start; at < close; ) {
-    // The block's lines: where each ends (its newline, or the end of the rows).
-    ends.length = 0;
-    let next = at;
-    // The first line of the block that does not end as the layout does (it ends the block).
-    let strange = -1;
-    while (ends.length < LINES_PER_BLOCK && next < close) {
-      let nl = body.indexOf(NEWLINE, next);
-      if (nl < 0 || nl > close) nl = close;
-      // Every row but the last ends with a comma; anything else is another layout.
-      if (nl !== close && body[nl - 1] !== COMMA) strange = ends.length;
-      ends.push(nl);
-      next = nl + 1;
-      if (strange >= 0) break;
+    let nl = body.indexOf(NEWLINE, at);
+    if (nl < 0 || nl > close) nl = close;
+    const last = nl === close;
+    // Every row but the last ends with a comma; anything else is another layout.
+    if (!last && body[nl - 1] !== COMMA) return null;
+    const line = body.toString('utf8', at, last ? nl : nl - 1);
+    const row: unknown = JSON.parse(line);
+    if (rows.length === hashes.length) {
+      const grown = new Float64Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
     }
-    const last = ends[ends.length - 1]!;
-    const ascii = isAscii(body.subarray(at, last));
-    // One text for the block (its offset in the body is `at`), or one per line.
-    const block = ascii ? body.toString('latin1', at, last) : '';
-    let from = at;
-    for (let k = 0; k < ends.length; k++) {
-      // The lines before it are read first: one that cannot be read refuses the page, as before.
-      if (k === strange) return null;
-      const nl = ends[k]!;
-      const to = nl === close ? nl : nl - 1;
-      let line: string;
-      let text: string;
-      let offset: number;
-      if (ascii) {
-        line = block.slice(from - at, to - at);
-        text = block;
-        offset = from - at;
-      } else {
-        line = body.toString('utf8', from, to);
-        text = line;
-        offset = 0;
-      }
-      const row: unknown = JSON.parse(line);
-      if (rows.length === hashes.length) {
-        const grown = new Float64Array(hashes.length * 2);
-        grown.set(hashes);
-        hashes = grown;
-      }
-      // Anything but a row of strings is refused by checkRows; its hash is never looked at.
-      if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') hashes[rows.length] = hashOfDataIn(row[0], row[1], text, offset, offset + line.length);
-      rows.push(row);
-      from = nl + 1;
-    }
-    at = next;
+    // Anything but a row of strings is refused by checkRows; its hash is never looked at.
+    if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') hashes[rows.length] = hashOfDataIn(row[0], row[1], line);
+    rows.push(row);
+    at = nl + 1;
   }
   return { rows, hashes: hashes.subarray(0, rows.length) };
 }
 
-/**
- * h(entity) of the data part of a row line `["kind","id","part",seq,<data>]` found in `text` from
- * `from` to `to`: after the line's fourth comma (kind, id and part have none), up to its closing
- * bracket.
- */
-function hashOfDataIn(kind: string, id: string, text: string, from: number, to: number): number {
-  let at = from - 1;
+/** h(entity) of the data part of a row line `["kind","id","part",seq,<data>]`: after the fourth comma (kind, id and part have none). */
+function hashOfDataIn(kind: string, id: string, line: string): number {
+  let at = -1;
   for (let k = 0; k < 4; k++) {
-    at = text.indexOf(',', at + 1);
-    if (at < 0 || at >= to) throw new Error('row');
+    at = line.indexOf(',', at + 1);
+    if (at < 0) throw new Error('row');
   }
-  return entityHashOfSlice(kind, id, text, at + 1, to - 1);
+  return entityHashOfSlice(kind, id, line, at + 1, line.length - 1);
 }
 
 /** A pull page read: its rows checked for shape, and each row's entity hash when the page came one row per line. */

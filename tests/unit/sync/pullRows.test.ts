@@ -1,8 +1,8 @@
 /**
- * A pull page's rows as the client reads them (client.ts): one row per line, in blocks of lines
- * decoded together when they are all ASCII and line by line otherwise. Whatever the mix of
- * Cyrillic, ASCII and characters outside the BMP, and wherever the blocks fall, each row is what
- * its line says and its hash is h(entity) of its data text; a page in another layout is read whole.
+ * A pull page's rows as the client reads them (client.ts): one row per line, each line decoded and
+ * parsed on its own and its data text hashed where it lies. Whatever the mix of Cyrillic, ASCII and
+ * characters outside the BMP, each row is what its line says and its hash is h(entity) of its data
+ * text; a page in another layout is read whole; a line that is not one row refuses the page.
  */
 import { describe, expect, it } from 'vitest';
 import { CentralClient, CentralHttpError } from '../../../electron/core/sync/client.js';
@@ -41,8 +41,8 @@ describe('CentralClient.pull, the rows of a page', () => {
   const mixes: Array<[string, (i: number) => string | null]> = [
     ['all ASCII', () => null],
     ['all Cyrillic', (i) => `Тема ${i}`],
-    ['one Cyrillic row in the middle of a block', (i) => (i === 100 ? 'Дроби' : null)],
-    ['Cyrillic on the first and last lines of blocks', (i) => (i % 64 === 0 || i % 64 === 1 ? 'Ёлка' : null)],
+    ['one Cyrillic row among ASCII ones', (i) => (i === 100 ? 'Дроби' : null)],
+    ['Cyrillic rows at regular places', (i) => (i % 64 === 0 || i % 64 === 1 ? 'Ёлка' : null)],
     ['a character outside the BMP now and then', (i) => (i % 37 === 0 ? 'план 📘' : null)],
     ['every other row', (i) => (i % 2 ? 'Сложение' : null)],
   ];
@@ -55,7 +55,7 @@ describe('CentralClient.pull, the rows of a page', () => {
     }
   });
 
-  it('reads a page in another layout whole (a row over several lines after the first block)', async () => {
+  it('reads a page in another layout whole (a row over several lines after many in one line each)', async () => {
     const rows = rowsOf(150, (i) => (i === 120 ? 'Тема' : null));
     const lines = rows.map(lineOf);
     lines[130] = JSON.stringify(rows[130], null, 1);
@@ -64,7 +64,7 @@ describe('CentralClient.pull, the rows of a page', () => {
     expect(out.hashes).toBeUndefined();
   });
 
-  it('refuses a page with a line that is not one row, in an ASCII block or not', async () => {
+  it('refuses a page with a line that is not one row, on a page all in ASCII or not', async () => {
     for (const odd of [() => null, (i: number) => (i === 99 ? 'Тема' : null)]) {
       const lines = rowsOf(150, odd).map(lineOf);
       // Two rows on one line: it ends with a comma as a row's line does, but is not one row.

@@ -156,8 +156,8 @@ describe('applying rows', () => {
     expect(reset.meta.hash).toBe(partitionHash(j, 'journal').hash);
   });
 
-  // Into an empty journal (a first pull) each row is one index write; an id that comes twice (the
-  // entity changed between two pages of a batch) must still end as one entity, its last version.
+  // Into an empty journal (a first pull), an id that comes twice in one batch (the entity changed
+  // between two of its pages) ends as one entity, its last version, and the tracked hash agrees.
   const twice: Array<[string, PartRow[], ReturnType<typeof mark>[]]> = [
     ['one id twice', [r('m1', 1, 4), r('m2', 2, 5), r('m1', 3, 2)], [mark('m1', 2), mark('m2', 5)]],
     ['twice, then a third time', [r('m1', 1, 4), r('m1', 2, 5), r('m2', 3, 3), r('m1', 4, 2)], [mark('m1', 2), mark('m2', 3)]],
