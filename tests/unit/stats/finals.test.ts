@@ -20,7 +20,8 @@ function unpublished(e: FinalMarkEntry): FinalMarkEntry {
 function world() {
   const c4 = cls('c4a', 4);
   const c1 = cls('c1a', 1, 'А', 'quarters');
-  const at = (day: string) => `${day}T12:00:00.000Z`;
+  // Noon of the day in the workstation's local time (the app counts days in it: 12:00 UTC is the next day in Kamchatka).
+  const at = (day: string) => new Date(`${day}T12:00:00`).toISOString();
   return source(
     [
       {

@@ -9,6 +9,9 @@ import { holidayWeek, weekOutcome, weeksOf } from '../../../electron/core/stats/
 import { regulationsReport } from '../../../electron/core/stats/reports.js';
 import { YEAR, cls, source, student } from './world.js';
 
+/** A moment given in the workstation's local time (the app counts days in it: 20:00 in Moscow is the next morning in Kamchatka). */
+const local = (dateTime: string) => new Date(dateTime).toISOString();
+
 /**
  * Class 9А on Friday 20.11.2026; the paper weeks of 2 четверть (from 03.11): 02–08.11, 09–15.11
  * and 16–22.11 (the current one, not over yet).
@@ -91,9 +94,9 @@ function world() {
             handed('p4', '2026-11-20', ['2026-09-01', '2026-11-20']),
           ],
           diaryViews: [
-            { guardianId: 'g1', studentId: 'p1', at: '2026-11-10T17:00:00.000Z' },
-            { guardianId: 'g1', studentId: 'p1', at: '2026-11-18T17:00:00.000Z' },
-            { guardianId: 'g5', studentId: 'p5', at: '2026-10-01T17:00:00.000Z' },
+            { guardianId: 'g1', studentId: 'p1', at: local('2026-11-10T20:00') },
+            { guardianId: 'g1', studentId: 'p1', at: local('2026-11-18T20:00') },
+            { guardianId: 'g5', studentId: 'p5', at: local('2026-10-01T20:00') },
           ],
         },
       },
