@@ -10,6 +10,7 @@ import { openPg, openPglite, type Db } from '../central/db.js';
 import { addMarks, loadDemo, provideDemoGenerator, type AddMarksOptions, type LoadDemoOptions } from '../central/demo.js';
 import { WORKSTATION_DEMO } from '../scripts/central/workstationDemo.js';
 import { migrate } from '../central/schema.js';
+import { dropFirstPull, prepareFirstPull } from '../central/firstPull.js';
 import { enroll, getSchool, issueCode } from '../central/schools.js';
 import { startCentralServer, type CentralServer } from '../central/server.js';
 
@@ -27,6 +28,8 @@ export type CentralWorkerCall =
   | { op: 'loadDemo'; options: Omit<LoadDemoOptions, 'onProgress'> }
   | { op: 'ensureLoaded'; options: Omit<LoadDemoOptions, 'onProgress'> & { schoolId: string } }
   | { op: 'analyze' }
+  | { op: 'prepareFirstPull'; schoolId: string; force?: boolean }
+  | { op: 'dropFirstPull'; schoolId: string }
   | { op: 'start' }
   | { op: 'stop' }
   | { op: 'stats' }
@@ -80,6 +83,10 @@ async function handle(call: CentralWorkerCall, progress: (line: string) => void)
     case 'analyze':
       await d.query('ANALYZE');
       return null;
+    case 'prepareFirstPull':
+      return prepareFirstPull(d, call.schoolId, { force: call.force ?? false });
+    case 'dropFirstPull':
+      return dropFirstPull(d, call.schoolId);
     case 'start':
       server ??= await startCentralServer({ db: d, port: 0 });
       return server.url;

@@ -38,6 +38,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DB_SCHEMA_VERSION, DEFAULT_TABLE_PARTITIONS } from '../central/schema.js';
+import type { PrepareResult } from '../central/firstPull.js';
 import type { App } from '../electron/core/app.js';
 import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
 import { configureSync } from '../electron/core/sync/engine.js';
@@ -101,8 +102,11 @@ function cacheKey(opts: { students: number; seed: number; asOf: string; markDens
   h.update(JSON.stringify([opts, DB_SCHEMA_VERSION, DEFAULT_TABLE_PARTITIONS]));
   const files = [
     ...readdirSync(join(root, 'electron/core/demo')).map((f) => `electron/core/demo/${f}`),
+    'central/compressParts.ts',
     'central/demo.ts',
     'central/entities.ts',
+    'central/firstPull.ts',
+    'central/pull.ts',
     'central/schema.ts',
     'electron/contract/sync/kinds.ts',
     'electron/contract/sync/hash.ts',
@@ -220,6 +224,9 @@ async function centralPglite(opts: SchoolOptions, work: string, figures: Figures
       await central.call({ op: 'analyze' });
       figures['central.load_demo_ms'] = { value: Math.round(performance.now() - t0), unit: 'ms' };
       log(`loaded ${loaded.entities.toLocaleString('en-US')} entities in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // As `load-demo` and an import do: a new workstation's first pull is prepared (central/firstPull.ts).
+      const prepared = await central.call<PrepareResult>({ op: 'prepareFirstPull', schoolId: 'bench' });
+      log(`first pull prepared: ${prepared.pages} pages, ${prepared.rows.toLocaleString('en-US')} rows, ${(prepared.bytes / 1e6).toFixed(1)} MB in ${(prepared.ms / 1000).toFixed(1)} s`);
     } finally {
       await central.close();
     }
@@ -276,10 +283,25 @@ export async function runSyncBench(): Promise<Figures> {
       const cpuTen = process.cpuUsage(cpu1);
       figures['sync.pull10k_cpu_ms'] = { value: Math.round((cpuTen.user + cpuTen.system) / 1000), unit: 'ms' };
       log(`10k changes: ${ten.pulled} rows in ${figures['sync.pull10k_ms'].value} ms (CPU of workstation and server ${figures['sync.pull10k_cpu_ms'].value} ms)`);
-      if (process.env.SYNC_BENCH_PULL_ONLY === '1') {
-        await settle(app, 'the 10k pull');
-        return figures;
-      }
+      await settle(app, 'the 10k pull');
+
+      // ---- the first pull without prepared pages (a school whose pages are not ready yet), and their preparation
+      await central.call({ op: 'dropFirstPull', schoolId: 'bench' });
+      const live = await newWorkstation(join(work, 'ws-live'), (l) => log(`workstation (live): ${l}`));
+      const liveEngine = configureSync(live.core, { transport: fetchTransport(), background: false });
+      await liveEngine.enroll(url, await central.call<string>({ op: 'issueCode', schoolId: 'bench' }));
+      const cpu2 = process.cpuUsage();
+      t0 = performance.now();
+      const livePull = await liveEngine.syncNow();
+      figures['sync.initial_pull_live_ms'] = { value: Math.round(performance.now() - t0), unit: 'ms' };
+      const cpuLive = process.cpuUsage(cpu2);
+      figures['sync.initial_pull_live_cpu_ms'] = { value: Math.round((cpuLive.user + cpuLive.system) / 1000), unit: 'ms' };
+      log(`first pull, no pages prepared: ${livePull.pulled.toLocaleString('en-US')} rows in ${(figures['sync.initial_pull_live_ms'].value / 1000).toFixed(1)} s (CPU ${(figures['sync.initial_pull_live_cpu_ms'].value / 1000).toFixed(1)} s)`);
+      await live.stop();
+      const prepared = await central.call<PrepareResult>({ op: 'prepareFirstPull', schoolId: 'bench', force: true });
+      figures['central.first_pull_prepare_ms'] = { value: prepared.ms, unit: 'ms' };
+      log(`first pull prepared again: ${prepared.pages} pages, ${(prepared.bytes / 1e6).toFixed(1)} MB in ${(prepared.ms / 1000).toFixed(1)} s`);
+      if (process.env.SYNC_BENCH_PULL_ONLY === '1') return figures;
 
       // ---- 100 documents pushed
       const school = await app.core.store.school();

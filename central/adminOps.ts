@@ -10,6 +10,7 @@ import { num, type Db } from './db.js';
 import { addMarks, loadDemo, purgeTombstones } from './demo.js';
 import { schoolCompromises } from './compromise.js';
 import { getEntity } from './entities.js';
+import { prepareFirstPull, prepareReport } from './firstPull.js';
 import { createSchool, getSchool, issueCode, listSchools, listWorkstations, revokeWorkstation } from './schools.js';
 
 const SchoolId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'идентификатор школы: латинские буквы, цифры, . _ -');
@@ -51,7 +52,12 @@ export function isAdminCommand(c: string): c is AdminCommand {
 export async function runAdmin(db: Db, command: string, rawArgs: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<unknown> {
   // import / export of the exchange format and class lists (issue 17): central/exchange/admin.ts
   // (loaded only for them: the CSV and ZIP readers are not needed by the other commands)
-  if (command === 'import' || command === 'export' || command === 'import-class-list') return (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
+  if (command === 'import' || command === 'export' || command === 'import-class-list') {
+    const report = await (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
+    // After an import that wrote, a new workstation's first pull is prepared if the log moved enough (firstPull.ts).
+    if (command === 'export' || rawArgs['dry-run'] === true || typeof rawArgs.school !== 'string') return report;
+    return `${report}\n${prepareReport(await prepareFirstPull(db, rawArgs.school))}`;
+  }
   if (!isAdminCommand(command)) throw new AdminError(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
   const a = parseOptions(command, ADMIN_COMMANDS[command], rawArgs) as Record<string, unknown>;
   const school = a.school as string;
@@ -62,7 +68,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
       return issueCode(db, school, a.hours !== undefined ? { hours: a.hours as number } : {});
     case 'load-demo': {
       let last = 0;
-      return loadDemo(db, {
+      const loaded = await loadDemo(db, {
         ...(a.school ? { schoolId: school } : {}),
         ...(a.seed !== undefined ? { seed: a.seed as number } : {}),
         ...(a.students !== undefined ? { students: a.students as number } : {}),
@@ -74,6 +80,9 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
           last = pct;
         },
       });
+      const prepared = await prepareFirstPull(db, loaded.schoolId);
+      log(prepareReport(prepared));
+      return { ...loaded, firstPull: { pages: prepared.pages, rows: prepared.rows, ms: prepared.ms } };
     }
     case 'add-marks':
       return addMarks(db, school, {

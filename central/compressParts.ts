@@ -12,6 +12,9 @@ const OUT_CHUNK = 256 * 1024;
 
 export type AnswerEncoding = 'br' | 'gzip';
 
+/** The server's brotli quality for answers: 1 compresses a pull page better than gzip, and faster. */
+export const DEFAULT_BROTLI_QUALITY = 1;
+
 export interface CompressOptions {
   /** Brotli quality (0–11). */
   brotliQuality: number;

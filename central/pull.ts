@@ -70,6 +70,9 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
       const school = await getSchool(q, schoolId);
       if (!school) throw new CentralError(404, 'not_found', 'Школа не найдена в центральной системе.');
       let from = 0;
+      // The purge point the chain of pulls began under (protocol.ts, formatCursor): a chain from the
+      // start began under the school's current one.
+      let chainPurged = school.purgedSeq;
       if (since !== START_CURSOR) {
         const c = parseCursor(since);
         const reset = (reason: PullReset['reset']['reason']): JsonAnswer => ({
@@ -79,8 +82,11 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         if (!c) return reset('cursor_invalid');
         if (c.epoch !== school.epoch) return reset('epoch_changed');
         if (c.seq > school.seq) return reset('cursor_ahead');
-        if (c.seq < school.purgedSeq) return reset('cursor_too_old');
+        // Too old: tombstones after the cursor were purged since its chain began (its holder may keep
+        // an entity that is gone). Those purged before the chain began were never seen by it.
+        if (school.purgedSeq > Math.max(c.seq, c.purged)) return reset('cursor_too_old');
         from = c.seq;
+        chainPurged = c.purged;
       }
       // The page's rows are read twice (its text, its checksums): held in memory, not spilled to a
       // temporary file at the default 4 MB (a first pull's pages cost a fifth less on PGlite).
@@ -125,7 +131,7 @@ export async function pullPage(db: Db, schoolId: string, since: string, limit: n
         const h = await q.query<{ part: string; hash: string; count: unknown }>(`SELECT part, hash, count FROM parts WHERE school_id = $1 ORDER BY part`, [schoolId]);
         hashes = `,"hashes":{${h.rows.map((p) => `"${p.part}":{"hash":"${p.hash}","count":${num(p.count)}}`).join(',')}}`;
       }
-      const cursor = formatCursor(school.epoch, to);
+      const cursor = formatCursor(school.epoch, to, chainPurged);
       const head = `{"v":${PROTOCOL_VERSION},"cursor":"${cursor}","to":${to},"head":${school.seq},"more":${more},"rows":[\n`;
       return {
         parts: jsonAround(head, text, `\n],"sums":{${sums}}${hashes}}`),

@@ -13,7 +13,7 @@
 import { AdminError } from './adminError.js';
 import type { Db } from './db.js';
 
-export const DB_SCHEMA_VERSION = 2;
+export const DB_SCHEMA_VERSION = 3;
 export const DEFAULT_TABLE_PARTITIONS = 8;
 
 /**
@@ -75,6 +75,27 @@ CREATE TABLE IF NOT EXISTS parts (
   count integer NOT NULL,
   seq bigint NOT NULL,
   PRIMARY KEY (school_id, part)
+);
+
+-- The pages of a school's first pull, built ahead after a load or an import (firstPull.ts, version
+-- 3): each page's answer as sent (brotli), given to a pull from its cursor while the school's
+-- epoch and purge point are those it was read under.
+CREATE TABLE IF NOT EXISTS first_pull_pages (
+  school_id text NOT NULL,
+  -- the page's rows are those after this change sequence number (0: the first page)
+  from_seq bigint NOT NULL,
+  -- and up to this one: the next page's cursor
+  next_seq bigint NOT NULL,
+  epoch text NOT NULL,
+  purged_seq bigint NOT NULL,
+  protocol integer NOT NULL,
+  rows integer NOT NULL,
+  -- the answer's size before compression
+  bytes integer NOT NULL,
+  -- the school's change sequence number when the pages were read
+  prepared_seq bigint NOT NULL,
+  body bytea NOT NULL,
+  PRIMARY KEY (school_id, from_seq)
 );
 
 CREATE TABLE IF NOT EXISTS workstations (

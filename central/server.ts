@@ -22,9 +22,10 @@ import {
   type ProtocolErrorCode,
 } from '../electron/contract/sync/protocol.js';
 import type { Db } from './db.js';
-import { compressParts, type AnswerEncoding } from './compressParts.js';
+import { compressParts, DEFAULT_BROTLI_QUALITY, type AnswerEncoding } from './compressParts.js';
 import { partitionSnapshot } from './pull.js';
 import { PullAhead, pageAnswerer, type PullRequest } from './pullAhead.js';
+import { storedPage } from './firstPull.js';
 import { applyPush } from './push.js';
 import { reportAuditHead } from './auditHeads.js';
 import { serveVerify, VERIFY_PATH } from './verify.js';
@@ -129,7 +130,7 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
   const maxWire = opts.limits?.maxWireRequestBytes ?? LIMITS.maxWireRequestBytes;
   const maxBytes = opts.limits?.maxRequestBytes ?? LIMITS.maxRequestBytes;
   const maxPage = opts.limits?.maxPageBytes ?? LIMITS.maxPageBytes;
-  const quality = opts.brotliQuality ?? 1;
+  const quality = opts.brotliQuality ?? DEFAULT_BROTLI_QUALITY;
   const stats = { requests: 0, bytesOut: 0, bytesIn: 0, rowsOut: 0 };
   /** Failed enrolments per address: a code cannot be guessed by trying. */
   const enrolFailures = new Map<string, { n: number; until: number }>();
@@ -228,6 +229,15 @@ export async function startCentralServer(opts: CentralServerOptions & { port?: n
         throw new HttpError(400, 'bad_request', `Параметр limit — целое число от 1 до ${LIMITS.maxPullLimit}.`);
       }
       const request: PullRequest = { schoolId: info.schoolId, since, limit, maxBytes: maxPage, encoding: pickEncoding(req.headers['accept-encoding'] as string | undefined) };
+      // A page of the school's first pull prepared ahead (firstPull.ts), else the page read now.
+      const stored = await storedPage(opts.db, request);
+      if (stored) {
+        stats.rowsOut += stored.rows;
+        // After the last stored page, the first live one is made while it travels.
+        const next = stored.nextLive;
+        if (next !== undefined) res.once('finish', () => pulls.prepareAfter(request, { parts: [], rows: stored.rows, next }, answering === 0));
+        return sendEncoded(req, res, 200, [stored.body], stored.encoding);
+      }
       const answer = await pulls.answer(request);
       stats.rowsOut += answer.page.rows;
       // Once the page is handed to the network, the next one is made while it travels.

@@ -310,15 +310,19 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 // ---------------------------------------------------------------- cursor
 
-/** Cursor format of the reference server: `<epoch>.<seq>`. Clients never parse it. */
-export function formatCursor(epoch: string, seq: number): string {
-  return `${epoch}.${seq}`;
+/**
+ * Cursor format of the reference server: `<epoch>.<seq>`, or `<epoch>.<seq>.<purged>` for a chain
+ * of pulls that began when the school's tombstones up to `purged` were already gone (its holder
+ * never saw those entities, so that purge does not make its cursor too old). Clients never parse it.
+ */
+export function formatCursor(epoch: string, seq: number, purged = 0): string {
+  return purged > 0 ? `${epoch}.${seq}.${purged}` : `${epoch}.${seq}`;
 }
 
-export function parseCursor(cursor: string): { epoch: string; seq: number } | null {
-  const m = /^([A-Za-z0-9_-]{1,40})\.(\d{1,15})$/.exec(cursor);
+export function parseCursor(cursor: string): { epoch: string; seq: number; purged: number } | null {
+  const m = /^([A-Za-z0-9_-]{1,40})\.(\d{1,15})(?:\.(\d{1,15}))?$/.exec(cursor);
   if (!m) return null;
-  return { epoch: m[1]!, seq: Number(m[2]) };
+  return { epoch: m[1]!, seq: Number(m[2]), purged: m[3] === undefined ? 0 : Number(m[3]) };
 }
 
 /** The cursor before anything: a full pull. */

@@ -1,0 +1,201 @@
+/**
+ * The first pull of a school, prepared ahead (issue 17: a first full pull within 12 s). A new
+ * workstation pulls the whole change log page by page; reading a million and a half rows out of
+ * the database and compressing them took the server some 9 s of CPU on the two cores the
+ * workstation shares with it. After a load or an import that changed a school's log, the pages of
+ * a first pull are built once, compressed, and stored (`first_pull_pages`); a pull whose cursor
+ * starts a stored page is answered with its bytes.
+ *
+ * Why a stored page stays a right answer after the school changed: a page from cursor `a` is the
+ * rows whose change sequence number lies in (a, b], as the log was when it was read. An entity
+ * changed or deleted since took a sequence number above everything read then (above `b`), so its
+ * newer version or tombstone comes after the page, in the pages read live; an entity added since
+ * is there too. A workstation that applies the stored page and then the live ones ends with the
+ * school as it is now (the last page, with the school's partition hashes, is always read live:
+ * the workstation checks its whole replica against them). What would break it is a tombstone
+ * purged between the preparation and the pull, or a new epoch: a stored page is given only while
+ * the school's epoch and purge point are those it was built under, and only in the protocol
+ * version it was written in.
+ *
+ * A stored page is given only to a request it answers: brotli accepted, and no more rows and bytes
+ * than the request allows. Anything else is answered live, as before.
+ */
+import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor } from '../electron/contract/sync/protocol.js';
+import { compressParts, DEFAULT_BROTLI_QUALITY, type AnswerEncoding } from './compressParts.js';
+import { num, type Db } from './db.js';
+import { pullPage, type PulledPage } from './pull.js';
+import { getSchool } from './schools.js';
+
+/** A school whose log is smaller than this is pulled live: a page or two, no gain worth storing. */
+export const PREPARE_MIN_ROWS = 50_000;
+
+/** Pages are built again once the log has moved on by more than this share of the stored rows. */
+export const PREPARE_STALE_SHARE = 0.1;
+
+/** The stored pages' encoding: what the app's workstations accept (and the best of the server's). */
+const STORED_ENCODING: AnswerEncoding = 'br';
+
+/** What a request asks of a page (the server's `PullRequest`). */
+export interface StoredPageRequest {
+  schoolId: string;
+  since: string;
+  limit: number;
+  maxBytes: number;
+  encoding: AnswerEncoding | null;
+}
+
+/** A stored page as the server sends it. */
+export interface StoredPage {
+  body: Uint8Array;
+  encoding: AnswerEncoding;
+  rows: number;
+  /** The next page's cursor, when the next page is not stored (it is then read live, and can be read ahead). */
+  nextLive?: string;
+}
+
+/** The stored first pull of a school, in short. */
+export interface PreparedPull {
+  epoch: string;
+  purgedSeq: number;
+  protocol: number;
+  pages: number;
+  rows: number;
+  /** The school's change sequence number when the pages were read. */
+  preparedSeq: number;
+}
+
+/** What `prepareFirstPull` did. */
+export interface PrepareResult {
+  prepared: boolean;
+  pages: number;
+  rows: number;
+  /** Compressed bytes stored. */
+  bytes: number;
+  ms: number;
+  /** Why nothing was prepared, in Russian (for the administrator's report). */
+  skipped?: string;
+}
+
+/** The sequence number a cursor starts from, in the school's current epoch (null: not a cursor of it). */
+function cursorStart(since: string, epoch: string): { from: number; purged: number } | null {
+  if (since === START_CURSOR) return { from: 0, purged: -1 };
+  const c = parseCursor(since);
+  if (!c || c.epoch !== epoch) return null;
+  return { from: c.seq, purged: c.purged };
+}
+
+/**
+ * The stored page that answers `req`, or null (the request is answered live). One read of the
+ * school and one of the page.
+ */
+export async function storedPage(db: Db, req: StoredPageRequest): Promise<StoredPage | null> {
+  if (req.encoding !== STORED_ENCODING) return null;
+  const school = await getSchool(db, req.schoolId);
+  if (!school) return null;
+  const start = cursorStart(req.since, school.epoch);
+  // A cursor of another chain (another purge point) is answered live, by the live rules.
+  if (!start || (start.purged >= 0 && start.purged !== school.purgedSeq)) return null;
+  const r = await db.query<{ body: Uint8Array; rows: unknown; bytes: unknown; next_seq: unknown; last: boolean }>(
+    `SELECT p.body, p.rows, p.bytes, p.next_seq, NOT EXISTS (SELECT 1 FROM first_pull_pages n WHERE n.school_id = p.school_id AND n.from_seq = p.next_seq) AS last
+       FROM first_pull_pages p
+      WHERE p.school_id = $1 AND p.from_seq = $2 AND p.epoch = $3 AND p.purged_seq = $4 AND p.protocol = $5`,
+    [req.schoolId, String(start.from), school.epoch, String(school.purgedSeq), PROTOCOL_VERSION],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const rows = num(row.rows);
+  if (rows > req.limit || num(row.bytes) > req.maxBytes) return null;
+  const body = row.body instanceof Uint8Array ? row.body : new Uint8Array(row.body as ArrayBuffer);
+  return { body, encoding: STORED_ENCODING, rows, ...(row.last ? { nextLive: formatCursor(school.epoch, num(row.next_seq), school.purgedSeq) } : {}) };
+}
+
+/** The school's stored first pull, if any (valid or not). */
+export async function preparedPull(db: Db, schoolId: string): Promise<PreparedPull | null> {
+  const r = await db.query<{ epoch: string; purged_seq: unknown; protocol: unknown; pages: unknown; rows: unknown; prepared_seq: unknown }>(
+    `SELECT min(epoch) AS epoch, min(purged_seq) AS purged_seq, min(protocol) AS protocol, count(*) AS pages, sum(rows) AS rows, min(prepared_seq) AS prepared_seq
+       FROM first_pull_pages WHERE school_id = $1 HAVING count(*) > 0`,
+    [schoolId],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return { epoch: row.epoch, purgedSeq: num(row.purged_seq), protocol: num(row.protocol), pages: num(row.pages), rows: num(row.rows), preparedSeq: num(row.prepared_seq) };
+}
+
+/**
+ * Whether a school's first pull should be prepared (again): the rule in one place. Not for a small
+ * log; yes when nothing valid is stored (none, another epoch, purge point or protocol), or when the
+ * log has moved on since by more than PREPARE_STALE_SHARE of the stored rows (a week's import does
+ * not; a year's first import does).
+ */
+export function firstPullNeedsPreparing(school: { epoch: string; seq: number; purgedSeq: number }, stored: PreparedPull | null): boolean {
+  if (school.seq < PREPARE_MIN_ROWS) return false;
+  if (!stored || stored.epoch !== school.epoch || stored.purgedSeq !== school.purgedSeq || stored.protocol !== PROTOCOL_VERSION) return true;
+  return school.seq - stored.preparedSeq > PREPARE_STALE_SHARE * Math.max(stored.rows, 1);
+}
+
+/**
+ * Builds and stores the pages of a school's first pull (those with a page after them: the last
+ * one is always read live), replacing what was stored. The pages are read as a pull reads them,
+ * compressed by `compress`, and written in one transaction; if the school's epoch or purge point
+ * moved while they were read, nothing is stored. `force`: even when the rule says it is not needed;
+ * `pageRows`, `maxBytes`: the pages' size (by default, the largest a workstation asks for).
+ */
+export async function prepareFirstPull(db: Db, schoolId: string, opts: { force?: boolean; maxBytes?: number; pageRows?: number; brotliQuality?: number } = {}): Promise<PrepareResult> {
+  const compress = (parts: readonly Uint8Array[], encoding: AnswerEncoding) => compressParts(parts, encoding, { brotliQuality: opts.brotliQuality ?? DEFAULT_BROTLI_QUALITY, gzipLevel: 4 });
+  const t0 = performance.now();
+  const done = (r: Omit<PrepareResult, 'ms'>): PrepareResult => ({ ...r, ms: Math.round(performance.now() - t0) });
+  const school = await getSchool(db, schoolId);
+  if (!school) return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: 'школа не найдена' });
+  if (!opts.force && !firstPullNeedsPreparing(school, await preparedPull(db, schoolId))) {
+    return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: school.seq < PREPARE_MIN_ROWS ? 'журнал школы мал, первая синхронизация быстра и так' : 'подготовленные страницы ещё годны' });
+  }
+  const maxBytes = opts.maxBytes ?? LIMITS.maxPageBytes;
+  const pages: Array<{ from: number; next: number; rows: number; bytes: number; body: Uint8Array }> = [];
+  let since = START_CURSOR;
+  let from = 0;
+  let first: PulledPage | null = null;
+  for (;;) {
+    const page = await pullPage(db, schoolId, since, opts.pageRows ?? LIMITS.maxPullLimit, maxBytes);
+    first ??= page;
+    if (!page.next || !page.state) break;
+    const next = parseCursor(page.next);
+    if (!next) break;
+    const bytes = page.parts.reduce((n, p) => n + p.length, 0);
+    pages.push({ from, next: next.seq, rows: page.rows, bytes, body: await compress(page.parts, STORED_ENCODING) });
+    since = page.next;
+    from = next.seq;
+  }
+  const state = first?.state;
+  const stored = await db.tx(async (q) => {
+    // Under the school's lock, as its writers take it: the log cannot move while the pages go in.
+    const now = await q.query<{ epoch: string; purged_seq: unknown }>(`SELECT epoch, purged_seq FROM schools WHERE id = $1 FOR UPDATE`, [schoolId]);
+    const cur = now.rows[0];
+    await q.query(`DELETE FROM first_pull_pages WHERE school_id = $1`, [schoolId]);
+    if (!state || !cur || cur.epoch !== state.epoch || num(cur.purged_seq) !== state.purgedSeq) return false;
+    for (const p of pages) {
+      await q.query(
+        `INSERT INTO first_pull_pages (school_id, from_seq, next_seq, epoch, purged_seq, protocol, rows, bytes, prepared_seq, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bytea)`,
+        [schoolId, String(p.from), String(p.next), state.epoch, String(state.purgedSeq), PROTOCOL_VERSION, p.rows, p.bytes, String(state.seq), Buffer.from(p.body.buffer, p.body.byteOffset, p.body.byteLength)],
+      );
+    }
+    return true;
+  });
+  if (!stored) return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: 'журнал школы перестроен во время подготовки' });
+  return done({ prepared: pages.length > 0, pages: pages.length, rows: pages.reduce((n, p) => n + p.rows, 0), bytes: pages.reduce((n, p) => n + p.body.length, 0) });
+}
+
+const ru = (n: number) => n.toLocaleString('ru-RU');
+
+/** What `prepareFirstPull` did, in one Russian line for the administrator (counts only). */
+export function prepareReport(r: PrepareResult): string {
+  if (!r.prepared) return `Первая синхронизация рабочих мест не подготавливалась: ${r.skipped ?? 'нечего готовить'}.`;
+  const mb = (r.bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+  const s = (r.ms / 1000).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+  return `Первая синхронизация рабочих мест подготовлена: ${ru(r.pages)} стр., ${ru(r.rows)} записей, ${mb} МБ, ${s} с.`;
+}
+
+/** The school's stored first pull is dropped (a rebuilt log, a restored database: it is prepared again by the next import). */
+export async function dropFirstPull(db: Db, schoolId: string): Promise<void> {
+  await db.query(`DELETE FROM first_pull_pages WHERE school_id = $1`, [schoolId]);
+}
