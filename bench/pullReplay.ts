@@ -8,6 +8,8 @@
  * do not move with the server's work or its share of the two cores.
  *
  * Run: `npx tsx bench/pullReplay.ts <dir> [runs]` (the recording is about 20 MB).
+ * PULL_REPLAY_NO_WORKER=1: the pages are decompressed and hashed on the reading thread, not in the
+ * worker (lineHashWorker.ts), for a before/after of it.
  */
 import { fork } from 'node:child_process';
 import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
@@ -35,7 +37,8 @@ export function recordingTransport(inner: SyncTransport): SyncTransport & { save
   const kept: Array<{ method: string; path: string; status: number; body: Buffer }> = [];
   return {
     async request(req) {
-      const res = await inner.request(req);
+      // Kept as the workstation read them: decompressed.
+      const res = await inner.request({ ...req, keepCompressed: false });
       const u = new URL(req.url);
       kept.push({ method: req.method, path: `${u.pathname}${u.search}`, status: res.status, body: Buffer.from(res.body) });
       return res;
@@ -103,7 +106,7 @@ async function run(dir: string, work: string): Promise<{ ms: number; cpuMs: numb
       child.once('error', reject);
     });
     const app = await newWorkstation(join(work, 'ws'));
-    const engine = configureSync(app.core, { transport: fetchTransport(), background: false });
+    const engine = configureSync(app.core, { transport: fetchTransport(), background: false, ...(process.env.PULL_REPLAY_NO_WORKER === '1' ? { pageOpener: null } : {}) });
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Recorded[];
     const enrolUrl = `http://127.0.0.1:${port}`;
     if (!index.some((r) => r.path === '/v1/enroll')) throw new Error('the recording has no enrolment');

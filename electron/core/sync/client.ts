@@ -19,8 +19,9 @@ import {
   type PullRow,
   type PushRequest,
 } from '../../contract/sync/protocol.js';
-import { NetworkError, type SyncTransport, type TransportResponse } from './transport.js';
+import { decompressBody, MAX_BODY_BYTES, NetworkError, type CompressedEncoding, type SyncTransport, type TransportResponse } from './transport.js';
 import { entityHashOfSlice } from '../../contract/sync/hash.js';
+import { pageRowsSpan } from './lineHashes.js';
 import { z } from 'zod';
 
 /** The server answered with an error (or something that is not the protocol). */
@@ -102,21 +103,20 @@ function checkRows(rows: unknown[], to: number, ordered = true): PullRow[] {
 /** The start of a page as the reference server writes it: its cursor and whether there is more. */
 const PAGE_HEAD = /^\{"v":\d+,"cursor":"([A-Za-z0-9_.:-]{1,100})","to":\d+,"head":\d+,"more":(true|false)[,}]/;
 
-const ROWS_OPEN = Buffer.from('"rows":[\n', 'utf8');
-const ROWS_CLOSE = Buffer.from('\n]', 'utf8');
+const ROWS_OPEN_LENGTH = '"rows":[\n'.length;
+const ROWS_CLOSE_LENGTH = '\n]'.length;
 const NEWLINE = 10;
 const COMMA = 44;
 
 /**
  * A page as the reference server writes it — one row per line (`"rows":[\n<row>,\n<row>\n]`):
- * its envelope (everything but the rows) and where its rows lie. Null for another layout.
+ * its envelope (everything but the rows) and where its rows lie (lineHashes.ts, the same rule the
+ * worker that hashes them follows). Null for another layout.
  */
 function splitEnvelope(body: Buffer): { envelope: string; start: number; close: number } | null {
-  const open = body.indexOf(ROWS_OPEN);
-  if (open < 0) return null;
-  const close = body.lastIndexOf(ROWS_CLOSE);
-  if (close < open) return null;
-  return { envelope: `${body.toString('utf8', 0, open)}"rows":[]${body.toString('utf8', close + ROWS_CLOSE.length)}`, start: open + ROWS_OPEN.length, close };
+  const span = pageRowsSpan(body);
+  if (!span) return null;
+  return { envelope: `${body.toString('utf8', 0, span.start - ROWS_OPEN_LENGTH)}"rows":[]${body.toString('utf8', span.close + ROWS_CLOSE_LENGTH)}`, ...span };
 }
 
 /**
@@ -126,9 +126,10 @@ function splitEnvelope(body: Buffer): { envelope: string; start: number; close: 
  * decode, to parse and to hash, twice the memory), parsed, and its data text (canonical JSON, by
  * the protocol) hashed as it is, where it lies in the line: nothing of the line is kept (no array
  * of lines, no text cut out of one), so the lines die young. Null when a line does not end as
- * that layout does (then the body is parsed as a whole).
+ * that layout does (then the body is parsed as a whole). `given`: the rows' hashes as lineHashes.ts
+ * computed them from the same bytes (NaN where it could not), used instead of hashing again.
  */
-function readRows(body: Buffer, start: number, close: number): { rows: unknown[]; hashes: Float64Array } | null {
+function readRows(body: Buffer, start: number, close: number, given: Float64Array | null = null): { rows: unknown[]; hashes: Float64Array } | null {
   const rows: unknown[] = [];
   let hashes = new Float64Array(1024);
   for (let at = start; at < close; ) {
@@ -145,7 +146,11 @@ function readRows(body: Buffer, start: number, close: number): { rows: unknown[]
       hashes = grown;
     }
     // Anything but a row of strings is refused by checkRows; its hash is never looked at.
-    if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') hashes[rows.length] = hashOfDataIn(row[0], row[1], line);
+    if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') {
+      // The hash computed off this thread from the same bytes (lineHashes.ts), unless it could not tell it.
+      const g = given !== null && rows.length < given.length ? given[rows.length]! : NaN;
+      hashes[rows.length] = Number.isNaN(g) ? hashOfDataIn(row[0], row[1], line) : g;
+    }
     rows.push(row);
     at = nl + 1;
   }
@@ -179,15 +184,23 @@ export type PullAnswer =
   | { wireBytes: number; reset: PullReset['reset']; next?: undefined }
   | { wireBytes: number; reset?: undefined; next?: string | undefined; read(): PullOutcome };
 
+/**
+ * Opens a pull page that came compressed elsewhere than on the reading thread: decompressed, and
+ * its rows' entity hashes computed (lineHashes.ts; null where it could not), in a worker
+ * (lineHashWorker.ts). Null when it cannot: the reader decompresses and hashes itself.
+ */
+export type PageOpener = (raw: Uint8Array, encoding: CompressedEncoding, maxBytes: number) => Promise<{ body: Buffer; hashes: Float64Array | null } | null>;
+
 export class CentralClient {
   constructor(
     private readonly transport: SyncTransport,
     readonly baseUrl: string,
     private readonly token: string | null,
     private readonly timeoutMs = 60_000,
+    private readonly pageOpener: PageOpener | null = null,
   ) {}
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false, onHead?: (head: Buffer) => void): Promise<{ json: unknown; res: TransportResponse }> {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown, raw = false, onHead?: (head: Buffer) => void, keepCompressed = false): Promise<{ json: unknown; res: TransportResponse }> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-Ezhd-Protocol': String(PROTOCOL_VERSION) };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let payload: Uint8Array | undefined;
@@ -199,7 +212,7 @@ export class CentralClient {
         headers['Content-Encoding'] = 'gzip';
       } else payload = raw;
     }
-    const req = { method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs, ...(onHead ? { onHead } : {}) };
+    const req = { method, url: `${this.baseUrl}${path}`, headers, ...(payload ? { body: payload } : {}), timeoutMs: this.timeoutMs, ...(onHead ? { onHead } : {}), ...(keepCompressed ? { keepCompressed } : {}) };
     let res: TransportResponse;
     try {
       res = await this.transport.request(req);
@@ -260,8 +273,19 @@ export class CentralClient {
           if (m?.[2] === 'true' && told === undefined) early((told = m[1]!));
         }
       : undefined;
-    const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true, onHead);
-    const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
+    const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true, onHead, this.pageOpener !== null);
+    let body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
+    // A page left compressed by the transport: decompressed and its rows hashed in the worker
+    // (pages are fetched ahead, so this happens while the pages before are read and written), or
+    // here if the worker cannot.
+    let given: Float64Array | null = null;
+    if (res.encoding) {
+      const opened = this.pageOpener ? await this.pageOpener(body, res.encoding, MAX_BODY_BYTES).catch(() => null) : null;
+      if (opened) {
+        body = opened.body;
+        given = opened.hashes;
+      } else body = await decompressBody(body, res.encoding);
+    }
     const wireBytes = res.wireBytes;
     const broken = () => new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');
     const badRows = () => new CentralHttpError(200, 'bad_answer', 'Центральная система прислала неверные данные. Синхронизация будет повторена.');
@@ -279,7 +303,7 @@ export class CentralClient {
       if (!parts) return { page: { ...env, rows: checkRows(env.rows, env.to) } as PullPage };
       let lines: ReturnType<typeof readRows>;
       try {
-        lines = readRows(body, parts.start, parts.close);
+        lines = readRows(body, parts.start, parts.close, given);
       } catch {
         throw badRows();
       }

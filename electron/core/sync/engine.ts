@@ -16,7 +16,8 @@ import type { Core } from '../core.js';
 import type { ClassData, PendingMutation, SchoolData } from '../store/schema.js';
 import { applyRows, partitionHash, replaceWithSnapshot, EMPTY_PARTITION, type PartRow } from './apply.js';
 import { backoffDelay, DEFAULT_BACKOFF, intervalDelay, type BackoffOptions } from './backoff.js';
-import { CentralClient, CentralHttpError, normaliseCentralUrl, type PullAnswer } from './client.js';
+import { CentralClient, CentralHttpError, normaliseCentralUrl, type PageOpener, type PullAnswer } from './client.js';
+import { openPageOffThread } from './lineHashWorker.js';
 import { parseHlc, receiveHlc } from './hlc.js';
 import { classPartition, journalPartition, parsePartition, SCHOOL_MUTATION_KINDS, SCHOOL_PARTITION } from '../../contract/sync/kinds.js';
 import { mutationTargets, targetKey } from './targets.js';
@@ -56,6 +57,8 @@ export interface SyncEngineOptions {
   writeConcurrency: number;
   timeoutMs: number;
   random: () => number;
+  /** Where a pulled page is decompressed and its rows hashed besides the reading thread (lineHashWorker.ts); null: by the reader. */
+  pageOpener: PageOpener | null;
 }
 
 export interface SyncRunSummary {
@@ -109,6 +112,7 @@ const DEFAULTS: Omit<SyncEngineOptions, 'transport' | 'background'> = {
   writeConcurrency: 2,
   timeoutMs: 120_000,
   random: Math.random,
+  pageOpener: openPageOffThread,
 };
 
 /** Runs `fn` over the items, at most `limit` at a time; every run finishes before a failure is thrown. */
@@ -332,7 +336,7 @@ export class SyncEngine {
     const st = school.sync;
     if (!st?.token || !school.settings.centralUrl) throw new NotEnrolledError();
     const url = school.settings.centralUrl;
-    const client = new CentralClient(this.o.transport, url, st.token, this.o.timeoutMs);
+    const client = new CentralClient(this.o.transport, url, st.token, this.o.timeoutMs, this.o.pageOpener);
     this.runningNow = true;
     this.lastAttemptAt = this.core.now().toISOString();
     const summary: SyncRunSummary = { pushed: 0, accepted: 0, rejected: 0, pulled: 0, repaired: [], reset: false, wireBytes: 0 };

@@ -19,6 +19,12 @@ export interface TransportRequest {
    * a pull page's cursor is there. Best effort: not told when they cannot be read early.
    */
   onHead?: (head: Buffer) => void;
+  /**
+   * The body may be given as it came over the network, still compressed (`TransportResponse.encoding`
+   * then says how): the caller decompresses it elsewhere than on the event loop's thread pool
+   * (a pull page, in the worker that hashes its rows: lineHashWorker.ts). A transport may ignore it.
+   */
+  keepCompressed?: boolean;
 }
 
 export interface TransportResponse {
@@ -28,7 +34,11 @@ export interface TransportResponse {
   body: Uint8Array;
   /** Bytes as they came over the network (compressed), when known. */
   wireBytes: number;
+  /** Set when the body is still compressed (only if the request allowed it: `keepCompressed`). */
+  encoding?: CompressedEncoding;
 }
+
+export type CompressedEncoding = 'br' | 'gzip' | 'deflate';
 
 export interface SyncTransport {
   request(req: TransportRequest): Promise<TransportResponse>;
@@ -50,6 +60,17 @@ const decompressors: Record<string, (b: Buffer, o: { maxOutputLength: number; ch
   gzip: promisify(gunzip),
   deflate: promisify(inflate),
 };
+
+/**
+ * A body decompressed on libuv's thread pool, at most `maxBody` bytes (a decompression bomb is not
+ * read); a failure is a NetworkError, as for an answer cut short.
+ */
+export function decompressBody(raw: Buffer, encoding: CompressedEncoding, maxBody: number = MAX_BODY_BYTES): Promise<Buffer> {
+  const decompress = decompressors[encoding]!;
+  return decompress(raw, { maxOutputLength: maxBody, chunkSize: outputChunk(raw.length, maxBody) }).catch((e: unknown) => {
+    throw new NetworkError((e as Error).message ?? 'bad compressed answer', 'EDECOMPRESS');
+  });
+}
 
 /** Wire bytes whose decompression `onHead` is given (a pull page's envelope comes out of the first 200 or so). */
 const HEAD_WIRE_BYTES = 1024;
@@ -147,7 +168,10 @@ export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTranspo
               if (decompress === undefined) return fail(new NetworkError(`unknown content encoding ${encoding}`, 'EPROTO'));
               const done = (b: Buffer) => resolve({ status: res.statusCode ?? 0, headers, body: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), wireBytes: wire });
               if (!decompress) return done(raw);
-              decompress(raw, { maxOutputLength: maxBody, chunkSize: outputChunk(raw.length, maxBody) }).then(done, (e: unknown) => fail(new NetworkError((e as Error).message ?? 'bad compressed answer', 'EDECOMPRESS')));
+              if (req.keepCompressed && res.statusCode === 200) {
+                return resolve({ status: 200, headers, body: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), wireBytes: wire, encoding: encoding as CompressedEncoding });
+              }
+              decompressBody(raw, encoding as CompressedEncoding, maxBody).then(done, fail);
             });
           },
         );

@@ -45,7 +45,8 @@ function hostileTransport(tamper: { page: ((p: Page, n: number) => Page) | null;
   const inner = fetchTransport();
   return {
     async request(req) {
-      const res = await inner.request(req);
+      // The pages are rewritten here, so they come decompressed.
+      const res = await inner.request({ ...req, keepCompressed: false });
       if (!tamper.page || !req.url.includes('/v1/pull') || res.status !== 200) return res;
       const parsed = JSON.parse(Buffer.from(res.body).toString('utf8')) as Page | { reset: unknown };
       if ('reset' in parsed) return res;
