@@ -21,7 +21,7 @@ export interface Queryable {
    * string (pgliteBytes.ts): for reads of large texts the server only copies into an answer.
    * PGlite only; absent elsewhere.
    */
-  queryBytes?(sql: string, params?: unknown[]): Promise<ByteRow[]>;
+  queryBytes?(sql: string, params?: unknown[], opts?: { binary?: boolean }): Promise<ByteRow[]>;
   /**
    * Rows into a table by `COPY … FROM STDIN` in the text format (fields by tab, rows by newline,
    * `\`, tab and newline escaped: `copyText`), in a transaction (`Db.tx`) on PostgreSQL; absent
@@ -233,7 +233,7 @@ export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } 
         // thousand rows, and a year's import by COPY took several times the CPU of the INSERTs.
         return fn({
           query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<T>(sql, params as unknown[], bytesOptions(params))).rows }),
-          queryBytes: (sql, params) => queryBytes(db, protocol.serialize, sql, params),
+          queryBytes: (sql, params, o) => queryBytes(db, protocol.serialize, sql, params, o?.binary ?? false),
         });
       }),
     close: async () => {

@@ -48,6 +48,18 @@ describe('queryBytes on PGlite', () => {
     expect(text(row![0])).toBe(expected);
   });
 
+  it('gives every field in the binary format when asked: a bytea as its bytes, an int4 as four bytes', async () => {
+    const bytes = Buffer.from([0, 1, 2, 0x5c, 0x78, 0xff, 0x80, 10, 0]);
+    const [row] = await t.db.tx((q) => q.queryBytes!(`SELECT decode($1, 'hex') AS b, $2::int AS n, NULL::bytea AS z`, [bytes.toString('hex'), 258], { binary: true }));
+    expect(Buffer.from(row![0]!).equals(bytes)).toBe(true);
+    expect([...row![1]!]).toEqual([0, 0, 1, 2]);
+    expect(row![2]).toBeNull();
+    // And a megabyte of random bytes, whole.
+    const big = Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) % 256));
+    const [r2] = await t.db.tx((q) => q.queryBytes!(`SELECT decode($1, 'hex')`, [big.toString('hex')], { binary: true }));
+    expect(Buffer.from(r2![0]!).equals(big)).toBe(true);
+  });
+
   it('passes numbers, booleans, dates and null as parameters', async () => {
     const at = new Date('2026-09-01T10:00:00.000Z');
     const [row] = await bytesOf(`SELECT $1::int + 1, $2::boolean, $3::timestamptz = '2026-09-01T10:00:00Z', $4::text IS NULL`, [41, true, at, null]);

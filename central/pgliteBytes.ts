@@ -47,9 +47,13 @@ function paramText(p: unknown): string | null {
   throw new TypeError('queryBytes: parameters are strings, numbers, booleans or dates');
 }
 
-/** Parse, Bind (text parameters, text results), Execute and Sync of one statement, as one message. */
-export function statementMessage(serialize: ProtocolSerializer, sql: string, params: readonly unknown[]): Uint8Array {
-  const parts = [serialize.parse({ text: sql, types: [] }), serialize.bind({ values: params.map(paramText) }), serialize.execute({}), serialize.sync()];
+/**
+ * Parse, Bind (text parameters; text results, or binary ones when `binary`), Execute and Sync of
+ * one statement, as one message.
+ */
+export function statementMessage(serialize: ProtocolSerializer, sql: string, params: readonly unknown[], binary = false): Uint8Array {
+  const bind = serialize.bind({ values: params.map(paramText) });
+  const parts = [serialize.parse({ text: sql, types: [] }), binary ? binaryResults(bind) : bind, serialize.execute({}), serialize.sync()];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -138,9 +142,30 @@ class Answer {
   }
 }
 
-/** One statement's rows as bytes. In a transaction, an error leaves it failed (the caller rolls back). */
-export async function queryBytes(pg: RawPglite, serialize: ProtocolSerializer, sql: string, params: readonly unknown[] = []): Promise<ByteRow[]> {
-  const message = statementMessage(serialize, sql, params);
+/**
+ * A Bind message (text results: it ends with a result-format count of 0) asking for every result in
+ * the binary format instead: a count of 1 and the code 1. PGlite's serializer writes the count of 1
+ * for its own `binary` option but not the code, which the database then misses.
+ */
+export function binaryResults(bind: Uint8Array): Uint8Array {
+  const view = new DataView(bind.buffer, bind.byteOffset, bind.byteLength);
+  if (bind[0] !== 0x42 || view.getInt16(bind.length - 2) !== 0) throw new Error('not a Bind message with text results');
+  const out = new Uint8Array(bind.length + 2);
+  out.set(bind);
+  const o = new DataView(out.buffer);
+  o.setInt32(1, view.getInt32(1) + 2);
+  o.setInt16(bind.length - 2, 1);
+  o.setInt16(bind.length, 1);
+  return out;
+}
+
+/**
+ * One statement's rows as bytes. In a transaction, an error leaves it failed (the caller rolls back).
+ * `binary`: every field in PostgreSQL's binary format instead of the text one (a bytea is then its
+ * bytes as they are, not hex digits).
+ */
+export async function queryBytes(pg: RawPglite, serialize: ProtocolSerializer, sql: string, params: readonly unknown[] = [], binary = false): Promise<ByteRow[]> {
+  const message = statementMessage(serialize, sql, params, binary);
   const answer = new Answer();
   await pg.runExclusive(() => pg.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => answer.add(data) }));
   return readDataRows(answer.bytes());
