@@ -36,8 +36,12 @@ describe('admin commands', () => {
     await expect(runAdmin(t.db, 'issue-code', { school: 'bad id!' })).rejects.toThrow(/--school/);
     await expect(runAdmin(t.db, 'launch', {})).rejects.toThrow(/неизвестная команда/);
 
-    const demo = (await runAdmin(t.db, 'load-demo', { school: 'adm1', students: '30', 'as-of': '2026-11-20' })) as { entities: number; changed: number };
+    const logged: string[] = [];
+    const demo = (await runAdmin(t.db, 'load-demo', { school: 'adm1', students: '30', 'as-of': '2026-11-20' }, (l) => logged.push(l))) as { entities: number; changed: number; firstPull: { pages: number } };
     expect(demo.entities).toBeGreaterThan(1000);
+    // A school this small is pulled live: nothing prepared, and the administrator is told why.
+    expect(demo.firstPull.pages).toBe(0);
+    expect(logged.at(-1)).toBe('Первая синхронизация рабочих мест не подготавливалась: журнал школы мал, первая синхронизация быстра и так.');
     expect(demo.changed).toBe(demo.entities);
     // Loading it again changes nothing: identical data is not a change.
     const again = (await runAdmin(t.db, 'load-demo', { school: 'adm1', students: '30', 'as-of': '2026-11-20' })) as { changed: number };

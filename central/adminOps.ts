@@ -98,8 +98,12 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
       return listWorkstations(db, school);
     case 'revoke':
       return { revoked: await revokeWorkstation(db, school, a.workstation as string) };
-    case 'purge-tombstones':
-      return purgeTombstones(db, school, a['older-than-days'] as number);
+    case 'purge-tombstones': {
+      const purged = await purgeTombstones(db, school, a['older-than-days'] as number);
+      // The stored first pull was read under the old purge point: prepared again (firstPull.ts).
+      if (purged.purged > 0) log(prepareReport(await prepareFirstPull(db, school)));
+      return purged;
+    }
     case 'show-entity':
       return getEntity(db, school, a.part as string, a.kind as string, a.id as string);
     case 'count': {

@@ -24,7 +24,7 @@ import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor } fro
 import { compressParts, DEFAULT_BROTLI_QUALITY, type AnswerEncoding } from './compressParts.js';
 import { num, type Db } from './db.js';
 import { pullPage, type PulledPage } from './pull.js';
-import { getSchool } from './schools.js';
+import { getSchool, listSchools } from './schools.js';
 
 /** A school whose log is smaller than this is pulled live: a page or two, no gain worth storing. */
 export const PREPARE_MIN_ROWS = 50_000;
@@ -139,8 +139,8 @@ export async function preparedPull(db: Db, schoolId: string): Promise<PreparedPu
  * log has moved on since by more than PREPARE_STALE_SHARE of the stored rows (a week's import does
  * not; a year's first import does).
  */
-export function firstPullNeedsPreparing(school: { epoch: string; seq: number; purgedSeq: number }, stored: PreparedPull | null): boolean {
-  if (school.seq < PREPARE_MIN_ROWS) return false;
+export function firstPullNeedsPreparing(school: { epoch: string; seq: number; purgedSeq: number }, stored: PreparedPull | null, minRows: number = PREPARE_MIN_ROWS): boolean {
+  if (school.seq < minRows) return false;
   if (!stored || stored.epoch !== school.epoch || stored.purgedSeq !== school.purgedSeq || stored.protocol !== PROTOCOL_VERSION) return true;
   return school.seq - stored.preparedSeq > PREPARE_STALE_SHARE * Math.max(stored.rows, 1);
 }
@@ -152,14 +152,19 @@ export function firstPullNeedsPreparing(school: { epoch: string; seq: number; pu
  * moved while they were read, nothing is stored. `force`: even when the rule says it is not needed;
  * `pageRows`, `maxBytes`: the pages' size (by default, the largest a workstation asks for).
  */
-export async function prepareFirstPull(db: Db, schoolId: string, opts: { force?: boolean; maxBytes?: number; pageRows?: number; brotliQuality?: number } = {}): Promise<PrepareResult> {
+export async function prepareFirstPull(
+  db: Db,
+  schoolId: string,
+  opts: { force?: boolean; maxBytes?: number; pageRows?: number; brotliQuality?: number; minRows?: number } = {},
+): Promise<PrepareResult> {
   const compress = (parts: readonly Uint8Array[], encoding: AnswerEncoding) => compressParts(parts, encoding, { brotliQuality: opts.brotliQuality ?? DEFAULT_BROTLI_QUALITY, gzipLevel: 4 });
   const t0 = performance.now();
   const done = (r: Omit<PrepareResult, 'ms'>): PrepareResult => ({ ...r, ms: Math.round(performance.now() - t0) });
   const school = await getSchool(db, schoolId);
   if (!school) return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: 'школа не найдена' });
-  if (!opts.force && !firstPullNeedsPreparing(school, await preparedPull(db, schoolId))) {
-    return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: school.seq < PREPARE_MIN_ROWS ? 'журнал школы мал, первая синхронизация быстра и так' : 'подготовленные страницы ещё годны' });
+  const minRows = opts.minRows ?? PREPARE_MIN_ROWS;
+  if (!opts.force && !firstPullNeedsPreparing(school, await preparedPull(db, schoolId), minRows)) {
+    return done({ prepared: false, pages: 0, rows: 0, bytes: 0, skipped: school.seq < minRows ? 'журнал школы мал, первая синхронизация быстра и так' : 'подготовленные страницы ещё годны' });
   }
   const maxBytes = opts.maxBytes ?? LIMITS.maxPageBytes;
   const pages: Array<{ from: number; next: number; rows: number; bytes: number; body: Uint8Array }> = [];
@@ -205,6 +210,22 @@ export function prepareReport(r: PrepareResult): string {
   const mb = (r.bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
   const s = (r.ms / 1000).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
   return `Первая синхронизация рабочих мест подготовлена: ${ru(r.pages)} стр., ${ru(r.rows)} записей, ${mb} МБ, ${s} с.`;
+}
+
+/**
+ * Every school's first pull prepared where the rule asks for it, one school after another (the
+ * central server at start, in the background: a database from before version 3, a load that
+ * stopped half-way, a purge since). A failure is logged and the next school is tried.
+ */
+export async function prepareAllFirstPulls(db: Db, log: (line: string) => void, opts: { pageRows?: number; minRows?: number } = {}): Promise<void> {
+  for (const s of await listSchools(db)) {
+    try {
+      const r = await prepareFirstPull(db, s.id, opts);
+      if (r.prepared) log(`школа ${s.id}: ${prepareReport(r)}`);
+    } catch {
+      log(`школа ${s.id}: первая синхронизация рабочих мест не подготовлена (ошибка базы данных); рабочие места получат данные обычным порядком`);
+    }
+  }
 }
 
 /** The school's stored first pull is dropped (a rebuilt log, a restored database: it is prepared again by the next import). */

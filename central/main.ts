@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { timingSafeEqual } from 'node:crypto';
 import { AdminError, adminErrorText } from './adminError.js';
 import { runAdmin } from './adminOps.js';
-import { prepareFirstPull, prepareReport } from './firstPull.js';
+import { prepareAllFirstPulls, prepareFirstPull, prepareReport } from './firstPull.js';
 import { openDb, type Db } from './db.js';
 import { loadDemo } from './demo.js';
 import { migrate } from './schema.js';
@@ -143,6 +143,8 @@ async function main(): Promise<void> {
     writeFileSync(join(dataDir, 'central.json'), JSON.stringify({ pid: process.pid, adminUrl: admin.url }), { mode: 0o600 });
   }
   log(`центральная система работает: ${central.url}`);
+  // New workstations' first pulls, prepared in the background where the rule asks (firstPull.ts).
+  void prepareAllFirstPulls(db, log);
   if (values.demo) {
     for (const s of await listSchools(db)) {
       const code = await issueCode(db, s.id);

@@ -9,7 +9,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMarks, purgeTombstones } from '../../../central/demo.js';
 import { listEntities } from '../../../central/entities.js';
-import { firstPullNeedsPreparing, prepareFirstPull, prepareReport, preparedPull, storedPage, PREPARE_MIN_ROWS, type PreparedPull } from '../../../central/firstPull.js';
+import { firstPullNeedsPreparing, prepareAllFirstPulls, prepareFirstPull, prepareReport, preparedPull, storedPage, PREPARE_MIN_ROWS, type PreparedPull } from '../../../central/firstPull.js';
 import { enroll, getSchool, issueCode } from '../../../central/schools.js';
 import type { CentralServer } from '../../../central/server.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
@@ -154,6 +154,21 @@ describe.each(DB_KINDS)('first pull prepared ahead on %s', (kind) => {
     const w = await workstation(t.db, schoolId, central.url);
     expect((await w.engine.syncNow()).repaired).toEqual([]);
     await expectSameAsServer(t.db, schoolId, w);
+  });
+
+  it('at start, the server prepares the schools the rule asks for, and logs counts only', async () => {
+    const a = await schoolWithMarks(t.db);
+    const b = await schoolWithMarks(t.db);
+    await prepareFirstPull(t.db, b, { force: true, pageRows: PAGE_ROWS });
+    const lines: string[] = [];
+    const minRows = (await getSchool(t.db, a))!.seq;
+    await prepareAllFirstPulls(t.db, (l) => lines.push(l), { pageRows: PAGE_ROWS, minRows });
+    // `a` had nothing stored; `b` was prepared and has not moved since. Other schools of this
+    // database (other tests) may be prepared as well.
+    expect(lines.some((l) => l.startsWith(`школа ${a}: Первая синхронизация рабочих мест подготовлена:`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`школа ${b}:`))).toBe(false);
+    expect(lines.join('\n')).not.toMatch(/Ёлкин|Иван/);
+    expect((await preparedPull(t.db, a))?.pages).toBeGreaterThan(0);
   });
 
   it('a first pull that begins after tombstones were purged goes through in pages, where an older cursor is reset', async () => {
