@@ -189,7 +189,10 @@ export type PullAnswer =
  * its rows' entity hashes computed (lineHashes.ts; null where it could not), in a worker
  * (lineHashWorker.ts). Null when it cannot: the reader decompresses and hashes itself.
  */
-export type PageOpener = (raw: Uint8Array, encoding: CompressedEncoding, maxBytes: number) => Promise<{ body: Buffer; hashes: Float64Array | null } | null>;
+export type PageOpener = ((raw: Uint8Array, encoding: CompressedEncoding, maxBytes: number) => Promise<{ body: Buffer; hashes: Float64Array | null } | null>) & {
+  /** Gets ready while the page is on its way (a worker's start is then not waited for by the first page). */
+  warm?: () => void;
+};
 
 export class CentralClient {
   constructor(
@@ -273,6 +276,7 @@ export class CentralClient {
           if (m?.[2] === 'true' && told === undefined) early((told = m[1]!));
         }
       : undefined;
+    this.pageOpener?.warm?.();
     const { res } = await this.call('GET', `/v1/pull?${q.toString()}`, undefined, true, onHead, this.pageOpener !== null);
     let body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
     // A page left compressed by the transport: decompressed and its rows hashed in the worker

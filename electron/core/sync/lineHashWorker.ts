@@ -14,6 +14,7 @@
  * damaged or oversized body fails there with the transport's own error.
  */
 import { Worker } from 'node:worker_threads';
+import type { PageOpener } from './client.js';
 import type { CompressedEncoding } from './transport.js';
 import { outputChunk } from './transport.js';
 import { lineHashes, pageRowsSpan } from './lineHashes.js';
@@ -90,7 +91,7 @@ function workerOf(): Worker | null {
  * null when the worker is not there or could not decompress it. The compressed bytes are copied
  * (a page is some 200 KB of them): the caller keeps its buffer.
  */
-export function openPageOffThread(raw: Uint8Array, encoding: CompressedEncoding, maxBytes: number): Promise<Opened> {
+function openPage(raw: Uint8Array, encoding: CompressedEncoding, maxBytes: number): Promise<Opened> {
   const w = workerOf();
   if (!w) return Promise.resolve(null);
   const copy = new Uint8Array(raw.byteLength);
@@ -103,6 +104,9 @@ export function openPageOffThread(raw: Uint8Array, encoding: CompressedEncoding,
     w.postMessage({ id, raw: copy, encoding, maxBytes, chunkSize: outputChunk(raw.byteLength, maxBytes) }, [copy.buffer]);
   });
 }
+
+/** The page opener of the sync engine (client.ts `PageOpener`): the worker starts as a pull's first request goes out. */
+export const openPageOffThread: PageOpener = Object.assign(openPage, { warm: (): void => void workerOf() });
 
 /** Ends the worker (tests; the process ends it otherwise). The next page starts a new one. */
 export async function stopPageWorker(): Promise<void> {
