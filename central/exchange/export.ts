@@ -58,7 +58,8 @@ export async function exportSchool(db: Db, schoolId: string, folder: string, o: 
       handles.set(spec.file, { fh, buf: [], rows: 0 });
       await written(fh.write(BOM + csvLine(spec.columns.map((c) => c.name))));
     }
-    // One snapshot: a school being written meanwhile is exported as it was at one moment.
+    // One snapshot: a school being written meanwhile is exported as it was at one moment. Long by
+    // design (the files are written inside it): the server's time limits do not cut it short.
     await db.tx(
       async (q) => {
         // Partition by partition (a range of the primary key), each in the order of its key.
@@ -78,7 +79,7 @@ export async function exportSchool(db: Db, schoolId: string, folder: string, o: 
           }
         }
       },
-      { snapshot: true, readOnly: true },
+      { snapshot: true, readOnly: true, unbounded: true },
     );
     for (const h of handles.values()) await flush(h);
   } finally {

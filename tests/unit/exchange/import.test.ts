@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPg, type Db, type Queryable } from '../../../central/db.js';
+import { exportSchool } from '../../../central/exchange/export.js';
 import { importExport } from '../../../central/exchange/import.js';
 import { ImportRefused } from '../../../central/exchange/problems.js';
 import { getEntity, writeEntitiesTx } from '../../../central/entities.js';
@@ -385,7 +386,7 @@ describe.skipIf(!PG_URL)('an import on a PostgreSQL server whose sessions have t
    * open 1.5 s past its first rows (reading the rest of the files); 'lock': the transaction waits
    * 1.5 s after taking the school's lock (reading the files of a school that has data).
    */
-  const slowed = (db: Db, where: 'copy' | 'lock'): Db => {
+  const slowed = (db: Db, where: 'copy' | 'lock' | 'read'): Db => {
     const sleep = () => new Promise((r) => setTimeout(r, 1500));
     const wrap = (q: Queryable): Queryable => {
       let locked = false;
@@ -397,6 +398,8 @@ describe.skipIf(!PG_URL)('an import on a PostgreSQL server whose sessions have t
             await sleep();
           }
           const r = await q.query<T>(sql, params);
+          // An export's snapshot: idle after its first read (writing the files of a big school).
+          if (where === 'read' && sql.startsWith('SELECT part FROM parts')) locked = true;
           // The import's own lock (lockSchool), not the short look at the last import before it.
           if (where === 'lock' && sql.startsWith('SELECT seq FROM schools WHERE id = $1 FOR UPDATE')) locked = true;
           return r;
@@ -450,6 +453,16 @@ describe.skipIf(!PG_URL)('an import on a PostgreSQL server whose sessions have t
     const changed = { ...files, 'marks.csv': files['marks.csv']!.replace('x7;L2;1002;3;;1;', 'x7;L2;1002;5;;1;') };
     const r = await importExport(slowed(db, 'lock'), school, { path: writeFolder(join(dir, 'again'), changed) });
     expect([r.added, r.changed, r.removed]).toEqual([0, 1, 0]);
+    expect(await settingsOf(db, IDLE)).toEqual([['1s'], ['1s']]);
+  });
+
+  it('an export whose snapshot stays open longer than idle_in_transaction_session_timeout writes every file whole; the connections keep the limit', async () => {
+    const db = await limitedBy(IDLE);
+    const school = uniqueSchoolId();
+    await createSchool(admin, school, 'Школа');
+    await importExport(admin, school, { path: writeFolder(join(dir, 'to-export'), withManyMarks()) });
+    const r = await exportSchool(slowed(db, 'read'), school, join(dir, 'exported'));
+    expect(r.files['marks.csv']).toBe(30_002);
     expect(await settingsOf(db, IDLE)).toEqual([['1s'], ['1s']]);
   });
 
