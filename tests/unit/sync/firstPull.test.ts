@@ -6,21 +6,15 @@
  * old (it never saw the purged entities). Over HTTP, on PGlite and on PostgreSQL.
  */
 import { brotliDecompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMarks, purgeTombstones } from '../../../central/demo.js';
 import { listEntities } from '../../../central/entities.js';
 import { firstPullNeedsPreparing, prepareAllFirstPulls, prepareFirstPull, prepareReport, preparedPull, storedPage, PREPARE_MIN_ROWS, type PreparedPull } from '../../../central/firstPull.js';
 import { enroll, getSchool, issueCode } from '../../../central/schools.js';
-import type { CentralServer } from '../../../central/server.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor } from '../../../electron/contract/sync/protocol.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
-import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, seedFixtureSchool, startCentral, workstation, type TestDb, type Workstation } from './helpers.js';
-
-async function serverHashes(db: TestDb['db'], schoolId: string): Promise<Record<string, string>> {
-  const r = await db.query<{ part: string; hash: string }>(`SELECT part, hash FROM parts WHERE school_id = $1`, [schoolId]);
-  return Object.fromEntries(r.rows.map((x) => [x.part, x.hash]));
-}
+import { DB_KINDS, PG_SKIP_NOTE, skipDb, seedFixtureSchool, serverHashes, useCentral, workstation, type TestDb, type Workstation } from './helpers.js';
 
 /** The workstation's replica equals the server's: every partition's hash, and the marks of both classes one by one. */
 async function expectSameAsServer(db: TestDb['db'], schoolId: string, w: Workstation): Promise<void> {
@@ -49,40 +43,30 @@ describe.each(DB_KINDS)('first pull prepared ahead on %s', (kind) => {
     it.skip(`${PG_SKIP_NOTE} the first-pull tests against it`, () => undefined);
     return;
   }
-  let t: TestDb;
-  let central: CentralServer;
-
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    central = await startCentral(t.db);
-  });
-  afterAll(async () => {
-    await central?.close();
-    await t?.close();
-  });
+  const env = useCentral(kind);
 
   /** A pull request as a workstation makes it, with its own token; the body as fetch gives it (decompressed). */
   async function pull(schoolId: string, since: string, encoding = 'br, gzip', limit: number = LIMITS.maxPullLimit): Promise<{ status: number; encoding: string | null; body: Buffer }> {
-    const { token } = await enroll(t.db, { code: (await issueCode(t.db, schoolId)).code, workstationId: `probe-${Math.random().toString(36).slice(2, 8)}` });
-    const res = await fetch(`${central.url}/v1/pull?school=${schoolId}&since=${encodeURIComponent(since)}&limit=${limit}`, { headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': encoding } });
+    const { token } = await enroll(env.t.db, { code: (await issueCode(env.t.db, schoolId)).code, workstationId: `probe-${Math.random().toString(36).slice(2, 8)}` });
+    const res = await fetch(`${env.central.url}/v1/pull?school=${schoolId}&since=${encodeURIComponent(since)}&limit=${limit}`, { headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': encoding } });
     return { status: res.status, encoding: res.headers.get('content-encoding'), body: Buffer.from(await res.arrayBuffer()) };
   }
 
   /** A stored page's answer, decompressed (fetch gives the body decompressed). */
   async function storedBody(schoolId: string, fromSeq: number): Promise<Buffer> {
-    const r = await t.db.query<{ body: Uint8Array }>(`SELECT body FROM first_pull_pages WHERE school_id = $1 AND from_seq = $2`, [schoolId, String(fromSeq)]);
+    const r = await env.t.db.query<{ body: Uint8Array }>(`SELECT body FROM first_pull_pages WHERE school_id = $1 AND from_seq = $2`, [schoolId, String(fromSeq)]);
     return brotliDecompressSync(r.rows[0]!.body);
   }
 
   it('stores the pages of a first pull but the last, and answers a pull from each stored cursor with its bytes', async () => {
-    const schoolId = await schoolWithMarks(t.db);
-    const school = (await getSchool(t.db, schoolId))!;
-    const r = await prepareFirstPull(t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
+    const schoolId = await schoolWithMarks(env.t.db);
+    const school = (await getSchool(env.t.db, schoolId))!;
+    const r = await prepareFirstPull(env.t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
     expect(r.prepared).toBe(true);
     // Every row but those of the last page (read live, with the school's hashes).
     expect(r.pages).toBe(Math.ceil(school.seq / PAGE_ROWS) - 1);
     expect(r.rows).toBe(r.pages * PAGE_ROWS);
-    const stored = (await preparedPull(t.db, schoolId))!;
+    const stored = (await preparedPull(env.t.db, schoolId))!;
     expect(stored).toMatchObject({ epoch: school.epoch, purgedSeq: 0, protocol: PROTOCOL_VERSION, pages: r.pages, rows: r.rows, preparedSeq: school.seq });
 
     // The first page: the stored answer, brotli.
@@ -98,101 +82,101 @@ describe.each(DB_KINDS)('first pull prepared ahead on %s', (kind) => {
     expect(second.body.equals(await storedBody(schoolId, parseCursor(page.cursor)!.seq))).toBe(true);
 
     // A workstation's whole first pull ends equal to the server.
-    const w = await workstation(t.db, schoolId, central.url);
+    const w = await workstation(env.t.db, schoolId, env.central.url);
     const s = await w.engine.syncNow();
     expect(s.pulled).toBe(school.seq);
     expect(s.repaired).toEqual([]);
-    await expectSameAsServer(t.db, schoolId, w);
+    await expectSameAsServer(env.t.db, schoolId, w);
   });
 
   it('a workstation that pulls the stored pages after the school changed ends with the school as it is now', async () => {
-    const schoolId = await schoolWithMarks(t.db);
-    await prepareFirstPull(t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
+    const schoolId = await schoolWithMarks(env.t.db);
+    await prepareFirstPull(env.t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
     // After the pages were read: marks changed and deleted (their older versions are in the stored
     // pages), and new ones added.
-    const changed = await addMarks(t.db, schoolId, { count: 7, changed: 20, deleted: 15, seed: 11, classId: 'c5a' });
+    const changed = await addMarks(env.t.db, schoolId, { count: 7, changed: 20, deleted: 15, seed: 11, classId: 'c5a' });
     expect(changed.changed + changed.deleted).toBe(35);
-    await addMarks(t.db, schoolId, { count: 3, changed: 5, deleted: 5, seed: 12, classId: 'c9b' });
+    await addMarks(env.t.db, schoolId, { count: 3, changed: 5, deleted: 5, seed: 12, classId: 'c9b' });
     // The stored first page is still given.
     expect((await pull(schoolId, START_CURSOR)).body.equals(await storedBody(schoolId, 0))).toBe(true);
 
-    const w = await workstation(t.db, schoolId, central.url, { engine: { pullLimit: PAGE_ROWS } });
+    const w = await workstation(env.t.db, schoolId, env.central.url, { engine: { pullLimit: PAGE_ROWS } });
     const s = await w.engine.syncNow();
     expect(s.repaired).toEqual([]);
     expect(s.reset).toBe(false);
-    await expectSameAsServer(t.db, schoolId, w);
+    await expectSameAsServer(env.t.db, schoolId, w);
   });
 
   it('gives no stored page after a new epoch or a purge, nor to a request it does not answer', async () => {
-    const schoolId = await schoolWithMarks(t.db);
-    await prepareFirstPull(t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
+    const schoolId = await schoolWithMarks(env.t.db);
+    await prepareFirstPull(env.t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
     const req = { schoolId, since: START_CURSOR, limit: LIMITS.maxPullLimit, maxBytes: LIMITS.maxPageBytes, encoding: 'br' as const };
-    expect(await storedPage(t.db, req)).not.toBeNull();
+    expect(await storedPage(env.t.db, req)).not.toBeNull();
     // Another encoding, fewer rows or bytes than the page has: answered live.
-    expect(await storedPage(t.db, { ...req, encoding: 'gzip' })).toBeNull();
-    expect(await storedPage(t.db, { ...req, encoding: null })).toBeNull();
-    expect(await storedPage(t.db, { ...req, limit: PAGE_ROWS - 1 })).toBeNull();
-    expect(await storedPage(t.db, { ...req, maxBytes: 100 })).toBeNull();
+    expect(await storedPage(env.t.db, { ...req, encoding: 'gzip' })).toBeNull();
+    expect(await storedPage(env.t.db, { ...req, encoding: null })).toBeNull();
+    expect(await storedPage(env.t.db, { ...req, limit: PAGE_ROWS - 1 })).toBeNull();
+    expect(await storedPage(env.t.db, { ...req, maxBytes: 100 })).toBeNull();
     const gz = await pull(schoolId, START_CURSOR, 'gzip');
     expect(gz.encoding).toBe('gzip');
     // A cursor between two stored pages is read live.
-    const school = (await getSchool(t.db, schoolId))!;
-    expect(await storedPage(t.db, { ...req, since: formatCursor(school.epoch, PAGE_ROWS + 1) })).toBeNull();
-    expect(await storedPage(t.db, { ...req, since: formatCursor(school.epoch, PAGE_ROWS) })).not.toBeNull();
+    const school = (await getSchool(env.t.db, schoolId))!;
+    expect(await storedPage(env.t.db, { ...req, since: formatCursor(school.epoch, PAGE_ROWS + 1) })).toBeNull();
+    expect(await storedPage(env.t.db, { ...req, since: formatCursor(school.epoch, PAGE_ROWS) })).not.toBeNull();
 
     // Tombstones purged: the stored pages are not given; prepared again, they are.
-    await addMarks(t.db, schoolId, { count: 0, deleted: 4, seed: 8, classId: 'c5a' });
-    await t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
-    expect((await purgeTombstones(t.db, schoolId, 1)).purged).toBe(4);
-    expect(await storedPage(t.db, req)).toBeNull();
-    await prepareFirstPull(t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
-    expect(await storedPage(t.db, req)).not.toBeNull();
+    await addMarks(env.t.db, schoolId, { count: 0, deleted: 4, seed: 8, classId: 'c5a' });
+    await env.t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
+    expect((await purgeTombstones(env.t.db, schoolId, 1)).purged).toBe(4);
+    expect(await storedPage(env.t.db, req)).toBeNull();
+    await prepareFirstPull(env.t.db, schoolId, { force: true, pageRows: PAGE_ROWS });
+    expect(await storedPage(env.t.db, req)).not.toBeNull();
 
     // A new epoch (the log rebuilt): not given.
-    await t.db.query(`UPDATE schools SET epoch = 'rebuilt' WHERE id = $1`, [schoolId]);
-    expect(await storedPage(t.db, req)).toBeNull();
-    const w = await workstation(t.db, schoolId, central.url);
+    await env.t.db.query(`UPDATE schools SET epoch = 'rebuilt' WHERE id = $1`, [schoolId]);
+    expect(await storedPage(env.t.db, req)).toBeNull();
+    const w = await workstation(env.t.db, schoolId, env.central.url);
     expect((await w.engine.syncNow()).repaired).toEqual([]);
-    await expectSameAsServer(t.db, schoolId, w);
+    await expectSameAsServer(env.t.db, schoolId, w);
   });
 
   it('at start, the server prepares the schools the rule asks for, and logs counts only', async () => {
-    const a = await schoolWithMarks(t.db);
-    const b = await schoolWithMarks(t.db);
-    await prepareFirstPull(t.db, b, { force: true, pageRows: PAGE_ROWS });
+    const a = await schoolWithMarks(env.t.db);
+    const b = await schoolWithMarks(env.t.db);
+    await prepareFirstPull(env.t.db, b, { force: true, pageRows: PAGE_ROWS });
     const lines: string[] = [];
-    const minRows = (await getSchool(t.db, a))!.seq;
-    await prepareAllFirstPulls(t.db, (l) => lines.push(l), { pageRows: PAGE_ROWS, minRows });
+    const minRows = (await getSchool(env.t.db, a))!.seq;
+    await prepareAllFirstPulls(env.t.db, (l) => lines.push(l), { pageRows: PAGE_ROWS, minRows });
     // `a` had nothing stored; `b` was prepared and has not moved since. Other schools of this
     // database (other tests) may be prepared as well.
     expect(lines.some((l) => l.startsWith(`школа ${a}: Первая синхронизация рабочих мест подготовлена:`))).toBe(true);
     expect(lines.some((l) => l.startsWith(`школа ${b}:`))).toBe(false);
     expect(lines.join('\n')).not.toMatch(/Ёлкин|Иван/);
-    expect((await preparedPull(t.db, a))?.pages).toBeGreaterThan(0);
+    expect((await preparedPull(env.t.db, a))?.pages).toBeGreaterThan(0);
   });
 
   it('a first pull that begins after tombstones were purged goes through in pages, where an older cursor is reset', async () => {
-    const schoolId = await schoolWithMarks(t.db);
-    const old = await workstation(t.db, schoolId, central.url, { engine: { pullLimit: PAGE_ROWS } });
+    const schoolId = await schoolWithMarks(env.t.db);
+    const old = await workstation(env.t.db, schoolId, env.central.url, { engine: { pullLimit: PAGE_ROWS } });
     await old.engine.syncNow();
     // Deletes while the old workstation is away, then the tombstones are purged.
-    await addMarks(t.db, schoolId, { count: 0, deleted: 6, seed: 9, classId: 'c5a' });
-    await t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
-    const purged = await purgeTombstones(t.db, schoolId, 1);
+    await addMarks(env.t.db, schoolId, { count: 0, deleted: 6, seed: 9, classId: 'c5a' });
+    await env.t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
+    const purged = await purgeTombstones(env.t.db, schoolId, 1);
     expect(purged.purged).toBe(6);
 
     // A new workstation's pages end below the purge point: its chain began after the purge, so its
     // cursors are not too old (before the fix: reset twice, and the sync failed).
-    const fresh = await workstation(t.db, schoolId, central.url, { engine: { pullLimit: PAGE_ROWS } });
+    const fresh = await workstation(env.t.db, schoolId, env.central.url, { engine: { pullLimit: PAGE_ROWS } });
     const s = await fresh.engine.syncNow();
     expect(s.reset).toBe(false);
     expect(s.repaired).toEqual([]);
-    await expectSameAsServer(t.db, schoolId, fresh);
+    await expectSameAsServer(env.t.db, schoolId, fresh);
 
     // The old workstation's cursor is below the purge point and older than it: reset, then right.
     const r = await old.engine.syncNow();
     expect(r.reset).toBe(true);
-    await expectSameAsServer(t.db, schoolId, old);
+    await expectSameAsServer(env.t.db, schoolId, old);
   });
 });
 

@@ -89,6 +89,12 @@ export async function startCentral(db: Db, opts: Partial<Parameters<typeof start
   return startCentralServer({ db, port: 0, ...opts });
 }
 
+/** The server's hash of every partition of a school. */
+export async function serverHashes(db: Db, schoolId: string): Promise<Record<string, string>> {
+  const r = await db.query<{ part: string; hash: string }>(`SELECT part, hash FROM parts WHERE school_id = $1`, [schoolId]);
+  return Object.fromEntries(r.rows.map((x) => [x.part, x.hash]));
+}
+
 export interface Workstation {
   t: TestApp;
   engine: SyncEngine;

@@ -2,40 +2,24 @@
  * The sync protocol end to end over HTTP on 127.0.0.1: a central server on PGlite (and on
  * PostgreSQL when EZHD_TEST_PG_URL is set) and workstations running the real engine.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMarks, purgeTombstones } from '../../../central/demo.js';
-import type { CentralServer } from '../../../central/server.js';
 import { listEntities } from '../../../central/entities.js';
 import { issueCode } from '../../../central/schools.js';
 import { partitionHash } from '../../../electron/core/sync/apply.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
-import { DB_KINDS, PG_SKIP_NOTE, skipDb, openTestDb, pendingOf, registerConsent, seedFixtureSchool, startCentral, workstation, type TestDb } from './helpers.js';
-
-async function serverHashes(db: TestDb['db'], schoolId: string): Promise<Record<string, string>> {
-  const r = await db.query<{ part: string; hash: string }>(`SELECT part, hash FROM parts WHERE school_id = $1`, [schoolId]);
-  return Object.fromEntries(r.rows.map((x) => [x.part, x.hash]));
-}
+import { DB_KINDS, PG_SKIP_NOTE, skipDb, pendingOf, registerConsent, seedFixtureSchool, serverHashes, useCentral, workstation } from './helpers.js';
 
 describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   if (skipDb(kind)) {
     it.skip(`${PG_SKIP_NOTE} the protocol tests against it`, () => undefined);
     return;
   }
-  let t: TestDb;
-  let central: CentralServer;
-
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    central = await startCentral(t.db);
-  });
-  afterAll(async () => {
-    await central?.close();
-    await t?.close();
-  });
+  const env = useCentral(kind);
 
   it('enrols with a one-time code, pulls the journal, and agrees with the server on every partition hash', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url);
     const before = await w.engine.status();
     expect(before.enrolled).toBe(true);
     expect(before.schoolName).toContain('Средняя школа');
@@ -46,7 +30,7 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const j = await w.t.app.core.store.journal('y2026', 'c5a');
     expect(j.marks).toHaveLength(18);
     expect(j.lessons).toHaveLength(6);
-    const hashes = await serverHashes(t.db, schoolId);
+    const hashes = await serverHashes(env.t.db, schoolId);
     expect(j.syncMeta?.hash).toBe(hashes[journalPartition('y2026', 'c5a')]);
     expect(partitionHash(await w.t.app.core.store.classData('c5a'), 'class').hash).toBe(hashes[classPartition('c5a')]);
     const s = await w.engine.status();
@@ -55,14 +39,14 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(s.initialPullDone).toBe(true);
 
     // The code is spent: a second workstation cannot use it.
-    const res = await fetch(`${central.url}/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ v: 1, code: 'AAAA-BBBB-CCCC', workstationId: 'wsx' }) });
+    const res = await fetch(`${env.central.url}/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ v: 1, code: 'AAAA-BBBB-CCCC', workstationId: 'wsx' }) });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('code_invalid');
   });
 
   it('a bare workstation gets the whole school from the central system', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const w = await workstation(t.db, schoolId, central.url, { bare: true });
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const w = await workstation(env.t.db, schoolId, env.central.url, { bare: true });
     await w.engine.syncNow();
     const school = await w.t.app.core.store.school();
     expect(school.classes.map((c) => c.id).sort()).toEqual(['c5a', 'c9b']);
@@ -72,15 +56,15 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   });
 
   it('pushes a consent exactly once and a second workstation pulls it', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
-    const b = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
+    const b = await workstation(env.t.db, schoolId, env.central.url);
     const doc = await registerConsent(a);
     expect(await pendingOf(a)).toBe(1);
     const r = await a.engine.syncNow();
     expect(r.accepted).toBe(1);
     expect(await pendingOf(a)).toBe(0);
-    const onServer = await listEntities(t.db, schoolId, classPartition('c5a'), 'document');
+    const onServer = await listEntities(env.t.db, schoolId, classPartition('c5a'), 'document');
     expect(onServer.map((d) => d.id)).toEqual([doc.id]);
 
     await b.engine.syncNow();
@@ -94,13 +78,13 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   });
 
   it('answers a repeated push with the first answer, and a reused id with other content with a rejection', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
     const doc = await registerConsent(a);
     const m = (await a.t.app.core.store.classData('c5a')).mutations[0]!;
     const token = (await a.t.app.core.store.school()).sync!.token;
     const push = (payload: unknown) =>
-      fetch(`${central.url}/v1/push`, {
+      fetch(`${env.central.url}/v1/push`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({ v: 1, schoolId, workstationId: a.id, mutations: [{ id: m.id, seq: m.seq, kind: m.kind, classId: 'c5a', payload, hlc: m.hlc, author: m.author, createdAt: m.createdAt }] }),
@@ -114,7 +98,7 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(other.body.results[0]).toMatchObject({ status: 'rejected' });
     expect(String(other.body.results[0]!.reason)).toMatch(/уже использован/);
     expect(again.body.maxSeq).toBe(m.seq);
-    expect(await listEntities(t.db, schoolId, classPartition('c5a'), 'document')).toHaveLength(1);
+    expect(await listEntities(env.t.db, schoolId, classPartition('c5a'), 'document')).toHaveLength(1);
 
     // The engine then sends it too (its answer was lost, as it were): a duplicate, removed.
     const r = await a.engine.syncNow();
@@ -123,8 +107,8 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   });
 
   it('shows a rejected change with its reason, never blocks the others, and never sends invalid ones', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
     // A student the central system does not know (added on this workstation only).
     await a.t.app.core.store.updateClass('c5a', (d) => {
       d.students.push({ id: 's99', classId: 'c5a', lastName: 'Новиков', firstName: 'Лев', birthDate: '2015-01-01', gender: 'm', enrolledOn: '2026-09-01' });
@@ -145,8 +129,8 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(data.mutations.some((m) => (m.payload as { id: string }).id === good.id)).toBe(false);
     // The rejected and the invalid documents stay on this workstation; the server has only the good one.
     expect(data.documents.map((d) => d.id).sort()).toEqual([bad.id, good.id, hacked.id].sort());
-    expect((await listEntities(t.db, schoolId, classPartition('c5a'), 'document')).map((d) => d.id)).toEqual([good.id]);
-    const sent = await t.db.query<{ seq: unknown }>(`SELECT seq FROM mutations WHERE school_id = $1`, [schoolId]);
+    expect((await listEntities(env.t.db, schoolId, classPartition('c5a'), 'document')).map((d) => d.id)).toEqual([good.id]);
+    const sent = await env.t.db.query<{ seq: unknown }>(`SELECT seq FROM mutations WHERE school_id = $1`, [schoolId]);
     expect(sent.rows).toHaveLength(2);
 
     // Nothing is sent again: the rejected one has its answer, the invalid one is never sent.
@@ -156,33 +140,33 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   });
 
   it('pulls new, changed and deleted marks (tombstones) and resets after tombstones are purged', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
     await a.engine.syncNow();
-    const added = await addMarks(t.db, schoolId, { count: 40, changed: 5, deleted: 4, seed: 7, classId: 'c5a' });
+    const added = await addMarks(env.t.db, schoolId, { count: 40, changed: 5, deleted: 4, seed: 7, classId: 'c5a' });
     expect(added.deleted).toBe(4);
     const r = await a.engine.syncNow();
     expect(r.pulled).toBe(49);
-    const server = await listEntities(t.db, schoolId, journalPartition('y2026', 'c5a'), 'mark');
+    const server = await listEntities(env.t.db, schoolId, journalPartition('y2026', 'c5a'), 'mark');
     const local = (await a.t.app.core.store.journal('y2026', 'c5a')).marks;
     expect(local.map((m) => m.id).sort()).toEqual(server.map((m) => String(m.id)).sort());
     expect(new Map(local.map((m) => [m.id, m.value]))).toEqual(new Map(server.map((m) => [String(m.id), m.value])));
 
     // Deletes while this workstation is away, then the tombstones are purged: its cursor is too old.
-    await addMarks(t.db, schoolId, { count: 0, deleted: 3, seed: 8, classId: 'c5a' });
-    await t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
-    const purged = await purgeTombstones(t.db, schoolId, 1);
+    await addMarks(env.t.db, schoolId, { count: 0, deleted: 3, seed: 8, classId: 'c5a' });
+    await env.t.db.query(`UPDATE entities SET changed_at = now() - interval '2 days' WHERE school_id = $1 AND NOT live`, [schoolId]);
+    const purged = await purgeTombstones(env.t.db, schoolId, 1);
     expect(purged.purged).toBe(7);
     const r2 = await a.engine.syncNow();
     expect(r2.reset).toBe(true);
     const after = (await a.t.app.core.store.journal('y2026', 'c5a')).marks;
-    const server2 = await listEntities(t.db, schoolId, journalPartition('y2026', 'c5a'), 'mark');
+    const server2 = await listEntities(env.t.db, schoolId, journalPartition('y2026', 'c5a'), 'mark');
     expect(after.map((m) => m.id).sort()).toEqual(server2.map((m) => String(m.id)).sort());
   });
 
   it('detects a partition that differs from the server by its hash and repairs it', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
     await a.engine.syncNow();
     // Damage behind sync's back: a mark lost, another changed, a stranger added.
     await a.t.app.core.store.updateJournal('y2026', 'c5a', (d) => {
@@ -199,19 +183,19 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const fresh = new SyncEngine(a.t.app.core, { ...a.engine.options });
     const r = await fresh.syncNow();
     expect(r.repaired.sort()).toEqual([classPartition('c9b'), journalPartition('y2026', 'c5a')]);
-    const hashes = await serverHashes(t.db, schoolId);
+    const hashes = await serverHashes(env.t.db, schoolId);
     expect(partitionHash(await a.t.app.core.store.journal('y2026', 'c5a'), 'journal').hash).toBe(hashes[journalPartition('y2026', 'c5a')]);
     expect((await a.t.app.core.store.classData('c9b')).guardians).toHaveLength(1);
     expect((await fresh.syncNow()).repaired).toEqual([]);
   });
 
   it('keeps its cursor when enrolled again to the same school', async () => {
-    const schoolId = await seedFixtureSchool(t.db);
-    const a = await workstation(t.db, schoolId, central.url);
+    const schoolId = await seedFixtureSchool(env.t.db);
+    const a = await workstation(env.t.db, schoolId, env.central.url);
     await a.engine.syncNow();
     const cursor = (await a.t.app.core.store.school()).sync!.cursor;
-    const { code } = await issueCode(t.db, schoolId);
-    await a.engine.enroll(central.url, code);
+    const { code } = await issueCode(env.t.db, schoolId);
+    await a.engine.enroll(env.central.url, code);
     expect((await a.t.app.core.store.school()).sync!.cursor).toBe(cursor);
     expect((await a.engine.syncNow()).pulled).toBe(0);
   });
