@@ -284,11 +284,12 @@ export class CentralClient {
     // here if the worker cannot.
     let given: Float64Array | null = null;
     if (res.encoding) {
-      const opened = this.pageOpener ? await this.pageOpener(body, res.encoding, MAX_BODY_BYTES).catch(() => null) : null;
+      const max = res.maxBodyBytes ?? MAX_BODY_BYTES;
+      const opened = this.pageOpener ? await this.pageOpener(body, res.encoding, max).catch(() => null) : null;
       if (opened) {
         body = opened.body;
         given = opened.hashes;
-      } else body = await decompressBody(body, res.encoding);
+      } else body = await decompressBody(body, res.encoding, max);
     }
     const wireBytes = res.wireBytes;
     const broken = () => new CentralHttpError(res.status, 'bad_answer', 'Ответ центральной системы оборван или повреждён. Синхронизация будет повторена.');

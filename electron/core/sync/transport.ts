@@ -36,6 +36,8 @@ export interface TransportResponse {
   wireBytes: number;
   /** Set when the body is still compressed (only if the request allowed it: `keepCompressed`). */
   encoding?: CompressedEncoding;
+  /** With `encoding`: the most bytes the body may decompress to (the transport's limit; a bomb is refused). */
+  maxBodyBytes?: number;
 }
 
 export type CompressedEncoding = 'br' | 'gzip' | 'deflate';
@@ -169,7 +171,7 @@ export function httpTransport(opts: { maxBodyBytes?: number } = {}): SyncTranspo
               const done = (b: Buffer) => resolve({ status: res.statusCode ?? 0, headers, body: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), wireBytes: wire });
               if (!decompress) return done(raw);
               if (req.keepCompressed && res.statusCode === 200) {
-                return resolve({ status: 200, headers, body: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), wireBytes: wire, encoding: encoding as CompressedEncoding });
+                return resolve({ status: 200, headers, body: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), wireBytes: wire, encoding: encoding as CompressedEncoding, maxBodyBytes: maxBody });
               }
               decompressBody(raw, encoding as CompressedEncoding, maxBody).then(done, fail);
             });

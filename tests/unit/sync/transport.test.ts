@@ -1,11 +1,14 @@
 /**
- * The workstation's transport (Node's HTTP client): answers decompressed whatever their encoding,
- * the bytes on the wire counted, failures of the connection as NetworkError with the system's code.
+ * The workstation's transport (Node's HTTP client): answers decompressed whatever their encoding (or
+ * left compressed when asked, with the limit they may decompress to), the bytes on the wire counted,
+ * failures of the connection as NetworkError with the system's code.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CentralClient } from '../../../electron/core/sync/client.js';
+import { openPageOffThread } from '../../../electron/core/sync/lineHashWorker.js';
 import { httpTransport, NetworkError, outputChunk } from '../../../electron/core/sync/transport.js';
 
 const text = JSON.stringify({ rows: Array.from({ length: 2000 }, (_, i) => ['mark', `m${i}`, 'journal/y/c5a', i, { value: 1 + (i % 5), note: 'Ёлка' }]) });
@@ -20,7 +23,7 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method, body: Buffer.concat(chunks).toString('utf8'), encoding: String(req.headers['accept-encoding']) });
       const raw = Buffer.from(text, 'utf8');
-      if (req.url === '/br') res.writeHead(200, { 'Content-Encoding': 'br' }).end(brotliCompressSync(raw));
+      if (req.url === '/br' || req.url?.startsWith('/v1/pull')) res.writeHead(200, { 'Content-Encoding': 'br' }).end(brotliCompressSync(raw));
       else if (req.url === '/gzip') res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync(raw));
       else if (req.url === '/plain') res.writeHead(404, { 'Content-Type': 'application/json' }).end(raw);
       else if (req.url === '/ok') res.writeHead(200, { 'Content-Type': 'application/json' }).end(raw);
@@ -52,6 +55,25 @@ describe('httpTransport', () => {
     }
     // The same answers within the limit come whole.
     expect((await httpTransport({ maxBodyBytes: Buffer.byteLength(text) }).request({ method: 'GET', url: `${base}/br`, headers: {}, timeoutMs: 5000 })).body.length).toBe(Buffer.byteLength(text));
+  });
+
+  it('leaves an answer compressed when asked, with its encoding and the limit it may decompress to; never an error answer', async () => {
+    const r = await httpTransport({ maxBodyBytes: 123_456 }).request({ method: 'GET', url: `${base}/br`, headers: {}, timeoutMs: 5000, keepCompressed: true });
+    expect(r.encoding).toBe('br');
+    expect(r.maxBodyBytes).toBe(123_456);
+    expect(r.body.length).toBe(r.wireBytes);
+    expect(brotliDecompressSync(r.body).toString('utf8')).toBe(text);
+    const plain = await httpTransport().request({ method: 'GET', url: `${base}/plain`, headers: {}, timeoutMs: 5000, keepCompressed: true });
+    expect(plain.encoding).toBeUndefined();
+  });
+
+  it('a pull page left compressed is still refused past the transport’s limit, in the worker and without it', async () => {
+    for (const opener of [openPageOffThread, null]) {
+      const client = new CentralClient(httpTransport({ maxBodyBytes: 10_000 }), base, 't', 5000, opener);
+      const e = await client.pull('s', '0', 100).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(NetworkError);
+      expect((e as NetworkError).causeCode).toBe('EDECOMPRESS');
+    }
   });
 
   it('decompresses br and gzip answers, counts the compressed bytes, and gives any status as it is', async () => {
