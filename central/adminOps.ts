@@ -10,7 +10,7 @@ import { num, type Db } from './db.js';
 import { addMarks, loadDemo, purgeTombstones } from './demo.js';
 import { schoolCompromises } from './compromise.js';
 import { getEntity } from './entities.js';
-import { prepareFirstPull, prepareReport } from './firstPull.js';
+import { prepareAfterChange } from './firstPull.js';
 import { createSchool, getSchool, issueCode, listSchools, listWorkstations, revokeWorkstation } from './schools.js';
 
 const SchoolId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'идентификатор школы: латинские буквы, цифры, . _ -');
@@ -56,7 +56,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
     const report = await (await import('./exchange/admin.js')).runExchangeCommand(db, command, rawArgs, log);
     // After an import that wrote, a new workstation's first pull is prepared if the log moved enough (firstPull.ts).
     if (command === 'export' || rawArgs['dry-run'] === true || typeof rawArgs.school !== 'string') return report;
-    return `${report}\n${prepareReport(await prepareFirstPull(db, rawArgs.school))}`;
+    return `${report}\n${(await prepareAfterChange(db, rawArgs.school)).line}`;
   }
   if (!isAdminCommand(command)) throw new AdminError(`неизвестная команда: ${command}; команды: ${Object.keys(ADMIN_COMMANDS).join(', ')}`);
   const a = parseOptions(command, ADMIN_COMMANDS[command], rawArgs) as Record<string, unknown>;
@@ -80,9 +80,9 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
           last = pct;
         },
       });
-      const prepared = await prepareFirstPull(db, loaded.schoolId);
-      log(prepareReport(prepared));
-      return { ...loaded, firstPull: { pages: prepared.pages, rows: prepared.rows, ms: prepared.ms } };
+      const prepared = await prepareAfterChange(db, loaded.schoolId);
+      log(prepared.line);
+      return { ...loaded, firstPull: { pages: prepared.result?.pages ?? 0, rows: prepared.result?.rows ?? 0, ms: prepared.result?.ms ?? 0 } };
     }
     case 'add-marks':
       return addMarks(db, school, {
@@ -101,7 +101,7 @@ export async function runAdmin(db: Db, command: string, rawArgs: Record<string, 
     case 'purge-tombstones': {
       const purged = await purgeTombstones(db, school, a['older-than-days'] as number);
       // The stored first pull was read under the old purge point: prepared again (firstPull.ts).
-      if (purged.purged > 0) log(prepareReport(await prepareFirstPull(db, school)));
+      if (purged.purged > 0) log((await prepareAfterChange(db, school)).line);
       return purged;
     }
     case 'show-entity':

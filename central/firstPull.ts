@@ -220,6 +220,23 @@ export function prepareReport(r: PrepareResult): string {
   return `Первая синхронизация рабочих мест подготовлена: ${ru(r.pages)} стр., ${ru(r.rows)} записей, ${mb} МБ, ${s} с.`;
 }
 
+/** What the administrator reads when a preparation failed: the change it followed stands all the same. */
+const PREPARE_FAILED = 'Первая синхронизация рабочих мест не подготовлена (ошибка базы данных): рабочие места получат данные обычным порядком, подготовка будет повторена при следующем запуске сервера.';
+
+/**
+ * After a command that changed a school's log (an import, a load, a purge): its first pull
+ * prepared where the rule asks, told in one Russian line. Never throws: the change is committed
+ * already, and a failed preparation only leaves new workstations to the live pages.
+ */
+export async function prepareAfterChange(db: Db, schoolId: string): Promise<{ line: string; result: PrepareResult | null }> {
+  try {
+    const result = await prepareFirstPull(db, schoolId);
+    return { line: prepareReport(result), result };
+  } catch {
+    return { line: PREPARE_FAILED, result: null };
+  }
+}
+
 /**
  * Every school's first pull prepared where the rule asks for it, one school after another (the
  * central server at start, in the background: a database from before version 3, a load that
@@ -231,7 +248,7 @@ export async function prepareAllFirstPulls(db: Db, log: (line: string) => void, 
       const r = await prepareFirstPull(db, s.id, opts);
       if (r.prepared) log(`школа ${s.id}: ${prepareReport(r)}`);
     } catch {
-      log(`школа ${s.id}: первая синхронизация рабочих мест не подготовлена (ошибка базы данных); рабочие места получат данные обычным порядком`);
+      log(`школа ${s.id}: ${PREPARE_FAILED}`);
     }
   }
 }

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { timingSafeEqual } from 'node:crypto';
 import { AdminError, adminErrorText } from './adminError.js';
 import { runAdmin } from './adminOps.js';
-import { prepareAllFirstPulls, prepareFirstPull, prepareReport } from './firstPull.js';
+import { prepareAfterChange, prepareAllFirstPulls } from './firstPull.js';
 import { openDb, type Db } from './db.js';
 import { loadDemo } from './demo.js';
 import { migrate } from './schema.js';
@@ -193,7 +193,7 @@ async function ownSchool(db: Db, name: string, importPath: string | undefined): 
       for (const line of formatReport(r).split('\n')) log(line);
     }
     // A new workstation's first pull, prepared ahead once the log has moved enough (firstPull.ts).
-    log(prepareReport(await prepareFirstPull(db, id)));
+    log((await prepareAfterChange(db, id)).line);
   }
   return id;
 }

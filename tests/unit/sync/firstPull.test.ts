@@ -7,9 +7,10 @@
  */
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../central/db.js';
 import { addMarks, purgeTombstones } from '../../../central/demo.js';
 import { listEntities } from '../../../central/entities.js';
-import { firstPullNeedsPreparing, prepareAllFirstPulls, prepareFirstPull, prepareReport, preparedPull, storedPage, PREPARE_MIN_ROWS, type PreparedPull } from '../../../central/firstPull.js';
+import { firstPullNeedsPreparing, prepareAfterChange, prepareAllFirstPulls, prepareFirstPull, prepareReport, preparedPull, storedPage, PREPARE_MIN_ROWS, type PreparedPull } from '../../../central/firstPull.js';
 import { enroll, getSchool, issueCode } from '../../../central/schools.js';
 import { classPartition, journalPartition } from '../../../electron/contract/sync/kinds.js';
 import { LIMITS, PROTOCOL_VERSION, START_CURSOR, formatCursor, parseCursor } from '../../../electron/contract/sync/protocol.js';
@@ -195,6 +196,13 @@ describe('when a first pull is prepared (the rule)', () => {
     ['the log moved by more than a tenth of the rows: yes', { ...school, seq: 1_099_001 }, stored, true],
   ] as const)('%s', (_name, s, st, expected) => {
     expect(firstPullNeedsPreparing(s, st)).toBe(expected);
+  });
+
+  it('a preparation that fails after an import is told, and does not fail the import that went in', async () => {
+    const broken = { kind: 'pglite', inMemory: true, query: () => Promise.reject(new Error('connection lost')), tx: () => Promise.reject(new Error('connection lost')), close: async () => undefined } as unknown as Db;
+    const r = await prepareAfterChange(broken, 'sch1');
+    expect(r.result).toBeNull();
+    expect(r.line).toBe('Первая синхронизация рабочих мест не подготовлена (ошибка базы данных): рабочие места получат данные обычным порядком, подготовка будет повторена при следующем запуске сервера.');
   });
 
   it('is reported in Russian, with counts only', () => {
