@@ -181,6 +181,20 @@ describe.each(DB_KINDS)('first pull prepared ahead on %s', (kind) => {
   });
 });
 
+describe('the reference server’s cursor', () => {
+  it.each([
+    ['a chain begun before any purge: epoch and seq', 'ab12', 184311, 0, 'ab12.184311'],
+    ['a chain begun after a purge carries its purge point', 'ab12', 20000, 1500000, 'ab12.20000.1500000'],
+  ])('%s', (_name, epoch, seq, purged, text) => {
+    expect(formatCursor(epoch, seq, purged)).toBe(text);
+    expect(parseCursor(text)).toEqual({ epoch, seq, purged });
+  });
+
+  it.each(['', '0', 'ab12', 'ab12.', 'ab12.x', 'ab12.1.', 'ab12.1.2.3', 'a b.1', 'ab12.-1', 'ab12.1234567890123456'])('«%s» is not a cursor', (text) => {
+    expect(parseCursor(text)).toBeNull();
+  });
+});
+
 describe('when a first pull is prepared (the rule)', () => {
   const school = { epoch: 'e1', seq: 1_000_000, purgedSeq: 10 };
   const stored: PreparedPull = { epoch: 'e1', purgedSeq: 10, protocol: PROTOCOL_VERSION, pages: 50, rows: 990_000, preparedSeq: 1_000_000 };
