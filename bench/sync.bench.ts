@@ -46,7 +46,7 @@ import { DB_SCHEMA_VERSION, DEFAULT_TABLE_PARTITIONS } from '../central/schema.j
 import type { PrepareResult } from '../central/firstPull.js';
 import type { App } from '../electron/core/app.js';
 import { BENCH_OPTIONS } from '../electron/core/demo/index.js';
-import { configureSync } from '../electron/core/sync/engine.js';
+import { configureSync, type SyncEngine, type SyncRunSummary } from '../electron/core/sync/engine.js';
 import { MUTATION_KINDS } from '../electron/contract/sync/kinds.js';
 import { addMutation, reserveStamp } from '../electron/core/sync/mutations.js';
 import { fetchTransport } from '../electron/core/sync/transport.js';
@@ -208,6 +208,16 @@ async function settle(app: App, after: string): Promise<void> {
   log(`after ${after}: checkpoints and derived files in ${Math.round(performance.now() - t0)} ms (CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms), heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
 }
 
+/** One sync run, timed: its summary, its wall time and the process's CPU (workstation, server, collector and zlib threads), ms. */
+async function timedSync(engine: SyncEngine): Promise<{ run: SyncRunSummary; ms: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const run = await engine.syncNow();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { run, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 type SchoolOptions = typeof BENCH_OPTIONS & { students: number };
 
 /**
@@ -266,19 +276,15 @@ export async function runSyncBench(): Promise<Figures> {
       const engine = configureSync(app.core, { transport: recording ?? fetchTransport(), background: false });
       await engine.enroll(url, await central.call<string>({ op: 'issueCode', schoolId: 'bench' }));
       const bytes0 = (await central.call<{ bytesOut: number }>({ op: 'stats' })).bytesOut;
-      const cpu0 = process.cpuUsage();
       const mono0 = process.hrtime.bigint() / 1000n;
-      let t0 = performance.now();
-      const first = await engine.syncNow();
-      const ms = performance.now() - t0;
+      const { run: first, ms, cpuMs } = await timedSync(engine);
       // The pull's time window on the monotonic clock a --cpu-prof profile's timestamps use (µs).
       if (process.env.SYNC_BENCH_PULL_ONLY === '1') log(`first pull window (monotonic µs): ${mono0},${process.hrtime.bigint() / 1000n}`);
-      const cpu = process.cpuUsage(cpu0);
       const bytes = (await central.call<{ bytesOut: number }>({ op: 'stats' })).bytesOut - bytes0;
       figures['sync.initial_pull_ms'] = { value: Math.round(ms), unit: 'ms' };
       figures['sync.initial_pull_mb'] = { value: Math.round((bytes / 1e6) * 10) / 10, unit: 'MB' };
       figures['sync.initial_pull_rows'] = { value: first.pulled, unit: 'rows' };
-      figures['sync.initial_pull_cpu_ms'] = { value: Math.round((cpu.user + cpu.system) / 1000), unit: 'ms' };
+      figures['sync.initial_pull_cpu_ms'] = { value: Math.round(cpuMs), unit: 'ms' };
       if (recording) {
         await recording.save(process.env.SYNC_BENCH_RECORD!);
         engine.configure({ transport: fetchTransport() });
@@ -287,13 +293,10 @@ export async function runSyncBench(): Promise<Figures> {
 
       // ---- 10,000 changed marks
       await central.call({ op: 'addMarks', schoolId: 'bench', options: { count: 4000, changed: 5000, deleted: 1000, seed: 1 } });
-      const cpu1 = process.cpuUsage();
-      t0 = performance.now();
-      const ten = await engine.syncNow();
-      figures['sync.pull10k_ms'] = { value: Math.round(performance.now() - t0), unit: 'ms' };
-      const cpuTen = process.cpuUsage(cpu1);
-      figures['sync.pull10k_cpu_ms'] = { value: Math.round((cpuTen.user + cpuTen.system) / 1000), unit: 'ms' };
-      log(`10k changes: ${ten.pulled} rows in ${figures['sync.pull10k_ms'].value} ms (CPU of workstation and server ${figures['sync.pull10k_cpu_ms'].value} ms)`);
+      const ten = await timedSync(engine);
+      figures['sync.pull10k_ms'] = { value: Math.round(ten.ms), unit: 'ms' };
+      figures['sync.pull10k_cpu_ms'] = { value: Math.round(ten.cpuMs), unit: 'ms' };
+      log(`10k changes: ${ten.run.pulled} rows in ${figures['sync.pull10k_ms'].value} ms (CPU of workstation and server ${figures['sync.pull10k_cpu_ms'].value} ms)`);
       await settle(app, 'the 10k pull');
 
       // ---- the first pull without prepared pages (a school whose pages are not ready yet), and their preparation
@@ -301,13 +304,10 @@ export async function runSyncBench(): Promise<Figures> {
       const live = await newWorkstation(join(work, 'ws-live'), (l) => log(`workstation (live): ${l}`));
       const liveEngine = configureSync(live.core, { transport: fetchTransport(), background: false });
       await liveEngine.enroll(url, await central.call<string>({ op: 'issueCode', schoolId: 'bench' }));
-      const cpu2 = process.cpuUsage();
-      t0 = performance.now();
-      const livePull = await liveEngine.syncNow();
-      figures['sync.initial_pull_live_ms'] = { value: Math.round(performance.now() - t0), unit: 'ms' };
-      const cpuLive = process.cpuUsage(cpu2);
-      figures['sync.initial_pull_live_cpu_ms'] = { value: Math.round((cpuLive.user + cpuLive.system) / 1000), unit: 'ms' };
-      log(`first pull, no pages prepared: ${livePull.pulled.toLocaleString('en-US')} rows in ${(figures['sync.initial_pull_live_ms'].value / 1000).toFixed(1)} s (CPU ${(figures['sync.initial_pull_live_cpu_ms'].value / 1000).toFixed(1)} s)`);
+      const livePull = await timedSync(liveEngine);
+      figures['sync.initial_pull_live_ms'] = { value: Math.round(livePull.ms), unit: 'ms' };
+      figures['sync.initial_pull_live_cpu_ms'] = { value: Math.round(livePull.cpuMs), unit: 'ms' };
+      log(`first pull, no pages prepared: ${livePull.run.pulled.toLocaleString('en-US')} rows in ${(figures['sync.initial_pull_live_ms'].value / 1000).toFixed(1)} s (CPU ${(figures['sync.initial_pull_live_cpu_ms'].value / 1000).toFixed(1)} s)`);
       await live.stop();
       const prepared = await central.call<PrepareResult>({ op: 'prepareFirstPull', schoolId: 'bench', force: true });
       figures['central.first_pull_prepare_ms'] = { value: prepared.ms, unit: 'ms' };
@@ -332,11 +332,10 @@ export async function runSyncBench(): Promise<Figures> {
           made++;
         }
       }
-      t0 = performance.now();
-      const pushed = await engine.syncNow();
-      figures['sync.push100_ms'] = { value: Math.round(performance.now() - t0), unit: 'ms' };
-      log(`push: ${made} documents, ${pushed.accepted} accepted, in ${figures['sync.push100_ms'].value} ms`);
-      if (pushed.accepted !== made) throw new Error(`push: ${pushed.accepted} of ${made} accepted`);
+      const push = await timedSync(engine);
+      figures['sync.push100_ms'] = { value: Math.round(push.ms), unit: 'ms' };
+      log(`push: ${made} documents, ${push.run.accepted} accepted, in ${figures['sync.push100_ms'].value} ms`);
+      if (push.run.accepted !== made) throw new Error(`push: ${push.run.accepted} of ${made} accepted`);
       await central.call({ op: 'stop' });
 
       // ---- throughput, PGlite: 50 new workstations at once get the prepared first pull's pages
