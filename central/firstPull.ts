@@ -84,34 +84,35 @@ export interface PrepareResult {
   skipped?: string;
 }
 
-/** The sequence number a cursor starts from, in the school's current epoch (null: not a cursor of it). */
-function cursorStart(since: string, epoch: string): { from: number; purged: number } | null {
-  if (since === START_CURSOR) return { from: 0, purged: -1 };
+/**
+ * Where a pull's cursor starts: the sequence number, and for a cursor of a chain the epoch and purge
+ * point it was given under (a stored page answers it only if they are the school's and the page's).
+ */
+function cursorStart(since: string): { from: number; epoch: string | null; purged: number | null } | null {
+  if (since === START_CURSOR) return { from: 0, epoch: null, purged: null };
   const c = parseCursor(since);
-  if (!c || c.epoch !== epoch) return null;
-  return { from: c.seq, purged: c.purged };
+  return c && { from: c.seq, epoch: c.epoch, purged: c.purged };
 }
 
 /**
- * The stored page that answers `req`, or null (the request is answered live). One read of the
- * school and one of the page.
+ * The stored page that answers `req`, or null (the request is answered live). Asked of every pull
+ * request, so a miss costs one indexed read: the page of that cursor, stored under the school's
+ * current epoch and purge point (and the cursor's, for a cursor of a chain).
  */
 export async function storedPage(db: Db, req: StoredPageRequest): Promise<StoredPage | null> {
   if (req.encoding !== STORED_ENCODING) return null;
-  const school = await getSchool(db, req.schoolId);
-  if (!school) return null;
-  const start = cursorStart(req.since, school.epoch);
-  // A cursor of another chain (another purge point) is answered live, by the live rules.
-  if (!start || (start.purged >= 0 && start.purged !== school.purgedSeq)) return null;
-  const where = `p.school_id = $1 AND p.from_seq = $2 AND p.epoch = $3 AND p.purged_seq = $4 AND p.protocol = $5`;
-  const params = [req.schoolId, String(start.from), school.epoch, String(school.purgedSeq), PROTOCOL_VERSION];
+  const start = cursorStart(req.since);
+  if (!start) return null;
+  const where = `p.school_id = $1 AND p.from_seq = $2`;
   const row = await db.tx(
-    async (q): Promise<{ body: Uint8Array; rows: number; bytes: number; next: number; last: boolean } | undefined> => {
-      const r = await q.query<{ rows: unknown; bytes: unknown; next_seq: unknown; last: boolean; body?: Uint8Array }>(
-        `SELECT p.rows, p.bytes, p.next_seq, NOT EXISTS (SELECT 1 FROM first_pull_pages n WHERE n.school_id = p.school_id AND n.from_seq = p.next_seq) AS last
+    async (q): Promise<{ body: Uint8Array; rows: number; bytes: number; next: number; last: boolean; epoch: string; purged: number } | undefined> => {
+      const r = await q.query<{ rows: unknown; bytes: unknown; next_seq: unknown; epoch: string; purged_seq: unknown; last: boolean; body?: Uint8Array }>(
+        `SELECT p.rows, p.bytes, p.next_seq, p.epoch, p.purged_seq,
+                NOT EXISTS (SELECT 1 FROM first_pull_pages n WHERE n.school_id = p.school_id AND n.from_seq = p.next_seq) AS last
                 ${q.queryBytes ? '' : ', p.body'}
-           FROM first_pull_pages p WHERE ${where}`,
-        params,
+           FROM first_pull_pages p JOIN schools s ON s.id = p.school_id AND s.epoch = p.epoch AND s.purged_seq = p.purged_seq
+          WHERE ${where} AND p.protocol = $3 AND ($4::text IS NULL OR p.epoch = $4) AND ($5::bigint IS NULL OR p.purged_seq = $5)`,
+        [req.schoolId, String(start.from), PROTOCOL_VERSION, start.epoch, start.purged === null ? null : String(start.purged)],
       );
       const m = r.rows[0];
       if (!m) return undefined;
@@ -119,14 +120,15 @@ export async function storedPage(db: Db, req: StoredPageRequest): Promise<Stored
       if (q.queryBytes) {
         // PGlite: the body in the binary format, its bytes as they are (its own reading of a bytea
         // decodes hex digit by digit: 2.4 s of the server's CPU over a first pull).
-        body = (await q.queryBytes(`SELECT p.body FROM first_pull_pages p WHERE ${where}`, params, { binary: true }))[0]?.[0] ?? undefined;
+        body = (await q.queryBytes(`SELECT p.body FROM first_pull_pages p WHERE ${where}`, [req.schoolId, String(start.from)], { binary: true }))[0]?.[0] ?? undefined;
       }
-      return body ? { body, rows: num(m.rows), bytes: num(m.bytes), next: num(m.next_seq), last: m.last } : undefined;
+      return body ? { body, rows: num(m.rows), bytes: num(m.bytes), next: num(m.next_seq), last: m.last, epoch: m.epoch, purged: num(m.purged_seq) } : undefined;
     },
-    { readOnly: true },
+    // One snapshot: the body read second is the page whose size was read first.
+    { snapshot: true, readOnly: true },
   );
   if (!row || row.rows > req.limit || row.bytes > req.maxBytes) return null;
-  return { body: row.body, encoding: STORED_ENCODING, rows: row.rows, ...(row.last ? { nextLive: formatCursor(school.epoch, row.next, school.purgedSeq) } : {}) };
+  return { body: row.body, encoding: STORED_ENCODING, rows: row.rows, ...(row.last ? { nextLive: formatCursor(row.epoch, row.next, row.purged) } : {}) };
 }
 
 /** The school's stored first pull, if any (valid or not). */
